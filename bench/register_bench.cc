@@ -1,0 +1,294 @@
+// Benchmarks of the offline register, each against raw SQLite in the same run.
+//
+//  1. Recording one lesson of 20 learners: Store::RecordAttendance (versions,
+//     change log, typed rows and an audit entry, one transaction) versus 20
+//     plain INSERTs of the same rows in one transaction.
+//  2. Importing 100,000 attendance entries in one call versus 100,000 plain
+//     INSERTs in one transaction.
+//
+// Both sides use the same file system and the same durability settings (WAL,
+// synchronous=FULL), so the ratio is the figure that travels between machines.
+// Each measurement is repeated; medians are printed.
+//
+// Usage: register_bench [--reps N] [--lessons N] [--import-rows N] [--dir D]
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+#include "storage/store.h"
+
+namespace fs = std::filesystem;
+using presentie::Attendance;
+using presentie::AttendanceStatus;
+using presentie::AbsenceReason;
+using presentie::Course;
+using presentie::Learner;
+using presentie::Lesson;
+using presentie::storage::Actor;
+using presentie::storage::Store;
+
+namespace {
+
+constexpr int kLearners = 20;
+constexpr int kLessonMinutes = 180;
+
+struct Config {
+  int reps = 5;
+  int lessons_per_rep = 50;    // lessons recorded one by one, per repetition
+  int import_rows = 100000;    // rows of the bulk import
+  fs::path dir;
+};
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "register_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+void Check(const presentie::Status& s, const char* what) {
+  if (!s.ok()) Die(std::string(what) + ": " + s.ToString());
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// A valid BSN for learner i: 8 digits from i, the 9th chosen by the elfproef.
+std::string MakeBsn(int i) {
+  std::string d = std::to_string(10000000 + i * 7919 % 89999999);
+  d = d.substr(0, 8);
+  for (char last = '0'; last <= '9'; ++last) {
+    std::string candidate = d + last;
+    if (presentie::IsValidBsn(candidate)) return candidate;
+  }
+  return MakeBsn(i + 100000);  // this prefix has no valid check digit
+}
+
+std::string LearnerId(int i) { return "L" + std::to_string(i); }
+std::string LessonId(int i) { return "NT2-" + std::to_string(i); }
+
+// Builds a register with kLearners learners, one course and `lessons` lessons.
+void BuildBase(const fs::path& path, int lessons) {
+  auto created = Store::Create(path.string(), {"Bench school", "25AB", presentie::Role::kAdmin});
+  if (!created.ok()) Die("create: " + created.status().ToString());
+  Store& store = **created;
+  Actor admin{presentie::Role::kAdmin, "bench"};
+  std::vector<Learner> learners;
+  for (int i = 0; i < kLearners; ++i) {
+    Learner l;
+    l.id = LearnerId(i);
+    l.bsn = MakeBsn(i);
+    l.name = "Learner " + std::to_string(i);
+    l.category = presentie::Category::kFamilyMigrant;
+    l.regime = presentie::Regime::kWi2021;
+    l.route = presentie::Route::kB1;
+    learners.push_back(l);
+  }
+  Check(store.AddLearners(admin, learners, "learner.import"), "add learners");
+  Course c;
+  c.id = "NT2";
+  c.name = "NT2 B1";
+  c.route = presentie::Route::kB1;
+  Check(store.AddCourse(admin, c), "add course");
+  for (int i = 0; i < lessons; ++i) {
+    Lesson les;
+    les.id = LessonId(i);
+    les.course_id = "NT2";
+    les.start = {{2026, 1 + (i / 28) % 12, 1 + i % 28}, 9 + (i / 336) % 10, 0};
+    les.duration_minutes = kLessonMinutes;
+    les.teacher = "T1";
+    Check(store.AddLesson(admin, les), "add lesson");
+  }
+}
+
+std::vector<Attendance> LessonRows(int lesson) {
+  std::vector<Attendance> rows;
+  for (int i = 0; i < kLearners; ++i) {
+    Attendance a;
+    a.lesson_id = LessonId(lesson);
+    a.learner_id = LearnerId(i);
+    a.id = presentie::AttendanceId(a.lesson_id, a.learner_id);
+    if (i % 10 == 3) {
+      a.status = AttendanceStatus::kAbsent;
+      a.minutes_present = 0;
+      a.reason = AbsenceReason::kIllness;
+    } else {
+      a.status = AttendanceStatus::kPresent;
+      a.minutes_present = kLessonMinutes;
+    }
+    rows.push_back(a);
+  }
+  return rows;
+}
+
+// --- The raw SQLite baseline: one typed table, the same rows, the same pragmas.
+class RawDb {
+ public:
+  explicit RawDb(const fs::path& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) Die("raw open");
+    Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+         "CREATE TABLE attendance(id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,"
+         " learner_id TEXT NOT NULL, status TEXT NOT NULL, minutes_present INTEGER NOT NULL,"
+         " mode TEXT NOT NULL, notified INTEGER NOT NULL, reason TEXT NOT NULL, note TEXT NOT NULL)");
+    if (sqlite3_prepare_v3(db_, "INSERT INTO attendance VALUES(?,?,?,?,?,?,?,?,?)", -1,
+                           SQLITE_PREPARE_PERSISTENT, &insert_, nullptr) != SQLITE_OK)
+      Die("raw prepare");
+  }
+  ~RawDb() {
+    sqlite3_finalize(insert_);
+    sqlite3_close(db_);
+  }
+  void Exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+      Die(std::string("raw exec: ") + sqlite3_errmsg(db_));
+  }
+  void Insert(const std::vector<Attendance>& rows) {
+    Exec("BEGIN IMMEDIATE");
+    for (const Attendance& a : rows) {
+      sqlite3_bind_text(insert_, 1, a.id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 2, a.lesson_id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 3, a.learner_id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 4, std::string(ToString(a.status)).c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int(insert_, 5, a.minutes_present);
+      sqlite3_bind_text(insert_, 6, std::string(ToString(a.mode)).c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int(insert_, 7, a.notified_in_advance ? 1 : 0);
+      sqlite3_bind_text(insert_, 8, std::string(ToString(a.reason)).c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert_, 9, a.note.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(insert_) != SQLITE_DONE) Die(std::string("raw insert: ") + sqlite3_errmsg(db_));
+      sqlite3_reset(insert_);
+    }
+    Exec("COMMIT");
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+};
+
+void CopyBase(const fs::path& base, const fs::path& to) {
+  fs::remove(to);
+  fs::remove(to.string() + "-wal");
+  fs::remove(to.string() + "-shm");
+  fs::copy_file(base, to);
+}
+
+void RemoveDb(const fs::path& p) {
+  fs::remove(p);
+  fs::remove(p.string() + "-wal");
+  fs::remove(p.string() + "-shm");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config cfg;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) Die("missing value for " + a);
+      return argv[++i];
+    };
+    if (a == "--reps") cfg.reps = std::stoi(next());
+    else if (a == "--lessons") cfg.lessons_per_rep = std::stoi(next());
+    else if (a == "--import-rows") cfg.import_rows = std::stoi(next());
+    else if (a == "--dir") cfg.dir = next();
+    else Die("unknown argument " + a + " (use --reps N --lessons N --import-rows N --dir D)");
+  }
+  if (cfg.reps < 1 || cfg.lessons_per_rep < 1 || cfg.import_rows < kLearners) Die("counts too small");
+  if (cfg.dir.empty()) cfg.dir = fs::temp_directory_path() / ("presentie-bench-" + std::to_string(::getpid()));
+  fs::create_directories(cfg.dir);
+
+  const int import_lessons = (cfg.import_rows + kLearners - 1) / kLearners;
+  const int lessons = std::max(import_lessons, cfg.lessons_per_rep);
+  const fs::path base = cfg.dir / "base.db";
+  std::fprintf(stderr, "building a base register: %d learners, %d lessons...\n", kLearners, lessons);
+  BuildBase(base, lessons);
+
+  // 1. One lesson of 20 learners, recorded lesson by lesson.
+  std::vector<double> store_lesson_s, raw_lesson_s;
+  const Actor teacher{presentie::Role::kTeacher, "bench"};
+  for (int rep = 0; rep < cfg.reps; ++rep) {
+    const fs::path p = cfg.dir / "record.db";
+    CopyBase(base, p);
+    {
+      auto opened = Store::Open(p.string());
+      if (!opened.ok()) Die("open: " + opened.status().ToString());
+      for (int l = 0; l < cfg.lessons_per_rep; ++l) {
+        auto rows = LessonRows(l);
+        auto t0 = std::chrono::steady_clock::now();
+        Check((*opened)->RecordAttendance(teacher, rows, "attend.record"), "record lesson");
+        store_lesson_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
+      }
+    }
+    RemoveDb(p);
+    const fs::path r = cfg.dir / "raw-record.db";
+    RemoveDb(r);
+    {
+      RawDb raw(r);
+      for (int l = 0; l < cfg.lessons_per_rep; ++l) {
+        auto rows = LessonRows(l);
+        auto t0 = std::chrono::steady_clock::now();
+        raw.Insert(rows);
+        raw_lesson_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
+      }
+    }
+    RemoveDb(r);
+  }
+
+  // 2. Bulk import of import_rows entries in one call.
+  std::vector<Attendance> bulk;
+  bulk.reserve(cfg.import_rows);
+  for (int l = 0; static_cast<int>(bulk.size()) < cfg.import_rows; ++l)
+    for (Attendance& a : LessonRows(l))
+      if (static_cast<int>(bulk.size()) < cfg.import_rows) bulk.push_back(std::move(a));
+  std::vector<double> store_import_s, raw_import_s;
+  for (int rep = 0; rep < cfg.reps; ++rep) {
+    const fs::path p = cfg.dir / "import.db";
+    CopyBase(base, p);
+    {
+      auto opened = Store::Open(p.string());
+      if (!opened.ok()) Die("open: " + opened.status().ToString());
+      auto t0 = std::chrono::steady_clock::now();
+      Check((*opened)->RecordAttendance(teacher, bulk, "attend.import"), "bulk import");
+      store_import_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
+    }
+    RemoveDb(p);
+    const fs::path r = cfg.dir / "raw-import.db";
+    RemoveDb(r);
+    {
+      RawDb raw(r);
+      auto t0 = std::chrono::steady_clock::now();
+      raw.Insert(bulk);
+      raw_import_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
+    }
+    RemoveDb(r);
+  }
+  fs::remove_all(cfg.dir);
+
+  const double sl = Median(store_lesson_s), rl = Median(raw_lesson_s);
+  const double si = Median(store_import_s), ri = Median(raw_import_s);
+  std::printf("register_bench: medians of %d repetitions (%zu lessons each side)\n", cfg.reps,
+              store_lesson_s.size());
+  std::printf("record one lesson of %d learners\n", kLearners);
+  std::printf("  presentie  %9.3f ms/lesson  %10.0f lessons/s\n", sl * 1e3, 1 / sl);
+  std::printf("  raw sqlite %9.3f ms/lesson  %10.0f lessons/s\n", rl * 1e3, 1 / rl);
+  std::printf("  cost ratio presentie/raw: %.2fx   (goal <= 1.50x)\n", sl / rl);
+  std::printf("import %d attendance entries in one transaction\n", cfg.import_rows);
+  std::printf("  presentie  %9.3f s  %10.0f rows/s\n", si, cfg.import_rows / si);
+  std::printf("  raw sqlite %9.3f s  %10.0f rows/s\n", ri, cfg.import_rows / ri);
+  std::printf("  rate ratio presentie/raw: %.0f%%   (goal >= 50%%)\n", 100 * ri / si);
+  return 0;
+}

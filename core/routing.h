@@ -49,7 +49,7 @@ enum class Population {
   kAsylumWi2021,   // asylum permit holders under Wi2021
 };
 // Wi2013 routes everyone like a family/other migrant (an inference, see
-// docs/domain.md): the gemeente's course role began with Wi2021.
+// docs/rules.md): the gemeente's course role began with Wi2021.
 Population PopulationOf(const Learner& l);
 
 struct RoutingRow {

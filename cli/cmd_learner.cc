@@ -1,0 +1,274 @@
+// presentie learner add|import|list|show
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/csv.h"
+#include "cli/exit_codes.h"
+#include "cli/hours_report.h"
+#include "cli/output.h"
+#include "cli/parse.h"
+
+namespace presentie::cli {
+namespace {
+
+struct FieldHelp {
+  std::string_view field;
+  std::string_view value;  // what the help shows after the flag
+  std::string_view help;
+  bool required;
+};
+constexpr FieldHelp kLearnerFlags[] = {
+    {"id", "ID", "The school's key for the learner: letters, digits, '.', '_', '-'", true},
+    {"bsn", "BSN", "Citizen service number: 9 digits passing the elfproef", true},
+    {"name", "NAME", "The name the school uses", true},
+    {"category", "CATEGORY", "family_migrant, other_migrant or asylum_permit_holder", true},
+    {"regime", "REGIME", "wi2013 or wi2021", true},
+    {"route", "B|O|Z", "Leerroute of the PIP (Wi2021)", false},
+    {"level", "A2|B1", "Target level of the PIP", false},
+    {"literacy", "A|AA|NVT", "Literacy indicator of the PIP (default NVT)", false},
+    {"estimated_hours", "N", "Estimated hours of the B1-route, 0..9999", false},
+    {"gemeente", "CODE", "CBS code of the gemeente, 4 digits (Wi2021 asylum permit holders)",
+     false},
+    {"lessons_per_week", "N", "Intensity set by the PIP, 0..40", false},
+};
+
+using Fields = std::map<std::string, std::string, std::less<>>;
+
+Result<Learner> LearnerFromFlags(const Fields& fields) {
+  auto get = [&](std::string_view field) -> std::string_view {
+    auto it = fields.find(field);
+    return it == fields.end() ? std::string_view() : TrimBlanks(it->second);
+  };
+  auto error = [](std::string_view field, std::string_view message) -> Status {
+    if (field.empty()) return InvalidArgument(std::string(message));
+    return InvalidArgument(fmt::format("{}: {}", FlagName(field), message));
+  };
+  return LearnerFromFields(get, error);
+}
+
+int RunAdd(const Context& ctx, const Fields& fields) {
+  auto learner = LearnerFromFlags(fields);
+  if (!learner.ok()) return ctx.Fail(learner.status());
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  const std::vector<Learner> batch = {*learner};
+  if (Status s = (*store)->AddLearners(ctx.ActorFor(**store), batch, "learner.add"); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  if (ctx.json()) {
+    PrintJson(ctx.out(), ToJson(*learner));
+  } else {
+    ctx.out() << learner->id << '\n';
+    ctx.Say(fmt::format("Added learner {}.", learner->id));
+  }
+  return kExitOk;
+}
+
+int RunImport(const Context& ctx, const std::string& path) {
+  auto table = ReadCsvFile(path);
+  if (!table.ok()) return ctx.Fail(table.status());
+  if (Status s = table->CheckHeader(kLearnerRequired, kLearnerOptional); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto known = (*store)->ListLearners();
+  if (!known.ok()) return ctx.Fail(known.status());
+  std::map<std::string, std::string, std::less<>> known_ids;   // id -> id
+  std::map<std::string, std::string, std::less<>> known_bsns;  // bsn -> id
+  for (const Learner& l : *known) {
+    known_ids[l.id] = l.id;
+    known_bsns[l.bsn] = l.id;
+  }
+
+  // Validate every row first; write only when all pass.
+  std::vector<Status> errors;
+  std::vector<Learner> learners;
+  std::map<std::string, int, std::less<>> id_line;
+  std::map<std::string, int, std::less<>> bsn_line;
+  for (const CsvRecord& row : table->rows) {
+    if (Status s = table->CheckWidth(row); !s.ok()) {
+      errors.push_back(s);
+      continue;
+    }
+    auto get = [&](std::string_view field) { return table->Get(row, field); };
+    auto error = [&](std::string_view field, std::string_view message) {
+      return table->RowError(row, field, message);
+    };
+    auto learner = LearnerFromFields(get, error);
+    if (!learner.ok()) {
+      errors.push_back(learner.status());
+      continue;
+    }
+    if (auto it = id_line.find(learner->id); it != id_line.end()) {
+      errors.push_back(table->RowError(
+          row, "id", fmt::format("learner '{}' is also on line {}", learner->id, it->second)));
+      continue;
+    }
+    if (known_ids.contains(learner->id)) {
+      errors.push_back(table->RowError(row, "id",
+                                       fmt::format("learner '{}' already exists", learner->id),
+                                       StatusCode::kAlreadyExists));
+      continue;
+    }
+    if (auto it = bsn_line.find(learner->bsn); it != bsn_line.end()) {
+      errors.push_back(table->RowError(
+          row, "bsn", fmt::format("the same BSN as the learner on line {}", it->second)));
+      continue;
+    }
+    if (auto it = known_bsns.find(learner->bsn); it != known_bsns.end()) {
+      errors.push_back(table->RowError(row, "bsn",
+                                       fmt::format("learner '{}' already has this BSN", it->second),
+                                       StatusCode::kAlreadyExists));
+      continue;
+    }
+    id_line[learner->id] = row.line;
+    bsn_line[learner->bsn] = row.line;
+    learners.push_back(std::move(*learner));
+  }
+  if (!errors.empty()) {
+    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
+                                           "errors); fix them and import the file again",
+                                           path, errors.size(), table->rows.size()));
+  }
+  if (learners.empty()) {
+    ctx.Say(fmt::format("{} has no learner rows; nothing to import.", path));
+  } else if (Status s = (*store)->AddLearners(ctx.ActorFor(**store), learners, "learner.import");
+             !s.ok()) {
+    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
+  }
+  if (ctx.json()) {
+    Json ids = Json::array();
+    for (const Learner& l : learners) ids.push_back(l.id);
+    PrintJson(ctx.out(), {{"imported", learners.size()}, {"ids", ids}});
+  } else {
+    for (const Learner& l : learners) ctx.out() << l.id << '\n';
+    if (!learners.empty())
+      ctx.Say(fmt::format("Imported {} learners from {}.", learners.size(), path));
+  }
+  return kExitOk;
+}
+
+int RunList(const Context& ctx) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto learners = (*store)->ListLearners();
+  if (!learners.ok()) return ctx.Fail(learners.status());
+  if (ctx.json()) {
+    Json list = Json::array();
+    for (const Learner& l : *learners) list.push_back(ToJson(l));
+    PrintJson(ctx.out(), list);
+    return kExitOk;
+  }
+  Table table(
+      {"ID", "NAME", "BSN", "CATEGORY", "REGIME", "ROUTE", "LEVEL", "LITERACY", "GEMEENTE"});
+  for (const Learner& l : *learners) {
+    table.AddRow({l.id, l.name, MaskBsn(l.bsn), std::string(ToString(l.category)),
+                  std::string(ToString(l.regime)), OrDash(ToString(l.route)),
+                  OrDash(ToString(l.level)), std::string(ToString(l.literacy)),
+                  OrDash(l.gemeente_code)});
+  }
+  table.Print(ctx.out());
+  if (learners->empty()) {
+    ctx.Say("No learners yet: presentie learner add ... or presentie learner import FILE.csv");
+  }
+  return kExitOk;
+}
+
+int RunShow(const Context& ctx, const std::string& id) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto learner = (*store)->GetLearner(id);
+  if (!learner.ok()) return ctx.Fail(learner.status());
+  auto all = (*store)->LessonsByLearner();
+  if (!all.ok()) return ctx.Fail(all.status());
+  storage::LearnerLessons lessons{*learner, {}};
+  for (const storage::LearnerLessons& ll : *all) {
+    if (ll.learner.id == id) lessons = ll;
+  }
+  const LearnerHours hours = ComputeHours(lessons);
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"learner", ToJson(*learner)}, {"hours", ToJson(hours)}});
+    return kExitOk;
+  }
+  const Learner& l = *learner;
+  PrintKeyValues(ctx.out(), {
+                                {"id", l.id},
+                                {"name", l.name},
+                                {"bsn", MaskBsn(l.bsn)},
+                                {"category", std::string(ToString(l.category))},
+                                {"regime", std::string(ToString(l.regime))},
+                                {"route", OrDash(ToString(l.route))},
+                                {"level", OrDash(ToString(l.level))},
+                                {"literacy", std::string(ToString(l.literacy))},
+                                {"estimated_hours", std::to_string(l.estimated_hours)},
+                                {"gemeente", OrDash(l.gemeente_code)},
+                                {"lessons_per_week", std::to_string(l.lessons_per_week)},
+                            });
+  ctx.out() << '\n';
+  PrintHours(ctx.out(), std::span<const LearnerHours>(&hours, 1));
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddLearnerCommands(CLI::App& app, Action* action) {
+  CLI::App* noun = app.add_subcommand("learner", "Add, import, list and show learners");
+  noun->require_subcommand(1);
+  SetExamples(noun,
+              "presentie learner add --id L1 --bsn 111222333 --name 'Amina Haddad' "
+              "--category family_migrant --regime wi2021 --route B\n"
+              "presentie learner import learners.csv\n"
+              "presentie learner list\n"
+              "presentie learner show L1");
+
+  auto fields = std::make_shared<Fields>();
+  CLI::App* add = noun->add_subcommand("add", "Add one learner");
+  SetExamples(add,
+              "presentie learner add --id L1 --bsn 111222333 --name 'Amina Haddad' "
+              "--category family_migrant --regime wi2021 --route B --level B1\n"
+              "presentie learner add --id L2 --bsn 123456782 --name 'Yonas Tesfay' "
+              "--category asylum_permit_holder --regime wi2021 --route Z --gemeente 0363");
+  for (const FieldHelp& f : kLearnerFlags) {
+    CLI::Option* opt =
+        add->add_option(FlagName(f.field), (*fields)[std::string(f.field)], std::string(f.help));
+    opt->option_text(std::string(f.value) + (f.required ? " REQUIRED" : ""));
+    if (f.required) opt->required();
+  }
+  add->callback([action, fields] {
+    *action = [fields](const Context& ctx) { return RunAdd(ctx, *fields); };
+  });
+
+  auto path = std::make_shared<std::string>();
+  CLI::App* import = noun->add_subcommand(
+      "import", "Import learners from a CSV file: all rows, or none if one is wrong");
+  SetExamples(import,
+              "presentie learner import learners.csv\n"
+              "# learners.csv (a header row; ',' or ';' between fields; UTF-8):\n"
+              "# id,bsn,name,category,regime,route,level,literacy,estimated_hours,gemeente,"
+              "lessons_per_week\n"
+              "# L1,111222333,Amina Haddad,family_migrant,wi2021,B,B1,NVT,600,,2");
+  import->add_option("FILE", *path, "The CSV file")->required();
+  import->callback([action, path] {
+    *action = [path](const Context& ctx) { return RunImport(ctx, *path);
+};
+}  // namespace presentie::cli
+);
+
+CLI::App* list = noun->add_subcommand("list", "List the learners (BSN masked; --json has it)");
+SetExamples(list, "presentie learner list\npresentie learner list --json");
+list->callback([action] { *action = [](const Context& ctx) { return RunList(ctx); }; });
+
+auto id = std::make_shared<std::string>();
+CLI::App* show = noun->add_subcommand("show", "Show a learner and their hours");
+SetExamples(show, "presentie learner show L1\npresentie learner show L1 --json");
+show->add_option("ID", *id, "The learner's id")->required();
+show->callback([action, id] { *action = [id](const Context& ctx) { return RunShow(ctx, *id); }; });
+}
+
+}  // namespace presentie::cli

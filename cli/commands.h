@@ -1,0 +1,30 @@
+// The commands of `presentie`, one file each (cmd_*.cc). Each Add...Command
+// adds its subcommands to the top-level app; when the parser selects one, its
+// callback stores what to run in *action, which Run (app.cc) calls once the
+// whole command line is parsed and the global options are known.
+#ifndef PRESENTIE_CLI_COMMANDS_H_
+#define PRESENTIE_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "cli/context.h"
+#include "cli/help.h"
+
+namespace presentie::cli {
+
+// A selected command: runs with the context and returns the exit code.
+using Action = std::function<int(const Context&)>;
+
+void AddInitCommand(CLI::App& app, Action* action);      // init
+void AddLearnerCommands(CLI::App& app, Action* action);  // learner add|import|list|show
+void AddCourseCommands(CLI::App& app, Action* action);   // course add|list|enroll
+void AddLessonCommands(CLI::App& app, Action* action);   // lesson add|list
+void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, attend import
+void AddReportCommands(CLI::App& app, Action* action);   // report hours
+void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
+void AddConfigCommands(CLI::App& app, Action* action);   // config path
+
+}  // namespace presentie::cli
+
+#endif  // PRESENTIE_CLI_COMMANDS_H_

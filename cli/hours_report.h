@@ -1,0 +1,44 @@
+// The hours report of `report hours` and `learner show`: per learner and
+// component the minutes attended (R5), absences by classification (R2), the
+// hour norms (R3) and substantial effort (R4), all computed by core.
+#ifndef PRESENTIE_CLI_HOURS_REPORT_H_
+#define PRESENTIE_CLI_HOURS_REPORT_H_
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <span>
+
+#include "cli/output.h"
+#include "core/hours.h"
+#include "storage/store.h"
+
+namespace presentie::cli {
+
+struct LearnerHours {
+  Learner learner;
+  HoursSummary summary;
+  std::array<NormVerdict, 2> norms{};
+  EffortResult effort;
+};
+
+LearnerHours ComputeHours(const storage::LearnerLessons& lessons);
+
+// One learner's report as JSON (shape in docs/cli.md):
+// {"learner", "name", "category", "regime", "route",
+//  "components": {"nt2"|"knm"|"literacy": {"attended_minutes", "attended_hours",
+//     "remote_minutes", "excused_absent_minutes", "unexcused_absent_minutes",
+//     "pending_absent_minutes", "lessons", "unrecorded_lessons"}},
+//  "total": {same keys},
+//  "norms": [{"norm", "applies", "counted_minutes", "counted_hours",
+//             "norm_minutes", "norm_hours", "met"}],
+//  "substantial_effort": {"verdict", "unexcused_lessons", "pending_lessons",
+//                         "unrecorded_lessons"}}
+Json ToJson(const LearnerHours& hours);
+
+// Two tables: minutes per learner and component, then the verdicts.
+void PrintHours(std::ostream& out, std::span<const LearnerHours> rows);
+
+}  // namespace presentie::cli
+
+#endif  // PRESENTIE_CLI_HOURS_REPORT_H_

@@ -1,0 +1,265 @@
+#include "storage/internal/records.h"
+
+#include <cassert>
+#include <cstdint>
+
+#include "storage/store.h"
+
+namespace presentie::storage {
+
+std::string_view ToString(RecordKind k) {
+  switch (k) {
+    case RecordKind::kLearner:
+      return "learner";
+    case RecordKind::kCourse:
+      return "course";
+    case RecordKind::kEnrollment:
+      return "enrollment";
+    case RecordKind::kLesson:
+      return "lesson";
+    case RecordKind::kAttendance:
+      return "attendance";
+  }
+  return "";
+}
+
+Result<RecordKind> ParseRecordKind(std::string_view text) {
+  for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
+                       RecordKind::kLesson, RecordKind::kAttendance}) {
+    if (ToString(k) == text) return k;
+  }
+  return InvalidArgument("unknown record kind '" + std::string(text) + "'");
+}
+
+namespace internal {
+namespace {
+
+// Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF) that starts text[i], or 0.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b0 = byte(i);
+  size_t n = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xbf;
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    n = 2;
+  } else if (b0 >= 0xe0 && b0 <= 0xef) {
+    n = 3;
+    if (b0 == 0xe0) lo = 0xa0;
+    if (b0 == 0xed) hi = 0x9f;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    n = 4;
+    if (b0 == 0xf0) lo = 0x90;
+    if (b0 == 0xf4) hi = 0x8f;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+  }
+  return n;
+}
+
+// Writes one JSON object the way nlohmann::json::dump() does: keys in
+// sorted order (the caller adds them sorted; asserted), no whitespace,
+// strings with only '"', '\\' and control characters escaped (\b \t \n \f \r
+// by name, the others as \u00xx), UTF-8 kept as is and required to be valid.
+// Hand-written because building an nlohmann::json per record was most of the
+// cost of recording attendance.
+class CanonicalObject {
+ public:
+  CanonicalObject() {
+    out_.reserve(256);
+    out_ += '{';
+  }
+
+  CanonicalObject& Text(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+    return *this;
+  }
+  CanonicalObject& Int(std::string_view key, int64_t value) {
+    Key(key);
+    out_ += std::to_string(value);
+    return *this;
+  }
+  CanonicalObject& Bool(std::string_view key, bool value) {
+    Key(key);
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  CanonicalObject& Null(std::string_view key) {
+    Key(key);
+    out_ += "null";
+    return *this;
+  }
+  // `json` must itself be canonical.
+  CanonicalObject& Object(std::string_view key, std::string_view json) {
+    Key(key);
+    out_ += json;
+    return *this;
+  }
+
+  // The object, or kInvalidArgument naming the record (never the text) when
+  // a string was not valid UTF-8.
+  Result<std::string> Finish(std::string_view what, std::string_view id) {
+    if (!valid_) {
+      return InvalidArgument(std::string(what) + " '" + std::string(id) +
+                             "': a text field is not valid UTF-8");
+    }
+    out_ += '}';
+    return std::move(out_);
+  }
+
+ private:
+  void Key(std::string_view key) {
+    assert(key > last_key_ && "keys must be added in sorted order");
+    last_key_ = key;
+    if (out_.size() > 1) out_ += ',';
+    out_ += '"';
+    out_ += key;  // keys are plain ASCII literals: nothing to escape
+    out_ += "\":";
+  }
+
+  void String(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_ += '"';
+    for (size_t i = 0; i < s.size();) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {
+        const size_t n = Utf8SequenceLength(s, i);
+        if (n == 0) {
+          valid_ = false;
+          return;
+        }
+        out_.append(s.substr(i, n));
+        i += n;
+        continue;
+      }
+      switch (c) {
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        default:
+          if (c < 0x20) {
+            out_ += "\\u00";
+            out_ += kHex[c >> 4];
+            out_ += kHex[c & 0xf];
+          } else {
+            out_ += static_cast<char>(c);
+          }
+      }
+      ++i;
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::string_view last_key_;
+  bool valid_ = true;
+};
+
+void OptionalDate(CanonicalObject& o, std::string_view key, const std::optional<Date>& d) {
+  if (d.has_value()) {
+    o.Text(key, FormatDate(*d));
+  } else {
+    o.Null(key);
+  }
+}
+
+}  // namespace
+
+Result<std::string> EncodeBody(const Learner& l) {
+  CanonicalObject o;
+  o.Text("bsn", l.bsn)
+      .Text("category", ToString(l.category))
+      .Int("estimated_hours", l.estimated_hours)
+      .Text("gemeente_code", l.gemeente_code)
+      .Text("id", l.id)
+      .Int("lessons_per_week", l.lessons_per_week)
+      .Text("level", ToString(l.level))
+      .Text("literacy", ToString(l.literacy))
+      .Text("name", l.name)
+      .Text("regime", ToString(l.regime))
+      .Text("route", ToString(l.route));
+  return o.Finish("learner", l.id);
+}
+
+Result<std::string> EncodeBody(const Course& c) {
+  CanonicalObject o;
+  o.Text("component", ToString(c.component));
+  OptionalDate(o, "end_date", c.end_date);
+  o.Int("hours_purchased", c.hours_purchased)
+      .Text("id", c.id)
+      .Text("name", c.name)
+      .Text("regime", ToString(c.regime))
+      .Text("route", ToString(c.route));
+  OptionalDate(o, "start_date", c.start_date);
+  return o.Finish("course", c.id);
+}
+
+Result<std::string> EncodeBody(const Enrollment& e) {
+  CanonicalObject o;
+  o.Bool("active", e.active)
+      .Text("course_id", e.course_id)
+      .Text("id", e.id)
+      .Text("learner_id", e.learner_id);
+  return o.Finish("enrolment", e.id);
+}
+
+Result<std::string> EncodeBody(const Lesson& l) {
+  CanonicalObject o;
+  o.Text("course_id", l.course_id)
+      .Int("duration_minutes", l.duration_minutes)
+      .Text("id", l.id)
+      .Text("start", FormatDateTime(l.start))
+      .Text("teacher", l.teacher);
+  return o.Finish("lesson", l.id);
+}
+
+Result<std::string> EncodeBody(const Attendance& a) {
+  CanonicalObject o;
+  if (a.decision.has_value()) {
+    CanonicalObject d;
+    d.Text("decided_by", ToString(a.decision->decided_by))
+        .Text("value", ToString(a.decision->value));
+    PRESENTIE_ASSIGN_OR_RETURN(std::string decision, d.Finish("attendance", a.id));
+    o.Object("decision", decision);
+  } else {
+    o.Null("decision");
+  }
+  o.Text("id", a.id)
+      .Text("learner_id", a.learner_id)
+      .Text("lesson_id", a.lesson_id)
+      .Int("minutes_present", a.minutes_present)
+      .Text("mode", ToString(a.mode))
+      .Text("note", a.note)
+      .Bool("notified_in_advance", a.notified_in_advance)
+      .Text("reason", ToString(a.reason))
+      .Text("status", ToString(a.status));
+  return o.Finish("attendance", a.id);
+}
+
+}  // namespace internal
+}  // namespace presentie::storage

@@ -1,0 +1,30 @@
+// The canonical JSON body of each record kind, as stored in the change log's
+// `body` column and digested into the audit log. Internal to storage/.
+//
+// A body is a JSON object of the record's fields, keys sorted, no spaces,
+// UTF-8 as is; enums by their permanent text names; an absent optional is
+// null. The same record always gives the same bytes: exactly those of
+// nlohmann::json's dump() of the same object (the tests hold the two to it),
+// so any tool can re-create a body from its fields. Field names are on disk
+// (and will be on the wire): permanent, and only ever added to.
+#ifndef PRESENTIE_STORAGE_INTERNAL_RECORDS_H_
+#define PRESENTIE_STORAGE_INTERNAL_RECORDS_H_
+
+#include <string>
+
+#include "core/domain.h"
+#include "core/status.h"
+
+namespace presentie::storage::internal {
+
+// kInvalidArgument when a text field is not valid UTF-8 (the message names
+// the record, never the text).
+Result<std::string> EncodeBody(const Learner& learner);
+Result<std::string> EncodeBody(const Course& course);
+Result<std::string> EncodeBody(const Enrollment& enrollment);
+Result<std::string> EncodeBody(const Lesson& lesson);
+Result<std::string> EncodeBody(const Attendance& attendance);
+
+}  // namespace presentie::storage::internal
+
+#endif  // PRESENTIE_STORAGE_INTERNAL_RECORDS_H_

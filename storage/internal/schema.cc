@@ -1,0 +1,281 @@
+#include "storage/internal/schema.h"
+
+#include <array>
+#include <cassert>
+
+#include "storage/sqlite/transaction.h"
+
+namespace presentie::storage::internal {
+namespace {
+
+// Version 1: the parts that are the register's memory. Everything else can be
+// derived from these three tables.
+//  - meta: what the register is (replica id, school, role) and its running
+//    state (last HLC, audit head), as key/value rows so that a new key needs
+//    no migration.
+//  - versions: every version of every record, in the order this register
+//    learnt of it. It is the change log: seq is dense and never reused (rows
+//    are never deleted, and a rolled-back insert leaves no gap). `live` is 1
+//    while the version is a sibling that no other known version dominates.
+//  - audit: the hash chain, one entry per write (see audit.h).
+constexpr std::string_view kStep1 = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value ANY
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE versions (
+  seq            INTEGER PRIMARY KEY,
+  kind           TEXT    NOT NULL,
+  record_id      TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL,
+  body           TEXT    NOT NULL,
+  live           INTEGER NOT NULL DEFAULT 1
+) STRICT;
+-- The siblings of a record. Partial: a dominated version leaves the index.
+CREATE INDEX versions_live ON versions (kind, record_id) WHERE live = 1;
+
+CREATE TABLE audit (
+  seq           INTEGER PRIMARY KEY,
+  at_ms         INTEGER NOT NULL,
+  actor_replica TEXT    NOT NULL,
+  actor_role    TEXT    NOT NULL,
+  actor_user    TEXT    NOT NULL,
+  action        TEXT    NOT NULL,
+  summary       TEXT    NOT NULL,
+  first_change  INTEGER NOT NULL,
+  last_change   INTEGER NOT NULL,
+  digest        TEXT    NOT NULL,
+  prev_hash     TEXT    NOT NULL,
+  hash          TEXT    NOT NULL
+) STRICT;
+)sql";
+
+// Version 2: typed tables holding each record's shown value, so that reports
+// are SQL, with the version columns of that value. Filled from the live
+// versions of a version-1 register; where a record has several live siblings
+// the one with the highest HLC (then writer replica) is shown, the order the
+// merge policy uses for ties (DESIGN.md §5).
+//
+// Attendance and enrolment are keyed by their two parents; their `id` is
+// generated in the permanent "<parent>/<learner>" form of core/ids.h, so it
+// costs no space and cannot disagree with the key. attendance has no index
+// on learner_id: reports scan it whole anyway, learners are never deleted or
+// re-keyed (so the foreign key needs none), and an index would cost every
+// recorded row about a tenth of its insert time. learner.bsn is indexed but
+// not UNIQUE: two replicas may register the same person concurrently, and
+// receiving the second must open a conflict, not fail.
+constexpr std::string_view kStep2 = R"sql(
+CREATE TABLE learner (
+  id               TEXT    PRIMARY KEY,
+  bsn              TEXT    NOT NULL,
+  name             TEXT    NOT NULL,
+  category         TEXT    NOT NULL,
+  regime           TEXT    NOT NULL,
+  route            TEXT    NOT NULL,
+  level            TEXT    NOT NULL,
+  literacy         TEXT    NOT NULL,
+  estimated_hours  INTEGER NOT NULL,
+  gemeente_code    TEXT    NOT NULL,
+  lessons_per_week INTEGER NOT NULL,
+  vv               TEXT    NOT NULL,
+  hlc              INTEGER NOT NULL,
+  writer_replica   TEXT    NOT NULL,
+  writer_role      TEXT    NOT NULL,
+  writer_user      TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX learner_bsn ON learner (bsn);
+
+CREATE TABLE course (
+  id              TEXT    PRIMARY KEY,
+  name            TEXT    NOT NULL,
+  component       TEXT    NOT NULL,
+  regime          TEXT    NOT NULL,
+  route           TEXT    NOT NULL,
+  start_date      TEXT,
+  end_date        TEXT,
+  hours_purchased INTEGER NOT NULL,
+  vv              TEXT    NOT NULL,
+  hlc             INTEGER NOT NULL,
+  writer_replica  TEXT    NOT NULL,
+  writer_role     TEXT    NOT NULL,
+  writer_user     TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE enrollment (
+  course_id      TEXT    NOT NULL REFERENCES course (id),
+  learner_id     TEXT    NOT NULL REFERENCES learner (id),
+  id             TEXT    GENERATED ALWAYS AS (course_id || '/' || learner_id) VIRTUAL,
+  active         INTEGER NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL,
+  PRIMARY KEY (course_id, learner_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX enrollment_learner ON enrollment (learner_id);
+
+CREATE TABLE lesson (
+  id               TEXT    PRIMARY KEY,
+  course_id        TEXT    NOT NULL REFERENCES course (id),
+  start            TEXT    NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  teacher          TEXT    NOT NULL,
+  vv               TEXT    NOT NULL,
+  hlc              INTEGER NOT NULL,
+  writer_replica   TEXT    NOT NULL,
+  writer_role      TEXT    NOT NULL,
+  writer_user      TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX lesson_course ON lesson (course_id, start);
+
+CREATE TABLE attendance (
+  lesson_id           TEXT    NOT NULL REFERENCES lesson (id),
+  learner_id          TEXT    NOT NULL REFERENCES learner (id),
+  id                  TEXT    GENERATED ALWAYS AS (lesson_id || '/' || learner_id) VIRTUAL,
+  status              TEXT    NOT NULL,
+  minutes_present     INTEGER NOT NULL,
+  mode                TEXT    NOT NULL,
+  notified_in_advance INTEGER NOT NULL,
+  reason              TEXT    NOT NULL,
+  note                TEXT    NOT NULL,
+  decision            TEXT,
+  decided_by          TEXT,
+  vv                  TEXT    NOT NULL,
+  hlc                 INTEGER NOT NULL,
+  writer_replica      TEXT    NOT NULL,
+  writer_role         TEXT    NOT NULL,
+  writer_user         TEXT    NOT NULL,
+  PRIMARY KEY (lesson_id, learner_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TEMP VIEW shown AS
+  SELECT * FROM (
+    SELECT *, row_number() OVER (PARTITION BY kind, record_id
+                                 ORDER BY hlc DESC, writer_replica DESC) AS rank
+    FROM versions WHERE live = 1)
+  WHERE rank = 1;
+
+INSERT INTO course
+  SELECT record_id, json_extract(body, '$.name'), json_extract(body, '$.component'),
+         json_extract(body, '$.regime'), json_extract(body, '$.route'),
+         json_extract(body, '$.start_date'), json_extract(body, '$.end_date'),
+         json_extract(body, '$.hours_purchased'),
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM shown WHERE kind = 'course';
+
+INSERT INTO learner
+  SELECT record_id, json_extract(body, '$.bsn'), json_extract(body, '$.name'),
+         json_extract(body, '$.category'), json_extract(body, '$.regime'),
+         json_extract(body, '$.route'), json_extract(body, '$.level'),
+         json_extract(body, '$.literacy'), json_extract(body, '$.estimated_hours'),
+         json_extract(body, '$.gemeente_code'), json_extract(body, '$.lessons_per_week'),
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM shown WHERE kind = 'learner';
+
+INSERT INTO enrollment (course_id, learner_id, active,
+                        vv, hlc, writer_replica, writer_role, writer_user)
+  SELECT json_extract(body, '$.course_id'), json_extract(body, '$.learner_id'),
+         json_extract(body, '$.active'),
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM shown WHERE kind = 'enrollment';
+
+INSERT INTO lesson
+  SELECT record_id, json_extract(body, '$.course_id'), json_extract(body, '$.start'),
+         json_extract(body, '$.duration_minutes'), json_extract(body, '$.teacher'),
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM shown WHERE kind = 'lesson';
+
+INSERT INTO attendance (lesson_id, learner_id, status, minutes_present, mode,
+                        notified_in_advance, reason, note, decision, decided_by,
+                        vv, hlc, writer_replica, writer_role, writer_user)
+  SELECT json_extract(body, '$.lesson_id'), json_extract(body, '$.learner_id'),
+         json_extract(body, '$.status'), json_extract(body, '$.minutes_present'),
+         json_extract(body, '$.mode'), json_extract(body, '$.notified_in_advance'),
+         json_extract(body, '$.reason'), json_extract(body, '$.note'),
+         json_extract(body, '$.decision.value'), json_extract(body, '$.decision.decided_by'),
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM shown WHERE kind = 'attendance';
+
+DROP VIEW temp.shown;
+)sql";
+
+constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
+    {1, "meta, change log and audit log", kStep1},
+    {2, "typed record tables, filled from the change log", kStep2},
+}};
+
+}  // namespace
+
+std::span<const MigrationStep> MigrationSteps() { return kSteps; }
+
+Status Migrate(sqlite::Database& db, int target_version,
+               const std::function<void(const MigrationStep&)>& on_step) {
+  assert(target_version >= 0 && target_version <= kSchemaVersion);
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(int version, db.UserVersion());
+    if (version > kSchemaVersion) {
+      return FailedPrecondition("the register at '" + db.path() + "' has schema version " +
+                                std::to_string(version) + ", newer than this program knows (" +
+                                std::to_string(kSchemaVersion) + "); use a newer presentie");
+    }
+    if (version >= target_version) return Status::Ok();
+    PRESENTIE_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(db));
+    // Another process may have migrated while this one waited for the lock.
+    PRESENTIE_ASSIGN_OR_RETURN(int locked_version, db.UserVersion());
+    if (locked_version != version) continue;
+    const MigrationStep& step = kSteps[static_cast<size_t>(version)];
+    Status applied = db.Exec(step.sql);
+    if (!applied.ok()) {
+      return applied.WithContext("migrating the register to schema version " +
+                                 std::to_string(step.version) + " (" + std::string(step.name) +
+                                 ")");
+    }
+    PRESENTIE_RETURN_IF_ERROR(db.SetUserVersion(step.version));
+    PRESENTIE_RETURN_IF_ERROR(txn.Commit());
+    if (on_step) on_step(step);
+  }
+}
+
+Result<std::optional<std::string>> GetMetaText(sqlite::Database& db, std::string_view key) {
+  PRESENTIE_ASSIGN_OR_RETURN(sqlite::CachedStatement stmt,
+                             db.Cached("SELECT value FROM meta WHERE key = ?1"));
+  stmt->BindText(1, key);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row || stmt->ColumnIsNull(0)) return std::optional<std::string>();
+  return std::optional<std::string>(stmt->ColumnString(0));
+}
+
+Result<std::optional<int64_t>> GetMetaInt(sqlite::Database& db, std::string_view key) {
+  PRESENTIE_ASSIGN_OR_RETURN(sqlite::CachedStatement stmt,
+                             db.Cached("SELECT value FROM meta WHERE key = ?1"));
+  stmt->BindText(1, key);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row || stmt->ColumnIsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(stmt->ColumnInt(0));
+}
+
+Status SetMetaText(sqlite::Database& db, std::string_view key, std::string_view value) {
+  PRESENTIE_ASSIGN_OR_RETURN(sqlite::CachedStatement stmt,
+                             db.Cached("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  stmt->BindText(1, key);
+  stmt->BindText(2, value);
+  return stmt->Run();
+}
+
+Status SetMetaInt(sqlite::Database& db, std::string_view key, int64_t value) {
+  PRESENTIE_ASSIGN_OR_RETURN(sqlite::CachedStatement stmt,
+                             db.Cached("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  stmt->BindText(1, key);
+  stmt->BindInt(2, value);
+  return stmt->Run();
+}
+
+}  // namespace presentie::storage::internal

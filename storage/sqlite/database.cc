@@ -1,0 +1,225 @@
+#include "storage/sqlite/database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace presentie::storage::sqlite {
+namespace {
+
+std::string Hex32(int32_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out = "0x";
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    out += kDigits[(static_cast<uint32_t>(v) >> shift) & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+Status StatusFromSqlite(int rc, std::string_view message, std::string_view context) {
+  StatusCode code = StatusCode::kInternal;
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = StatusCode::kBusy;
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+      code = StatusCode::kFailedPrecondition;
+      break;
+    case SQLITE_CORRUPT:
+      code = StatusCode::kDataLoss;
+      break;
+    case SQLITE_CONSTRAINT:
+      // The store checks its constraints before writing, with messages that
+      // name the record; reaching SQLite's check means a race or a bug.
+      code = (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+                 ? StatusCode::kAlreadyExists
+                 : StatusCode::kFailedPrecondition;
+      break;
+    default:
+      break;
+  }
+  std::string text(context);
+  if (!text.empty()) text += ": ";
+  text += message;
+  text += " [sqlite ";
+  text += std::to_string(rc);
+  text += ']';
+  return Status(code, std::move(text));
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
+                                                 const OpenOptions& options) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return Status(StatusCode::kNoRegister, "no register at '" + path + "'");
+    }
+    return FailedPrecondition("cannot open '" + path + "': " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return FailedPrecondition("'" + path + "' is not a regular file");
+  }
+  sqlite3* handle = nullptr;
+  // No SQLITE_OPEN_CREATE: the caller made the file with the mode it wants.
+  // NOMUTEX: a Database is used by one thread at a time (see the header).
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+    sqlite3_close_v2(handle);
+    return StatusFromSqlite(rc, message, "cannot open '" + path + "'");
+  }
+  std::unique_ptr<Database> db(new Database(handle, path));
+  PRESENTIE_RETURN_IF_ERROR(db->Configure(options));
+  return db;
+}
+
+// Every per-connection and per-file setting lives here, so that each
+// connection to a register behaves the same.
+Status Database::Configure(const OpenOptions& options) {
+  sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+  // Defensive: no writable_schema and friends, so a statement cannot corrupt
+  // the file. Untrusted schema: a crafted file cannot make us call functions
+  // with side effects from its views or triggers.
+  sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+
+  // The first read of the file: an SQLite header is checked here, so a file
+  // of another kind fails with SQLITE_NOTADB.
+  Result<Statement> app = Prepare("PRAGMA application_id");
+  if (!app.ok()) {
+    if (app.status().code() == StatusCode::kFailedPrecondition ||
+        app.status().code() == StatusCode::kDataLoss) {
+      return FailedPrecondition("'" + path_ + "' is not a presentie register (" +
+                                app.status().message() + ")");
+    }
+    return app.status();
+  }
+  Result<bool> row = app->Step();
+  if (!row.ok()) {
+    return FailedPrecondition("'" + path_ + "' is not a presentie register (" +
+                              row.status().message() + ")");
+  }
+  const auto app_id = static_cast<int32_t>(app->ColumnInt(0));
+  app->Reset();
+  if (app_id != options.application_id) {
+    bool fresh = false;
+    if (app_id == 0 && options.initialize) {
+      Result<Statement> count = Prepare("SELECT count(*) FROM sqlite_schema");
+      if (!count.ok()) return count.status();
+      Result<bool> has = count->Step();
+      if (!has.ok()) return has.status();
+      fresh = count->ColumnInt(0) == 0;
+    }
+    if (!fresh) {
+      return FailedPrecondition("'" + path_ + "' is not a presentie register (application_id " +
+                                Hex32(app_id) + ")");
+    }
+    PRESENTIE_RETURN_IF_ERROR(
+        Exec("PRAGMA application_id = " + std::to_string(options.application_id)));
+  }
+
+  PRESENTIE_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys = ON"));
+  // WAL: readers never block the writer and a commit appends to one file.
+  Result<Statement> wal = Prepare("PRAGMA journal_mode = WAL");
+  if (!wal.ok()) return wal.status();
+  Result<bool> mode = wal->Step();
+  if (!mode.ok()) return mode.status();
+  if (wal->ColumnText(0) != "wal") {
+    return FailedPrecondition("'" + path_ + "': cannot use write-ahead logging (journal mode '" +
+                              wal->ColumnString(0) + "')");
+  }
+  // FULL: the WAL is synced at every commit. NORMAL would be faster but may
+  // lose the last commits on power loss, and a lost commit is a lost
+  // attendance record that a teacher believes was saved.
+  PRESENTIE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = FULL"));
+
+  Result<Statement> fk = Prepare("PRAGMA foreign_keys");
+  if (!fk.ok()) return fk.status();
+  Result<bool> fk_row = fk->Step();
+  if (!fk_row.ok()) return fk_row.status();
+  if (!*fk_row || fk->ColumnInt(0) != 1) {
+    return Internal("this SQLite library does not enforce foreign keys");
+  }
+  return Status::Ok();
+}
+
+Database::~Database() {
+  cache_.clear();  // finalizes the cached statements before the close
+  // close_v2: a statement the caller still holds keeps the connection alive
+  // until it is finalized, instead of failing the close.
+  sqlite3_close_v2(db_);
+}
+
+Status Database::Exec(std::string_view sql) {
+  char* message = nullptr;
+  std::string text(sql);
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    std::string m = message != nullptr ? message : sqlite3_errstr(rc);
+    sqlite3_free(message);
+    return StatusFromSqlite(sqlite3_extended_errcode(db_), m, "sqlite");
+  }
+  return Status::Ok();
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Error(rc, "sqlite");
+  return Statement(stmt);
+}
+
+Result<CachedStatement> Database::Cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Error(rc, "sqlite");
+    auto slot = std::make_unique<CachedSlot>();
+    slot->statement = Statement(stmt);
+    it = cache_.emplace(std::string(sql), std::move(slot)).first;
+  }
+  assert(!it->second->in_use && "cached statement used twice at once");
+  return CachedStatement(it->second.get());
+}
+
+Result<int> Database::UserVersion() {
+  PRESENTIE_ASSIGN_OR_RETURN(Statement stmt, Prepare("PRAGMA user_version"));
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return Internal("PRAGMA user_version returned no row");
+  return static_cast<int>(stmt.ColumnInt(0));
+}
+
+Status Database::SetUserVersion(int version) {
+  return Exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+
+int64_t Database::Changes() const { return sqlite3_changes64(db_); }
+
+bool Database::Autocommit() const { return sqlite3_get_autocommit(db_) != 0; }
+
+Status Database::Error(int rc, std::string_view context) const {
+  int code = sqlite3_extended_errcode(db_);
+  // The connection's last code belongs to the call that returned `rc` unless
+  // that call did not set it (e.g. a misuse); keep whichever is more precise.
+  if ((code & 0xff) != (rc & 0xff)) code = rc;
+  return StatusFromSqlite(code, sqlite3_errmsg(db_), context);
+}
+
+}  // namespace presentie::storage::sqlite

@@ -1,0 +1,1078 @@
+// The Store on SQLite: typed tables for reads and reports, the versions table
+// as change log, and the audit chain, all written in one IMMEDIATE
+// transaction per call.
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "core/hlc.h"
+#include "core/ids.h"
+#include "storage/internal/audit.h"
+#include "storage/internal/records.h"
+#include "storage/internal/schema.h"
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/transaction.h"
+#include "storage/store.h"
+
+namespace presentie::storage {
+namespace {
+
+using sqlite::CachedStatement;
+using sqlite::Database;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+// How many ids an audit summary lists before it only counts.
+constexpr size_t kSummaryIds = 10;
+
+std::string Quoted(std::string_view what, std::string_view id) {
+  std::string s(what);
+  s += " '";
+  s += id;
+  s += '\'';
+  return s;
+}
+
+std::string IdList(const std::vector<std::string>& ids) {
+  std::string out;
+  for (size_t i = 0; i < ids.size() && i < kSummaryIds; ++i) {
+    if (i > 0) out += ", ";
+    out += ids[i];
+  }
+  if (ids.size() > kSummaryIds) out += " and " + std::to_string(ids.size() - kSummaryIds) + " more";
+  return out;
+}
+
+std::string Plural(size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+template <typename T>
+Status Take(Result<T> parsed, T* out) {
+  if (!parsed.ok()) return parsed.status();
+  *out = std::move(parsed).value();
+  return Status::Ok();
+}
+
+// A typed row that does not parse was written by something other than this
+// store (or the file is damaged): data loss, not a caller's mistake.
+Status Damaged(std::string_view what, std::string_view id, const Status& cause) {
+  return DataLoss(Quoted(what, id) + ": stored value is not valid (" + cause.message() + ")");
+}
+
+constexpr std::string_view kLearnerColumns =
+    "id, bsn, name, category, regime, route, level, literacy, estimated_hours, gemeente_code, "
+    "lessons_per_week";
+constexpr std::string_view kCourseColumns =
+    "id, name, component, regime, route, start_date, end_date, hours_purchased";
+constexpr std::string_view kEnrollmentColumns = "id, course_id, learner_id, active";
+constexpr std::string_view kLessonColumns = "id, course_id, start, duration_minutes, teacher";
+constexpr std::string_view kAttendanceColumns =
+    "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
+    "note, decision, decided_by";
+
+std::string Sql(std::string_view a, std::string_view b = "", std::string_view c = "") {
+  std::string s(a);
+  s += b;
+  s += c;
+  return s;
+}
+
+Status ReadLearner(const Statement& s, int c, Learner* l) {
+  l->id = s.ColumnString(c);
+  l->bsn = s.ColumnString(c + 1);
+  l->name = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseCategory(s.ColumnText(c + 3)), &l->category));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRegime(s.ColumnText(c + 4)), &l->regime));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRoute(s.ColumnText(c + 5)), &l->route));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseLevel(s.ColumnText(c + 6)), &l->level));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseLiteracy(s.ColumnText(c + 7)), &l->literacy));
+  l->estimated_hours = static_cast<int>(s.ColumnInt(c + 8));
+  l->gemeente_code = s.ColumnString(c + 9);
+  l->lessons_per_week = static_cast<int>(s.ColumnInt(c + 10));
+  return Status::Ok();
+}
+
+Status ReadOptionalDate(const Statement& s, int c, std::optional<Date>* out) {
+  if (s.ColumnIsNull(c)) {
+    out->reset();
+    return Status::Ok();
+  }
+  Date d;
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c)), &d));
+  *out = d;
+  return Status::Ok();
+}
+
+Status ReadCourse(const Statement& s, int c, Course* out) {
+  out->id = s.ColumnString(c);
+  out->name = s.ColumnString(c + 1);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseComponent(s.ColumnText(c + 2)), &out->component));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRegime(s.ColumnText(c + 3)), &out->regime));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRoute(s.ColumnText(c + 4)), &out->route));
+  PRESENTIE_RETURN_IF_ERROR(ReadOptionalDate(s, c + 5, &out->start_date));
+  PRESENTIE_RETURN_IF_ERROR(ReadOptionalDate(s, c + 6, &out->end_date));
+  out->hours_purchased = static_cast<int>(s.ColumnInt(c + 7));
+  return Status::Ok();
+}
+
+void ReadEnrollment(const Statement& s, int c, Enrollment* e) {
+  e->id = s.ColumnString(c);
+  e->course_id = s.ColumnString(c + 1);
+  e->learner_id = s.ColumnString(c + 2);
+  e->active = s.ColumnBool(c + 3);
+}
+
+Status ReadLesson(const Statement& s, int c, Lesson* l) {
+  l->id = s.ColumnString(c);
+  l->course_id = s.ColumnString(c + 1);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDateTime(s.ColumnText(c + 2)), &l->start));
+  l->duration_minutes = static_cast<int>(s.ColumnInt(c + 3));
+  l->teacher = s.ColumnString(c + 4);
+  return Status::Ok();
+}
+
+Status ReadAttendance(const Statement& s, int c, Attendance* a) {
+  a->id = s.ColumnString(c);
+  a->lesson_id = s.ColumnString(c + 1);
+  a->learner_id = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseAttendanceStatus(s.ColumnText(c + 3)), &a->status));
+  a->minutes_present = static_cast<int>(s.ColumnInt(c + 4));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseMode(s.ColumnText(c + 5)), &a->mode));
+  a->notified_in_advance = s.ColumnBool(c + 6);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseAbsenceReason(s.ColumnText(c + 7)), &a->reason));
+  a->note = s.ColumnString(c + 8);
+  a->decision.reset();
+  if (!s.ColumnIsNull(c + 9)) {
+    ClassificationDecision d;
+    PRESENTIE_RETURN_IF_ERROR(Take(ParseClassification(s.ColumnText(c + 9)), &d.value));
+    PRESENTIE_RETURN_IF_ERROR(Take(ParseRole(s.ColumnText(c + 10)), &d.decided_by));
+    a->decision = d;
+  }
+  return Status::Ok();
+}
+
+// vv, hlc, writer_replica, writer_role, writer_user from column `c` on.
+Status ReadStamp(const Statement& s, int c, VersionStamp* stamp) {
+  PRESENTIE_RETURN_IF_ERROR(Take(VersionVector::Decode(s.ColumnText(c)), &stamp->vv));
+  stamp->hlc = Hlc::Unpack(static_cast<uint64_t>(s.ColumnInt(c + 1)));
+  stamp->writer.replica = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRole(s.ColumnText(c + 3)), &stamp->writer.role));
+  stamp->writer.user = s.ColumnString(c + 4);
+  return Status::Ok();
+}
+
+Result<bool> Exists(Database& db, std::string_view sql, std::string_view id) {
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(sql));
+  stmt->BindText(1, id);
+  return stmt->Step();
+}
+
+Result<bool> CourseExists(Database& db, std::string_view id) {
+  return Exists(db, "SELECT 1 FROM course WHERE id = ?1", id);
+}
+Result<bool> LessonExists(Database& db, std::string_view id) {
+  return Exists(db, "SELECT 1 FROM lesson WHERE id = ?1", id);
+}
+Result<bool> LearnerExists(Database& db, std::string_view id) {
+  return Exists(db, "SELECT 1 FROM learner WHERE id = ?1", id);
+}
+
+uint64_t SystemClockMs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+std::string NewReplicaId() {
+  std::array<unsigned char, 8> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+// Creates the register file with mode 0600 before SQLite sees it: SQLite
+// would create it with 0644 less the umask, and gives its -wal and -shm
+// files the mode of the database file.
+Status CreateFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return AlreadyExists("a file already exists at '" + path + "'");
+    if (errno == ENOENT) {
+      return InvalidArgument("cannot create a register at '" + path +
+                             "': its folder does not exist");
+    }
+    return FailedPrecondition("cannot create a register at '" + path +
+                              "': " + std::strerror(errno));
+  }
+  // The umask may have taken the owner's bits too; set exactly 0600.
+  const bool ok = ::fchmod(fd, 0600) == 0 && ::fsync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    return FailedPrecondition("cannot create a register at '" + path +
+                              "': " + std::strerror(error));
+  }
+  // Make the new directory entry durable too.
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    // Best effort: some file systems refuse fsync on a directory; the
+    // register's first commit is still synced.
+    (void)::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return Status::Ok();
+}
+
+// Removes a half-created register unless dismissed.
+class CreateCleanup {
+ public:
+  explicit CreateCleanup(std::string path) : path_(std::move(path)) {}
+  ~CreateCleanup() {
+    if (path_.empty()) return;
+    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path_ + suffix).c_str());
+  }
+  CreateCleanup(const CreateCleanup&) = delete;
+  CreateCleanup& operator=(const CreateCleanup&) = delete;
+  void Dismiss() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Database> db, RegisterInfo info, StoreOptions options, Hlc last)
+      : db_(std::move(db)), info_(std::move(info)), options_(std::move(options)), clock_(last) {}
+
+  // Reads what the register is from meta; the register is migrated already.
+  static Result<std::unique_ptr<Store>> Load(std::unique_ptr<Database> db, StoreOptions options);
+
+  const RegisterInfo& info() const override { return info_; }
+
+  Status AddLearners(const Actor& actor, std::span<const Learner> learners,
+                     std::string_view action) override;
+  Status AddCourse(const Actor& actor, const Course& course) override;
+  Status Enroll(const Actor& actor, std::string_view course_id,
+                std::span<const std::string> learner_ids) override;
+  Status AddLesson(const Actor& actor, const Lesson& lesson) override;
+  Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
+                          std::string_view action) override;
+
+  Result<Learner> GetLearner(std::string_view id) override;
+  Result<std::vector<Learner>> ListLearners() override;
+  Result<Course> GetCourse(std::string_view id) override;
+  Result<std::vector<Course>> ListCourses() override;
+  Result<std::vector<Enrollment>> ListEnrollments(std::string_view course_id) override;
+  Result<Lesson> GetLesson(std::string_view id) override;
+  Result<std::vector<Lesson>> ListLessons(std::optional<std::string_view> course_id) override;
+  Result<std::vector<Attendance>> ListAttendance(std::string_view lesson_id) override;
+  Result<std::vector<LearnerLessons>> LessonsByLearner() override;
+  Result<VersionStamp> GetStamp(RecordKind kind, std::string_view id) override;
+
+  Result<std::vector<Change>> ChangesAfter(int64_t after_seq, int limit) override;
+  Result<int64_t> LastChangeSeq() override;
+
+  Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) override;
+  Result<AuditReport> VerifyAudit() override;
+
+  // Writes the first audit entry of a new register.
+  Status WriteInitEntry();
+
+ private:
+  class Write;
+
+  uint64_t NowMs() const { return options_.clock_ms ? options_.clock_ms() : SystemClockMs(); }
+
+  std::unique_ptr<Database> db_;
+  RegisterInfo info_;
+  StoreOptions options_;
+  HybridClock clock_;
+};
+
+// The version columns of a version just appended, for the typed row.
+struct NewVersion {
+  std::string vv;
+  int64_t hlc = 0;
+};
+
+// One write call: an IMMEDIATE transaction, the versions it appends, and the
+// audit entry that closes it. Destroyed without Commit, it rolls back.
+class SqliteStore::Write {
+ public:
+  static Result<Write> Begin(SqliteStore& store, const Actor& actor) {
+    PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*store.db_));
+    // Another process may have written since this one last did: continue
+    // from the later of the two clocks.
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> persisted,
+                               internal::GetMetaInt(*store.db_, internal::meta::kLastHlc));
+    const uint64_t packed = static_cast<uint64_t>(persisted.value_or(0));
+    if (packed > store.clock_.last().Pack()) store.clock_ = HybridClock(Hlc::Unpack(packed));
+    return Write(store, std::move(txn), Writer{store.info_.replica_id, actor.role, actor.user});
+  }
+
+  // Appends a version of a record that dominates `siblings` (the record's
+  // live versions; empty for a new record) and retires those siblings.
+  Result<NewVersion> AppendVersion(RecordKind kind, const std::string& id, const std::string& body,
+                                   std::span<const VersionVector> siblings) {
+    Database& db = *store_.db_;
+    VersionVector vv;
+    for (const VersionVector& s : siblings) vv.Merge(s);
+    vv.Increment(writer_.replica);
+    const Hlc hlc = store_.clock_.Now(store_.NowMs());
+    const std::string_view kind_text = ToString(kind);
+    if (!siblings.empty()) {
+      PRESENTIE_ASSIGN_OR_RETURN(CachedStatement retire,
+                                 db.Cached("UPDATE versions SET live = 0 "
+                                           "WHERE kind = ?1 AND record_id = ?2 AND live = 1"));
+      retire->BindStaticText(1, kind_text);
+      retire->BindTextRef(2, id);
+      PRESENTIE_RETURN_IF_ERROR(retire->Run());
+    }
+    NewVersion v{vv.Encode(), static_cast<int64_t>(hlc.Pack())};
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement insert,
+        db.Cached("INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
+                  "writer_user, body, live) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"));
+    insert->BindStaticText(1, kind_text);
+    insert->BindTextRef(2, id);
+    insert->BindTextRef(3, v.vv);
+    insert->BindInt(4, v.hlc);
+    insert->BindTextRef(5, writer_.replica);
+    insert->BindStaticText(6, role_);
+    insert->BindTextRef(7, writer_.user);
+    insert->BindTextRef(8, body);
+    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    const int64_t seq = db.LastInsertRowid();
+    digest_.Add(internal::ChangeContent{seq, kind_text, id, v.vv, v.hlc, writer_.replica, role_,
+                                        writer_.user, body});
+    if (first_change_ == 0) first_change_ = seq;
+    last_change_ = seq;
+    return v;
+  }
+
+  // Binds vv, hlc, writer_replica, writer_role, writer_user at `index` on.
+  void BindVersion(Statement& stmt, int index, const NewVersion& v) const {
+    stmt.BindTextRef(index, v.vv);
+    stmt.BindInt(index + 1, v.hlc);
+    stmt.BindTextRef(index + 2, writer_.replica);
+    stmt.BindStaticText(index + 3, role_);
+    stmt.BindTextRef(index + 4, writer_.user);
+  }
+
+  // Appends the audit entry, persists the clock and commits.
+  Status Commit(std::string_view action, std::string summary) {
+    AuditEntry entry;
+    entry.at_ms = store_.NowMs();
+    entry.actor = writer_;
+    entry.action = std::string(action);
+    entry.summary = std::move(summary);
+    entry.first_change = first_change_;
+    entry.last_change = last_change_;
+    entry.digest = digest_.Finish();
+    Database& db = *store_.db_;
+    Result<AuditEntry> appended = internal::AppendAuditEntry(db, std::move(entry));
+    if (!appended.ok()) return appended.status();
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaInt(
+        db, internal::meta::kLastHlc, static_cast<int64_t>(store_.clock_.last().Pack())));
+    return txn_.Commit();
+  }
+
+ private:
+  Write(SqliteStore& store, Transaction txn, Writer writer)
+      : store_(store),
+        txn_(std::move(txn)),
+        writer_(std::move(writer)),
+        role_(ToString(writer_.role)) {}
+
+  SqliteStore& store_;
+  Transaction txn_;
+  Writer writer_;
+  std::string_view role_;  // writer_.role as stored: a static enum name
+  int64_t first_change_ = 0;
+  int64_t last_change_ = 0;
+  internal::ChangeDigest digest_;
+};
+
+Result<std::unique_ptr<Store>> SqliteStore::Load(std::unique_ptr<Database> db,
+                                                 StoreOptions options) {
+  namespace meta = internal::meta;
+  RegisterInfo info;
+  auto text = [&db](std::string_view key, std::string* out) -> Status {
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> v, internal::GetMetaText(*db, key));
+    if (!v.has_value()) {
+      return FailedPrecondition("the register at '" + db->path() + "' is incomplete (no " +
+                                std::string(key) +
+                                "); its creation was interrupted: remove it and create it again");
+    }
+    *out = std::move(*v);
+    return Status::Ok();
+  };
+  PRESENTIE_RETURN_IF_ERROR(text(meta::kReplicaId, &info.replica_id));
+  PRESENTIE_RETURN_IF_ERROR(text(meta::kSchoolName, &info.school_name));
+  PRESENTIE_RETURN_IF_ERROR(text(meta::kBrin, &info.brin));
+  std::string role;
+  PRESENTIE_RETURN_IF_ERROR(text(meta::kRole, &role));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRole(role), &info.role));
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> created,
+                             internal::GetMetaInt(*db, meta::kCreatedAtMs));
+  info.created_at_ms = static_cast<uint64_t>(created.value_or(0));
+  PRESENTIE_ASSIGN_OR_RETURN(info.schema_version, db->UserVersion());
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> last_hlc,
+                             internal::GetMetaInt(*db, meta::kLastHlc));
+  const Hlc last = Hlc::Unpack(static_cast<uint64_t>(last_hlc.value_or(0)));
+  return std::unique_ptr<Store>(
+      new SqliteStore(std::move(db), std::move(info), std::move(options), last));
+}
+
+Status SqliteStore::WriteInitEntry() {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, Actor{info_.role, ""}));
+  return w.Commit("register.init", "register created for BRIN " + info_.brin + " (role " +
+                                       std::string(ToString(info_.role)) + ", schema " +
+                                       std::to_string(info_.schema_version) + ")");
+}
+
+Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> learners,
+                                std::string_view action) {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  std::unordered_set<std::string> batch_ids;
+  std::unordered_map<std::string, std::string> batch_bsns;  // BSN -> learner id
+  std::vector<std::string> ids;
+  for (const Learner& input : learners) {
+    // Validate names the record in its messages, and requires the BSN in
+    // its canonical form, so that "is this BSN known" is an exact match.
+    PRESENTIE_RETURN_IF_ERROR(Validate(input));
+    const Learner& l = input;
+    const std::string ctx = Quoted("learner", l.id);
+    if (!batch_ids.insert(l.id).second) return AlreadyExists(ctx + " is listed twice");
+    if (auto [it, fresh] = batch_bsns.emplace(l.bsn, l.id); !fresh) {
+      return AlreadyExists(ctx + ": has the same BSN as learner '" + it->second + "' in this list");
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(bool known, LearnerExists(*db_, l.id));
+    if (known) return AlreadyExists(ctx + " already exists");
+    {
+      PRESENTIE_ASSIGN_OR_RETURN(CachedStatement by_bsn,
+                                 db_->Cached("SELECT id FROM learner WHERE bsn = ?1 LIMIT 1"));
+      by_bsn->BindTextRef(1, l.bsn);
+      PRESENTIE_ASSIGN_OR_RETURN(bool taken, by_bsn->Step());
+      if (taken) {
+        return AlreadyExists(ctx + ": a learner with this BSN is already registered ('" +
+                             by_bsn->ColumnString(0) + "')");
+      }
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(l));
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(RecordKind::kLearner, l.id, body, {}));
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement insert,
+        db_->Cached("INSERT INTO learner (id, bsn, name, category, regime, route, level, "
+                    "literacy, estimated_hours, gemeente_code, lessons_per_week, vv, hlc, "
+                    "writer_replica, writer_role, writer_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+    insert->BindTextRef(1, l.id);
+    insert->BindTextRef(2, l.bsn);
+    insert->BindTextRef(3, l.name);
+    insert->BindStaticText(4, ToString(l.category));
+    insert->BindStaticText(5, ToString(l.regime));
+    insert->BindStaticText(6, ToString(l.route));
+    insert->BindStaticText(7, ToString(l.level));
+    insert->BindStaticText(8, ToString(l.literacy));
+    insert->BindInt(9, l.estimated_hours);
+    insert->BindTextRef(10, l.gemeente_code);
+    insert->BindInt(11, l.lessons_per_week);
+    w.BindVersion(*insert, 12, v);
+    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    ids.push_back(l.id);
+  }
+  std::string summary = Plural(ids.size(), "learner", "learners") + " added";
+  if (!ids.empty()) summary += ": " + IdList(ids);
+  return w.Commit(action.empty() ? "learner.add" : action, std::move(summary));
+}
+
+Status SqliteStore::AddCourse(const Actor& actor, const Course& course) {
+  const std::string ctx = Quoted("course", course.id);
+  PRESENTIE_RETURN_IF_ERROR(Validate(course));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(bool known, CourseExists(*db_, course.id));
+  if (known) return AlreadyExists(ctx + " already exists");
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(course));
+  PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                             w.AppendVersion(RecordKind::kCourse, course.id, body, {}));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement insert,
+      db_->Cached("INSERT INTO course (id, name, component, regime, route, start_date, end_date, "
+                  "hours_purchased, vv, hlc, writer_replica, writer_role, writer_user) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+  insert->BindTextRef(1, course.id);
+  insert->BindTextRef(2, course.name);
+  insert->BindStaticText(3, ToString(course.component));
+  insert->BindStaticText(4, ToString(course.regime));
+  insert->BindStaticText(5, ToString(course.route));
+  auto date = [](const std::optional<Date>& d) {
+    return d.has_value() ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
+  };
+  insert->BindOptionalText(6, date(course.start_date));
+  insert->BindOptionalText(7, date(course.end_date));
+  insert->BindInt(8, course.hours_purchased);
+  w.BindVersion(*insert, 9, v);
+  PRESENTIE_RETURN_IF_ERROR(insert->Run());
+  return w.Commit("course.add", ctx + " added");
+}
+
+Status SqliteStore::Enroll(const Actor& actor, std::string_view course_id,
+                           std::span<const std::string> learner_ids) {
+  const std::string course(course_id);
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, course));
+  if (!course_known) return NotFound(Quoted("course", course) + " does not exist");
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> enrolled;
+  size_t already = 0;
+  for (const std::string& learner : learner_ids) {
+    if (!seen.insert(learner).second) continue;
+    PRESENTIE_ASSIGN_OR_RETURN(bool learner_known, LearnerExists(*db_, learner));
+    if (!learner_known) return NotFound(Quoted("learner", learner) + " does not exist");
+    {
+      PRESENTIE_ASSIGN_OR_RETURN(
+          CachedStatement current,
+          db_->Cached("SELECT 1 FROM enrollment WHERE course_id = ?1 AND learner_id = ?2"));
+      current->BindTextRef(1, course);
+      current->BindTextRef(2, learner);
+      PRESENTIE_ASSIGN_OR_RETURN(bool is_enrolled, current->Step());
+      if (is_enrolled) {
+        ++already;
+        continue;
+      }
+    }
+    const Enrollment e{EnrollmentId(course, learner), course, learner, true};
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(e));
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                               w.AppendVersion(RecordKind::kEnrollment, e.id, body, {}));
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement insert,
+        db_->Cached("INSERT INTO enrollment (course_id, learner_id, active, vv, hlc, "
+                    "writer_replica, writer_role, writer_user) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    insert->BindTextRef(1, e.course_id);
+    insert->BindTextRef(2, e.learner_id);
+    insert->BindBool(3, e.active);
+    w.BindVersion(*insert, 4, v);
+    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    enrolled.push_back(learner);
+  }
+  std::string summary = Quoted("course", course) + ": " +
+                        Plural(enrolled.size(), "learner", "learners") + " enrolled";
+  if (!enrolled.empty()) summary += " (" + IdList(enrolled) + ")";
+  if (already > 0) summary += ", " + std::to_string(already) + " already enrolled";
+  return w.Commit("course.enroll", std::move(summary));
+}
+
+Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
+  const std::string ctx = Quoted("lesson", lesson.id);
+  PRESENTIE_RETURN_IF_ERROR(Validate(lesson));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, lesson.course_id));
+  if (!course_known) {
+    return NotFound(ctx + ": " + Quoted("course", lesson.course_id) + " does not exist");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(bool known, LessonExists(*db_, lesson.id));
+  if (known) return AlreadyExists(ctx + " already exists");
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(lesson));
+  PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                             w.AppendVersion(RecordKind::kLesson, lesson.id, body, {}));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement insert,
+      db_->Cached("INSERT INTO lesson (id, course_id, start, duration_minutes, teacher, vv, hlc, "
+                  "writer_replica, writer_role, writer_user) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+  insert->BindTextRef(1, lesson.id);
+  insert->BindTextRef(2, lesson.course_id);
+  insert->BindText(3, FormatDateTime(lesson.start));
+  insert->BindInt(4, lesson.duration_minutes);
+  insert->BindTextRef(5, lesson.teacher);
+  w.BindVersion(*insert, 6, v);
+  PRESENTIE_RETURN_IF_ERROR(insert->Run());
+  return w.Commit("lesson.add", ctx + " of " + Quoted("course", lesson.course_id) + " added");
+}
+
+Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attendance> records,
+                                     std::string_view action) {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  // What a batch needs to know of each lesson, looked up once per lesson:
+  // its duration, and the live versions of its attendance, so that an edit
+  // needs no query of its own.
+  struct LessonState {
+    int duration_minutes = 0;
+    std::unordered_map<std::string, std::vector<VersionVector>> siblings;  // by learner id
+    std::unordered_set<std::string> in_batch;                              // learner ids
+  };
+  std::unordered_map<std::string, LessonState> lessons;
+  std::unordered_set<std::string> known_learners;
+  size_t present = 0;
+  size_t absent = 0;
+  size_t partial = 0;
+  size_t edits = 0;
+
+  for (const Attendance& input : records) {
+    // Built only for an error: this loop runs once per row of an import.
+    const auto ctx = [&input] {
+      return "attendance row for " + Quoted("learner", input.learner_id);
+    };
+    auto lesson_it = lessons.find(input.lesson_id);
+    if (lesson_it == lessons.end()) {
+      LessonState state;
+      {
+        PRESENTIE_ASSIGN_OR_RETURN(
+            CachedStatement get, db_->Cached("SELECT duration_minutes FROM lesson WHERE id = ?1"));
+        get->BindText(1, input.lesson_id);
+        PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+        if (!found) {
+          return NotFound(ctx() + ": " + Quoted("lesson", input.lesson_id) + " does not exist");
+        }
+        state.duration_minutes = static_cast<int>(get->ColumnInt(0));
+      }
+      // Attendance ids are "<lesson>/<learner>" and '/' sorts just below
+      // '0', so the ids of one lesson are exactly those in ("L/", "L0").
+      PRESENTIE_ASSIGN_OR_RETURN(
+          CachedStatement live,
+          db_->Cached("SELECT record_id, vv FROM versions WHERE kind = 'attendance' "
+                      "AND live = 1 AND record_id > ?1 AND record_id < ?2"));
+      live->BindText(1, input.lesson_id + "/");
+      live->BindText(2, input.lesson_id + "0");
+      for (;;) {
+        PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+        if (!row) break;
+        const std::string_view record_id = live->ColumnText(0);
+        VersionVector vv;
+        if (Status s = Take(VersionVector::Decode(live->ColumnText(1)), &vv); !s.ok()) {
+          return Damaged("attendance", record_id, s);
+        }
+        state.siblings[std::string(record_id.substr(input.lesson_id.size() + 1))].push_back(
+            std::move(vv));
+      }
+      lesson_it = lessons.emplace(input.lesson_id, std::move(state)).first;
+    }
+    LessonState& lesson = lesson_it->second;
+
+    if (!known_learners.contains(input.learner_id)) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool found, LearnerExists(*db_, input.learner_id));
+      if (!found) return NotFound(ctx() + ": learner does not exist");
+      known_learners.insert(input.learner_id);
+    }
+
+    Attendance a = input;
+    a.id = AttendanceId(a.lesson_id, a.learner_id);
+    PRESENTIE_RETURN_IF_ERROR(Validate(a, lesson.duration_minutes));
+    if (a.decision.has_value() && a.decision->decided_by != actor.role) {
+      return PermissionDenied(ctx() + ": a classification decided by " +
+                              std::string(ToString(a.decision->decided_by)) +
+                              " cannot be written by " + std::string(ToString(actor.role)));
+    }
+    if (!lesson.in_batch.insert(a.learner_id).second) {
+      return InvalidArgument(ctx() + ": listed twice for " + Quoted("lesson", a.lesson_id));
+    }
+
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(a));
+    std::span<const VersionVector> siblings;
+    if (auto s = lesson.siblings.find(a.learner_id); s != lesson.siblings.end()) {
+      siblings = s->second;
+      ++edits;
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                               w.AppendVersion(RecordKind::kAttendance, a.id, body, siblings));
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement upsert,
+        db_->Cached("INSERT INTO attendance (lesson_id, learner_id, status, minutes_present, "
+                    "mode, notified_in_advance, reason, note, decision, decided_by, vv, hlc, "
+                    "writer_replica, writer_role, writer_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                    "ON CONFLICT (lesson_id, learner_id) DO UPDATE SET "
+                    "status = excluded.status, minutes_present = excluded.minutes_present, "
+                    "mode = excluded.mode, notified_in_advance = excluded.notified_in_advance, "
+                    "reason = excluded.reason, note = excluded.note, "
+                    "decision = excluded.decision, decided_by = excluded.decided_by, "
+                    "vv = excluded.vv, hlc = excluded.hlc, "
+                    "writer_replica = excluded.writer_replica, "
+                    "writer_role = excluded.writer_role, writer_user = excluded.writer_user"));
+    upsert->BindTextRef(1, a.lesson_id);
+    upsert->BindTextRef(2, a.learner_id);
+    upsert->BindStaticText(3, ToString(a.status));
+    upsert->BindInt(4, a.minutes_present);
+    upsert->BindStaticText(5, ToString(a.mode));
+    upsert->BindBool(6, a.notified_in_advance);
+    upsert->BindStaticText(7, ToString(a.reason));
+    upsert->BindTextRef(8, a.note);
+    if (a.decision.has_value()) {
+      upsert->BindStaticText(9, ToString(a.decision->value));
+      upsert->BindStaticText(10, ToString(a.decision->decided_by));
+    } else {
+      upsert->BindNull(9);
+      upsert->BindNull(10);
+    }
+    w.BindVersion(*upsert, 11, v);
+    PRESENTIE_RETURN_IF_ERROR(upsert->Run());
+    switch (a.status) {
+      case AttendanceStatus::kPresent:
+        ++present;
+        break;
+      case AttendanceStatus::kAbsent:
+        ++absent;
+        break;
+      case AttendanceStatus::kPartial:
+        ++partial;
+        break;
+    }
+  }
+  // Counts only: who was absent, and why, is personal data.
+  std::string summary;
+  if (lessons.size() == 1) {
+    summary = Quoted("lesson", lessons.begin()->first);
+  } else {
+    summary = Plural(lessons.size(), "lesson", "lessons");
+  }
+  summary += ": " + Plural(records.size(), "record", "records") + " (" + std::to_string(present) +
+             " present, " + std::to_string(absent) + " absent, " + std::to_string(partial) +
+             " partial; " + Plural(edits, "edit", "edits") + ")";
+  return w.Commit(action.empty() ? "attend.record" : action, std::move(summary));
+}
+
+Result<Learner> SqliteStore::GetLearner(std::string_view id) {
+  static const std::string kSql = Sql("SELECT ", kLearnerColumns, " FROM learner WHERE id = ?1");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  stmt->BindText(1, id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFound(Quoted("learner", id) + " does not exist");
+  Learner l;
+  if (Status s = ReadLearner(*stmt, 0, &l); !s.ok()) return Damaged("learner", id, s);
+  return l;
+}
+
+Result<std::vector<Learner>> SqliteStore::ListLearners() {
+  static const std::string kSql = Sql("SELECT ", kLearnerColumns, " FROM learner ORDER BY id");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  std::vector<Learner> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Learner l;
+    if (Status s = ReadLearner(*stmt, 0, &l); !s.ok()) {
+      return Damaged("learner", stmt->ColumnText(0), s);
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+Result<Course> SqliteStore::GetCourse(std::string_view id) {
+  static const std::string kSql = Sql("SELECT ", kCourseColumns, " FROM course WHERE id = ?1");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  stmt->BindText(1, id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFound(Quoted("course", id) + " does not exist");
+  Course c;
+  if (Status s = ReadCourse(*stmt, 0, &c); !s.ok()) return Damaged("course", id, s);
+  return c;
+}
+
+Result<std::vector<Course>> SqliteStore::ListCourses() {
+  static const std::string kSql = Sql("SELECT ", kCourseColumns, " FROM course ORDER BY id");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  std::vector<Course> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Course c;
+    if (Status s = ReadCourse(*stmt, 0, &c); !s.ok()) {
+      return Damaged("course", stmt->ColumnText(0), s);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::vector<Enrollment>> SqliteStore::ListEnrollments(std::string_view course_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(bool known, CourseExists(*db_, course_id));
+  if (!known) return NotFound(Quoted("course", course_id) + " does not exist");
+  static const std::string kSql = Sql("SELECT ", kEnrollmentColumns,
+                                      " FROM enrollment WHERE course_id = ?1 ORDER BY learner_id");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  stmt->BindText(1, course_id);
+  std::vector<Enrollment> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Enrollment e;
+    ReadEnrollment(*stmt, 0, &e);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<Lesson> SqliteStore::GetLesson(std::string_view id) {
+  static const std::string kSql = Sql("SELECT ", kLessonColumns, " FROM lesson WHERE id = ?1");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  stmt->BindText(1, id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFound(Quoted("lesson", id) + " does not exist");
+  Lesson l;
+  if (Status s = ReadLesson(*stmt, 0, &l); !s.ok()) return Damaged("lesson", id, s);
+  return l;
+}
+
+Result<std::vector<Lesson>> SqliteStore::ListLessons(std::optional<std::string_view> course_id) {
+  static const std::string kAll = Sql("SELECT ", kLessonColumns, " FROM lesson ORDER BY start, id");
+  static const std::string kOfCourse =
+      Sql("SELECT ", kLessonColumns, " FROM lesson WHERE course_id = ?1 ORDER BY start, id");
+  if (course_id.has_value()) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool known, CourseExists(*db_, *course_id));
+    if (!known) return NotFound(Quoted("course", *course_id) + " does not exist");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt,
+                             db_->Cached(course_id.has_value() ? kOfCourse : kAll));
+  if (course_id.has_value()) stmt->BindText(1, *course_id);
+  std::vector<Lesson> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Lesson l;
+    if (Status s = ReadLesson(*stmt, 0, &l); !s.ok()) {
+      return Damaged("lesson", stmt->ColumnText(0), s);
+    }
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+Result<std::vector<Attendance>> SqliteStore::ListAttendance(std::string_view lesson_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(bool known, LessonExists(*db_, lesson_id));
+  if (!known) return NotFound(Quoted("lesson", lesson_id) + " does not exist");
+  static const std::string kSql = Sql("SELECT ", kAttendanceColumns,
+                                      " FROM attendance WHERE lesson_id = ?1 ORDER BY learner_id");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  stmt->BindText(1, lesson_id);
+  std::vector<Attendance> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Attendance a;
+    if (Status s = ReadAttendance(*stmt, 0, &a); !s.ok()) {
+      return Damaged("attendance", stmt->ColumnText(0), s);
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<Learner> learners, ListLearners());
+  std::vector<LearnerLessons> out;
+  out.reserve(learners.size());
+  std::unordered_map<std::string, size_t> index;
+  for (Learner& l : learners) {
+    index.emplace(l.id, out.size());
+    out.push_back(LearnerLessons{std::move(l), {}});
+  }
+  // Each learner's lessons: those of the courses they are enrolled in, and
+  // any other lesson they have an attendance for.
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement stmt,
+      db_->Prepare("WITH pairs (learner_id, lesson_id) AS ("
+                   "  SELECT e.learner_id, ls.id FROM enrollment e "
+                   "  JOIN lesson ls ON ls.course_id = e.course_id WHERE e.active = 1 "
+                   "  UNION SELECT learner_id, lesson_id FROM attendance) "
+                   "SELECT p.learner_id, c.component, ls.duration_minutes, "
+                   "  a.id, a.lesson_id, a.learner_id, a.status, a.minutes_present, a.mode, "
+                   "  a.notified_in_advance, a.reason, a.note, a.decision, a.decided_by "
+                   "FROM pairs p "
+                   "JOIN lesson ls ON ls.id = p.lesson_id "
+                   "JOIN course c ON c.id = ls.course_id "
+                   "LEFT JOIN attendance a "
+                   "  ON a.lesson_id = p.lesson_id AND a.learner_id = p.learner_id "
+                   "ORDER BY p.learner_id, ls.start, ls.id"));
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    auto it = index.find(std::string(stmt.ColumnText(0)));
+    if (it == index.end()) continue;  // foreign keys make this unreachable
+    LessonLine line;
+    if (Status s = Take(ParseComponent(stmt.ColumnText(1)), &line.component); !s.ok()) {
+      return Damaged("course of lesson", stmt.ColumnText(4), s);
+    }
+    line.duration_minutes = static_cast<int>(stmt.ColumnInt(2));
+    if (!stmt.ColumnIsNull(3)) {
+      Attendance a;
+      if (Status s = ReadAttendance(stmt, 3, &a); !s.ok()) {
+        return Damaged("attendance", stmt.ColumnText(3), s);
+      }
+      line.attendance = std::move(a);
+    }
+    out[it->second].lines.push_back(std::move(line));
+  }
+  return out;
+}
+
+Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id) {
+  constexpr std::string_view kColumns =
+      "SELECT vv, hlc, writer_replica, writer_role, writer_user FROM ";
+  static const std::string kLearner = Sql(kColumns, "learner WHERE id = ?1");
+  static const std::string kCourse = Sql(kColumns, "course WHERE id = ?1");
+  static const std::string kLesson = Sql(kColumns, "lesson WHERE id = ?1");
+  static const std::string kEnrollment =
+      Sql(kColumns, "enrollment WHERE course_id = ?1 AND learner_id = ?2");
+  static const std::string kAttendance =
+      Sql(kColumns, "attendance WHERE lesson_id = ?1 AND learner_id = ?2");
+  const std::string* sql = nullptr;
+  bool composite = false;
+  switch (kind) {
+    case RecordKind::kLearner:
+      sql = &kLearner;
+      break;
+    case RecordKind::kCourse:
+      sql = &kCourse;
+      break;
+    case RecordKind::kLesson:
+      sql = &kLesson;
+      break;
+    case RecordKind::kEnrollment:
+      sql = &kEnrollment;
+      composite = true;
+      break;
+    case RecordKind::kAttendance:
+      sql = &kAttendance;
+      composite = true;
+      break;
+  }
+  const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
+  if (composite) {
+    // "<parent>/<learner>": record keys cannot contain '/' (core/ids.h).
+    const size_t slash = id.find('/');
+    if (slash == std::string_view::npos) return missing();
+    stmt->BindText(1, id.substr(0, slash));
+    stmt->BindText(2, id.substr(slash + 1));
+  } else {
+    stmt->BindText(1, id);
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return missing();
+  VersionStamp stamp;
+  if (Status s = ReadStamp(*stmt, 0, &stamp); !s.ok()) return Damaged(ToString(kind), id, s);
+  return stamp;
+}
+
+Result<std::vector<Change>> SqliteStore::ChangesAfter(int64_t after_seq, int limit) {
+  if (limit <= 0) return InvalidArgument("the change limit must be positive");
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement stmt,
+      db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
+                  "writer_user, body, live FROM versions WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+  stmt->BindInt(1, after_seq);
+  stmt->BindInt(2, limit);
+  std::vector<Change> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    Change c;
+    c.seq = stmt->ColumnInt(0);
+    Status s = Take(ParseRecordKind(stmt->ColumnText(1)), &c.kind);
+    c.record_id = stmt->ColumnString(2);
+    if (s.ok()) s = ReadStamp(*stmt, 3, &c.stamp);
+    if (!s.ok()) return Damaged("change", "#" + std::to_string(c.seq), s);
+    c.body = stmt->ColumnString(8);
+    c.live = stmt->ColumnBool(9);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::LastChangeSeq() {
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt,
+                             db_->Cached("SELECT coalesce(max(seq), 0) FROM versions"));
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  return row ? stmt->ColumnInt(0) : 0;
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::AuditEntries(int64_t after_seq, int limit) {
+  if (limit <= 0) return InvalidArgument("the audit entry limit must be positive");
+  return internal::ReadAuditEntries(*db_, after_seq, limit);
+}
+
+Result<AuditReport> SqliteStore::VerifyAudit() { return internal::VerifyAuditChain(*db_); }
+
+sqlite::OpenOptions OpenOptionsFor(const StoreOptions& options, bool initialize) {
+  sqlite::OpenOptions o;
+  o.initialize = initialize;
+  o.application_id = internal::kApplicationId;
+  o.busy_timeout_ms = options.busy_timeout_ms;
+  return o;
+}
+
+Result<std::unique_ptr<Store>> CreateIn(const std::string& path, const InitOptions& init,
+                                        StoreOptions options) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                             Database::Open(path, OpenOptionsFor(options, true)));
+  PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
+  {
+    namespace meta = internal::meta;
+    const uint64_t now_ms = options.clock_ms ? options.clock_ms() : SystemClockMs();
+    PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db));
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db, meta::kReplicaId, NewReplicaId()));
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db, meta::kSchoolName, init.school_name));
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db, meta::kBrin, init.brin));
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db, meta::kRole, ToString(init.role)));
+    PRESENTIE_RETURN_IF_ERROR(
+        internal::SetMetaInt(*db, meta::kCreatedAtMs, static_cast<int64_t>(now_ms)));
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaInt(*db, meta::kLastHlc, 0));
+    PRESENTIE_RETURN_IF_ERROR(internal::SetMetaInt(*db, meta::kAuditHeadSeq, 0));
+    PRESENTIE_RETURN_IF_ERROR(
+        internal::SetMetaText(*db, meta::kAuditHeadHash, internal::kZeroHash));
+    PRESENTIE_RETURN_IF_ERROR(txn.Commit());
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
+                             SqliteStore::Load(std::move(db), std::move(options)));
+  PRESENTIE_RETURN_IF_ERROR(static_cast<SqliteStore&>(*store).WriteInitEntry());
+  return store;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const InitOptions& init,
+                                             StoreOptions options) {
+  PRESENTIE_RETURN_IF_ERROR(internal::InitCrypto());
+  if (init.school_name.find_first_not_of(" \t") == std::string::npos) {
+    return InvalidArgument("the school name is empty");
+  }
+  PRESENTIE_RETURN_IF_ERROR(ValidateBrin(init.brin));
+  if (init.role != Role::kAdmin && init.role != Role::kTeacher) {
+    return InvalidArgument("a register's role is admin or teacher, not " +
+                           std::string(ToString(init.role)));
+  }
+  PRESENTIE_RETURN_IF_ERROR(CreateFile(path));
+  CreateCleanup cleanup(path);
+  Result<std::unique_ptr<Store>> store = CreateIn(path, init, std::move(options));
+  if (store.ok()) cleanup.Dismiss();
+  return store;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions options) {
+  PRESENTIE_RETURN_IF_ERROR(internal::InitCrypto());
+  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                             Database::Open(path, OpenOptionsFor(options, false)));
+  PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
+  return SqliteStore::Load(std::move(db), std::move(options));
+}
+
+}  // namespace presentie::storage

@@ -1,0 +1,292 @@
+// Records as versions: the bridge between the change log's canonical JSON
+// bodies and the typed records the sync layer sends.
+//
+// A body is read strictly: every field the canonical form has must be there
+// with its JSON type, enum names must be the canonical ones, dates and times
+// must be in the one format the store writes, and the ids must agree with the
+// change-log row. Keys the canonical form does not (yet) have are ignored, so
+// a body written by a newer program that only added fields still reads. The
+// domain's own rules (Validate) are not applied here: a version that was valid
+// when written stays readable when the rules tighten; whoever applies a
+// received version validates it then.
+//
+// Error messages name the record by the change-log row's id and the field by
+// its key, never by its value: a body holds names, BSNs and absence reasons.
+#include "storage/versioned.h"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "core/ids.h"
+#include "storage/internal/records.h"
+
+namespace presentie::storage {
+namespace {
+
+using Json = nlohmann::json;
+
+// Reads the fields of one body; the first failure is kept and later reads
+// become no-ops, so a decoder reads straight through and checks once.
+class BodyReader {
+ public:
+  BodyReader(const Json& body, std::string prefix) : body_(body), prefix_(std::move(prefix)) {}
+
+  std::string Text(const char* key) {
+    const Json* v = Find(key);
+    if (v == nullptr) return {};
+    if (!v->is_string()) {
+      Fail(key, "is not a string");
+      return {};
+    }
+    return v->get<std::string>();
+  }
+
+  int Int(const char* key) {
+    const Json* v = Find(key);
+    if (v == nullptr) return 0;
+    if (v->is_number_unsigned()) {
+      const auto n = v->get<uint64_t>();
+      if (n <= static_cast<uint64_t>(std::numeric_limits<int>::max())) return static_cast<int>(n);
+    } else if (v->is_number_integer()) {
+      const auto n = v->get<int64_t>();
+      if (n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max()) {
+        return static_cast<int>(n);
+      }
+    }
+    Fail(key, "is not an integer in range");
+    return 0;
+  }
+
+  bool Bool(const char* key) {
+    const Json* v = Find(key);
+    if (v == nullptr) return false;
+    if (!v->is_boolean()) {
+      Fail(key, "is not a boolean");
+      return false;
+    }
+    return v->get<bool>();
+  }
+
+  // A canonical enum name: Parse accepts more spellings than ToString
+  // writes, and a body is only ever written by ToString.
+  template <typename E, typename ParseFn>
+  E Enum(const char* key, ParseFn parse) {
+    const std::string text = Text(key);
+    if (!status_.ok()) return E{};
+    Result<E> parsed = parse(text);
+    if (!parsed.ok() || ToString(*parsed) != text) {
+      Fail(key, "is not a known value");
+      return E{};
+    }
+    return *parsed;
+  }
+
+  std::optional<Date> OptionalDate(const char* key) {
+    const Json* v = Find(key);
+    if (v == nullptr || v->is_null()) return std::nullopt;
+    if (!v->is_string()) {
+      Fail(key, "is not a date or null");
+      return std::nullopt;
+    }
+    const auto& text = v->get_ref<const std::string&>();
+    Result<Date> d = ParseDate(text);
+    if (!d.ok() || FormatDate(*d) != text) {
+      Fail(key, "is not a date (yyyy-mm-dd)");
+      return std::nullopt;
+    }
+    return *d;
+  }
+
+  DateTime Time(const char* key) {
+    const std::string text = Text(key);
+    if (!status_.ok()) return {};
+    Result<DateTime> t = ParseDateTime(text);
+    if (!t.ok() || FormatDateTime(*t) != text) {
+      Fail(key, "is not a date and time (yyyy-mm-ddThh:mm)");
+      return {};
+    }
+    return *t;
+  }
+
+  // The sub-object at `key`, or nullptr when it is null (or on failure).
+  const Json* OptionalObject(const char* key) {
+    const Json* v = Find(key);
+    if (v == nullptr || v->is_null()) return nullptr;
+    if (!v->is_object()) {
+      Fail(key, "is not an object or null");
+      return nullptr;
+    }
+    return v;
+  }
+
+  void Fail(std::string_view key, std::string_view what) {
+    if (status_.ok()) {
+      status_ =
+          InvalidArgument(prefix_ + "body field '" + std::string(key) + "' " + std::string(what));
+    }
+  }
+  void FailRecord(std::string_view what) {
+    if (status_.ok()) status_ = InvalidArgument(prefix_ + std::string(what));
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  const Json* Find(const char* key) {
+    if (!status_.ok()) return nullptr;
+    auto it = body_.find(key);
+    if (it == body_.end()) {
+      Fail(key, "is missing");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  const Json& body_;
+  std::string prefix_;
+  Status status_;
+};
+
+Learner ReadLearner(BodyReader& r) {
+  Learner l;
+  l.id = r.Text("id");
+  l.bsn = r.Text("bsn");
+  l.name = r.Text("name");
+  l.category = r.Enum<Category>("category", ParseCategory);
+  l.regime = r.Enum<Regime>("regime", ParseRegime);
+  l.route = r.Enum<Route>("route", ParseRoute);
+  l.level = r.Enum<Level>("level", ParseLevel);
+  l.literacy = r.Enum<Literacy>("literacy", ParseLiteracy);
+  l.estimated_hours = r.Int("estimated_hours");
+  l.gemeente_code = r.Text("gemeente_code");
+  l.lessons_per_week = r.Int("lessons_per_week");
+  return l;
+}
+
+Course ReadCourse(BodyReader& r) {
+  Course c;
+  c.id = r.Text("id");
+  c.name = r.Text("name");
+  c.component = r.Enum<Component>("component", ParseComponent);
+  c.regime = r.Enum<Regime>("regime", ParseRegime);
+  c.route = r.Enum<Route>("route", ParseRoute);
+  c.start_date = r.OptionalDate("start_date");
+  c.end_date = r.OptionalDate("end_date");
+  c.hours_purchased = r.Int("hours_purchased");
+  return c;
+}
+
+Enrollment ReadEnrollment(BodyReader& r) {
+  Enrollment e;
+  e.id = r.Text("id");
+  e.course_id = r.Text("course_id");
+  e.learner_id = r.Text("learner_id");
+  e.active = r.Bool("active");
+  if (r.status().ok() && e.id != EnrollmentId(e.course_id, e.learner_id)) {
+    r.FailRecord("body id does not match its course and learner");
+  }
+  return e;
+}
+
+Lesson ReadLesson(BodyReader& r) {
+  Lesson l;
+  l.id = r.Text("id");
+  l.course_id = r.Text("course_id");
+  l.start = r.Time("start");
+  l.duration_minutes = r.Int("duration_minutes");
+  l.teacher = r.Text("teacher");
+  return l;
+}
+
+Attendance ReadAttendance(BodyReader& r) {
+  Attendance a;
+  a.id = r.Text("id");
+  a.lesson_id = r.Text("lesson_id");
+  a.learner_id = r.Text("learner_id");
+  a.status = r.Enum<AttendanceStatus>("status", ParseAttendanceStatus);
+  a.minutes_present = r.Int("minutes_present");
+  a.mode = r.Enum<Mode>("mode", ParseMode);
+  a.notified_in_advance = r.Bool("notified_in_advance");
+  a.reason = r.Enum<AbsenceReason>("reason", ParseAbsenceReason);
+  a.note = r.Text("note");
+  if (const Json* decision = r.OptionalObject("decision"); decision != nullptr) {
+    BodyReader d(*decision, "");
+    ClassificationDecision cd;
+    cd.value = d.Enum<Classification>("value", ParseClassification);
+    cd.decided_by = d.Enum<Role>("decided_by", ParseRole);
+    if (!d.status().ok()) {
+      r.Fail("decision", "is not a decision (value, decided_by)");
+    } else {
+      a.decision = cd;
+    }
+  }
+  if (r.status().ok() && a.id != AttendanceId(a.lesson_id, a.learner_id)) {
+    r.FailRecord("body id does not match its lesson and learner");
+  }
+  return a;
+}
+
+}  // namespace
+
+RecordKind KindOf(const Record& r) {
+  struct Kind {
+    RecordKind operator()(const Learner&) const { return RecordKind::kLearner; }
+    RecordKind operator()(const Course&) const { return RecordKind::kCourse; }
+    RecordKind operator()(const Enrollment&) const { return RecordKind::kEnrollment; }
+    RecordKind operator()(const Lesson&) const { return RecordKind::kLesson; }
+    RecordKind operator()(const Attendance&) const { return RecordKind::kAttendance; }
+  };
+  return std::visit(Kind{}, r);
+}
+
+std::string RecordIdOf(const Record& r) {
+  struct Id {
+    std::string operator()(const Learner& l) const { return l.id; }
+    std::string operator()(const Course& c) const { return c.id; }
+    std::string operator()(const Enrollment& e) const { return e.id; }
+    std::string operator()(const Lesson& l) const { return l.id; }
+    std::string operator()(const Attendance& a) const {
+      return AttendanceId(a.lesson_id, a.learner_id);
+    }
+  };
+  return std::visit(Id{}, r);
+}
+
+Result<std::string> EncodeRecordBody(const Record& r) {
+  return std::visit([](const auto& record) { return internal::EncodeBody(record); }, r);
+}
+
+Result<VersionedRecord> FromChange(const Change& change) {
+  const std::string prefix = std::string(ToString(change.kind)) + " '" + change.record_id + "': ";
+  // Parsing without exceptions: a body that is not JSON comes back discarded.
+  const Json body = Json::parse(change.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    return InvalidArgument(prefix + "body is not a JSON object");
+  }
+  BodyReader reader(body, prefix);
+  Record record;
+  switch (change.kind) {
+    case RecordKind::kLearner:
+      record = ReadLearner(reader);
+      break;
+    case RecordKind::kCourse:
+      record = ReadCourse(reader);
+      break;
+    case RecordKind::kEnrollment:
+      record = ReadEnrollment(reader);
+      break;
+    case RecordKind::kLesson:
+      record = ReadLesson(reader);
+      break;
+    case RecordKind::kAttendance:
+      record = ReadAttendance(reader);
+      break;
+  }
+  PRESENTIE_RETURN_IF_ERROR(reader.status());
+  if (RecordIdOf(record) != change.record_id) {
+    return InvalidArgument(prefix + "body id does not match the change's record id");
+  }
+  return VersionedRecord{change.stamp, std::move(record)};
+}
+
+}  // namespace presentie::storage

@@ -1,0 +1,98 @@
+# Helpers for the end-to-end tests of the `presentie` binary. Sourced by
+# tests/cli/*.sh (this file is not a test: its name does not end in .sh).
+#
+#   PRESENTIE  the binary under test ($1 of the script)
+#   WORK       a fresh temporary folder, removed on exit
+#   run ARGS…  runs the binary; sets RC, and OUT / ERR to files holding
+#              its stdout / stderr. Never fails by itself.
+
+set -euo pipefail
+
+if [[ $# -lt 1 || ! -x "$1" ]]; then
+  echo "usage: $0 PATH/TO/presentie" >&2
+  exit 2
+fi
+PRESENTIE="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+OUT="$WORK/.stdout"
+ERR="$WORK/.stderr"
+RC=0
+unset PRESENTIE_DB PRESENTIE_USER XDG_DATA_HOME
+export HOME="$WORK/home"
+export NO_COLOR=1
+
+TEST_NAME="$(basename "$0" .sh)"
+CHECKS=0
+
+fail() {
+  echo "FAIL [$TEST_NAME]: $*" >&2
+  echo "--- last command's stdout:" >&2
+  cat "$OUT" >&2 2>/dev/null || true
+  echo "--- last command's stderr:" >&2
+  cat "$ERR" >&2 2>/dev/null || true
+  exit 1
+}
+
+run() {
+  RC=0
+  "$PRESENTIE" "$@" >"$OUT" 2>"$ERR" || RC=$?
+  LAST_CMD="presentie $*"
+}
+
+# expect_rc N: the last command exited with N.
+expect_rc() {
+  CHECKS=$((CHECKS + 1))
+  [[ "$RC" == "$1" ]] || fail "\`$LAST_CMD\` exited $RC, expected $1"
+}
+
+# expect_out / expect_err TEXT: stdout / stderr contains TEXT (fixed string).
+expect_out() {
+  CHECKS=$((CHECKS + 1))
+  grep -qF -- "$1" "$OUT" || fail "stdout of \`$LAST_CMD\` lacks: $1"
+}
+expect_err() {
+  CHECKS=$((CHECKS + 1))
+  grep -qF -- "$1" "$ERR" || fail "stderr of \`$LAST_CMD\` lacks: $1"
+}
+# expect_no_out / expect_no_err TEXT: stdout / stderr does not contain TEXT.
+expect_no_out() {
+  CHECKS=$((CHECKS + 1))
+  ! grep -qF -- "$1" "$OUT" || fail "stdout of \`$LAST_CMD\` has: $1"
+}
+expect_no_err() {
+  CHECKS=$((CHECKS + 1))
+  ! grep -qF -- "$1" "$ERR" || fail "stderr of \`$LAST_CMD\` has: $1"
+}
+expect_empty_out() {
+  CHECKS=$((CHECKS + 1))
+  [[ ! -s "$OUT" ]] || fail "stdout of \`$LAST_CMD\` is not empty"
+}
+
+# json_check PY: runs the Python expression-statements PY with `d` bound to the
+# last command's stdout parsed as JSON; an AssertionError fails the test.
+json_check() {
+  CHECKS=$((CHECKS + 1))
+  python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+$1
+" "$OUT" || fail "JSON check failed on \`$LAST_CMD\`: $1"
+}
+
+# snapshot DB FILE: the register's whole content as SQL text.
+snapshot() {
+  sqlite3 "$1" .dump >"$2"
+}
+# expect_same_snapshot BEFORE AFTER: the register did not change.
+expect_same_snapshot() {
+  CHECKS=$((CHECKS + 1))
+  cmp -s "$1" "$2" || {
+    diff "$1" "$2" >&2 || true
+    fail "the register changed after \`$LAST_CMD\`"
+  }
+}
+
+done_ok() {
+  echo "ok [$TEST_NAME]: $CHECKS checks"
+}

@@ -1,0 +1,102 @@
+// The command line as a whole, in-process: parsing, help, usage errors and the
+// register-less failures. The full scenarios run the real binary (tests/cli).
+#include "cli/app.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/exit_codes.h"
+
+namespace presentie::cli {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome RunArgs(std::vector<std::string> args) {
+  args.insert(args.begin(), "presentie");
+  std::ostringstream out;
+  std::ostringstream err;
+  auto env = [](std::string_view name) -> std::optional<std::string> {
+    if (name == "HOME") return "/nonexistent-presentie-home";
+    return std::nullopt;
+  };
+  const int code = Run(args, out, err, env);
+  return {code, out.str(), err.str()};
+}
+
+TEST(App, HelpAtEveryLevelShowsExamplesFirst) {
+  for (std::vector<std::string> args :
+       std::vector<std::vector<std::string>>{{"-h"},
+                                             {"learner", "-h"},
+                                             {"learner", "add", "-h"},
+                                             {"attend", "--help"},
+                                             {"attend", "import", "-h"},
+                                             {"report", "hours", "-h"},
+                                             {"audit", "verify", "-h"}}) {
+    Outcome o = RunArgs(args);
+    EXPECT_EQ(o.code, kExitOk) << args.back();
+    const size_t examples = o.out.find("Examples:");
+    const size_t usage = o.out.find("Usage:");
+    ASSERT_NE(examples, std::string::npos) << o.out;
+    EXPECT_LT(examples, usage) << o.out;
+    EXPECT_EQ(o.err, "");
+  }
+}
+
+TEST(App, Version) {
+  Outcome o = RunArgs({"--version"});
+  EXPECT_EQ(o.code, kExitOk);
+  EXPECT_FALSE(o.out.empty());
+}
+
+TEST(App, UsageErrorsExitTwoOnStderr) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {},
+           {"bogus"},
+           {"learner"},
+           {"learner", "add", "--id", "L1"},
+           {"lesson", "add", "--course"},
+           {"init", "--school", "x", "--brin", "25AB", "--role", "duo"},
+           {"audit", "log", "--limit", "-3"}}) {
+    Outcome o = RunArgs(args);
+    EXPECT_EQ(o.code, kExitUsage) << (args.empty() ? "" : args.back());
+    EXPECT_EQ(o.out, "");
+    EXPECT_NE(o.err.find("presentie: error:"), std::string::npos) << o.err;
+  }
+}
+
+TEST(App, AttendNeedsALessonAndFlags) {
+  EXPECT_EQ(RunArgs({"attend"}).code, kExitUsage);
+  EXPECT_EQ(RunArgs({"attend", "lesson-1"}).code, kExitUsage);
+}
+
+TEST(App, InvalidBsnFailsBeforeTheRegisterIsOpened) {
+  Outcome o = RunArgs({"learner", "add", "--id", "L1", "--bsn", "123456789", "--name", "A",
+                       "--category", "family_migrant", "--regime", "wi2021", "--route", "B"});
+  EXPECT_EQ(o.code, kExitInvalidData);
+  EXPECT_NE(o.err.find("--bsn"), std::string::npos);
+  EXPECT_EQ(o.err.find("123456789"), std::string::npos) << "a BSN in an error message";
+}
+
+TEST(App, MissingRegisterExitsTenWithAHint) {
+  Outcome o = RunArgs({"--db", "/nonexistent-presentie/r.db", "learner", "list"});
+  EXPECT_EQ(o.code, kExitNoRegister);
+  EXPECT_NE(o.err.find("presentie init"), std::string::npos);
+}
+
+TEST(App, GlobalOptionsWorkAfterTheCommand) {
+  Outcome o = RunArgs({"config", "path", "--db", "/x/r.db", "--json", "--user", "anna"});
+  EXPECT_EQ(o.code, kExitOk) << o.err;
+  EXPECT_NE(o.out.find("\"db\": \"/x/r.db\""), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("\"user\": \"anna\""), std::string::npos) << o.out;
+}
+
+}  // namespace
+}  // namespace presentie::cli

@@ -1,0 +1,143 @@
+// Bodies in the change log are canonical: exactly nlohmann::json's dump() of
+// the same fields, for any text a record may hold.
+#include "storage/internal/records.h"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "storage_test_util.h"
+
+namespace presentie::storage::internal {
+namespace {
+
+using Json = nlohmann::json;
+
+// nlohmann's dump of `j`, or nullopt where it refuses (invalid UTF-8).
+std::optional<std::string> NlohmannDump(const Json& j) {
+  try {
+    return j.dump();
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+}
+
+TEST(RecordsTest, AttendanceBodyHasEveryFieldByName) {
+  Attendance a = testing::Absent("L1", "S1", AbsenceReason::kWedding);
+  a.id = "L1/S1";
+  a.notified_in_advance = true;
+  a.decision = ClassificationDecision{Classification::kExcused, Role::kGemeente};
+  const std::string body = *EncodeBody(a);
+  EXPECT_EQ(body, R"({"decision":{"decided_by":"gemeente","value":"excused"},"id":"L1/S1",)"
+                  R"("learner_id":"S1","lesson_id":"L1","minutes_present":0,"mode":"on_site",)"
+                  R"("note":"said so on the phone","notified_in_advance":true,"reason":"wedding",)"
+                  R"("status":"absent"})");
+}
+
+TEST(RecordsTest, EveryKindRoundTripsThroughNlohmannUnchanged) {
+  Course course = testing::SampleCourse("C1");
+  course.end_date.reset();
+  Enrollment enrollment{"C1/S1", "C1", "S1", false};
+  for (const std::string& body :
+       {*EncodeBody(testing::SampleLearner("S1", 1)), *EncodeBody(course), *EncodeBody(enrollment),
+        *EncodeBody(testing::SampleLesson("L1", "C1", 3)),
+        *EncodeBody(testing::Present("L1", "S1"))}) {
+    EXPECT_EQ(Json::parse(body).dump(), body);
+  }
+  const Json course_json = Json::parse(*EncodeBody(course));
+  EXPECT_TRUE(course_json["end_date"].is_null());
+  EXPECT_EQ(course_json["start_date"], "2026-09-01");
+}
+
+// UTF-8 of code points drawn from all of Unicode (surrogates excluded), so
+// that valid multi-byte text is common; raw byte strings cover the rest.
+std::string Utf8(const std::vector<uint32_t>& code_points) {
+  std::string out;
+  for (uint32_t cp : code_points) {
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xc0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xe0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (cp & 0x3f));
+    }
+  }
+  return out;
+}
+
+// The body's text field holds `text` and the body is nlohmann's own dump;
+// where nlohmann refuses the text (invalid UTF-8), so does EncodeBody.
+void CheckText(const std::string& text) {
+  Attendance a = testing::Absent("L1", "S1");
+  a.id = "L1/S1";
+  a.note = text;
+  Result<std::string> attendance = EncodeBody(a);
+  RC_ASSERT(attendance.ok() == NlohmannDump(Json(text)).has_value());
+  if (attendance.ok()) {
+    const Json j = Json::parse(*attendance);
+    RC_ASSERT(j["note"].get<std::string>() == text);
+    RC_ASSERT(j.dump() == *attendance);
+  }
+  Learner l = testing::SampleLearner("S1", 1);
+  l.name = text;
+  Result<std::string> learner = EncodeBody(l);
+  RC_ASSERT(learner.ok() == attendance.ok());
+  if (learner.ok()) RC_ASSERT(Json::parse(*learner).dump() == *learner);
+}
+
+TEST(RecordsTest, EdgesOfUtf8AndEscapingAgreeWithNlohmann) {
+  std::vector<std::string> cases = {"\xed\xa0\x80",      // a surrogate
+                                    "\xed\x9f\xbf",      // the code point before the surrogates
+                                    "\xc0\xaf",          // overlong two-byte form
+                                    "\xc1\xbf",          // overlong two-byte form
+                                    "\xe0\x80\xaf",      // overlong three-byte form
+                                    "\xe0\xa0\x80",      // the smallest three-byte form
+                                    "\xf0\x8f\xbf\xbf",  // overlong four-byte form
+                                    "\xf0\x90\x80\x80",  // the smallest four-byte form
+                                    "\xf4\x8f\xbf\xbf",  // U+10FFFF
+                                    "\xf4\x90\x80\x80",  // above U+10FFFF
+                                    "\xf5\x80\x80\x80",
+                                    "\xff",
+                                    "\x80",
+                                    "\xe2\x82",  // cut short
+                                    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+                                    "\x7f",
+                                    "/",
+                                    "\"\\"};
+  for (int c = 0; c < 0x20; ++c) cases.push_back(std::string(1, static_cast<char>(c)));
+  for (const std::string& text : cases) {
+    SCOPED_TRACE(::testing::PrintToString(text));
+    Attendance a = testing::Absent("L1", "S1");
+    a.id = "L1/S1";
+    a.note = text;
+    Result<std::string> body = EncodeBody(a);
+    const std::optional<std::string> expected = NlohmannDump(Json(text));
+    ASSERT_EQ(body.ok(), expected.has_value());
+    if (body.ok()) {
+      EXPECT_NE(body->find("\"note\":" + *expected + ","), std::string::npos);
+    }
+  }
+}
+
+RC_GTEST_PROP(RecordsTest, AnyBytesAreEscapedOrRefusedAsNlohmannDoes, ()) {
+  CheckText(*rc::gen::container<std::string>(rc::gen::arbitrary<char>()));
+}
+
+RC_GTEST_PROP(RecordsTest, AnyUnicodeTextIsEscapedAsNlohmannDoes, ()) {
+  const auto code_points = *rc::gen::container<std::vector<uint32_t>>(rc::gen::oneOf(
+      rc::gen::inRange<uint32_t>(0, 0x80), rc::gen::inRange<uint32_t>(0x80, 0x110000)));
+  CheckText(Utf8(code_points));
+}
+
+}  // namespace
+}  // namespace presentie::storage::internal

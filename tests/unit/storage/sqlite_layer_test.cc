@@ -1,0 +1,187 @@
+// The thin SQLite layer: open-time settings, typed binding, the statement
+// cache's guard, RAII transactions and the mapping of SQLite's codes.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "storage/internal/schema.h"
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/transaction.h"
+#include "storage_test_util.h"
+
+namespace presentie::storage::sqlite {
+namespace {
+
+using storage::testing::StorageTest;
+
+class SqliteLayerTest : public StorageTest {
+ protected:
+  // An empty file and a connection that initialises it.
+  std::unique_ptr<Database> Fresh(int busy_timeout_ms = 5000) {
+    int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) ::close(fd);
+    OpenOptions options;
+    options.initialize = true;
+    options.application_id = internal::kApplicationId;
+    options.busy_timeout_ms = busy_timeout_ms;
+    auto db = Database::Open(path_, options);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    return db.ok() ? std::move(db).value() : nullptr;
+  }
+
+  int64_t Int(Database& db, const std::string& sql) {
+    auto stmt = db.Prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
+    auto row = stmt->Step();
+    EXPECT_TRUE(row.ok() && *row);
+    return stmt->ColumnInt(0);
+  }
+};
+
+TEST_F(SqliteLayerTest, OpenAppliesThePragmasOfTheRegister) {
+  auto db = Fresh(1234);
+  ASSERT_NE(db, nullptr);
+  auto mode = db->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.ok());
+  ASSERT_TRUE(*mode->Step());
+  EXPECT_EQ(mode->ColumnText(0), "wal");
+  EXPECT_EQ(Int(*db, "PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(Int(*db, "PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(Int(*db, "PRAGMA busy_timeout"), 1234);
+  EXPECT_EQ(Int(*db, "PRAGMA application_id"), internal::kApplicationId);
+}
+
+TEST_F(SqliteLayerTest, MissingFileIsNoRegisterAndNothingIsCreated) {
+  OpenOptions options;
+  options.application_id = internal::kApplicationId;
+  auto db = Database::Open(path_, options);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), StatusCode::kNoRegister);
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
+TEST_F(SqliteLayerTest, TextFileIsRefusedAsForeign) {
+  std::ofstream(path_) << "name,bsn\nJan,123456782\n";
+  OpenOptions options;
+  options.application_id = internal::kApplicationId;
+  options.initialize = true;  // even when allowed to initialise an empty file
+  auto db = Database::Open(path_, options);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(db.status().message().find("not a presentie register"), std::string::npos)
+      << db.status().message();
+}
+
+TEST_F(SqliteLayerTest, TypedBindAndColumnRoundTrip) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (i INTEGER, s TEXT, n TEXT, b INTEGER)").ok());
+  {
+    auto insert = db->Prepare("INSERT INTO t VALUES (?1, ?2, ?3, ?4)");
+    ASSERT_TRUE(insert.ok());
+    const std::string kept = "kept by reference";
+    insert->BindInt(1, int64_t{1} << 40);
+    insert->BindTextRef(2, kept);
+    insert->BindOptionalText(3, std::nullopt);
+    insert->BindBool(4, true);
+    ASSERT_TRUE(insert->Run().ok());
+  }
+  auto select = db->Prepare("SELECT i, s, n, b FROM t");
+  ASSERT_TRUE(select.ok());
+  ASSERT_TRUE(*select->Step());
+  EXPECT_EQ(select->ColumnInt(0), int64_t{1} << 40);
+  EXPECT_EQ(select->ColumnText(1), "kept by reference");
+  EXPECT_TRUE(select->ColumnIsNull(2));
+  EXPECT_EQ(select->ColumnOptionalText(2), std::nullopt);
+  EXPECT_TRUE(select->ColumnBool(3));
+  EXPECT_FALSE(*select->Step());
+}
+
+TEST_F(SqliteLayerTest, BindErrorIsReturnedByStep) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  auto stmt = db->Prepare("SELECT ?1");
+  ASSERT_TRUE(stmt.ok());
+  stmt->BindInt(5, 1);  // no such parameter
+  auto row = stmt->Step();
+  ASSERT_FALSE(row.ok());
+  EXPECT_EQ(row.status().code(), StatusCode::kInternal);
+}
+
+TEST_F(SqliteLayerTest, CachedStatementIsPreparedOnceAndResetByItsGuard) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)").ok());
+  constexpr std::string_view kSql = "SELECT x FROM t WHERE x >= ?1 ORDER BY x";
+  const void* first_address = nullptr;
+  {
+    auto stmt = db->Cached(kSql);
+    ASSERT_TRUE(stmt.ok());
+    first_address = &**stmt;
+    (*stmt)->BindInt(1, 2);
+    ASSERT_TRUE(*(*stmt)->Step());
+    EXPECT_EQ((*stmt)->ColumnInt(0), 2);
+    // Left mid-iteration on purpose: the guard must reset it.
+  }
+  auto again = db->Cached(kSql);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(&**again, first_address);
+  // Bindings were cleared: ?1 is NULL, and x >= NULL matches nothing.
+  auto row = (*again)->Step();
+  ASSERT_TRUE(row.ok());
+  EXPECT_FALSE(*row);
+}
+
+TEST_F(SqliteLayerTest, TransactionRollsBackUnlessCommitted) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER)").ok());
+  {
+    auto txn = Transaction::Begin(*db);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (1)").ok());
+    EXPECT_FALSE(db->Autocommit());
+  }
+  EXPECT_TRUE(db->Autocommit());
+  EXPECT_EQ(Int(*db, "SELECT count(*) FROM t"), 0);
+  {
+    auto txn = Transaction::Begin(*db);
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(db->Exec("INSERT INTO t VALUES (2)").ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  EXPECT_EQ(Int(*db, "SELECT count(*) FROM t"), 1);
+}
+
+TEST_F(SqliteLayerTest, SecondWriterGetsBusyAfterTheTimeout) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  OpenOptions options;
+  options.application_id = internal::kApplicationId;
+  options.busy_timeout_ms = 50;
+  auto other = Database::Open(path_, options);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto holder = Transaction::Begin(*db);
+  ASSERT_TRUE(holder.ok());
+  auto waiter = Transaction::Begin(**other);
+  ASSERT_FALSE(waiter.ok());
+  EXPECT_EQ(waiter.status().code(), StatusCode::kBusy);
+  EXPECT_NE(waiter.status().message().find("[sqlite 5]"), std::string::npos)
+      << waiter.status().message();
+}
+
+TEST_F(SqliteLayerTest, ConstraintErrorKeepsSqliteCodeAndMessage) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (x INTEGER PRIMARY KEY); INSERT INTO t VALUES (1)").ok());
+  auto insert = db->Prepare("INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(insert.ok());
+  Status s = insert->Run();
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(s.message().find("UNIQUE constraint failed: t.x"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("[sqlite 1555]"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace presentie::storage::sqlite

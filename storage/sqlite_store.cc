@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/transaction.h"
 #include "storage/store.h"
+#include "storage/versioned.h"
 
 namespace presentie::storage {
 namespace {
@@ -254,6 +256,9 @@ class CreateCleanup {
   std::string path_;
 };
 
+// What ApplyRemote carries from one received version to the next.
+struct ApplyState;
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Database> db, RegisterInfo info, StoreOptions options, Hlc last)
@@ -290,11 +295,41 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) override;
   Result<AuditReport> VerifyAudit() override;
 
+  Result<ApplyResult> ApplyRemote(std::string_view source_replica,
+                                  std::span<const VersionedRecord> versions,
+                                  const ApplyOptions& options) override;
+  Result<std::optional<IdempotencyRecord>> GetIdempotency(std::string_view id) override;
+  Result<RemoteCursor> GetCursor(std::string_view remote_replica) override;
+  Result<std::optional<PendingBatch>> GetPendingBatch(std::string_view remote_replica) override;
+  Status PutPendingBatch(std::string_view remote_replica, const PendingBatch& batch) override;
+  Status AcknowledgeBatch(std::string_view remote_replica,
+                          std::string_view idempotency_id) override;
+  Status DropPendingBatch(std::string_view remote_replica,
+                          std::string_view idempotency_id) override;
+  Result<std::string> CanonicalDump() override;
+  Status PutRemote(const Remote& remote) override;
+  Result<std::vector<Remote>> ListRemotes() override;
+  Status RemoveRemote(std::string_view name) override;
+
   // Writes the first audit entry of a new register.
   Status WriteInitEntry();
 
  private:
   class Write;
+  enum class Applied { kAccepted, kDuplicate, kDominated };
+
+  // One received version, inside ApplyRemote's transaction.
+  Result<Applied> ApplyVersion(Write& w, const VersionedRecord& version, ApplyState& state);
+  // Validates a received version; points `*record` at it, or at `*normalized`
+  // when its derived id had to be filled in.
+  Status CheckReceived(const VersionedRecord& version, ApplyState& state, Record* normalized,
+                       const Record** record);
+  // A lesson's duration for validating received attendance; nullopt when the
+  // lesson has not arrived.
+  Result<std::optional<int>> LessonMinutes(const std::string& lesson_id, ApplyState& state);
+  // A record's typed row (its shown value) with its version columns.
+  Result<std::optional<std::pair<Record, VersionStamp>>> ReadShown(RecordKind kind,
+                                                                   const std::string& id);
 
   uint64_t NowMs() const { return options_.clock_ms ? options_.clock_ms() : SystemClockMs(); }
 
@@ -372,6 +407,36 @@ class SqliteStore::Write {
     stmt.BindTextRef(index + 2, writer_.replica);
     stmt.BindStaticText(index + 3, role_);
     stmt.BindTextRef(index + 4, writer_.user);
+  }
+
+  // Appends a version received from replica `source` as it is (live), for
+  // ApplyRemote, which has decided that it is a new sibling.
+  Status AppendReceived(std::string_view kind_text, const std::string& id, const std::string& vv,
+                        int64_t hlc, const Writer& writer, const std::string& body,
+                        const std::string& source) {
+    Database& db = *store_.db_;
+    const std::string_view role = ToString(writer.role);
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement insert,
+        db.Cached("INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
+                  "writer_user, body, live, received_from) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)"));
+    insert->BindStaticText(1, kind_text);
+    insert->BindTextRef(2, id);
+    insert->BindTextRef(3, vv);
+    insert->BindInt(4, hlc);
+    insert->BindTextRef(5, writer.replica);
+    insert->BindStaticText(6, role);
+    insert->BindTextRef(7, writer.user);
+    insert->BindTextRef(8, body);
+    insert->BindTextRef(9, source);
+    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    const int64_t seq = db.LastInsertRowid();
+    digest_.Add(internal::ChangeContent{seq, kind_text, id, vv, hlc, writer.replica, role,
+                                        writer.user, body});
+    if (first_change_ == 0) first_change_ = seq;
+    last_change_ = seq;
+    return Status::Ok();
   }
 
   // Appends the audit entry, persists the clock and commits.
@@ -806,8 +871,12 @@ Result<std::vector<Course>> SqliteStore::ListCourses() {
 Result<std::vector<Enrollment>> SqliteStore::ListEnrollments(std::string_view course_id) {
   PRESENTIE_ASSIGN_OR_RETURN(bool known, CourseExists(*db_, course_id));
   if (!known) return NotFound(Quoted("course", course_id) + " does not exist");
-  static const std::string kSql = Sql("SELECT ", kEnrollmentColumns,
-                                      " FROM enrollment WHERE course_id = ?1 ORDER BY learner_id");
+  // Only learners that exist: sync may deliver an enrolment before its
+  // learner (schema version 3 has no foreign keys; see schema.cc).
+  static const std::string kSql =
+      Sql("SELECT ", kEnrollmentColumns,
+          " FROM enrollment WHERE course_id = ?1 AND EXISTS (SELECT 1 FROM learner "
+          "WHERE learner.id = enrollment.learner_id) ORDER BY learner_id");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   stmt->BindText(1, course_id);
   std::vector<Enrollment> out;
@@ -833,7 +902,11 @@ Result<Lesson> SqliteStore::GetLesson(std::string_view id) {
 }
 
 Result<std::vector<Lesson>> SqliteStore::ListLessons(std::optional<std::string_view> course_id) {
-  static const std::string kAll = Sql("SELECT ", kLessonColumns, " FROM lesson ORDER BY start, id");
+  // Only lessons whose course exists (sync may deliver a lesson first).
+  static const std::string kAll =
+      Sql("SELECT ", kLessonColumns,
+          " FROM lesson WHERE EXISTS (SELECT 1 FROM course WHERE course.id = lesson.course_id) "
+          "ORDER BY start, id");
   static const std::string kOfCourse =
       Sql("SELECT ", kLessonColumns, " FROM lesson WHERE course_id = ?1 ORDER BY start, id");
   if (course_id.has_value()) {
@@ -859,8 +932,11 @@ Result<std::vector<Lesson>> SqliteStore::ListLessons(std::optional<std::string_v
 Result<std::vector<Attendance>> SqliteStore::ListAttendance(std::string_view lesson_id) {
   PRESENTIE_ASSIGN_OR_RETURN(bool known, LessonExists(*db_, lesson_id));
   if (!known) return NotFound(Quoted("lesson", lesson_id) + " does not exist");
-  static const std::string kSql = Sql("SELECT ", kAttendanceColumns,
-                                      " FROM attendance WHERE lesson_id = ?1 ORDER BY learner_id");
+  // Only learners that exist (sync may deliver an attendance first).
+  static const std::string kSql =
+      Sql("SELECT ", kAttendanceColumns,
+          " FROM attendance WHERE lesson_id = ?1 AND EXISTS (SELECT 1 FROM learner "
+          "WHERE learner.id = attendance.learner_id) ORDER BY learner_id");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   stmt->BindText(1, lesson_id);
   std::vector<Attendance> out;
@@ -906,7 +982,7 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
     auto it = index.find(std::string(stmt.ColumnText(0)));
-    if (it == index.end()) continue;  // foreign keys make this unreachable
+    if (it == index.end()) continue;  // received before its learner arrived
     LessonLine line;
     if (Status s = Take(ParseComponent(stmt.ColumnText(1)), &line.component); !s.ok()) {
       return Damaged("course of lesson", stmt.ColumnText(4), s);
@@ -978,7 +1054,8 @@ Result<std::vector<Change>> SqliteStore::ChangesAfter(int64_t after_seq, int lim
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement stmt,
       db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                  "writer_user, body, live FROM versions WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+                  "writer_user, body, live, received_from FROM versions WHERE seq > ?1 "
+                  "ORDER BY seq LIMIT ?2"));
   stmt->BindInt(1, after_seq);
   stmt->BindInt(2, limit);
   std::vector<Change> out;
@@ -993,6 +1070,7 @@ Result<std::vector<Change>> SqliteStore::ChangesAfter(int64_t after_seq, int lim
     if (!s.ok()) return Damaged("change", "#" + std::to_string(c.seq), s);
     c.body = stmt->ColumnString(8);
     c.live = stmt->ColumnBool(9);
+    c.received_from = stmt->ColumnString(10);
     out.push_back(std::move(c));
   }
   return out;
@@ -1011,6 +1089,937 @@ Result<std::vector<AuditEntry>> SqliteStore::AuditEntries(int64_t after_seq, int
 }
 
 Result<AuditReport> SqliteStore::VerifyAudit() { return internal::VerifyAuditChain(*db_); }
+
+// --- Replication ------------------------------------------------------------
+//
+// ApplyRemote keeps the sibling rule of DESIGN.md §5 per received version:
+// the record's live siblings are read from the versions_record index; a
+// version equal to one of them (same vv) is a duplicate, one that a sibling
+// dominates is dominated, and anything else becomes a live sibling that
+// retires the siblings it dominates. Checking the live siblings is enough
+// for the rule: a version that some retired version dominates (or equals) is
+// dominated by the live version that, transitively, retired it. Only to count
+// it right is a dominated version then looked up among the retired ones: if
+// this register holds it already, it is a duplicate (a batch sent again).
+//
+// The typed row is then rewritten from the live siblings: the value policy's
+// pick (highest HLC, then highest writer replica id, then highest vv text, a
+// total order among siblings since their vvs differ) gives the fields, hlc
+// and writer; vv is the merge of all live siblings' vectors, so that a typed
+// row says everything its value has seen. Since the typed tables lost their
+// foreign keys (schema step 3), a typed row exists exactly when its record has
+// versions, whatever arrived first.
+
+// A received stamp further ahead of this device's wall clock than this is not
+// adopted by its HLC (HybridClock::Observe): a device with a wrong date must
+// not drag every clock it syncs with along.
+constexpr int64_t kMaxClockSkewMs = 2 * 60 * 1000;
+
+// Packed HLCs are stored in a signed INTEGER column and compared there.
+constexpr uint64_t kMaxStoredWallMs = (uint64_t{1} << 47) - 1;
+
+// One live sibling of the record a received version belongs to.
+struct Sibling {
+  int64_t seq = 0;
+  VersionVector vv;
+  std::string vv_text;
+  int64_t hlc = 0;
+  std::string writer_replica;
+  bool retired = false;  // the received version dominates it
+};
+
+// The value policy's order: the greatest key is shown.
+struct PolicyKey {
+  int64_t hlc = 0;
+  std::string_view writer_replica;
+  std::string_view vv;
+  auto operator<=>(const PolicyKey&) const = default;
+};
+
+struct ApplyState {
+  std::string source;
+  Store::ApplyResult result;
+  uint32_t skewed = 0;  // stamps too far ahead to adopt
+  // Lesson durations looked up in this call; 0: the lesson is unknown.
+  std::unordered_map<std::string, int> lesson_minutes;
+  std::vector<Sibling> siblings;  // of the version being applied; reused
+};
+
+// The version columns of a typed row.
+struct ShownStamp {
+  const std::string* vv = nullptr;  // merge of the live siblings' vectors
+  int64_t hlc = 0;                  // of the shown sibling
+  const Writer* writer = nullptr;   // of the shown sibling
+};
+
+constexpr std::string_view kShownVersionColumns =
+    ", vv, hlc, writer_replica, writer_role, writer_user";
+
+void BindShown(Statement& stmt, int index, const ShownStamp& s) {
+  stmt.BindTextRef(index, *s.vv);
+  stmt.BindInt(index + 1, s.hlc);
+  stmt.BindTextRef(index + 2, s.writer->replica);
+  stmt.BindStaticText(index + 3, ToString(s.writer->role));
+  stmt.BindTextRef(index + 4, s.writer->user);
+}
+
+std::vector<std::string_view> SplitColumns(std::string_view columns) {
+  std::vector<std::string_view> out;
+  while (!columns.empty()) {
+    const size_t comma = columns.find(", ");
+    out.push_back(columns.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    columns.remove_prefix(comma + 2);
+  }
+  return out;
+}
+
+// "INSERT INTO <table> (<columns> + version columns) VALUES (?1, …) ON
+// CONFLICT (<key>) DO UPDATE SET c = excluded.c, …" for every non-key column.
+std::string UpsertSql(std::string_view table, std::string_view key, std::string_view columns) {
+  const std::string all = std::string(columns) + std::string(kShownVersionColumns);
+  const std::vector<std::string_view> names = SplitColumns(all);
+  const std::vector<std::string_view> keys = SplitColumns(key);
+  std::string sql = "INSERT INTO " + std::string(table) + " (" + all + ") VALUES (";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += "?" + std::to_string(i + 1);
+  }
+  sql += ") ON CONFLICT (" + std::string(key) + ") DO UPDATE SET ";
+  bool first = true;
+  for (std::string_view name : names) {
+    if (std::find(keys.begin(), keys.end(), name) != keys.end()) continue;
+    if (!first) sql += ", ";
+    first = false;
+    sql += std::string(name) + " = excluded." + std::string(name);
+  }
+  return sql;
+}
+
+Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("learner", "id", kLearnerColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, l.id);
+  stmt->BindTextRef(2, l.bsn);
+  stmt->BindTextRef(3, l.name);
+  stmt->BindStaticText(4, ToString(l.category));
+  stmt->BindStaticText(5, ToString(l.regime));
+  stmt->BindStaticText(6, ToString(l.route));
+  stmt->BindStaticText(7, ToString(l.level));
+  stmt->BindStaticText(8, ToString(l.literacy));
+  stmt->BindInt(9, l.estimated_hours);
+  stmt->BindTextRef(10, l.gemeente_code);
+  stmt->BindInt(11, l.lessons_per_week);
+  BindShown(*stmt, 12, s);
+  return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const Course& c, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("course", "id", kCourseColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, c.id);
+  stmt->BindTextRef(2, c.name);
+  stmt->BindStaticText(3, ToString(c.component));
+  stmt->BindStaticText(4, ToString(c.regime));
+  stmt->BindStaticText(5, ToString(c.route));
+  auto date = [](const std::optional<Date>& d) {
+    return d.has_value() ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
+  };
+  stmt->BindOptionalText(6, date(c.start_date));
+  stmt->BindOptionalText(7, date(c.end_date));
+  stmt->BindInt(8, c.hours_purchased);
+  BindShown(*stmt, 9, s);
+  return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s) {
+  static const std::string kSql =
+      UpsertSql("enrollment", "course_id, learner_id", "course_id, learner_id, active");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, e.course_id);
+  stmt->BindTextRef(2, e.learner_id);
+  stmt->BindBool(3, e.active);
+  BindShown(*stmt, 4, s);
+  return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("lesson", "id", kLessonColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, l.id);
+  stmt->BindTextRef(2, l.course_id);
+  stmt->BindText(3, FormatDateTime(l.start));
+  stmt->BindInt(4, l.duration_minutes);
+  stmt->BindTextRef(5, l.teacher);
+  BindShown(*stmt, 6, s);
+  return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
+  static const std::string kSql =
+      UpsertSql("attendance", "lesson_id, learner_id",
+                "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
+                "reason, note, decision, decided_by");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, a.lesson_id);
+  stmt->BindTextRef(2, a.learner_id);
+  stmt->BindStaticText(3, ToString(a.status));
+  stmt->BindInt(4, a.minutes_present);
+  stmt->BindStaticText(5, ToString(a.mode));
+  stmt->BindBool(6, a.notified_in_advance);
+  stmt->BindStaticText(7, ToString(a.reason));
+  stmt->BindTextRef(8, a.note);
+  if (a.decision.has_value()) {
+    stmt->BindStaticText(9, ToString(a.decision->value));
+    stmt->BindStaticText(10, ToString(a.decision->decided_by));
+  } else {
+    stmt->BindNull(9);
+    stmt->BindNull(10);
+  }
+  BindShown(*stmt, 11, s);
+  return stmt->Run();
+}
+
+Status UpsertShown(Database& db, const Record& record, const ShownStamp& s) {
+  return std::visit([&](const auto& r) { return UpsertRow(db, r, s); }, record);
+}
+
+// Core has no Validate for an enrolment: its keys, and its derived id.
+Status ValidateEnrollment(const Enrollment& e) {
+  if (Status s = ValidateRecordKey(e.course_id, "course_id"); !s.ok()) {
+    return s.WithContext("enrollment");
+  }
+  if (Status s = ValidateRecordKey(e.learner_id, "learner_id"); !s.ok()) {
+    return s.WithContext("enrollment");
+  }
+  const std::string expected = EnrollmentId(e.course_id, e.learner_id);
+  if (!e.id.empty() && e.id != expected) {
+    return InvalidArgument("enrollment '" + expected + "': id must be '" + expected +
+                           "' (course/learner)");
+  }
+  return Status::Ok();
+}
+
+// Remote names are shown, typed and used as keys: 1–64 of [A-Za-z0-9._-].
+Status ValidateRemote(const Store::Remote& r) {
+  const bool name_ok = !r.name.empty() && r.name.size() <= 64 &&
+                       std::all_of(r.name.begin(), r.name.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+                       });
+  if (!name_ok) {
+    return InvalidArgument("a remote's name is 1 to 64 letters, digits, '.', '_' or '-'");
+  }
+  const std::string ctx = Quoted("remote", r.name) + ": ";
+  std::string_view rest = r.url;
+  if (rest.starts_with("https://")) {
+    rest.remove_prefix(8);
+  } else if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  } else {
+    return InvalidArgument(ctx + "the URL must start with https:// (or http://)");
+  }
+  const std::string_view authority = rest.substr(0, rest.find('/'));
+  if (authority.empty()) return InvalidArgument(ctx + "the URL has no host");
+  if (authority.find('@') != std::string_view::npos) {
+    // The register and its audit log are no place for a password.
+    return InvalidArgument(ctx + "the URL must not contain credentials; put the token in its file");
+  }
+  if (std::any_of(r.url.begin(), r.url.end(),
+                  [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
+    return InvalidArgument(ctx + "the URL contains a space or control character");
+  }
+  auto path = [&ctx](std::string_view what, const std::string& p, bool required) -> Status {
+    if (p.empty()) {
+      return required ? InvalidArgument(ctx + std::string(what) + " is required") : Status::Ok();
+    }
+    if (p.front() != '/') return InvalidArgument(ctx + std::string(what) + " must be absolute");
+    return Status::Ok();
+  };
+  PRESENTIE_RETURN_IF_ERROR(path("the token file", r.token_file, true));
+  PRESENTIE_RETURN_IF_ERROR(path("the CA file", r.ca_file, false));
+  PRESENTIE_RETURN_IF_ERROR(path("the client certificate file", r.cert_file, false));
+  PRESENTIE_RETURN_IF_ERROR(path("the client key file", r.key_file, false));
+  if (r.cert_file.empty() != r.key_file.empty()) {
+    return InvalidArgument(ctx + "a client certificate and its key go together");
+  }
+  return Status::Ok();
+}
+
+// A JSON string literal of `text` (for the dump's writer user): '"', '\\' and
+// control characters escaped, everything else as is.
+void AppendQuoted(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *out += '"';
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      *out += '\\';
+      *out += ch;
+    } else if (c < 0x20) {
+      *out += "\\u00";
+      *out += kHex[c >> 4];
+      *out += kHex[c & 0xf];
+    } else {
+      *out += ch;
+    }
+  }
+  *out += '"';
+}
+
+// "<vv> <hlc> <writer replica> <writer role> \"<writer user>\""
+void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_replica,
+                 std::string_view writer_role, std::string_view writer_user, std::string* out) {
+  *out += vv.empty() ? std::string_view("-") : vv;
+  *out += ' ';
+  *out += std::to_string(hlc);
+  *out += ' ';
+  *out += writer_replica;
+  *out += ' ';
+  *out += writer_role;
+  *out += ' ';
+  AppendQuoted(writer_user, out);
+}
+
+constexpr RecordKind kAllKinds[] = {RecordKind::kLearner, RecordKind::kCourse,
+                                    RecordKind::kEnrollment, RecordKind::kLesson,
+                                    RecordKind::kAttendance};
+
+Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
+                                                      ApplyState& state) {
+  auto it = state.lesson_minutes.find(lesson_id);
+  if (it == state.lesson_minutes.end()) {
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get,
+                               db_->Cached("SELECT duration_minutes FROM lesson WHERE id = ?1"));
+    get->BindTextRef(1, lesson_id);
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+    it = state.lesson_minutes.emplace(lesson_id, found ? static_cast<int>(get->ColumnInt(0)) : 0)
+             .first;
+  }
+  if (it->second == 0) return std::optional<int>();
+  return std::optional<int>(it->second);
+}
+
+Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& state,
+                                  Record* normalized, const Record** record) {
+  *record = &version.record;
+  Status valid;
+  if (const auto* l = std::get_if<Learner>(&version.record)) {
+    valid = Validate(*l);
+  } else if (const auto* c = std::get_if<Course>(&version.record)) {
+    valid = Validate(*c);
+  } else if (const auto* ls = std::get_if<Lesson>(&version.record)) {
+    valid = Validate(*ls);
+  } else if (const auto* e = std::get_if<Enrollment>(&version.record)) {
+    valid = ValidateEnrollment(*e);
+    if (valid.ok() && e->id.empty()) {
+      *normalized = *e;
+      std::get<Enrollment>(*normalized).id = EnrollmentId(e->course_id, e->learner_id);
+      *record = normalized;
+    }
+  } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
+    // Without its lesson the duration is unknown: validate against one that
+    // the facts could fit (a presence lasts the whole lesson), so that every
+    // rule not about the duration still applies.
+    const int duration = minutes.value_or(
+        a->status == AttendanceStatus::kPresent ? std::clamp(a->minutes_present, 1, 720) : 720);
+    valid = Validate(*a, duration);
+    if (valid.ok() && a->id.empty()) {
+      *normalized = *a;
+      std::get<Attendance>(*normalized).id = AttendanceId(a->lesson_id, a->learner_id);
+      *record = normalized;
+    }
+  }
+  // Validate's messages name the record by its id (once the id is known to
+  // be a plain key) and the field, never a value that is personal data.
+  const std::string context = "a version received from " + state.source + ": ";
+  if (!valid.ok()) return InvalidArgument(context + valid.message());
+
+  const VersionStamp& stamp = version.stamp;
+  auto bad = [&](std::string_view what) {
+    return InvalidArgument(context +
+                           Quoted(ToString(KindOf(version.record)), RecordIdOf(**record)) + ": " +
+                           std::string(what));
+  };
+  if (!ValidateReplicaId(stamp.writer.replica).ok()) {
+    return bad("the writer's replica id is not 16 lowercase hex characters");
+  }
+  if (stamp.vv.empty()) return bad("the version vector is empty");
+  for (const auto& [replica, counter] : stamp.vv.entries()) {
+    if (!ValidateReplicaId(replica).ok()) {
+      return bad("the version vector names a replica id that is not 16 lowercase hex characters");
+    }
+  }
+  if (stamp.vv.Get(stamp.writer.replica) == 0) {
+    return bad("the version vector has no entry for its writer");
+  }
+  if (stamp.hlc.wall_ms > kMaxStoredWallMs || stamp.hlc.logical > 0xffff) {
+    return bad("the HLC stamp is out of range");
+  }
+  return Status::Ok();
+}
+
+Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const VersionedRecord& version,
+                                                       ApplyState& state) {
+  Database& db = *db_;
+  Record normalized;
+  const Record* record = nullptr;
+  PRESENTIE_RETURN_IF_ERROR(CheckReceived(version, state, &normalized, &record));
+  const RecordKind kind = KindOf(*record);
+  const std::string_view kind_text = ToString(kind);
+  const std::string id = RecordIdOf(*record);
+  const VersionStamp& stamp = version.stamp;
+  const auto hlc = static_cast<int64_t>(stamp.hlc.Pack());
+
+  if (!clock_.Observe(stamp.hlc, NowMs(), kMaxClockSkewMs).adopted) ++state.skewed;
+
+  const std::string vv_text = stamp.vv.Encode();
+  std::vector<Sibling>& siblings = state.siblings;
+  siblings.clear();
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement live,
+                               db.Cached("SELECT seq, vv, hlc, writer_replica FROM versions "
+                                         "WHERE kind = ?1 AND record_id = ?2 AND live = 1"));
+    live->BindStaticText(1, kind_text);
+    live->BindTextRef(2, id);
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+      if (!row) break;
+      // Version vectors are stored in their one canonical text.
+      if (live->ColumnText(1) == vv_text) return Applied::kDuplicate;
+      Sibling s;
+      s.seq = live->ColumnInt(0);
+      if (Status st = Take(VersionVector::Decode(live->ColumnText(1)), &s.vv); !st.ok()) {
+        return Damaged("change", "#" + std::to_string(s.seq), st);
+      }
+      switch (stamp.vv.Compare(s.vv)) {
+        case Ordering::kEqual:
+          return Applied::kDuplicate;
+        case Ordering::kDominatedBy: {
+          PRESENTIE_ASSIGN_OR_RETURN(
+              CachedStatement held,
+              db.Cached("SELECT 1 FROM versions WHERE kind = ?1 AND record_id = ?2 AND vv = ?3"));
+          held->BindStaticText(1, kind_text);
+          held->BindTextRef(2, id);
+          held->BindTextRef(3, vv_text);
+          PRESENTIE_ASSIGN_OR_RETURN(bool known, held->Step());
+          return known ? Applied::kDuplicate : Applied::kDominated;
+        }
+        case Ordering::kDominates:
+          s.retired = true;
+          break;
+        case Ordering::kConcurrent:
+          break;
+      }
+      s.vv_text = live->ColumnString(1);
+      s.hlc = live->ColumnInt(2);
+      s.writer_replica = live->ColumnString(3);
+      siblings.push_back(std::move(s));
+    }
+  }
+
+  for (const Sibling& s : siblings) {
+    if (!s.retired) continue;
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement retire,
+                               db.Cached("UPDATE versions SET live = 0 WHERE seq = ?1"));
+    retire->BindInt(1, s.seq);
+    PRESENTIE_RETURN_IF_ERROR(retire->Run());
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
+  PRESENTIE_RETURN_IF_ERROR(
+      w.AppendReceived(kind_text, id, vv_text, hlc, stamp.writer, body, state.source));
+  if (kind == RecordKind::kLesson) state.lesson_minutes.erase(id);
+
+  // The shown value, from the live siblings: those not retired, and this one.
+  PolicyKey best{hlc, stamp.writer.replica, vv_text};
+  const Sibling* winner = nullptr;  // null: the received version
+  VersionVector merged;
+  bool several = false;
+  for (const Sibling& s : siblings) {
+    if (s.retired) continue;
+    if (!several) {
+      merged = stamp.vv;
+      several = true;
+    }
+    merged.Merge(s.vv);
+    const PolicyKey key{s.hlc, s.writer_replica, s.vv_text};
+    if (best < key) {
+      best = key;
+      winner = &s;
+    }
+  }
+  std::string merged_text;
+  const std::string* shown_vv = &vv_text;
+  if (several) {
+    merged_text = merged.Encode();
+    shown_vv = &merged_text;
+  }
+  if (winner == nullptr) {
+    PRESENTIE_RETURN_IF_ERROR(UpsertShown(db, *record, ShownStamp{shown_vv, hlc, &stamp.writer}));
+    return Applied::kAccepted;
+  }
+  // An earlier sibling stays shown: read it back from the change log.
+  Change change;
+  Writer writer;
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement get,
+        db.Cached("SELECT writer_role, writer_user, body FROM versions WHERE seq = ?1"));
+    get->BindInt(1, winner->seq);
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+    if (!found) return Internal("change #" + std::to_string(winner->seq) + " vanished");
+    if (Status st = Take(ParseRole(get->ColumnText(0)), &writer.role); !st.ok()) {
+      return Damaged("change", "#" + std::to_string(winner->seq), st);
+    }
+    writer.user = get->ColumnString(1);
+    change.body = get->ColumnString(2);
+  }
+  writer.replica = winner->writer_replica;
+  change.kind = kind;
+  change.record_id = id;
+  Result<VersionedRecord> shown = FromChange(change);
+  if (!shown.ok()) return Damaged("change", "#" + std::to_string(winner->seq), shown.status());
+  PRESENTIE_RETURN_IF_ERROR(
+      UpsertShown(db, shown->record, ShownStamp{shown_vv, winner->hlc, &writer}));
+  return Applied::kAccepted;
+}
+
+Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_replica,
+                                                    std::span<const VersionedRecord> versions,
+                                                    const ApplyOptions& options) {
+  if (!ValidateReplicaId(source_replica).ok()) {
+    return InvalidArgument(
+        "the source of received versions must be a replica id (16 lowercase hex characters)");
+  }
+  if (source_replica == info_.replica_id) {
+    return InvalidArgument("received versions name this register (" + info_.replica_id +
+                           ") as their source");
+  }
+  if (options.pull_cursor.has_value() && *options.pull_cursor < 0) {
+    return InvalidArgument("a pull cursor must not be negative");
+  }
+  if (options.idempotency.has_value() && options.idempotency->id.empty()) {
+    return InvalidArgument("an idempotency id must not be empty");
+  }
+  ApplyState state;
+  state.source = std::string(source_replica);
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, Actor{info_.role, ""}));
+  // A device pulling from a remote that has acknowledged everything it
+  // wrote: the versions appended now came from that remote and never need
+  // pushing back, so its pushed cursor moves over them in this transaction.
+  // Otherwise the next push would walk them batch by batch only to find
+  // nothing to send (seconds after a first pull of a large register).
+  std::optional<int64_t> skip_push_from;
+  if (options.pull_cursor.has_value()) {
+    PRESENTIE_ASSIGN_OR_RETURN(int64_t last, LastChangeSeq());
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement pushed,
+        db_->Cached("SELECT pushed FROM remote_cursor WHERE remote_replica = ?1"));
+    pushed->BindTextRef(1, state.source);
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, pushed->Step());
+    if ((found ? pushed->ColumnInt(0) : 0) == last) skip_push_from = last;
+  }
+  for (const VersionedRecord& version : versions) {
+    PRESENTIE_ASSIGN_OR_RETURN(Applied applied, ApplyVersion(w, version, state));
+    switch (applied) {
+      case Applied::kAccepted:
+        ++state.result.accepted;
+        break;
+      case Applied::kDuplicate:
+        ++state.result.duplicate;
+        break;
+      case Applied::kDominated:
+        ++state.result.dominated;
+        break;
+    }
+  }
+  std::string summary = "from replica " + state.source + ": " +
+                        std::to_string(state.result.accepted) + " accepted, " +
+                        std::to_string(state.result.duplicate) + " duplicate, " +
+                        std::to_string(state.result.dominated) + " dominated";
+  if (state.skewed > 0) {
+    summary += "; " + Plural(state.skewed, "stamp", "stamps") +
+               " more than 2 minutes ahead of this clock (not adopted)";
+  }
+  if (options.pull_cursor.has_value()) {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement cursor,
+        db_->Cached("INSERT INTO remote_cursor (remote_replica, pulled) VALUES (?1, ?2) "
+                    "ON CONFLICT (remote_replica) DO UPDATE SET pulled = excluded.pulled"));
+    cursor->BindTextRef(1, state.source);
+    cursor->BindInt(2, *options.pull_cursor);
+    PRESENTIE_RETURN_IF_ERROR(cursor->Run());
+    summary += "; pull cursor " + std::to_string(*options.pull_cursor);
+  }
+  if (skip_push_from.has_value()) {
+    PRESENTIE_ASSIGN_OR_RETURN(int64_t last, LastChangeSeq());
+    if (last > *skip_push_from) {
+      PRESENTIE_ASSIGN_OR_RETURN(
+          CachedStatement cursor,
+          db_->Cached("INSERT INTO remote_cursor (remote_replica, pushed) VALUES (?1, ?2) "
+                      "ON CONFLICT (remote_replica) DO UPDATE SET pushed = excluded.pushed"));
+      cursor->BindTextRef(1, state.source);
+      cursor->BindInt(2, last);
+      PRESENTIE_RETURN_IF_ERROR(cursor->Run());
+    }
+  }
+  if (options.idempotency.has_value()) {
+    const IdempotencyRecord& record = *options.idempotency;
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement insert,
+        db_->Cached("INSERT INTO idempotency (id, request_hash, accepted, duplicate, dominated, "
+                    "acknowledged_seq, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+    insert->BindTextRef(1, record.id);
+    insert->BindTextRef(2, record.request_hash);
+    insert->BindInt(3, state.result.accepted);
+    insert->BindInt(4, state.result.duplicate);
+    insert->BindInt(5, state.result.dominated);
+    insert->BindInt(6, record.acknowledged_seq);
+    insert->BindInt(7, static_cast<int64_t>(NowMs()));
+    Status inserted = insert->Run();
+    if (inserted.code() == StatusCode::kAlreadyExists) {
+      return AlreadyExists("a push with idempotency id '" + record.id + "' is already stored");
+    }
+    PRESENTIE_RETURN_IF_ERROR(inserted);
+    summary += "; push " + record.id;
+  }
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("sync.apply", std::move(summary)));
+  return state.result;
+}
+
+Result<std::optional<Store::IdempotencyRecord>> SqliteStore::GetIdempotency(std::string_view id) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT request_hash, accepted, duplicate, dominated, acknowledged_seq "
+                  "FROM idempotency WHERE id = ?1"));
+  get->BindText(1, id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return std::optional<IdempotencyRecord>();
+  IdempotencyRecord r;
+  r.id = std::string(id);
+  r.request_hash = get->ColumnString(0);
+  r.result.accepted = static_cast<uint32_t>(get->ColumnInt(1));
+  r.result.duplicate = static_cast<uint32_t>(get->ColumnInt(2));
+  r.result.dominated = static_cast<uint32_t>(get->ColumnInt(3));
+  r.acknowledged_seq = get->ColumnInt(4);
+  return std::optional<IdempotencyRecord>(std::move(r));
+}
+
+Result<Store::RemoteCursor> SqliteStore::GetCursor(std::string_view remote_replica) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT pulled, pushed FROM remote_cursor WHERE remote_replica = ?1"));
+  get->BindText(1, remote_replica);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  RemoteCursor cursor;
+  if (found) {
+    cursor.pulled = get->ColumnInt(0);
+    cursor.pushed = get->ColumnInt(1);
+  }
+  return cursor;
+}
+
+Result<std::optional<Store::PendingBatch>> SqliteStore::GetPendingBatch(
+    std::string_view remote_replica) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT idempotency_id, first_seq, last_seq FROM pending_batch "
+                  "WHERE remote_replica = ?1"));
+  get->BindText(1, remote_replica);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return std::optional<PendingBatch>();
+  return std::optional<PendingBatch>(
+      PendingBatch{get->ColumnString(0), get->ColumnInt(1), get->ColumnInt(2)});
+}
+
+Status SqliteStore::PutPendingBatch(std::string_view remote_replica, const PendingBatch& batch) {
+  if (!ValidateReplicaId(remote_replica).ok()) {
+    return InvalidArgument("a pending batch belongs to a remote replica id (16 lowercase hex)");
+  }
+  if (batch.idempotency_id.empty()) return InvalidArgument("a push batch needs an idempotency id");
+  if (batch.first_seq < 1 || batch.last_seq < batch.first_seq) {
+    return InvalidArgument("a push batch's change-log range must be first_seq 1.. <= last_seq");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement insert,
+      db_->Cached("INSERT INTO pending_batch (remote_replica, idempotency_id, first_seq, last_seq) "
+                  "VALUES (?1, ?2, ?3, ?4)"));
+  insert->BindText(1, remote_replica);
+  insert->BindTextRef(2, batch.idempotency_id);
+  insert->BindInt(3, batch.first_seq);
+  insert->BindInt(4, batch.last_seq);
+  Status inserted = insert->Run();
+  if (inserted.code() == StatusCode::kAlreadyExists) {
+    return AlreadyExists("a push batch for remote " + std::string(remote_replica) +
+                         " is already pending; acknowledge it first");
+  }
+  PRESENTIE_RETURN_IF_ERROR(inserted);
+  return txn.Commit();
+}
+
+Status SqliteStore::AcknowledgeBatch(std::string_view remote_replica,
+                                     std::string_view idempotency_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  int64_t last_seq = 0;
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get,
+                               db_->Cached("SELECT idempotency_id, last_seq FROM pending_batch "
+                                           "WHERE remote_replica = ?1"));
+    get->BindText(1, remote_replica);
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+    if (!found || get->ColumnText(0) != idempotency_id) {
+      return NotFound("no push batch with idempotency id '" + std::string(idempotency_id) +
+                      "' is pending for remote " + std::string(remote_replica));
+    }
+    last_seq = get->ColumnInt(1);
+  }
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement remove,
+                               db_->Cached("DELETE FROM pending_batch WHERE remote_replica = ?1"));
+    remove->BindText(1, remote_replica);
+    PRESENTIE_RETURN_IF_ERROR(remove->Run());
+  }
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement cursor,
+        db_->Cached("INSERT INTO remote_cursor (remote_replica, pushed) VALUES (?1, ?2) "
+                    "ON CONFLICT (remote_replica) DO UPDATE SET pushed = excluded.pushed"));
+    cursor->BindText(1, remote_replica);
+    cursor->BindInt(2, last_seq);
+    PRESENTIE_RETURN_IF_ERROR(cursor->Run());
+  }
+  return txn.Commit();
+}
+
+Status SqliteStore::DropPendingBatch(std::string_view remote_replica,
+                                     std::string_view idempotency_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement remove,
+      db_->Cached("DELETE FROM pending_batch WHERE remote_replica = ?1 AND idempotency_id = ?2"));
+  remove->BindText(1, remote_replica);
+  remove->BindText(2, idempotency_id);
+  PRESENTIE_RETURN_IF_ERROR(remove->Run());
+  if (db_->Changes() != 1) {
+    return NotFound("no push batch with idempotency id '" + std::string(idempotency_id) +
+                    "' is pending for remote " + std::string(remote_replica));
+  }
+  return txn.Commit();
+}
+
+Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
+    RecordKind kind, const std::string& id) {
+  static const std::string kLearner =
+      Sql("SELECT ", kLearnerColumns, Sql(kShownVersionColumns, " FROM learner WHERE id = ?1"));
+  static const std::string kCourse =
+      Sql("SELECT ", kCourseColumns, Sql(kShownVersionColumns, " FROM course WHERE id = ?1"));
+  static const std::string kLesson =
+      Sql("SELECT ", kLessonColumns, Sql(kShownVersionColumns, " FROM lesson WHERE id = ?1"));
+  static const std::string kEnrollment =
+      Sql("SELECT ", kEnrollmentColumns,
+          Sql(kShownVersionColumns, " FROM enrollment WHERE course_id = ?1 AND learner_id = ?2"));
+  static const std::string kAttendance =
+      Sql("SELECT ", kAttendanceColumns,
+          Sql(kShownVersionColumns, " FROM attendance WHERE lesson_id = ?1 AND learner_id = ?2"));
+  using Shown = std::optional<std::pair<Record, VersionStamp>>;
+  const std::string* sql = nullptr;
+  int stamp_column = 0;
+  switch (kind) {
+    case RecordKind::kLearner:
+      sql = &kLearner;
+      stamp_column = 11;
+      break;
+    case RecordKind::kCourse:
+      sql = &kCourse;
+      stamp_column = 8;
+      break;
+    case RecordKind::kEnrollment:
+      sql = &kEnrollment;
+      stamp_column = 4;
+      break;
+    case RecordKind::kLesson:
+      sql = &kLesson;
+      stamp_column = 5;
+      break;
+    case RecordKind::kAttendance:
+      sql = &kAttendance;
+      stamp_column = 11;
+      break;
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
+  if (kind == RecordKind::kEnrollment || kind == RecordKind::kAttendance) {
+    const size_t slash = id.find('/');
+    if (slash == std::string::npos) return Shown();
+    stmt->BindText(1, std::string_view(id).substr(0, slash));
+    stmt->BindText(2, std::string_view(id).substr(slash + 1));
+  } else {
+    stmt->BindTextRef(1, id);
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return Shown();
+  Record record;
+  Status parsed;
+  switch (kind) {
+    case RecordKind::kLearner: {
+      Learner l;
+      parsed = ReadLearner(*stmt, 0, &l);
+      record = std::move(l);
+      break;
+    }
+    case RecordKind::kCourse: {
+      Course c;
+      parsed = ReadCourse(*stmt, 0, &c);
+      record = std::move(c);
+      break;
+    }
+    case RecordKind::kEnrollment: {
+      Enrollment e;
+      ReadEnrollment(*stmt, 0, &e);
+      record = std::move(e);
+      break;
+    }
+    case RecordKind::kLesson: {
+      Lesson l;
+      parsed = ReadLesson(*stmt, 0, &l);
+      record = std::move(l);
+      break;
+    }
+    case RecordKind::kAttendance: {
+      Attendance a;
+      parsed = ReadAttendance(*stmt, 0, &a);
+      record = std::move(a);
+      break;
+    }
+  }
+  VersionStamp stamp;
+  if (parsed.ok()) parsed = ReadStamp(*stmt, stamp_column, &stamp);
+  if (!parsed.ok()) return Damaged(ToString(kind), id, parsed);
+  return Shown(std::pair<Record, VersionStamp>(std::move(record), std::move(stamp)));
+}
+
+// The format, line by line (one dump is one deterministic text):
+//   presentie canonical dump 1
+//   <kind> <record id>                         per record with live versions
+//     sibling <stamp> <body>                   per live sibling
+//     shown <stamp> <body> | shown none        the typed row
+//   <kind>: <n> records, <m> typed rows        per kind
+// where <stamp> is "<vv> <packed hlc> <writer replica> <writer role>
+// "<writer user>"". Kinds in RecordKind order, record ids and siblings in
+// byte order of (vv, hlc, writer); no seq, no received_from, no live = 0
+// version, nothing of this register's own identity.
+Result<std::string> SqliteStore::CanonicalDump() {
+  std::string out = "presentie canonical dump 1\n";
+  for (RecordKind kind : kAllKinds) {
+    const std::string_view kind_text = ToString(kind);
+    PRESENTIE_ASSIGN_OR_RETURN(
+        Statement live,
+        db_->Prepare("SELECT record_id, vv, hlc, writer_replica, writer_role, writer_user, body "
+                     "FROM versions WHERE kind = ?1 AND live = 1 "
+                     "ORDER BY record_id, vv, hlc, writer_replica, writer_role, writer_user, "
+                     "body"));
+    live.BindStaticText(1, kind_text);
+    int64_t records = 0;
+    std::string current;
+    auto close_record = [&]() -> Status {
+      PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(kind, current));
+      if (!shown.has_value()) {
+        out += "  shown none\n";
+        return Status::Ok();
+      }
+      const VersionStamp& s = shown->second;
+      out += "  shown ";
+      AppendStamp(s.vv.Encode(), static_cast<int64_t>(s.hlc.Pack()), s.writer.replica,
+                  ToString(s.writer.role), s.writer.user, &out);
+      PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(shown->first));
+      out += ' ';
+      out += body;
+      out += '\n';
+      return Status::Ok();
+    };
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, live.Step());
+      if (!row) break;
+      const std::string_view record_id = live.ColumnText(0);
+      if (records == 0 || record_id != current) {
+        if (records > 0) PRESENTIE_RETURN_IF_ERROR(close_record());
+        current = std::string(record_id);
+        ++records;
+        out += kind_text;
+        out += ' ';
+        out += current;
+        out += '\n';
+      }
+      out += "  sibling ";
+      AppendStamp(live.ColumnText(1), live.ColumnInt(2), live.ColumnText(3), live.ColumnText(4),
+                  live.ColumnText(5), &out);
+      out += ' ';
+      out += live.ColumnText(6);
+      out += '\n';
+    }
+    if (records > 0) PRESENTIE_RETURN_IF_ERROR(close_record());
+    PRESENTIE_ASSIGN_OR_RETURN(Statement count,
+                               db_->Prepare(Sql("SELECT count(*) FROM ", kind_text)));
+    PRESENTIE_ASSIGN_OR_RETURN(bool counted, count.Step());
+    const int64_t rows = counted ? count.ColumnInt(0) : 0;
+    out += std::string(kind_text) + ": " + std::to_string(records) + " records, " +
+           std::to_string(rows) + " typed rows\n";
+  }
+  return out;
+}
+
+Status SqliteStore::PutRemote(const Remote& remote) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRemote(remote));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, Actor{info_.role, ""}));
+  PRESENTIE_ASSIGN_OR_RETURN(bool known,
+                             Exists(*db_, "SELECT 1 FROM remote WHERE name = ?1", remote.name));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement put,
+      db_->Cached("INSERT INTO remote (name, url, token_file, ca_file, cert_file, key_file) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO UPDATE SET "
+                  "url = excluded.url, token_file = excluded.token_file, "
+                  "ca_file = excluded.ca_file, cert_file = excluded.cert_file, "
+                  "key_file = excluded.key_file"));
+  put->BindTextRef(1, remote.name);
+  put->BindTextRef(2, remote.url);
+  put->BindTextRef(3, remote.token_file);
+  put->BindTextRef(4, remote.ca_file);
+  put->BindTextRef(5, remote.cert_file);
+  put->BindTextRef(6, remote.key_file);
+  PRESENTIE_RETURN_IF_ERROR(put->Run());
+  // Where the register's data goes is worth an audit entry; the URL carries
+  // no credentials (ValidateRemote).
+  return w.Commit("remote.put", Quoted("remote", remote.name) + (known ? " changed" : " added") +
+                                    ": " + remote.url);
+}
+
+Result<std::vector<Store::Remote>> SqliteStore::ListRemotes() {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement list,
+      db_->Cached("SELECT name, url, token_file, ca_file, cert_file, key_file FROM remote "
+                  "ORDER BY name"));
+  std::vector<Remote> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
+    if (!row) break;
+    out.push_back(Remote{list->ColumnString(0), list->ColumnString(1), list->ColumnString(2),
+                         list->ColumnString(3), list->ColumnString(4), list->ColumnString(5)});
+  }
+  return out;
+}
+
+Status SqliteStore::RemoveRemote(std::string_view name) {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, Actor{info_.role, ""}));
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement remove,
+                             db_->Cached("DELETE FROM remote WHERE name = ?1"));
+  remove->BindText(1, name);
+  PRESENTIE_RETURN_IF_ERROR(remove->Run());
+  if (db_->Changes() == 0) return NotFound(Quoted("remote", name) + " is not configured");
+  // The cursors stay: they belong to the remote's replica, not to its name,
+  // and a remote added again resumes where it was.
+  return w.Commit("remote.remove", Quoted("remote", name) + " removed");
+}
 
 sqlite::OpenOptions OpenOptionsFor(const StoreOptions& options, bool initialize) {
   sqlite::OpenOptions o;
@@ -1056,8 +2065,8 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const Init
     return InvalidArgument("the school name is empty");
   }
   PRESENTIE_RETURN_IF_ERROR(ValidateBrin(init.brin));
-  if (init.role != Role::kAdmin && init.role != Role::kTeacher) {
-    return InvalidArgument("a register's role is admin or teacher, not " +
+  if (init.role != Role::kAdmin && init.role != Role::kTeacher && init.role != Role::kHub) {
+    return InvalidArgument("a register's role is admin, teacher or hub, not " +
                            std::string(ToString(init.role)));
   }
   PRESENTIE_RETURN_IF_ERROR(CreateFile(path));

@@ -20,13 +20,9 @@
 #include "core/hours.h"
 #include "core/status.h"
 #include "core/version_vector.h"
+#include "storage/record.h"
 
 namespace presentie::storage {
-
-// The kinds of versioned record. Names are written to disk: permanent.
-enum class RecordKind { kLearner, kCourse, kEnrollment, kLesson, kAttendance };
-std::string_view ToString(RecordKind k);  // "learner", "course", "enrollment", "lesson", "attendance"
-Result<RecordKind> ParseRecordKind(std::string_view text);
 
 // Who performs a write on this register. The replica is the register's own.
 struct Actor {
@@ -37,7 +33,7 @@ struct Actor {
 struct InitOptions {
   std::string school_name;
   std::string brin;  // ValidateBrin
-  Role role = Role::kAdmin;  // the device's role: kAdmin or kTeacher
+  Role role = Role::kAdmin;  // the device's role: kAdmin or kTeacher; kHub for a server's register
 };
 
 struct StoreOptions {
@@ -64,6 +60,9 @@ struct Change {
   VersionStamp stamp;
   std::string body;
   bool live = true;  // still a sibling (not dominated by a later version)
+  // The replica this version was received from ("" when written here). The
+  // sync engine does not send a version back to where it came from.
+  std::string received_from;
 };
 
 struct AuditEntry {
@@ -154,6 +153,110 @@ class Store {
   // Walks the whole chain; also recomputes each entry's digest from the
   // change log. A broken chain is a report with problems, not an error.
   virtual Result<AuditReport> VerifyAudit() = 0;
+
+  // --- Replication (sync). Versions from other replicas, cursors per remote
+  // identity, the outbox of push batches, and a server's idempotency records.
+
+  // Applies received versions by the sibling rule of DESIGN.md §5, in order:
+  // a version is dropped when this register already holds it (a version of
+  // its record with the same vv, live or not: duplicate — a batch sent
+  // again is all duplicates) or when a live sibling dominates it
+  // (dominated); otherwise it is kept as a live sibling, with a new local
+  // change-log seq and received_from = `source_replica`, and the live
+  // siblings it dominates stop being live. The shown value in the typed tables is then
+  // recomputed from the live siblings by the value policy (until the
+  // conflicts issue: highest HLC, then highest writer replica id). The HLC
+  // observes each received stamp. One transaction and one audit entry
+  // ("sync.apply", naming the source replica) for the whole call; with
+  // `options.pull_cursor` the pull cursor of `source_replica` is set in the
+  // same transaction, and with `options.idempotency` that record is stored
+  // in it too — so a cursor or a push acknowledgement is never durable
+  // without its versions. A version whose lesson, learner or course has not
+  // arrived yet is still kept (it is shown once its references exist).
+  //   kInvalidArgument  a version fails validation (core's Validate; an
+  //                     attendance against its lesson's duration when the
+  //                     lesson is known) or its stamp is malformed, or the
+  //                     source is not a replica id or is this register:
+  //                     nothing of the call is applied; the message names
+  //                     the record id, never personal data
+  //   kAlreadyExists    `options.idempotency`'s id is already stored
+  // docs/storage.md ("Replication") describes what is stored.
+  struct ApplyResult {
+    uint32_t accepted = 0;
+    uint32_t duplicate = 0;
+    uint32_t dominated = 0;
+    bool operator==(const ApplyResult&) const = default;
+  };
+  struct IdempotencyRecord {
+    std::string id;            // the push's idempotency id
+    std::string request_hash;  // hex SHA-256 of the push's versions as received
+    ApplyResult result;
+    int64_t acknowledged_seq = 0;
+  };
+  struct ApplyOptions {
+    std::optional<int64_t> pull_cursor;           // set the remote's pull cursor to this
+    std::optional<IdempotencyRecord> idempotency; // store this with the batch (server side)
+  };
+  virtual Result<ApplyResult> ApplyRemote(std::string_view source_replica,
+                                          std::span<const VersionedRecord> versions,
+                                          const ApplyOptions& options) = 0;
+
+  // A server's stored answer to a push, by idempotency id; nullopt if unknown.
+  virtual Result<std::optional<IdempotencyRecord>> GetIdempotency(std::string_view id) = 0;
+
+  // Sync state with one remote, keyed by the remote's replica id (learned
+  // from hello), never by its URL: a moved server keeps its cursors.
+  struct RemoteCursor {
+    int64_t pulled = 0;  // the remote's change-log seq applied up to here
+    int64_t pushed = 0;  // our change-log seq the remote has acknowledged
+  };
+  virtual Result<RemoteCursor> GetCursor(std::string_view remote_replica) = 0;
+
+  // The outbox: a push batch is made once, stored, and re-sent with the same
+  // idempotency id until acknowledged — across crashes and restarts.
+  struct PendingBatch {
+    std::string idempotency_id;
+    int64_t first_seq = 0;  // our change-log range it carries
+    int64_t last_seq = 0;
+  };
+  virtual Result<std::optional<PendingBatch>> GetPendingBatch(std::string_view remote_replica) = 0;
+  // kAlreadyExists if a batch is pending for that remote.
+  virtual Status PutPendingBatch(std::string_view remote_replica, const PendingBatch& batch) = 0;
+  // The remote acknowledged the pending batch: clears it and sets the pushed
+  // cursor to its last_seq, in one transaction. kNotFound if `idempotency_id`
+  // is not the pending one.
+  virtual Status AcknowledgeBatch(std::string_view remote_replica,
+                                  std::string_view idempotency_id) = 0;
+  // Forgets the pending batch without moving the pushed cursor, so its range
+  // is sent again in new batches. For a batch the server can no longer take
+  // (it lowered its limits since the batch was stored): re-sending versions
+  // it may already hold is harmless, they arrive as duplicates. kNotFound if
+  // `idempotency_id` is not the pending one.
+  virtual Status DropPendingBatch(std::string_view remote_replica,
+                                  std::string_view idempotency_id) = 0;
+
+  // Every record with its live siblings, canonical and independent of
+  // arrival order and local seqs: two replicas that have seen the same
+  // versions give the same bytes. For tests and `presentie debug dump`.
+  virtual Result<std::string> CanonicalDump() = 0;
+
+  // Remotes this register syncs with, by name. The token stays in its own
+  // file (mode 0600); the register keeps only the file's path.
+  struct Remote {
+    std::string name;        // 1–64 of [A-Za-z0-9._-]
+    std::string url;         // "https://hub.example.nl:8443"
+    std::string token_file;  // absolute path
+    std::string ca_file;     // "" = the system's CAs
+    std::string cert_file;   // client certificate for mutual TLS, or ""
+    std::string key_file;
+  };
+  // Adds or replaces (same name) a remote; audited ("remote.put").
+  // kInvalidArgument for a bad name, a URL that is not http(s) or carries
+  // credentials, no token file, a relative path, or a client certificate
+  // without its key.
+  virtual Status PutRemote(const Remote& remote) = 0;
+  virtual Result<std::vector<Remote>> ListRemotes() = 0;
+  virtual Status RemoveRemote(std::string_view name) = 0;  // kNotFound if unknown
 };
 
 }  // namespace presentie::storage

@@ -1,5 +1,6 @@
 // Records as versions: the bridge between the change log's canonical JSON
-// bodies and the typed records the sync layer sends.
+// bodies and the typed records the sync layer sends. Also defines
+// storage/record.h's KindOf and RecordIdOf.
 //
 // A body is read strictly: every field the canonical form has must be there
 // with its JSON type, enum names must be the canonical ones, dates and times

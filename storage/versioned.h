@@ -11,21 +11,10 @@
 #include "core/domain.h"
 #include "core/status.h"
 #include "core/version_vector.h"
+#include "storage/record.h"
 #include "storage/store.h"
 
 namespace presentie::storage {
-
-using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance>;
-
-RecordKind KindOf(const Record& r);
-// The record's stable id (Learner::id, Enrollment::id, AttendanceId(...)).
-std::string RecordIdOf(const Record& r);
-
-struct VersionedRecord {
-  VersionStamp stamp;
-  Record record;
-  bool operator==(const VersionedRecord&) const = default;
-};
 
 // Decodes a change-log row's body into its record. kInvalidArgument when the
 // body is not a valid record of `change.kind` (names the record id).

@@ -205,9 +205,154 @@ INSERT INTO attendance (lesson_id, learner_id, status, minutes_present, mode,
 DROP VIEW temp.shown;
 )sql";
 
+// Version 3: replication (DESIGN.md §5, §6; Store::ApplyRemote and friends).
+//  - versions.received_from: the replica a version was received from ('' when
+//    written here), so that sync does not send a version back to its source.
+//    Not covered by the audit digest: the digest format is permanent.
+//  - versions_record replaces versions_live (a partial index of the live
+//    versions only): all versions by (kind, record_id, live, vv). Its prefix
+//    (kind, record_id, live = 1) finds a record's siblings as before, and
+//    (kind, record_id) with vv tells whether a received version is one this
+//    register already holds, live or not (a duplicate, not merely dominated).
+//    Both read the index alone. One index, not two: every version insert
+//    pays for each index on it.
+//  - The typed tables lose their FOREIGN KEYs. Sync delivers versions in any
+//    order and in pages: an attendance can arrive before its lesson or
+//    learner, and in a partial exchange the reference may never arrive. A
+//    typed row is the shown value of its record's live siblings — always
+//    there when the record has versions, derived from them alone — and a
+//    foreign key would make it depend on arrival order instead. Local writes
+//    still check their references in the store before writing, and the reads
+//    that list records under a parent (a lesson's attendance, a course's
+//    lessons and enrolments, the hours report) reach them through their
+//    parents, so a record is shown once its references exist. SQLite cannot
+//    drop a constraint, so each table is rebuilt: children first, so that no
+//    remaining constraint refers to a table being dropped. The rows are
+//    copied as they are. (Before this version nothing received versions, so
+//    no record has more than one live sibling and every typed row's vv is
+//    already the merge of its record's live vvs.)
+//  - remote_cursor, pending_batch, idempotency, remote: the sync state per
+//    remote replica, the outbox, a server's stored answers to pushes, and the
+//    configured remotes (see store.h for each).
+constexpr std::string_view kStep3 = R"sql(
+ALTER TABLE versions ADD COLUMN received_from TEXT NOT NULL DEFAULT '';
+DROP INDEX versions_live;
+CREATE INDEX versions_record ON versions (kind, record_id, live, vv);
+
+ALTER TABLE attendance RENAME TO attendance_v2;
+CREATE TABLE attendance (
+  lesson_id           TEXT    NOT NULL,
+  learner_id          TEXT    NOT NULL,
+  id                  TEXT    GENERATED ALWAYS AS (lesson_id || '/' || learner_id) VIRTUAL,
+  status              TEXT    NOT NULL,
+  minutes_present     INTEGER NOT NULL,
+  mode                TEXT    NOT NULL,
+  notified_in_advance INTEGER NOT NULL,
+  reason              TEXT    NOT NULL,
+  note                TEXT    NOT NULL,
+  decision            TEXT,
+  decided_by          TEXT,
+  vv                  TEXT    NOT NULL,
+  hlc                 INTEGER NOT NULL,
+  writer_replica      TEXT    NOT NULL,
+  writer_role         TEXT    NOT NULL,
+  writer_user         TEXT    NOT NULL,
+  PRIMARY KEY (lesson_id, learner_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO attendance (lesson_id, learner_id, status, minutes_present, mode,
+                        notified_in_advance, reason, note, decision, decided_by,
+                        vv, hlc, writer_replica, writer_role, writer_user)
+  SELECT lesson_id, learner_id, status, minutes_present, mode,
+         notified_in_advance, reason, note, decision, decided_by,
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM attendance_v2;
+DROP TABLE attendance_v2;
+
+ALTER TABLE enrollment RENAME TO enrollment_v2;
+CREATE TABLE enrollment (
+  course_id      TEXT    NOT NULL,
+  learner_id     TEXT    NOT NULL,
+  id             TEXT    GENERATED ALWAYS AS (course_id || '/' || learner_id) VIRTUAL,
+  active         INTEGER NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL,
+  PRIMARY KEY (course_id, learner_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO enrollment (course_id, learner_id, active,
+                        vv, hlc, writer_replica, writer_role, writer_user)
+  SELECT course_id, learner_id, active, vv, hlc, writer_replica, writer_role, writer_user
+  FROM enrollment_v2;
+DROP TABLE enrollment_v2;
+CREATE INDEX enrollment_learner ON enrollment (learner_id);
+
+ALTER TABLE lesson RENAME TO lesson_v2;
+CREATE TABLE lesson (
+  id               TEXT    PRIMARY KEY,
+  course_id        TEXT    NOT NULL,
+  start            TEXT    NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  teacher          TEXT    NOT NULL,
+  vv               TEXT    NOT NULL,
+  hlc              INTEGER NOT NULL,
+  writer_replica   TEXT    NOT NULL,
+  writer_role      TEXT    NOT NULL,
+  writer_user      TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO lesson (id, course_id, start, duration_minutes, teacher,
+                    vv, hlc, writer_replica, writer_role, writer_user)
+  SELECT id, course_id, start, duration_minutes, teacher,
+         vv, hlc, writer_replica, writer_role, writer_user
+  FROM lesson_v2;
+DROP TABLE lesson_v2;
+CREATE INDEX lesson_course ON lesson (course_id, start);
+
+-- Per remote, by its replica id (learned from hello), never by its URL.
+-- pulled: the remote's change-log seq applied up to; pushed: ours the remote
+-- has acknowledged.
+CREATE TABLE remote_cursor (
+  remote_replica TEXT    PRIMARY KEY,
+  pulled         INTEGER NOT NULL DEFAULT 0,
+  pushed         INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
+
+-- The outbox: at most one unacknowledged push batch per remote.
+CREATE TABLE pending_batch (
+  remote_replica TEXT    PRIMARY KEY,
+  idempotency_id TEXT    NOT NULL,
+  first_seq      INTEGER NOT NULL,
+  last_seq       INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- A server's answer to each push, by its idempotency id; at_ms: when it was
+-- stored (ms since the epoch), for expiry.
+CREATE TABLE idempotency (
+  id               TEXT    PRIMARY KEY,
+  request_hash     TEXT    NOT NULL,
+  accepted         INTEGER NOT NULL,
+  duplicate        INTEGER NOT NULL,
+  dominated        INTEGER NOT NULL,
+  acknowledged_seq INTEGER NOT NULL,
+  at_ms            INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Remotes by name. The token stays in its own file; only its path is here.
+CREATE TABLE remote (
+  name       TEXT PRIMARY KEY,
+  url        TEXT NOT NULL,
+  token_file TEXT NOT NULL,
+  ca_file    TEXT NOT NULL,
+  cert_file  TEXT NOT NULL,
+  key_file   TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
+    {3, "replication: received_from, sibling index, sync state, typed tables without FKs", kStep3},
 }};
 
 }  // namespace

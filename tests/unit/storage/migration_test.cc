@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "storage/internal/schema.h"
+#include "storage/versioned.h"
 #include "storage_test_util.h"
 
 namespace presentie::storage {
@@ -21,6 +22,7 @@ using testing::RawExec;
 using testing::RawInt;
 using testing::RawText;
 using testing::StorageTest;
+using testing::VersionsAfter;
 
 class MigrationTest : public StorageTest {
  protected:
@@ -59,11 +61,12 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
         EXPECT_FALSE(step.name.empty());
       });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{1, 2}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(*db->UserVersion(), internal::kSchemaVersion);
   const std::vector<std::string> schema = Schema(*db);
   for (const char* table :
-       {"meta", "versions", "audit", "learner", "course", "enrollment", "lesson", "attendance"}) {
+       {"meta", "versions", "audit", "learner", "course", "enrollment", "lesson", "attendance",
+        "remote_cursor", "pending_batch", "idempotency", "remote"}) {
     EXPECT_TRUE(std::any_of(schema.begin(), schema.end(), [&](const std::string& object) {
       return object.rfind(std::string("table ") + table + ":", 0) == 0;
     })) << table;
@@ -85,15 +88,68 @@ TEST_F(MigrationTest, StepsAreNumberedFromOneWithoutGaps) {
   }
 }
 
-TEST_F(MigrationTest, FromVersionOnePreservesTheData) {
-  // A register written by this program, taken back to version 1: version 1
-  // had the change log and audit log but no typed tables, so dropping them
-  // gives exactly what a version-1 program left behind (checked below).
+// A register of every earlier schema version, with data in it, is migrated
+// to the current one without losing or changing anything.
+class MigrationFromVersionTest : public MigrationTest, public ::testing::WithParamInterface<int> {
+ protected:
+  // Rewrites the (closed) register at path_ as a program of schema `version`
+  // left it: a new file taken to `version` by the same steps, with the
+  // register's rows copied in — meta, the change log (without the columns
+  // later versions added), the audit log, and from version 2 on the typed
+  // tables.
+  void RewriteAsVersion(int version) {
+    const std::string old_path = PathOf("old.db");
+    {
+      auto db = EmptyFile(old_path);
+      ASSERT_NE(db, nullptr);
+      ASSERT_TRUE(internal::Migrate(*db, version).ok());
+      std::string sql = "ATTACH DATABASE '" + path_ +
+                        "' AS cur;"
+                        "INSERT INTO meta SELECT key, value FROM cur.meta;"
+                        "INSERT INTO versions (seq, kind, record_id, vv, hlc, writer_replica, "
+                        "  writer_role, writer_user, body, live) "
+                        "SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
+                        "  writer_user, body, live FROM cur.versions;"
+                        "INSERT INTO audit SELECT * FROM cur.audit;";
+      if (version >= 2) {
+        constexpr std::string_view kStamp = "vv, hlc, writer_replica, writer_role, writer_user";
+        auto copy = [&](std::string_view table, std::string_view columns) {
+          sql += "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ", " +
+                 std::string(kStamp) + ") SELECT " + std::string(columns) + ", " +
+                 std::string(kStamp) + " FROM cur." + std::string(table) + ";";
+        };
+        copy("learner",
+             "id, bsn, name, category, regime, route, level, literacy, estimated_hours, "
+             "gemeente_code, lessons_per_week");
+        copy("course", "id, name, component, regime, route, start_date, end_date, hours_purchased");
+        copy("enrollment", "course_id, learner_id, active");
+        copy("lesson", "id, course_id, start, duration_minutes, teacher");
+        copy("attendance",
+             "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
+             "note, decision, decided_by");
+      }
+      sql += "DETACH DATABASE cur;";
+      Status s = db->Exec(sql);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      ASSERT_EQ(*db->UserVersion(), version);
+    }
+    for (const char* suffix : {"-wal", "-shm"}) {
+      std::filesystem::remove(path_ + suffix);
+      ASSERT_FALSE(std::filesystem::exists(old_path + suffix));
+    }
+    std::filesystem::rename(old_path, path_);
+  }
+};
+
+TEST_P(MigrationFromVersionTest, PreservesTheDataAndWorksAfterwards) {
+  const int version = GetParam();
   std::vector<Learner> learners;
   std::vector<Course> courses;
   std::vector<Lesson> lessons;
   std::vector<Attendance> attendance;
   std::vector<Enrollment> enrollments;
+  std::vector<Change> changes;
+  std::vector<AuditEntry> audit;
   VersionStamp stamp;
   int64_t last_change = 0;
   {
@@ -112,18 +168,13 @@ TEST_F(MigrationTest, FromVersionOnePreservesTheData) {
     lessons = *store->ListLessons(std::nullopt);
     attendance = *store->ListAttendance("L1");
     enrollments = *store->ListEnrollments("C1");
+    changes = *store->ChangesAfter(0, 1000);
+    audit = *store->AuditEntries(0, 1000);
     stamp = *store->GetStamp(RecordKind::kAttendance, "L1/S2");
     last_change = *store->LastChangeSeq();
   }
-  RawExec(path_,
-          "DROP TABLE attendance; DROP TABLE lesson; DROP TABLE enrollment; "
-          "DROP TABLE course; DROP TABLE learner; PRAGMA user_version = 1;");
-  {
-    auto v1 = EmptyFile(PathOf("v1.db"));
-    ASSERT_TRUE(internal::Migrate(*v1, 1).ok());
-    auto downgraded = RawConnection(path_);
-    ASSERT_EQ(Schema(*downgraded), Schema(*v1));
-  }
+  RewriteAsVersion(version);
+  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), version);
 
   auto store = Reopen();
   ASSERT_NE(store, nullptr);
@@ -136,18 +187,43 @@ TEST_F(MigrationTest, FromVersionOnePreservesTheData) {
   EXPECT_EQ(*store->GetStamp(RecordKind::kAttendance, "L1/S2"), stamp);
   EXPECT_EQ(store->ListAttendance("L1")->at(1).minutes_present, 30);  // the edit, not the first
   EXPECT_EQ(*store->LastChangeSeq(), last_change);
+  auto migrated_changes = *store->ChangesAfter(0, 1000);
+  ASSERT_EQ(migrated_changes.size(), changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) {
+    EXPECT_EQ(migrated_changes[i].seq, changes[i].seq);
+    EXPECT_EQ(migrated_changes[i].stamp, changes[i].stamp);
+    EXPECT_EQ(migrated_changes[i].body, changes[i].body);
+    EXPECT_EQ(migrated_changes[i].live, changes[i].live);
+    EXPECT_EQ(migrated_changes[i].received_from, "");  // all written here
+  }
+  EXPECT_EQ(store->AuditEntries(0, 1000)->size(), audit.size());
   auto report = store->VerifyAudit();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problems.front().kind;
 
-  // The migrated register has the same schema as a new one, and works.
+  // The migrated register has the same schema as a new one, and works:
+  // local writes, and replication from another register.
   auto fresh = Store::Create(PathOf("fresh.db"), {"School", "25AB", Role::kAdmin}, Options());
   ASSERT_TRUE(fresh.ok());
-  fresh->reset();
   EXPECT_EQ(Schema(*RawConnection(path_)), Schema(*RawConnection(PathOf("fresh.db"))));
   ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{Present("L2", "S3")}, "").ok());
   EXPECT_EQ(*store->LastChangeSeq(), last_change + 1);
+  const std::vector<VersionedRecord> received = *VersionsAfter(*store, 0);
+  auto applied = (*fresh)->ApplyRemote(store->info().replica_id, received, {});
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->accepted, received.size());
+  EXPECT_EQ(*(*fresh)->CanonicalDump(), *store->CanonicalDump());
+  auto back = store->ApplyRemote((*fresh)->info().replica_id, *VersionsAfter(**fresh, 0), {});
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->duplicate, received.size());
+  EXPECT_EQ(*store->LastChangeSeq(), last_change + 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, MigrationFromVersionTest,
+                         ::testing::Range(1, internal::kSchemaVersion),
+                         [](const ::testing::TestParamInfo<int>& param) {
+                           return "FromVersion" + std::to_string(param.param);
+                         });
 
 TEST_F(MigrationTest, FromVersionOneShowsTheNewestOfConcurrentSiblings) {
   // Version 1 data written by hand: two live siblings of one learner (as
@@ -183,12 +259,13 @@ TEST_F(MigrationTest, FromVersionOneShowsTheNewestOfConcurrentSiblings) {
 
 TEST_F(MigrationTest, NewerSchemaIsRefusedAndLeftAlone) {
   CreateRegister().reset();
-  RawExec(path_, "PRAGMA user_version = 3");
+  const int newer = internal::kSchemaVersion + 1;
+  RawExec(path_, "PRAGMA user_version = " + std::to_string(newer));
   auto store = Store::Open(path_, Options());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(store.status().message().find("newer"), std::string::npos) << store.status().message();
-  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), 3);
+  EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), newer);
 }
 
 TEST_F(MigrationTest, ForeignFilesAreRefused) {

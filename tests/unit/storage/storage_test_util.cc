@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "storage/internal/schema.h"
+#include "storage/versioned.h"
 
 namespace presentie::storage::testing {
 
@@ -168,5 +169,18 @@ std::string RawText(const std::string& path, const std::string& sql) {
 
 Actor Admin() { return Actor{Role::kAdmin, "admin1"}; }
 Actor Teacher() { return Actor{Role::kTeacher, "tjansen"}; }
+
+Result<std::vector<VersionedRecord>> VersionsAfter(Store& store, int64_t after_seq) {
+  std::vector<VersionedRecord> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::vector<Change> page, store.ChangesAfter(after_seq, 1000));
+    if (page.empty()) return out;
+    for (const Change& change : page) {
+      PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, FromChange(change));
+      out.push_back(std::move(v));
+    }
+    after_seq = page.back().seq;
+  }
+}
 
 }  // namespace presentie::storage::testing

@@ -64,6 +64,10 @@ std::string RawText(const std::string& path, const std::string& sql);
 Actor Admin();
 Actor Teacher();
 
+// Every version in `store`'s change log after `after_seq`, as the sync layer
+// hands them to another register (FromChange of each change).
+Result<std::vector<VersionedRecord>> VersionsAfter(Store& store, int64_t after_seq);
+
 }  // namespace presentie::storage::testing
 
 #endif  // PRESENTIE_TESTS_UNIT_STORAGE_STORAGE_TEST_UTIL_H_

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
+#include "storage/internal/schema.h"
 #include "storage_test_util.h"
 
 namespace presentie::storage {
@@ -63,7 +64,7 @@ TEST_F(StoreTest, CreateMakesARegisterWithARandomReplicaId) {
   EXPECT_EQ(info.school_name, "Taalschool De Brug");
   EXPECT_EQ(info.brin, "25AB");
   EXPECT_EQ(info.role, Role::kAdmin);
-  EXPECT_EQ(info.schema_version, 2);
+  EXPECT_EQ(info.schema_version, internal::kSchemaVersion);
   EXPECT_EQ(info.created_at_ms, now_ms_);
 
   auto other = Store::Create(PathOf("other.db"), {"School", "25AB", Role::kTeacher}, Options());

@@ -6,6 +6,11 @@ find_package(CLI11 CONFIG REQUIRED)            # CLI11::CLI11
 find_package(fmt CONFIG REQUIRED)              # fmt::fmt
 find_package(nlohmann_json CONFIG REQUIRED)    # nlohmann_json::nlohmann_json
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)  # PkgConfig::SODIUM
+find_package(Protobuf REQUIRED)                # protobuf::libprotobuf, protobuf_generate()
+find_package(zstd CONFIG REQUIRED)             # zstd::libzstd_shared
+find_package(CURL REQUIRED)                    # CURL::libcurl
+# cpp-httplib's .pc flags must be used, or its ABI does not match.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # PkgConfig::HTTPLIB
 if(PRESENTIE_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)          # GTest::gtest_main, GTest::gmock
   find_package(rapidcheck CONFIG REQUIRED)     # rapidcheck, rapidcheck_gtest

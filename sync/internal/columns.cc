@@ -1,0 +1,288 @@
+// Attendance versions column by column.
+//
+// Why columns: a batch of attendance versions is a table whose columns barely
+// change from row to row (the same lesson twenty times, the same twenty
+// learners lesson after lesson, "present" and the lesson's minutes, the same
+// writer, a clock that ticks by one). Row by row, zstd sees those repeats
+// interleaved with everything else and pays for each one; column by column
+// they are long runs and short repeating cycles, which it codes in almost
+// nothing. Strings go through one dictionary (in order of first use), so a
+// column is a packed array of small integers; the clock is delta-coded,
+// because consecutive versions are mostly written in one transaction, a tick
+// apart.
+//
+// Decoding checks every index against the dictionary and decodes each
+// dictionary entry at most once per interpretation (a key, an enum name, a
+// replica id), so validation costs per distinct string, not per version.
+#include "sync/internal/columns.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "core/ids.h"
+#include "sync/internal/convert.h"
+
+namespace presentie::sync::internal {
+namespace {
+
+using storage::VersionedRecord;
+
+class Dictionary {
+ public:
+  explicit Dictionary(pb::AttendanceColumns* out) : out_(out) {}
+
+  // The index of `s`, added on first use. `s` must outlive the dictionary.
+  uint32_t Index(std::string_view s) {
+    auto [it, fresh] = index_.try_emplace(s, static_cast<uint32_t>(index_.size()));
+    if (fresh) out_->add_strings(std::string(s));
+    return it->second;
+  }
+
+ private:
+  pb::AttendanceColumns* out_;
+  std::unordered_map<std::string_view, uint32_t> index_;
+};
+
+// One interpretation of the dictionary's entries (as lesson ids, as status
+// names, ...), each entry decoded on first use and remembered, failure
+// included.
+template <typename T>
+class Decoded {
+ public:
+  using Parse = std::function<Result<T>(const std::string&)>;
+  Decoded(const google::protobuf::RepeatedPtrField<std::string>& strings, std::string column,
+          Parse parse)
+      : strings_(strings),
+        column_(std::move(column)),
+        parse_(std::move(parse)),
+        cache_(static_cast<size_t>(strings.size())) {}
+
+  Result<T> Get(uint32_t index) {
+    if (index >= cache_.size()) {
+      return InvalidArgument(column_ + ": index " + std::to_string(index) +
+                             " is outside the dictionary (" + std::to_string(cache_.size()) +
+                             " strings)");
+    }
+    std::optional<Result<T>>& slot = cache_[index];
+    if (!slot.has_value()) {
+      Result<T> v = parse_(strings_.Get(static_cast<int>(index)));
+      if (!v.ok()) v = v.status().WithContext(column_);
+      slot.emplace(std::move(v));
+    }
+    return *slot;
+  }
+
+ private:
+  const google::protobuf::RepeatedPtrField<std::string>& strings_;
+  std::string column_;
+  Parse parse_;
+  std::vector<std::optional<Result<T>>> cache_;
+};
+
+using Strings = google::protobuf::RepeatedPtrField<std::string>;
+
+Decoded<std::string> KeyColumn(const Strings& s, std::string column) {
+  return Decoded<std::string>(s, std::move(column),
+                              [](const std::string& text) -> Result<std::string> {
+                                PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(text, "id"));
+                                return text;
+                              });
+}
+
+Decoded<std::string> ReplicaColumn(const Strings& s, std::string column) {
+  return Decoded<std::string>(s, std::move(column),
+                              [](const std::string& text) -> Result<std::string> {
+                                PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(text));
+                                return text;
+                              });
+}
+
+Decoded<std::string> TextColumn(const Strings& s, std::string column) {
+  return Decoded<std::string>(s, std::move(column),
+                              [](const std::string& text) -> Result<std::string> { return text; });
+}
+
+template <typename E>
+Decoded<E> EnumColumn(const Strings& s, std::string column, Result<E> (*parse)(std::string_view)) {
+  return Decoded<E>(s, std::move(column), [parse](const std::string& text) -> Result<E> {
+    Result<E> v = ParseCanonical(text, parse, "value");
+    if (!v.ok()) return InvalidArgument("unknown value");
+    return v;
+  });
+}
+
+// "" for none, else a canonical name.
+template <typename E>
+Decoded<std::optional<E>> OptionalEnumColumn(const Strings& s, std::string column,
+                                             Result<E> (*parse)(std::string_view)) {
+  return Decoded<std::optional<E>>(s, std::move(column),
+                                   [parse](const std::string& text) -> Result<std::optional<E>> {
+                                     if (text.empty()) return std::optional<E>();
+                                     Result<E> v = ParseCanonical(text, parse, "value");
+                                     if (!v.ok()) return InvalidArgument("unknown value");
+                                     return std::optional<E>(*v);
+                                   });
+}
+
+}  // namespace
+
+void ToColumns(std::span<const VersionedRecord* const> versions, pb::AttendanceColumns* out) {
+  const int n = static_cast<int>(versions.size());
+  for (auto* column :
+       {out->mutable_lesson_id(), out->mutable_learner_id(), out->mutable_status(),
+        out->mutable_mode(), out->mutable_reason(), out->mutable_note(), out->mutable_decision(),
+        out->mutable_decided_by(), out->mutable_writer_replica(), out->mutable_writer_user(),
+        out->mutable_vv_size()}) {
+    column->Reserve(n);
+  }
+  out->mutable_minutes_present()->Reserve(n);
+  out->mutable_notified_in_advance()->Reserve(n);
+  out->mutable_hlc_delta()->Reserve(n);
+  out->mutable_writer_role()->Reserve(n);
+
+  Dictionary dict(out);
+  uint64_t previous_hlc = 0;
+  for (const VersionedRecord* v : versions) {
+    const auto& a = std::get<Attendance>(v->record);
+    out->add_lesson_id(dict.Index(a.lesson_id));
+    out->add_learner_id(dict.Index(a.learner_id));
+    out->add_status(dict.Index(ToString(a.status)));
+    out->add_minutes_present(a.minutes_present);
+    out->add_mode(dict.Index(ToString(a.mode)));
+    out->add_notified_in_advance(a.notified_in_advance);
+    out->add_reason(dict.Index(ToString(a.reason)));
+    out->add_note(dict.Index(a.note));
+    if (a.decision.has_value()) {
+      out->add_decision(dict.Index(ToString(a.decision->value)));
+      out->add_decided_by(dict.Index(ToString(a.decision->decided_by)));
+    } else {
+      out->add_decision(dict.Index(""));
+      out->add_decided_by(dict.Index(""));
+    }
+    // Modulo 2^64 both ways, so any two stamps have a delta.
+    const uint64_t hlc = v->stamp.hlc.Pack();
+    out->add_hlc_delta(static_cast<int64_t>(hlc - previous_hlc));
+    previous_hlc = hlc;
+    out->add_writer_replica(dict.Index(v->stamp.writer.replica));
+    out->add_writer_role(ToProto(v->stamp.writer.role));
+    out->add_writer_user(dict.Index(v->stamp.writer.user));
+    out->add_vv_size(static_cast<uint32_t>(v->stamp.vv.entries().size()));
+    for (const auto& [replica, counter] : v->stamp.vv.entries()) {
+      out->add_vv_replica(dict.Index(replica));
+      out->add_vv_counter(counter);
+    }
+  }
+}
+
+Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
+                   std::vector<VersionedRecord>* out) {
+  const int n = c.lesson_id_size();
+  const std::pair<const char*, int> lengths[] = {
+      {"learner_id", c.learner_id_size()},
+      {"status", c.status_size()},
+      {"minutes_present", c.minutes_present_size()},
+      {"mode", c.mode_size()},
+      {"notified_in_advance", c.notified_in_advance_size()},
+      {"reason", c.reason_size()},
+      {"note", c.note_size()},
+      {"decision", c.decision_size()},
+      {"decided_by", c.decided_by_size()},
+      {"hlc_delta", c.hlc_delta_size()},
+      {"writer_replica", c.writer_replica_size()},
+      {"writer_role", c.writer_role_size()},
+      {"writer_user", c.writer_user_size()},
+      {"vv_size", c.vv_size_size()},
+  };
+  for (const auto& [name, length] : lengths) {
+    if (length != n) {
+      return InvalidArgument("attendance columns: '" + std::string(name) + "' has " +
+                             std::to_string(length) + " entries, 'lesson_id' has " +
+                             std::to_string(n));
+    }
+  }
+  uint64_t vv_entries = 0;
+  for (uint32_t size : c.vv_size()) vv_entries += size;
+  if (vv_entries != static_cast<uint64_t>(c.vv_replica_size()) ||
+      vv_entries != static_cast<uint64_t>(c.vv_counter_size())) {
+    return InvalidArgument("attendance columns: 'vv_size' adds up to " +
+                           std::to_string(vv_entries) + " entries, 'vv_replica' has " +
+                           std::to_string(c.vv_replica_size()) + " and 'vv_counter' " +
+                           std::to_string(c.vv_counter_size()));
+  }
+
+  const Strings& s = c.strings();
+  Decoded<std::string> lesson_id = KeyColumn(s, "lesson_id");
+  Decoded<std::string> learner_id = KeyColumn(s, "learner_id");
+  Decoded<AttendanceStatus> status = EnumColumn(s, "status", ParseAttendanceStatus);
+  Decoded<Mode> mode = EnumColumn(s, "mode", ParseMode);
+  Decoded<AbsenceReason> reason = EnumColumn(s, "reason", ParseAbsenceReason);
+  Decoded<std::string> note = TextColumn(s, "note");
+  Decoded<std::optional<Classification>> decision =
+      OptionalEnumColumn(s, "decision", ParseClassification);
+  Decoded<std::optional<Role>> decided_by = OptionalEnumColumn(s, "decided_by", ParseRole);
+  Decoded<std::string> writer_replica = ReplicaColumn(s, "writer_replica");
+  Decoded<std::string> writer_user = TextColumn(s, "writer_user");
+  Decoded<std::string> vv_replica = ReplicaColumn(s, "vv_replica");
+
+  uint64_t hlc = 0;
+  int vv_at = 0;
+  auto decode = [&](int i, VersionedRecord* v) -> Status {
+    Attendance a;
+    PRESENTIE_ASSIGN_OR_RETURN(a.lesson_id, lesson_id.Get(c.lesson_id(i)));
+    PRESENTIE_ASSIGN_OR_RETURN(a.learner_id, learner_id.Get(c.learner_id(i)));
+    a.id = AttendanceId(a.lesson_id, a.learner_id);
+    auto rest = [&]() -> Status {
+      PRESENTIE_ASSIGN_OR_RETURN(a.status, status.Get(c.status(i)));
+      a.minutes_present = c.minutes_present(i);
+      PRESENTIE_ASSIGN_OR_RETURN(a.mode, mode.Get(c.mode(i)));
+      a.notified_in_advance = c.notified_in_advance(i);
+      PRESENTIE_ASSIGN_OR_RETURN(a.reason, reason.Get(c.reason(i)));
+      PRESENTIE_ASSIGN_OR_RETURN(a.note, note.Get(c.note(i)));
+      PRESENTIE_ASSIGN_OR_RETURN(std::optional<Classification> value, decision.Get(c.decision(i)));
+      PRESENTIE_ASSIGN_OR_RETURN(std::optional<Role> by, decided_by.Get(c.decided_by(i)));
+      if (value.has_value() != by.has_value()) {
+        return InvalidArgument("decision and decided_by must both be set or both be empty");
+      }
+      if (value.has_value()) a.decision = ClassificationDecision{*value, *by};
+
+      VersionStamp& stamp = v->stamp;
+      std::string_view previous;
+      for (uint32_t k = 0; k < c.vv_size(i); ++k, ++vv_at) {
+        PRESENTIE_ASSIGN_OR_RETURN(std::string replica, vv_replica.Get(c.vv_replica(vv_at)));
+        if (!previous.empty() && replica <= previous) {
+          return InvalidArgument("version vector is not strictly sorted by replica");
+        }
+        const uint64_t counter = c.vv_counter(vv_at);
+        if (counter == 0) return InvalidArgument("version vector has a zero counter");
+        stamp.vv.Set(replica, counter);
+        previous = stamp.vv.entries().find(replica)->first;
+      }
+      if (stamp.vv.empty()) return InvalidArgument("version vector is empty");
+      stamp.hlc = Hlc::Unpack(hlc);
+      PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.replica, writer_replica.Get(c.writer_replica(i)));
+      PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.role,
+                                 FromProto(static_cast<pb::Role>(c.writer_role(i)), "writer_role"));
+      PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.user, writer_user.Get(c.writer_user(i)));
+      return Status::Ok();
+    };
+    PRESENTIE_RETURN_IF_ERROR(rest().WithContext("attendance '" + a.id + "'"));
+    v->record = std::move(a);
+    return Status::Ok();
+  };
+
+  for (int i = 0; i < n; ++i) {
+    hlc += static_cast<uint64_t>(c.hlc_delta(i));
+    VersionedRecord v;
+    if (Status st = decode(i, &v); !st.ok()) {
+      return st.WithContext("version " + std::to_string(first_index + static_cast<size_t>(i)));
+    }
+    out->push_back(std::move(v));
+  }
+  return Status::Ok();
+}
+
+}  // namespace presentie::sync::internal

@@ -1,0 +1,479 @@
+// The plain form, and what both forms share: validation and the stamp.
+//
+// The wire carries what the store's canonical JSON body carries, field for
+// field, so a record survives store → wire → store byte for byte. Validation
+// here is structural (the checks a record needs to be stored and routed at
+// all: ids, names, formats); the domain's rules (Validate against a lesson's
+// duration, ownership) are for whoever applies a received version.
+#include "sync/internal/convert.h"
+
+#include <utility>
+
+#include "core/civil_time.h"
+#include "core/ids.h"
+#include "core/version_vector.h"
+#include "sync/internal/columns.h"
+
+namespace presentie::sync::internal {
+namespace {
+
+using storage::VersionedRecord;
+
+bool IsKey(std::string_view s) { return ValidateRecordKey(s, "id").ok(); }
+
+// A derived id ("<a>/<b>") or a key, shown only when it is one: anything
+// else might be personal data in the wrong field.
+bool IsShowableId(std::string_view id) {
+  const size_t slash = id.find('/');
+  if (slash == std::string_view::npos) return IsKey(id);
+  return IsKey(id.substr(0, slash)) && IsKey(id.substr(slash + 1));
+}
+
+std::string Named(std::string_view kind, std::string_view id) {
+  return std::string(kind) + " '" + std::string(id) + "'";
+}
+
+Status Key(std::string_view key, std::string_view what) { return ValidateRecordKey(key, what); }
+
+Status Text(std::string_view text, std::string_view field) {
+  if (IsUtf8(text)) return Status::Ok();
+  return InvalidArgument(std::string(field) + " is not valid UTF-8");
+}
+
+Status ValidDate(const std::optional<Date>& d, std::string_view field) {
+  if (!d.has_value() || ParseDate(FormatDate(*d)).ok()) return Status::Ok();
+  return InvalidArgument(std::string(field) + " is not a date");
+}
+
+// "" or a canonical date.
+Result<std::optional<Date>> OptionalDateFromWire(std::string_view text, std::string_view field) {
+  if (text.empty()) return std::optional<Date>();
+  Result<Date> d = ParseDate(text);
+  if (!d.ok() || FormatDate(*d) != text) {
+    return InvalidArgument(std::string(field) + " is not a date (yyyy-mm-dd)");
+  }
+  return std::optional<Date>(*d);
+}
+
+std::string OptionalDateToWire(const std::optional<Date>& d) {
+  return d.has_value() ? FormatDate(*d) : std::string();
+}
+
+// Assigns the value of a parsed Result, or keeps its status; lets the record
+// decoders read field after field and fail on the first bad one.
+class Reader {
+ public:
+  explicit Reader(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  template <typename E>
+  void Enum(std::string_view text, Result<E> (*parse)(std::string_view), std::string_view field,
+            E* out) {
+    if (!status_.ok()) return;
+    Result<E> v = ParseCanonical(text, parse, field);
+    if (!v.ok()) {
+      status_ = v.status();
+      return;
+    }
+    *out = *v;
+  }
+  void Check(Status s) {
+    if (status_.ok() && !s.ok()) status_ = std::move(s);
+  }
+  Status Finish() const { return status_.WithContext(prefix_); }
+  bool ok() const { return status_.ok(); }
+
+ private:
+  std::string prefix_;
+  Status status_;
+};
+
+Result<Learner> LearnerFromWire(const pb::Learner& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "learner id").WithContext("learner"));
+  Learner l;
+  l.id = m.id();
+  l.bsn = m.bsn();
+  l.name = m.name();
+  Reader r(Named("learner", l.id));
+  r.Enum(m.category(), ParseCategory, "category", &l.category);
+  r.Enum(m.regime(), ParseRegime, "regime", &l.regime);
+  r.Enum(m.route(), ParseRoute, "route", &l.route);
+  r.Enum(m.level(), ParseLevel, "level", &l.level);
+  r.Enum(m.literacy(), ParseLiteracy, "literacy", &l.literacy);
+  l.estimated_hours = m.estimated_hours();
+  l.gemeente_code = m.gemeente_code();
+  l.lessons_per_week = m.lessons_per_week();
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  return l;
+}
+
+Result<Course> CourseFromWire(const pb::Course& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "course id").WithContext("course"));
+  Course c;
+  c.id = m.id();
+  c.name = m.name();
+  Reader r(Named("course", c.id));
+  r.Enum(m.component(), ParseComponent, "component", &c.component);
+  r.Enum(m.regime(), ParseRegime, "regime", &c.regime);
+  r.Enum(m.route(), ParseRoute, "route", &c.route);
+  if (r.ok()) {
+    Result<std::optional<Date>> start = OptionalDateFromWire(m.start_date(), "start date");
+    Result<std::optional<Date>> end = OptionalDateFromWire(m.end_date(), "end date");
+    r.Check(start.status());
+    r.Check(end.status());
+    if (r.ok()) {
+      c.start_date = *start;
+      c.end_date = *end;
+    }
+  }
+  c.hours_purchased = m.hours_purchased();
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  return c;
+}
+
+Result<Enrollment> EnrollmentFromWire(const pb::Enrollment& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.course_id(), "course id").WithContext("enrolment"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("enrolment"));
+  Enrollment e;
+  e.course_id = m.course_id();
+  e.learner_id = m.learner_id();
+  e.id = EnrollmentId(e.course_id, e.learner_id);
+  e.active = m.active();
+  return e;
+}
+
+Result<Lesson> LessonFromWire(const pb::Lesson& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "lesson id").WithContext("lesson"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.course_id(), "course id").WithContext(Named("lesson", m.id())));
+  Lesson l;
+  l.id = m.id();
+  l.course_id = m.course_id();
+  Result<DateTime> start = ParseDateTime(m.start());
+  if (!start.ok() || FormatDateTime(*start) != m.start()) {
+    return InvalidArgument(Named("lesson", l.id) + ": start is not a date and time");
+  }
+  l.start = *start;
+  l.duration_minutes = m.duration_minutes();
+  l.teacher = m.teacher();
+  return l;
+}
+
+Result<Attendance> AttendanceFromWire(const pb::Attendance& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("attendance"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("attendance"));
+  Attendance a;
+  a.lesson_id = m.lesson_id();
+  a.learner_id = m.learner_id();
+  a.id = AttendanceId(a.lesson_id, a.learner_id);
+  Reader r(Named("attendance", a.id));
+  r.Enum(m.status(), ParseAttendanceStatus, "status", &a.status);
+  a.minutes_present = m.minutes_present();
+  r.Enum(m.mode(), ParseMode, "mode", &a.mode);
+  a.notified_in_advance = m.notified_in_advance();
+  r.Enum(m.reason(), ParseAbsenceReason, "reason", &a.reason);
+  a.note = m.note();
+  if (m.decision().empty() != m.decided_by().empty()) {
+    r.Check(InvalidArgument("decision and decided_by must both be set or both be empty"));
+  } else if (!m.decision().empty()) {
+    ClassificationDecision d;
+    r.Enum(m.decision(), ParseClassification, "decision", &d.value);
+    r.Enum(m.decided_by(), ParseRole, "decided_by", &d.decided_by);
+    a.decision = d;
+  }
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  return a;
+}
+
+Result<VersionStamp> StampFromWire(const pb::Version& m) {
+  VersionStamp stamp;
+  std::string_view previous;
+  for (const pb::VersionVectorEntry& e : m.vv()) {
+    PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(e.replica()).WithContext("version vector"));
+    if (!previous.empty() && e.replica() <= previous) {
+      return InvalidArgument("version vector is not strictly sorted by replica");
+    }
+    if (e.counter() == 0) return InvalidArgument("version vector has a zero counter");
+    previous = e.replica();
+    stamp.vv.Set(e.replica(), e.counter());
+  }
+  if (stamp.vv.empty()) return InvalidArgument("version vector is empty");
+  stamp.hlc = Hlc::Unpack(m.hlc());
+  PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(m.writer().replica()).WithContext("writer"));
+  stamp.writer.replica = m.writer().replica();
+  PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.role, FromProto(m.writer().role(), "writer role"));
+  stamp.writer.user = m.writer().user();
+  return stamp;
+}
+
+template <typename T>
+Result<storage::Record> AsRecord(Result<T> r) {
+  if (!r.ok()) return r.status();
+  return storage::Record(std::move(r).value());
+}
+
+Result<storage::Record> RecordFromWire(const pb::Version& m) {
+  switch (m.record_case()) {
+    case pb::Version::kLearner:
+      return AsRecord(LearnerFromWire(m.learner()));
+    case pb::Version::kCourse:
+      return AsRecord(CourseFromWire(m.course()));
+    case pb::Version::kEnrollment:
+      return AsRecord(EnrollmentFromWire(m.enrollment()));
+    case pb::Version::kLesson:
+      return AsRecord(LessonFromWire(m.lesson()));
+    case pb::Version::kAttendance:
+      return AsRecord(AttendanceFromWire(m.attendance()));
+    case pb::Version::RECORD_NOT_SET:
+      break;
+  }
+  return InvalidArgument(
+      "holds no record of a kind this program knows (a newer protocol's kind, or none)");
+}
+
+}  // namespace
+
+std::string VersionName(size_t index, const VersionedRecord& v) {
+  std::string name =
+      "version " + std::to_string(index) + " (" + std::string(ToString(storage::KindOf(v.record)));
+  const std::string id = storage::RecordIdOf(v.record);
+  name += IsShowableId(id) ? " '" + id + "')" : " with an invalid id)";
+  return name;
+}
+
+bool IsUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t len = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      len = 2;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  return true;
+}
+
+Status CheckVersionVector(const VersionVector& vv) {
+  if (vv.empty()) return InvalidArgument("version vector is empty");
+  // The map keeps entries sorted and unique; only ids and counters remain.
+  for (const auto& [replica, counter] : vv.entries()) {
+    PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(replica).WithContext("version vector"));
+    if (counter == 0) return InvalidArgument("version vector has a zero counter");
+  }
+  return Status::Ok();
+}
+
+Status ValidateForWire(const VersionedRecord& v) {
+  PRESENTIE_RETURN_IF_ERROR(CheckVersionVector(v.stamp.vv));
+  PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(v.stamp.writer.replica).WithContext("writer"));
+  PRESENTIE_RETURN_IF_ERROR(Text(v.stamp.writer.user, "writer user"));
+  struct Check {
+    Status operator()(const Learner& l) const {
+      PRESENTIE_RETURN_IF_ERROR(Key(l.id, "learner id"));
+      PRESENTIE_RETURN_IF_ERROR(Text(l.bsn, "bsn"));
+      PRESENTIE_RETURN_IF_ERROR(Text(l.name, "name"));
+      return Text(l.gemeente_code, "gemeente code");
+    }
+    Status operator()(const Course& c) const {
+      PRESENTIE_RETURN_IF_ERROR(Key(c.id, "course id"));
+      PRESENTIE_RETURN_IF_ERROR(Text(c.name, "name"));
+      PRESENTIE_RETURN_IF_ERROR(ValidDate(c.start_date, "start date"));
+      return ValidDate(c.end_date, "end date");
+    }
+    Status operator()(const Enrollment& e) const {
+      PRESENTIE_RETURN_IF_ERROR(Key(e.course_id, "course id"));
+      PRESENTIE_RETURN_IF_ERROR(Key(e.learner_id, "learner id"));
+      if (e.id != EnrollmentId(e.course_id, e.learner_id)) {
+        return InvalidArgument("enrolment id does not match its course and learner");
+      }
+      return Status::Ok();
+    }
+    Status operator()(const Lesson& l) const {
+      PRESENTIE_RETURN_IF_ERROR(Key(l.id, "lesson id"));
+      PRESENTIE_RETURN_IF_ERROR(Key(l.course_id, "course id"));
+      if (!ParseDateTime(FormatDateTime(l.start)).ok()) {
+        return InvalidArgument("start is not a date and time");
+      }
+      return Text(l.teacher, "teacher");
+    }
+    Status operator()(const Attendance& a) const {
+      PRESENTIE_RETURN_IF_ERROR(Key(a.lesson_id, "lesson id"));
+      PRESENTIE_RETURN_IF_ERROR(Key(a.learner_id, "learner id"));
+      if (a.id != AttendanceId(a.lesson_id, a.learner_id)) {
+        return InvalidArgument("attendance id does not match its lesson and learner");
+      }
+      return Text(a.note, "note");
+    }
+  };
+  return std::visit(Check{}, v.record);
+}
+
+pb::Role ToProto(Role r) {
+  switch (r) {
+    case Role::kTeacher:
+      return pb::ROLE_TEACHER;
+    case Role::kAdmin:
+      return pb::ROLE_ADMIN;
+    case Role::kHub:
+      return pb::ROLE_HUB;
+    case Role::kDuo:
+      return pb::ROLE_DUO;
+    case Role::kGemeente:
+      return pb::ROLE_GEMEENTE;
+    case Role::kBow:
+      return pb::ROLE_BOW;
+  }
+  return pb::ROLE_UNSPECIFIED;
+}
+
+Result<Role> FromProto(pb::Role r, std::string_view field) {
+  switch (r) {
+    case pb::ROLE_TEACHER:
+      return Role::kTeacher;
+    case pb::ROLE_ADMIN:
+      return Role::kAdmin;
+    case pb::ROLE_HUB:
+      return Role::kHub;
+    case pb::ROLE_DUO:
+      return Role::kDuo;
+    case pb::ROLE_GEMEENTE:
+      return Role::kGemeente;
+    case pb::ROLE_BOW:
+      return Role::kBow;
+    default:
+      break;
+  }
+  return InvalidArgument(std::string(field) + " has an unknown value (" +
+                         std::to_string(static_cast<int>(r)) + ")");
+}
+
+void ToProto(const VersionedRecord& v, pb::Version* out) {
+  for (const auto& [replica, counter] : v.stamp.vv.entries()) {
+    pb::VersionVectorEntry* e = out->add_vv();
+    e->set_replica(replica);
+    e->set_counter(counter);
+  }
+  out->set_hlc(v.stamp.hlc.Pack());
+  pb::Writer* w = out->mutable_writer();
+  w->set_replica(v.stamp.writer.replica);
+  w->set_role(ToProto(v.stamp.writer.role));
+  w->set_user(v.stamp.writer.user);
+  struct Fill {
+    pb::Version* out;
+    void operator()(const Learner& l) const {
+      pb::Learner* m = out->mutable_learner();
+      m->set_id(l.id);
+      m->set_bsn(l.bsn);
+      m->set_name(l.name);
+      m->set_category(std::string(ToString(l.category)));
+      m->set_regime(std::string(ToString(l.regime)));
+      m->set_route(std::string(ToString(l.route)));
+      m->set_level(std::string(ToString(l.level)));
+      m->set_literacy(std::string(ToString(l.literacy)));
+      m->set_estimated_hours(l.estimated_hours);
+      m->set_gemeente_code(l.gemeente_code);
+      m->set_lessons_per_week(l.lessons_per_week);
+    }
+    void operator()(const Course& c) const {
+      pb::Course* m = out->mutable_course();
+      m->set_id(c.id);
+      m->set_name(c.name);
+      m->set_component(std::string(ToString(c.component)));
+      m->set_regime(std::string(ToString(c.regime)));
+      m->set_route(std::string(ToString(c.route)));
+      m->set_start_date(OptionalDateToWire(c.start_date));
+      m->set_end_date(OptionalDateToWire(c.end_date));
+      m->set_hours_purchased(c.hours_purchased);
+    }
+    void operator()(const Enrollment& e) const {
+      pb::Enrollment* m = out->mutable_enrollment();
+      m->set_course_id(e.course_id);
+      m->set_learner_id(e.learner_id);
+      m->set_active(e.active);
+    }
+    void operator()(const Lesson& l) const {
+      pb::Lesson* m = out->mutable_lesson();
+      m->set_id(l.id);
+      m->set_course_id(l.course_id);
+      m->set_start(FormatDateTime(l.start));
+      m->set_duration_minutes(l.duration_minutes);
+      m->set_teacher(l.teacher);
+    }
+    void operator()(const Attendance& a) const {
+      pb::Attendance* m = out->mutable_attendance();
+      m->set_lesson_id(a.lesson_id);
+      m->set_learner_id(a.learner_id);
+      m->set_status(std::string(ToString(a.status)));
+      m->set_minutes_present(a.minutes_present);
+      m->set_mode(std::string(ToString(a.mode)));
+      m->set_notified_in_advance(a.notified_in_advance);
+      m->set_reason(std::string(ToString(a.reason)));
+      m->set_note(a.note);
+      if (a.decision.has_value()) {
+        m->set_decision(std::string(ToString(a.decision->value)));
+        m->set_decided_by(std::string(ToString(a.decision->decided_by)));
+      }
+    }
+  };
+  std::visit(Fill{out}, v.record);
+}
+
+Result<VersionedRecord> FromProto(const pb::Version& m) {
+  // The record first: its id names the version in the stamp's errors.
+  PRESENTIE_ASSIGN_OR_RETURN(storage::Record record, RecordFromWire(m));
+  const std::string name = Named(ToString(storage::KindOf(record)), storage::RecordIdOf(record));
+  Result<VersionStamp> stamp = StampFromWire(m);
+  if (!stamp.ok()) return stamp.status().WithContext(name);
+  return VersionedRecord{std::move(stamp).value(), std::move(record)};
+}
+
+Status ToProto(std::span<const VersionedRecord> versions, BatchLayout layout,
+               pb::VersionBatch* out) {
+  std::vector<const VersionedRecord*> columns;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    const VersionedRecord& v = versions[i];
+    PRESENTIE_RETURN_IF_ERROR(ValidateForWire(v).WithContext(VersionName(i, v)));
+    if (layout == BatchLayout::kColumns && std::holds_alternative<Attendance>(v.record)) {
+      columns.push_back(&v);
+    } else {
+      ToProto(v, out->add_versions());
+    }
+  }
+  if (!columns.empty()) ToColumns(columns, out->mutable_attendance());
+  return Status::Ok();
+}
+
+Status FromProto(const pb::VersionBatch& batch, std::vector<VersionedRecord>* out) {
+  const size_t plain = static_cast<size_t>(batch.versions_size());
+  out->reserve(out->size() + plain + static_cast<size_t>(batch.attendance().lesson_id_size()));
+  for (size_t i = 0; i < plain; ++i) {
+    Result<VersionedRecord> v = FromProto(batch.versions(static_cast<int>(i)));
+    if (!v.ok()) return v.status().WithContext("version " + std::to_string(i));
+    out->push_back(std::move(v).value());
+  }
+  if (batch.has_attendance())
+    PRESENTIE_RETURN_IF_ERROR(FromColumns(batch.attendance(), plain, out));
+  return Status::Ok();
+}
+
+}  // namespace presentie::sync::internal

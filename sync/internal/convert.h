@@ -1,0 +1,64 @@
+// Conversions between presentie's types and the generated Protocol Buffers
+// types of the wire schema. Internal to sync/: the only place, with
+// columns.h and wire_scan.h, that knows the generated header.
+//
+// Every From* function validates what it converts and fails with
+// kInvalidArgument (the codec reports it as kMalformed); messages name the
+// version by index and record id, never a field's value.
+#ifndef PRESENTIE_SYNC_INTERNAL_CONVERT_H_
+#define PRESENTIE_SYNC_INTERNAL_CONVERT_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "presentie/sync/v1/sync.pb.h"
+#include "storage/versioned.h"
+#include "sync/codec.h"
+#include "sync/messages.h"
+
+namespace presentie::sync::internal {
+
+namespace pb = ::presentie::sync::v1;
+
+// "version 3 (attendance 'L1/S1')": how messages name a version.
+std::string VersionName(size_t index, const storage::VersionedRecord& v);
+
+bool IsUtf8(std::string_view text);
+
+// What the decoder would refuse, refused before encoding.
+Status ValidateForWire(const storage::VersionedRecord& v);
+// `text` as a canonical enum name: Parse accepts more spellings than
+// ToString writes, and only ToString's are on the wire.
+template <typename E>
+Result<E> ParseCanonical(std::string_view text, Result<E> (*parse)(std::string_view),
+                         std::string_view field) {
+  Result<E> parsed = parse(text);
+  if (!parsed.ok() || ToString(*parsed) != text) {
+    return InvalidArgument(std::string(field) + " has an unknown value");
+  }
+  return parsed;
+}
+
+pb::Role ToProto(Role r);
+Result<Role> FromProto(pb::Role r, std::string_view field);
+
+// The version stamp, validated: replica ids, a non-empty vector strictly
+// sorted by replica with non-zero counters.
+Status CheckVersionVector(const VersionVector& vv);
+
+// One version in the plain form. `v` must have passed ValidateForWire.
+void ToProto(const storage::VersionedRecord& v, pb::Version* out);
+Result<storage::VersionedRecord> FromProto(const pb::Version& v);
+
+// A batch in either layout; validates each version first.
+Status ToProto(std::span<const storage::VersionedRecord> versions, BatchLayout layout,
+               pb::VersionBatch* out);
+// Appends the batch's versions to `out`: plain ones, then column ones.
+Status FromProto(const pb::VersionBatch& batch, std::vector<storage::VersionedRecord>* out);
+
+}  // namespace presentie::sync::internal
+
+#endif  // PRESENTIE_SYNC_INTERNAL_CONVERT_H_

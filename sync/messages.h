@@ -1,0 +1,104 @@
+// The sync protocol's messages in presentie's own terms (DESIGN.md §6). The
+// transport, the server and the engine use these; only the codec
+// (sync/codec.h) knows their Protocol Buffers form.
+//
+// Plain values; a decoded message has passed the checks its comments name.
+#ifndef PRESENTIE_SYNC_MESSAGES_H_
+#define PRESENTIE_SYNC_MESSAGES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain.h"
+#include "core/status.h"
+#include "storage/versioned.h"
+
+namespace presentie::sync {
+
+// The protocol version this program speaks. Permanent meaning: a version
+// number, once released, always names the same protocol.
+inline constexpr uint32_t kProtocolVersion = 1;
+
+// POST /v1/hello: who the client is.
+struct HelloRequest {
+  uint32_t protocol_version = kProtocolVersion;  // the highest the client speaks; >= 1
+  std::string replica_id;                        // ValidateReplicaId
+  bool operator==(const HelloRequest&) const = default;
+};
+
+// The server's answer: its identity, which the client's cursors belong to.
+struct HelloResponse {
+  uint32_t protocol_version = kProtocolVersion;  // >= 1
+  std::string replica_id;                        // ValidateReplicaId
+  Role role = Role::kHub;                        // the server's
+  Role client_role = Role::kTeacher;             // the one the client's token maps to
+  int64_t last_seq = 0;                          // the server's newest change; >= 0
+  // The server's limits (sync/codec.h Limits); 0 when not stated.
+  uint64_t max_compressed_bytes = 0;
+  uint64_t max_decompressed_bytes = 0;
+  uint32_t max_records_per_batch = 0;
+  bool operator==(const HelloResponse&) const = default;
+};
+
+// POST /v1/push: a batch of the client's versions. The idempotency id is
+// made once per batch and stored with it, so a retry carries the same id.
+struct PushRequest {
+  std::string idempotency_id;  // ValidateIdempotencyId
+  std::vector<storage::VersionedRecord> versions;
+  int64_t client_first_seq = 0;  // the client's change-log range; 0 <= first <= last
+  int64_t client_last_seq = 0;
+  bool operator==(const PushRequest&) const = default;
+};
+
+struct PushResponse {
+  uint32_t accepted = 0;         // versions kept as siblings
+  uint32_t duplicate = 0;        // already known
+  uint32_t dominated = 0;        // already superseded
+  uint32_t refused = 0;          // not the writer's to write
+  int64_t acknowledged_seq = 0;  // the client may advance its push cursor to this; >= 0
+  bool operator==(const PushResponse&) const = default;
+};
+
+// POST /v1/pull: the server's versions after a cursor, one page.
+struct PullRequest {
+  int64_t after_seq = 0;  // >= 0
+  uint32_t limit = 0;     // at most this many versions; 0: the server's choice
+  bool operator==(const PullRequest&) const = default;
+};
+
+struct PullResponse {
+  std::vector<storage::VersionedRecord> versions;
+  int64_t next_seq = 0;  // the cursor after this page; >= 0
+  bool more = false;     // another page follows
+  bool operator==(const PullResponse&) const = default;
+};
+
+// The body of every non-2xx answer.
+enum class ErrorCode {
+  kUnknown,  // CODE_UNSPECIFIED, or a code newer than this program
+  kBadRequest,
+  kUnauthenticated,
+  kForbidden,
+  kTooLarge,
+  kIdempotencyMismatch,  // an idempotency id reused with a different body
+  kUnsupportedProtocol,
+  kInternal,
+  kUnavailable,
+};
+std::string_view ToString(ErrorCode c);  // "bad_request", ...
+
+struct ErrorReply {
+  ErrorCode code = ErrorCode::kUnknown;
+  std::string message;  // for a person; never personal data
+  bool operator==(const ErrorReply&) const = default;
+};
+
+// An idempotency id: 1 to 64 characters of [A-Za-z0-9_-] (a UUID, hex or
+// base64url all fit). Permanent: servers store them.
+Status ValidateIdempotencyId(std::string_view id);
+
+}  // namespace presentie::sync
+
+#endif  // PRESENTIE_SYNC_MESSAGES_H_

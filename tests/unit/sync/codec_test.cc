@@ -1,0 +1,551 @@
+// The codec (sync/codec.h): every record kind round-trips in both layouts,
+// every message round-trips, and hostile bodies are refused with the right
+// error before the work they would cause: oversized input, zstd frames that
+// declare or produce more than the limit, huge windows, truncation, garbage,
+// too many records, and batches that parse but do not validate.
+#include "sync/codec.h"
+
+#include <gtest/gtest.h>
+#include <zstd.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "presentie/sync/v1/sync.pb.h"
+#include "sync_test_util.h"
+
+namespace presentie::sync {
+namespace {
+
+namespace pb = ::presentie::sync::v1;
+using storage::VersionedRecord;
+using testing::ColumnOrder;
+using testing::OneOfEachKind;
+using testing::RealisticAttendance;
+
+constexpr BatchLayout kLayouts[] = {BatchLayout::kPlain, BatchLayout::kColumns};
+
+std::string Name(BatchLayout l) { return l == BatchLayout::kPlain ? "plain" : "columns"; }
+
+std::vector<VersionedRecord> Expected(std::vector<VersionedRecord> v, BatchLayout layout) {
+  return layout == BatchLayout::kColumns ? ColumnOrder(std::move(v)) : v;
+}
+
+template <typename T>
+void ExpectFailure(const CodecResult<T>& r, CodecError error, const std::string& says) {
+  ASSERT_FALSE(r.ok()) << "expected " << ToString(error);
+  EXPECT_EQ(r.error(), error) << r.status().message();
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find(says), std::string::npos) << r.status().message();
+}
+
+// A streaming zstd frame of `size` zero bytes. With `pledge`, the header
+// declares the size; without, it declares nothing, as a streaming compressor
+// that does not know its input's length writes it: the input goes in with
+// ZSTD_e_continue and the frame is closed by an empty ZSTD_e_end.
+std::string ZeroFrame(size_t size, bool pledge, int window_log = 0) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, 1);
+  if (window_log != 0) ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, window_log);
+  if (pledge) ZSTD_CCtx_setPledgedSrcSize(cctx, size);
+  const std::string zeros(std::min(size, size_t{1} << 20), '\0');
+  std::string out;
+  std::string chunk(ZSTD_CStreamOutSize(), '\0');
+  auto drive = [&](size_t n, ZSTD_EndDirective mode) {
+    ZSTD_inBuffer in{zeros.data(), n, 0};
+    for (;;) {
+      ZSTD_outBuffer o{chunk.data(), chunk.size(), 0};
+      const size_t remaining = ZSTD_compressStream2(cctx, &o, &in, mode);
+      EXPECT_FALSE(ZSTD_isError(remaining)) << ZSTD_getErrorName(remaining);
+      if (ZSTD_isError(remaining)) return;
+      out.append(chunk.data(), o.pos);
+      if (mode == ZSTD_e_end ? remaining == 0 : in.pos == in.size) return;
+    }
+  };
+  for (size_t left = size; left > 0;) {
+    const size_t n = std::min(left, zeros.size());
+    drive(n, ZSTD_e_continue);
+    left -= n;
+  }
+  drive(0, ZSTD_e_end);
+  ZSTD_freeCCtx(cctx);
+  return out;
+}
+
+// --- Round trips -----------------------------------------------------------------
+
+TEST(CodecTest, EveryRecordKindRoundTripsInBothLayouts) {
+  const std::vector<VersionedRecord> versions = OneOfEachKind();
+  for (BatchLayout layout : kLayouts) {
+    SCOPED_TRACE(Name(layout));
+    Result<std::string> bytes = EncodeBatch(versions, layout);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, Expected(versions, layout));
+  }
+}
+
+TEST(CodecTest, ColumnsHoldOnlyAttendanceAndPlainVersionsComeFirst) {
+  std::vector<VersionedRecord> mixed = OneOfEachKind();
+  std::rotate(mixed.begin(), mixed.begin() + 7, mixed.end());  // attendance first
+  Result<std::string> bytes = EncodeBatch(mixed, BatchLayout::kColumns);
+  ASSERT_TRUE(bytes.ok());
+  pb::VersionBatch batch;
+  ASSERT_TRUE(batch.ParseFromString(*bytes));
+  EXPECT_EQ(batch.versions_size(), 7);
+  EXPECT_EQ(batch.attendance().lesson_id_size(), 3);
+  CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, ColumnOrder(mixed));
+}
+
+TEST(CodecTest, EmptyBatchRoundTrips) {
+  for (BatchLayout layout : kLayouts) {
+    Result<std::string> bytes = EncodeBatch({}, layout);
+    ASSERT_TRUE(bytes.ok());
+    CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
+    ASSERT_TRUE(back.ok());
+    EXPECT_TRUE(back->empty());
+  }
+}
+
+TEST(CodecTest, MessagesRoundTripAsBodies) {
+  const Limits limits;
+  const std::vector<VersionedRecord> versions = OneOfEachKind();
+  for (BatchLayout layout : kLayouts) {
+    SCOPED_TRACE(Name(layout));
+    const EncodeOptions options{layout, 5};
+
+    HelloRequest hello{1, testing::kReplicaA};
+    Result<std::string> body = EncodeHelloRequest(hello, options);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(*DecodeHelloRequest(*body, limits), hello);
+
+    HelloResponse welcome{1,    testing::kReplicaB, Role::kHub, Role::kTeacher,
+                          1234, 8 * kMiB,           64 * kMiB,  50'000};
+    body = EncodeHelloResponse(welcome, options);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(*DecodeHelloResponse(*body, limits), welcome);
+
+    PushRequest push{"0f6e2c1a-77b4-4d2e-9b1e-3c5d6e7f8091", versions, 17, 26};
+    body = EncodePushRequest(push, options);
+    ASSERT_TRUE(body.ok()) << body.status().ToString();
+    CodecResult<PushRequest> push_back = DecodePushRequest(*body, limits);
+    ASSERT_TRUE(push_back.ok()) << push_back.status().ToString();
+    push.versions = Expected(push.versions, layout);
+    EXPECT_EQ(*push_back, push);
+
+    PushResponse pushed{7, 1, 1, 1, 26};
+    body = EncodePushResponse(pushed, options);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(*DecodePushResponse(*body, limits), pushed);
+
+    PullRequest pull{99, 5000};
+    body = EncodePullRequest(pull, options);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(*DecodePullRequest(*body, limits), pull);
+
+    PullResponse page{versions, 108, true};
+    body = EncodePullResponse(page, options);
+    ASSERT_TRUE(body.ok());
+    CodecResult<PullResponse> page_back = DecodePullResponse(*body, limits);
+    ASSERT_TRUE(page_back.ok()) << page_back.status().ToString();
+    page.versions = Expected(page.versions, layout);
+    EXPECT_EQ(*page_back, page);
+
+    ErrorReply error{ErrorCode::kTooLarge, "body is 9000000 bytes, more than the limit"};
+    body = EncodeErrorReply(error, options);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(*DecodeErrorReply(*body, limits), error);
+  }
+}
+
+TEST(CodecTest, ErrorFromANewerServerKeepsItsMessage) {
+  pb::Error e;
+  e.set_code(static_cast<pb::Error::Code>(42));
+  e.set_message("quota exceeded");
+  Result<std::string> body = Compress(e.SerializeAsString());
+  ASSERT_TRUE(body.ok());
+  CodecResult<ErrorReply> reply = DecodeErrorReply(*body, Limits{});
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->code, ErrorCode::kUnknown);
+  EXPECT_EQ(reply->message, "quota exceeded");
+}
+
+TEST(CodecTest, EncoderRefusesWhatTheDecoderWould) {
+  std::vector<VersionedRecord> v = {OneOfEachKind()[7]};
+  std::get<Attendance>(v[0].record).id = "L1/S9";
+  Result<std::string> bytes = EncodeBatch(v, BatchLayout::kColumns);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_NE(bytes.status().message().find("version 0"), std::string::npos);
+
+  v = {OneOfEachKind()[0]};
+  v[0].stamp.vv = VersionVector();
+  EXPECT_FALSE(EncodeBatch(v, BatchLayout::kPlain).ok());
+
+  v = {OneOfEachKind()[0]};
+  v[0].stamp.writer.replica = "not-hex";
+  EXPECT_FALSE(EncodeBatch(v, BatchLayout::kPlain).ok());
+
+  v = {OneOfEachKind()[0]};
+  std::get<Learner>(v[0].record).name = "\xff\xfe";
+  bytes = EncodeBatch(v, BatchLayout::kPlain);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_NE(bytes.status().message().find("UTF-8"), std::string::npos);
+
+  v = {OneOfEachKind()[0]};
+  std::get<Learner>(v[0].record).id = "123456782";  // a BSN where the id belongs: fine, a key
+  EXPECT_TRUE(EncodeBatch(v, BatchLayout::kPlain).ok());
+  std::get<Learner>(v[0].record).id = "S 1";
+  bytes = EncodeBatch(v, BatchLayout::kPlain);
+  ASSERT_FALSE(bytes.ok());
+  EXPECT_NE(bytes.status().message().find("invalid id"), std::string::npos)
+      << bytes.status().message();
+
+  PushRequest push{"has space", {}, 0, 0};
+  EXPECT_FALSE(EncodePushRequest(push).ok());
+  push.idempotency_id = "ok";
+  push.client_first_seq = 5;
+  push.client_last_seq = 4;
+  EXPECT_FALSE(EncodePushRequest(push).ok());
+  EXPECT_FALSE(EncodeHelloRequest(HelloRequest{1, "ABC"}).ok());
+}
+
+// --- zstd: sizes are bounded before the work ------------------------------------------
+
+TEST(CodecTest, CompressRoundTrips) {
+  const std::string text(100'000, 'x');
+  Result<std::string> z = Compress(text);
+  ASSERT_TRUE(z.ok());
+  EXPECT_LT(z->size(), 1000u);
+  EXPECT_EQ(ZSTD_getFrameContentSize(z->data(), z->size()), text.size());
+  CodecResult<std::string> back = Decompress(*z, Limits{});
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, text);
+  EXPECT_EQ(*Decompress(*Compress(""), Limits{}), "");
+}
+
+TEST(CodecTest, RefusesCompressedInputOverTheLimit) {
+  Limits limits;
+  limits.max_compressed_bytes = 1000;
+  std::mt19937 rng(7);
+  std::string noise;
+  for (int i = 0; i < 5000; ++i) noise += static_cast<char>(rng() & 0xff);
+  Result<std::string> z = Compress(noise);
+  ASSERT_TRUE(z.ok());
+  ASSERT_GT(z->size(), 1000u);
+  ExpectFailure(Decompress(*z, limits), CodecError::kTooLarge, "more than the limit of 1000");
+  EXPECT_TRUE(IsTooLarge(CodecError::kTooLarge));
+  // The same check guards every body.
+  ExpectFailure(DecodePushRequest(*z, limits), CodecError::kTooLarge, "1000");
+}
+
+TEST(CodecTest, RefusesAFrameThatDeclaresMoreThanTheLimit) {
+  const Limits limits;  // 64 MiB
+  const std::string frame = ZeroFrame(limits.max_decompressed_bytes + 1, /*pledge=*/true);
+  ASSERT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()),
+            limits.max_decompressed_bytes + 1);
+  ExpectFailure(Decompress(frame, limits), CodecError::kBomb, "declares 67108865 bytes");
+  ExpectFailure(DecodePullResponse(frame, limits), CodecError::kBomb, "declares");
+  EXPECT_TRUE(IsTooLarge(CodecError::kBomb));
+}
+
+TEST(CodecTest, RefusesAFrameThatDeclaresNothingButProducesMoreThanTheLimit) {
+  // A real bomb: 200 MiB of zeros in a few KiB, its size not in the header.
+  const std::string frame = ZeroFrame(200 * kMiB, /*pledge=*/false);
+  ASSERT_LT(frame.size(), 64 * 1024u);
+  ASSERT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), ZSTD_CONTENTSIZE_UNKNOWN);
+  ExpectFailure(Decompress(frame, Limits{}), CodecError::kBomb,
+                "decompresses to more than the limit of 67108864 bytes");
+  ExpectFailure(DecodePushRequest(frame, Limits{}), CodecError::kBomb, "more than the limit");
+
+  // Under a small limit, the same refusal long before the end.
+  Limits small;
+  small.max_decompressed_bytes = 1000;
+  ExpectFailure(Decompress(ZeroFrame(1001, false), small), CodecError::kBomb, "1000 bytes");
+  // Exactly at the limit is fine.
+  CodecResult<std::string> exact = Decompress(ZeroFrame(1000, false), small);
+  ASSERT_TRUE(exact.ok()) << exact.status().ToString();
+  EXPECT_EQ(exact->size(), 1000u);
+}
+
+TEST(CodecTest, RefusesAFrameThatNeedsAHugeWindow) {
+  // 1 MiB of content with a 32 MiB window and no declared size: a decoder
+  // would have to set aside the whole window.
+  const std::string frame = ZeroFrame(kMiB, /*pledge=*/false, /*window_log=*/25);
+  ExpectFailure(Decompress(frame, Limits{}), CodecError::kBomb, "window");
+  Limits roomy;
+  roomy.max_window_log = 25;
+  EXPECT_TRUE(Decompress(frame, roomy).ok());
+}
+
+TEST(CodecTest, RefusesTruncatedFramesGarbageAndTrailingBytes) {
+  Result<std::string> body =
+      EncodePushRequest(PushRequest{"id1", RealisticAttendance(20, 10), 1, 200});
+  ASSERT_TRUE(body.ok());
+  ASSERT_TRUE(DecodePushRequest(*body, Limits{}).ok());
+
+  for (size_t keep : {body->size() - 1, body->size() - 4, body->size() / 2, size_t{5}}) {
+    SCOPED_TRACE(keep);
+    ExpectFailure(DecodePushRequest(body->substr(0, keep), Limits{}), CodecError::kMalformed,
+                  "zstd");
+  }
+  ExpectFailure(Decompress("", Limits{}), CodecError::kMalformed, "not a zstd frame");
+  ExpectFailure(Decompress("GET / HTTP/1.1\r\n\r\n", Limits{}), CodecError::kMalformed,
+                "not a zstd frame");
+  ExpectFailure(DecodeHelloRequest("{\"replica_id\":\"x\"}", Limits{}), CodecError::kMalformed,
+                "not a zstd frame");
+
+  std::string flipped = *body;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x55);
+  EXPECT_EQ(DecodePushRequest(flipped, Limits{}).error(), CodecError::kMalformed);
+
+  std::string bad_checksum = *body;
+  bad_checksum.back() = static_cast<char>(bad_checksum.back() ^ 1);
+  ExpectFailure(Decompress(bad_checksum, Limits{}), CodecError::kMalformed, "checksum");
+
+  ExpectFailure(Decompress(*body + "x", Limits{}), CodecError::kMalformed, "after its zstd frame");
+  ExpectFailure(Decompress(*body + *body, Limits{}), CodecError::kMalformed, "after");
+
+  // Valid zstd around bytes that are not the message.
+  ExpectFailure(DecodePushRequest(*Compress("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"), Limits{}),
+                CodecError::kMalformed, "not a valid PushRequest");
+  // A field whose length runs past the end.
+  ExpectFailure(DecodePushRequest(*Compress(std::string("\x12\x7f\x0a\x00", 4)), Limits{}),
+                CodecError::kMalformed, "not a valid");
+  // A string that is not UTF-8 (protobuf's parser refuses it).
+  pb::HelloRequest hello;
+  hello.set_replica_id(testing::kReplicaA);
+  std::string raw = hello.SerializeAsString();
+  raw[raw.size() - 1] = '\xff';
+  ExpectFailure(DecodeHelloRequest(*Compress(raw), Limits{}), CodecError::kMalformed,
+                "text field 'presentie.sync.v1.HelloRequest.replica_id' is not valid UTF-8");
+}
+
+// --- Records per batch and parsing memory ---------------------------------------------
+
+TEST(CodecTest, RefusesTooManyRecordsInEitherLayoutBeforeParsing) {
+  Limits limits;
+  limits.max_records_per_batch = 10;
+  const std::vector<VersionedRecord> eleven = RealisticAttendance(11, 1);
+  const std::vector<VersionedRecord> ten = RealisticAttendance(10, 1);
+  for (BatchLayout layout : kLayouts) {
+    SCOPED_TRACE(Name(layout));
+    ExpectFailure(DecodeBatch(*EncodeBatch(eleven, layout), limits), CodecError::kTooManyRecords,
+                  "11 versions, more than the limit of 10");
+    ExpectFailure(
+        DecodePullResponse(
+            *EncodePullResponse(PullResponse{eleven, 5, false}, EncodeOptions{layout}), limits),
+        CodecError::kTooManyRecords, "11 versions");
+    EXPECT_TRUE(DecodeBatch(*EncodeBatch(ten, layout), limits).ok());
+  }
+  // Plain and column versions count together.
+  std::vector<VersionedRecord> mixed = OneOfEachKind();  // 7 plain + 3 attendance
+  mixed.push_back(ten[0]);
+  ExpectFailure(DecodeBatch(*EncodeBatch(mixed, BatchLayout::kColumns), limits),
+                CodecError::kTooManyRecords, "11 versions");
+  EXPECT_TRUE(IsTooLarge(CodecError::kTooManyRecords));
+
+  // A million empty versions: two bytes each on the wire, refused by count
+  // before any of them is built.
+  std::string million;
+  for (int i = 0; i < 1'000'000; ++i) million += std::string("\x0a\x00", 2);
+  ExpectFailure(DecodeBatch(million, Limits{}), CodecError::kTooManyRecords, "1000000 versions");
+}
+
+TEST(CodecTest, RefusesABatchWithFarMoreFieldsThanVersions) {
+  // One version with 200,000 version-vector entries: small on the wire,
+  // large once parsed.
+  pb::VersionBatch batch;
+  pb::Version* v = batch.add_versions();
+  for (int i = 0; i < 200'000; ++i) v->add_vv()->set_counter(1);
+  ExpectFailure(DecodeBatch(batch.SerializeAsString(), Limits{}), CodecError::kTooLarge,
+                "more than 1 versions may");
+  // Likewise a column that is longer than the version count says.
+  pb::VersionBatch columns;
+  for (int i = 0; i < 100'000; ++i) columns.mutable_attendance()->add_vv_counter(1);
+  ExpectFailure(DecodeBatch(columns.SerializeAsString(), Limits{}), CodecError::kTooLarge,
+                "more than 0 versions may");
+}
+
+// --- Validation of what parses ------------------------------------------------------------
+
+// Encodes `versions` in `layout`, lets `edit` damage the protobuf, and
+// decodes the result.
+template <typename Edit>
+CodecResult<std::vector<VersionedRecord>> Damaged(const std::vector<VersionedRecord>& versions,
+                                                  BatchLayout layout, Edit edit) {
+  pb::VersionBatch batch;
+  EXPECT_TRUE(batch.ParseFromString(*EncodeBatch(versions, layout)));
+  edit(batch);
+  return DecodeBatch(batch.SerializeAsString(), Limits{});
+}
+
+TEST(CodecTest, RefusesADanglingDictionaryIndex) {
+  const auto versions = RealisticAttendance(20, 3);
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_attendance()->set_lesson_id(
+                              5, static_cast<uint32_t>(b.attendance().strings_size()));
+                        }),
+                CodecError::kMalformed, "version 5: lesson_id: index");
+  ExpectFailure(
+      Damaged(versions, BatchLayout::kColumns,
+              [](pb::VersionBatch& b) { b.mutable_attendance()->set_vv_replica(59, 1'000'000); }),
+      CodecError::kMalformed, "outside the dictionary");
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) { b.mutable_attendance()->clear_strings(); }),
+                CodecError::kMalformed, "outside the dictionary (0 strings)");
+}
+
+TEST(CodecTest, RefusesColumnsOfUnequalLength) {
+  const auto versions = RealisticAttendance(20, 3);
+  ExpectFailure(
+      Damaged(versions, BatchLayout::kColumns,
+              [](pb::VersionBatch& b) { b.mutable_attendance()->mutable_status()->RemoveLast(); }),
+      CodecError::kMalformed, "'status' has 59 entries, 'lesson_id' has 60");
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) { b.mutable_attendance()->add_hlc_delta(1); }),
+                CodecError::kMalformed, "'hlc_delta' has 61");
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_attendance()->mutable_vv_counter()->RemoveLast();
+                        }),
+                CodecError::kMalformed, "'vv_size' adds up to 60 entries");
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) { b.mutable_attendance()->set_vv_size(3, 2); }),
+                CodecError::kMalformed, "'vv_size' adds up to 61");
+}
+
+TEST(CodecTest, RefusesUnknownEnumValues) {
+  const auto versions = RealisticAttendance(2, 1);
+  // A status name this program does not know, in the dictionary.
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          auto* strings = b.mutable_attendance()->mutable_strings();
+                          for (std::string& s : *strings) {
+                            if (s == "present") s = "aanwezig";
+                          }
+                        }),
+                CodecError::kMalformed, "status: unknown value");
+  // A name Parse would accept but that is not canonical.
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          for (std::string& s : *b.mutable_attendance()->mutable_strings()) {
+                            if (s == "on_site") s = "On-Site";
+                          }
+                        }),
+                CodecError::kMalformed, "mode: unknown value");
+  ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_attendance()->set_writer_role(1, static_cast<pb::Role>(42));
+                        }),
+                CodecError::kMalformed, "writer_role has an unknown value (42)");
+  ExpectFailure(Damaged(versions, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(1)->mutable_attendance()->set_status("here");
+                        }),
+                CodecError::kMalformed, "version 1: attendance '");
+  ExpectFailure(Damaged(versions, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(0)->mutable_writer()->set_role(pb::ROLE_UNSPECIFIED);
+                        }),
+                CodecError::kMalformed, "writer role has an unknown value (0)");
+  const auto kinds = OneOfEachKind();
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(0)->mutable_learner()->set_category("refugee");
+                        }),
+                CodecError::kMalformed, "learner 'S1042': category has an unknown value");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(3)->mutable_course()->set_start_date("2026-02-30");
+                        }),
+                CodecError::kMalformed, "start date is not a date");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(6)->mutable_lesson()->set_start("2026-11-30 09:00");
+                        }),
+                CodecError::kMalformed, "start is not a date and time");
+}
+
+TEST(CodecTest, RefusesInvalidIdsAndVersionVectors) {
+  const auto kinds = OneOfEachKind();
+  // A BSN-like value in an id field is refused without being shown.
+  CodecResult<std::vector<VersionedRecord>> r = Damaged(
+      kinds, BatchLayout::kPlain,
+      [](pb::VersionBatch& b) { b.mutable_versions(0)->mutable_learner()->set_id("1234 56782"); });
+  ExpectFailure(r, CodecError::kMalformed, "learner id contains a space");
+  EXPECT_EQ(r.status().message().find("56782"), std::string::npos);
+
+  ExpectFailure(Damaged(kinds, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          for (std::string& s : *b.mutable_attendance()->mutable_strings()) {
+                            if (s == "S7") s = "S/7";
+                          }
+                        }),
+                CodecError::kMalformed, "learner_id: id contains '/'");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) { b.mutable_versions(2)->clear_vv(); }),
+                CodecError::kMalformed, "course 'NT2-B1-2026A': version vector is empty");
+  ExpectFailure(
+      Damaged(kinds, BatchLayout::kPlain,
+              [](pb::VersionBatch& b) { b.mutable_versions(8)->mutable_vv(0)->set_counter(0); }),
+      CodecError::kMalformed, "zero counter");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          // kinds[8]'s vector is {B: 3, C: 1}; swap to unsorted.
+                          b.mutable_versions(8)->mutable_vv()->SwapElements(0, 1);
+                        }),
+                CodecError::kMalformed, "not strictly sorted");
+  ExpectFailure(Damaged(kinds, BatchLayout::kColumns,
+                        [](pb::VersionBatch& b) {
+                          // Version 8 (the 2nd column version) has two entries.
+                          auto* c = b.mutable_attendance();
+                          c->set_vv_replica(2, c->vv_replica(1));
+                        }),
+                CodecError::kMalformed, "not strictly sorted");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(4)->mutable_writer()->set_replica("0A1B2C3D4E5F6071");
+                        }),
+                CodecError::kMalformed, "writer: replica id must be 16 lowercase");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) { b.mutable_versions(5)->clear_record(); }),
+                CodecError::kMalformed, "version 5: holds no record of a kind this program knows");
+  ExpectFailure(Damaged(kinds, BatchLayout::kPlain,
+                        [](pb::VersionBatch& b) {
+                          b.mutable_versions(7)->mutable_attendance()->set_decision("excused");
+                        }),
+                CodecError::kMalformed, "both be set or both be empty");
+}
+
+TEST(CodecTest, MessagesValidateTheirFields) {
+  pb::PushRequest push;
+  push.set_idempotency_id("a b");
+  ExpectFailure(DecodePushRequest(*Compress(push.SerializeAsString()), Limits{}),
+                CodecError::kMalformed, "idempotency id");
+  pb::HelloResponse hello;
+  hello.set_protocol_version(1);
+  hello.set_replica_id(testing::kReplicaA);
+  hello.set_role(pb::ROLE_HUB);
+  ExpectFailure(DecodeHelloResponse(*Compress(hello.SerializeAsString()), Limits{}),
+                CodecError::kMalformed, "client role has an unknown value (0)");
+  pb::PullRequest pull;
+  pull.set_after_seq(-1);
+  ExpectFailure(DecodePullRequest(*Compress(pull.SerializeAsString()), Limits{}),
+                CodecError::kMalformed, "after_seq is negative");
+  // Fields a newer peer added are skipped.
+  pb::HelloRequest newer;
+  newer.set_protocol_version(2);
+  newer.set_replica_id(testing::kReplicaA);
+  std::string raw = newer.SerializeAsString() + std::string("\xa0\x06\x01", 3);  // field 100
+  CodecResult<HelloRequest> decoded = DecodeHelloRequest(*Compress(raw), Limits{});
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->protocol_version, 2u);
+}
+
+}  // namespace
+}  // namespace presentie::sync

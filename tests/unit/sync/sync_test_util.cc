@@ -1,0 +1,382 @@
+#include "sync_test_util.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "core/hlc.h"
+#include "core/ids.h"
+
+namespace presentie::sync::testing {
+
+using storage::Record;
+using storage::VersionedRecord;
+
+VersionStamp SampleStamp(const std::string& writer, Role role, uint64_t hlc_ms) {
+  VersionStamp s;
+  s.vv.Set(writer, 1);
+  s.hlc = Hlc{hlc_ms, 0};
+  s.writer = Writer{writer, role, role == Role::kTeacher ? "tjansen" : "admin1"};
+  return s;
+}
+
+std::vector<VersionedRecord> OneOfEachKind() {
+  std::vector<VersionedRecord> out;
+  const uint64_t t = 1'790'000'000'000;
+
+  Learner l;
+  l.id = "S1042";
+  l.bsn = "111222333";
+  l.name = "Zoë Çelik-Ağaoğlu";
+  l.category = Category::kAsylumPermitHolder;
+  l.regime = Regime::kWi2021;
+  l.route = Route::kEducation;
+  l.level = Level::kB1;
+  l.literacy = Literacy::kAA;
+  l.estimated_hours = 600;
+  l.gemeente_code = "0363";
+  l.lessons_per_week = 4;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t), l});
+
+  Learner old;
+  old.id = "S7";
+  old.bsn = "123456782";
+  old.name = "A. Bakr";
+  old.regime = Regime::kWi2013;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 1), old});
+
+  Course c;
+  c.id = "NT2-B1-2026A";
+  c.name = "NT2 B1 ochtend";
+  c.component = Component::kNt2;
+  c.regime = Regime::kWi2021;
+  c.route = Route::kB1;
+  c.start_date = Date{2026, 9, 1};
+  c.end_date = Date{2027, 6, 30};
+  c.hours_purchased = 400;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 2), c});
+
+  Course open;
+  open.id = "KNM.open";
+  open.name = "KNM";
+  open.component = Component::kKnm;
+  open.regime = Regime::kWi2013;
+  open.start_date = Date{2026, 1, 5};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 3), open});
+
+  Enrollment e{EnrollmentId(c.id, l.id), c.id, l.id, true};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 4), e});
+  Enrollment left{EnrollmentId(open.id, old.id), open.id, old.id, false};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 5), left});
+
+  Lesson lesson;
+  lesson.id = DefaultLessonId(c.id, "2026-11-30T09:00");
+  lesson.course_id = c.id;
+  lesson.start = DateTime{Date{2026, 11, 30}, 9, 0};
+  lesson.duration_minutes = 180;
+  lesson.teacher = "T. Jansen";
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 6), lesson});
+
+  Attendance present;
+  present.lesson_id = lesson.id;
+  present.learner_id = old.id;
+  present.id = AttendanceId(present.lesson_id, present.learner_id);
+  present.minutes_present = 180;
+  out.push_back({SampleStamp(kReplicaB, Role::kTeacher, t + 7), present});
+
+  Attendance absent;
+  absent.lesson_id = lesson.id;
+  absent.learner_id = l.id;
+  absent.id = AttendanceId(absent.lesson_id, absent.learner_id);
+  absent.status = AttendanceStatus::kAbsent;
+  absent.mode = Mode::kRemote;
+  absent.notified_in_advance = true;
+  absent.reason = AbsenceReason::kIllness;
+  absent.note = "belde om 8:15 — ziek";
+  absent.decision = ClassificationDecision{Classification::kExcused, Role::kGemeente};
+  VersionStamp edited = SampleStamp(kReplicaC, Role::kGemeente, t + 8);
+  edited.vv.Set(kReplicaB, 3);
+  edited.hlc.logical = 17;
+  out.push_back({edited, absent});
+
+  Attendance partial = present;
+  partial.learner_id = "S1043";
+  partial.id = AttendanceId(partial.lesson_id, partial.learner_id);
+  partial.status = AttendanceStatus::kPartial;
+  partial.minutes_present = 95;
+  partial.reason = AbsenceReason::kOther;
+  partial.decision = ClassificationDecision{Classification::kUnexcused, Role::kAdmin};
+  // A clock behind the previous version's: the delta is negative.
+  out.push_back({SampleStamp(kReplicaB, Role::kTeacher, t - 86'400'000), partial});
+  return out;
+}
+
+std::vector<VersionedRecord> RealisticAttendance(int learners, int lessons) {
+  std::mt19937_64 rng(20261130);
+  auto chance = [&rng](double p) { return std::uniform_real_distribution<>(0, 1)(rng) < p; };
+  auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+
+  struct Device {
+    std::string replica;
+    std::string user;
+    HybridClock clock;
+  };
+  std::vector<Device> devices = {{"3f9c2a71b04e8d15", "tjansen", HybridClock()},
+                                 {"a07e55c1d92b3f60", "mbakker", HybridClock()},
+                                 {"5d1b9e0c7a43f2e8", "sdevries", HybridClock()}};
+  std::vector<std::string> learner_ids;
+  for (int i = 0; i < learners; ++i) learner_ids.push_back("S" + std::to_string(1042 + i));
+  const std::vector<std::string> notes = {"ziek gemeld", "tandarts", "afspraak gemeente",
+                                          "kind ziek", "belde niet af"};
+
+  std::vector<VersionedRecord> out;
+  out.reserve(static_cast<size_t>(learners) * static_cast<size_t>(lessons));
+  Date day{2026, 9, 1};
+  int64_t epoch_day = DaysSinceEpoch(day);
+  for (int i = 0; i < lessons; ++i) {
+    // Two lessons a school day: NT2 in the morning, KNM or NT2 after lunch.
+    const bool morning = i % 2 == 0;
+    if (morning && i > 0) {
+      epoch_day += (epoch_day % 7 == 1) ? 3 : 1;  // 1970-01-01 was a Thursday: skip weekends
+    }
+    const std::string course =
+        morning ? "NT2-B1-2026A" : (i % 4 == 1 ? "KNM-2026A" : "NT2-B1-2026A");
+    const int duration = morning ? 180 : 120;
+    const int hour = morning ? 9 : 13;
+    const int64_t days = epoch_day;
+    // Civil date from days since the epoch (Hinnant's algorithm).
+    const int64_t z = days + 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int64_t doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    const int y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+    char start[20];
+    std::snprintf(start, sizeof start, "%04d-%02d-%02dT%02d:%02d", y, m, d, hour, morning ? 0 : 30);
+    const std::string lesson_id = DefaultLessonId(course, start);
+
+    Device& device = devices[static_cast<size_t>(morning ? (i / 2) % 2 : 2)];
+    // Recorded during the lesson; one transaction, a millisecond or so apart.
+    uint64_t physical_ms =
+        static_cast<uint64_t>(days) * 86'400'000 + static_cast<uint64_t>(hour - 1) * 3'600'000 +
+        static_cast<uint64_t>(10 + pick(40)) * 60'000 + static_cast<uint64_t>(pick(60'000));
+    for (const std::string& learner : learner_ids) {
+      Attendance a;
+      a.lesson_id = lesson_id;
+      a.learner_id = learner;
+      a.id = AttendanceId(lesson_id, learner);
+      if (chance(0.88)) {
+        a.status = AttendanceStatus::kPresent;
+        a.minutes_present = duration;
+        if (chance(0.02)) a.mode = Mode::kRemote;
+      } else if (chance(0.6)) {
+        a.status = AttendanceStatus::kAbsent;
+        a.notified_in_advance = chance(0.6);
+        const int r = pick(10);
+        a.reason = r < 5   ? AbsenceReason::kIllness
+                   : r < 7 ? AbsenceReason::kOther
+                   : r < 9 ? AbsenceReason::kNone
+                           : AbsenceReason::kFuneral;
+        if (chance(0.3)) a.note = notes[static_cast<size_t>(pick(4))];
+      } else {
+        a.status = AttendanceStatus::kPartial;
+        a.minutes_present = duration - 15 * (1 + pick(4));
+        a.reason = chance(0.5) ? AbsenceReason::kOther : AbsenceReason::kNone;
+        if (chance(0.3)) a.note = "te laat (bus)";
+      }
+      VersionStamp s;
+      s.vv.Set(device.replica, 1);
+      physical_ms += static_cast<uint64_t>(pick(3) == 0 ? 1 : 0);
+      s.hlc = device.clock.Now(physical_ms);
+      s.writer = Writer{device.replica, Role::kTeacher, device.user};
+      out.push_back({std::move(s), std::move(a)});
+    }
+  }
+  return out;
+}
+
+std::vector<VersionedRecord> ColumnOrder(std::vector<VersionedRecord> v) {
+  std::stable_partition(v.begin(), v.end(), [](const VersionedRecord& r) {
+    return !std::holds_alternative<Attendance>(r.record);
+  });
+  return v;
+}
+
+namespace {
+
+namespace gen = rc::gen;
+
+const std::string kKeyFirst = "abcxyzABCXYZ0189";
+const std::string kKeyRest = "abcxyzABCXYZ0189._-";
+
+rc::Gen<std::string> GenKey() {
+  return gen::exec([] {
+    std::string key(1, *gen::elementOf(kKeyFirst));
+    const int n = *gen::inRange(0, 20);
+    for (int i = 0; i < n; ++i) key += *gen::elementOf(kKeyRest);
+    return key;
+  });
+}
+
+// Keys from a small pool, so dictionaries repeat, or fresh ones.
+rc::Gen<std::string> GenPooledKey(const char* prefix) {
+  return gen::oneOf(gen::map(gen::inRange(0, 4),
+                             [prefix](int i) { return std::string(prefix) + std::to_string(i); }),
+                    GenKey());
+}
+
+rc::Gen<std::string> GenReplica() {
+  return gen::oneOf(gen::element(kReplicaA, kReplicaB, kReplicaC), gen::exec([] {
+                      std::string r;
+                      for (int i = 0; i < 16; ++i)
+                        r += *gen::elementOf(std::string("0123456789abcdef"));
+                      return r;
+                    }));
+}
+
+// Text with ASCII, accents, a euro sign, a four-byte emoji and the odd quote.
+rc::Gen<std::string> GenText() {
+  return gen::exec([] {
+    std::string out;
+    const int n = *gen::inRange(0, 16);
+    for (int i = 0; i < n; ++i) {
+      out += *gen::elementOf(std::vector<std::string>{"a", "Z", " ", "0", "-", "\"", "\\", "é", "ë",
+                                                      "ç", "ğ", "€", "\xF0\x9F\x98\x80", "\t"});
+    }
+    return out;
+  });
+}
+
+rc::Gen<Date> GenDate() {
+  return gen::exec([] {
+    return Date{*gen::inRange(1900, 10000), *gen::inRange(1, 13), *gen::inRange(1, 29)};
+  });
+}
+
+template <typename E>
+rc::Gen<E> GenEnum(std::initializer_list<E> values) {
+  return gen::elementOf(std::vector<E>(values));
+}
+
+rc::Gen<Role> GenRole() {
+  return GenEnum(
+      {Role::kTeacher, Role::kAdmin, Role::kHub, Role::kDuo, Role::kGemeente, Role::kBow});
+}
+
+rc::Gen<VersionStamp> GenStamp() {
+  return gen::exec([] {
+    VersionStamp s;
+    const int entries = *gen::inRange(1, 5);
+    for (int i = 0; i < entries; ++i) {
+      uint64_t counter = *gen::oneOf(gen::inRange<uint64_t>(1, 5), gen::arbitrary<uint64_t>());
+      s.vv.Set(*GenReplica(), counter == 0 ? 1 : counter);
+    }
+    s.hlc = Hlc::Unpack(*gen::arbitrary<uint64_t>());
+    s.writer = Writer{
+        *GenReplica(), *GenRole(),
+        *gen::oneOf(gen::elementOf(std::vector<std::string>{"tjansen", "admin1", ""}), GenText())};
+    return s;
+  });
+}
+
+rc::Gen<Record> GenLearner() {
+  return gen::exec([] {
+    Learner l;
+    l.id = *GenPooledKey("S");
+    l.bsn =
+        *gen::oneOf(gen::elementOf(std::vector<std::string>{"111222333", "123456782"}), GenText());
+    l.name = *GenText();
+    l.category = *GenEnum(
+        {Category::kFamilyMigrant, Category::kOtherMigrant, Category::kAsylumPermitHolder});
+    l.regime = *GenEnum({Regime::kWi2013, Regime::kWi2021});
+    l.route = *GenEnum({Route::kNone, Route::kB1, Route::kEducation, Route::kZ});
+    l.level = *GenEnum({Level::kNone, Level::kA2, Level::kB1});
+    l.literacy = *GenEnum({Literacy::kNvt, Literacy::kA, Literacy::kAA});
+    l.estimated_hours = *gen::arbitrary<int>();
+    l.gemeente_code = *gen::elementOf(std::vector<std::string>{"", "0363", "0599"});
+    l.lessons_per_week = *gen::inRange(0, 41);
+    return Record(l);
+  });
+}
+
+rc::Gen<Record> GenCourse() {
+  return gen::exec([] {
+    Course c;
+    c.id = *GenPooledKey("C");
+    c.name = *GenText();
+    c.component = *GenEnum({Component::kNt2, Component::kKnm, Component::kLiteracy});
+    c.regime = *GenEnum({Regime::kWi2013, Regime::kWi2021});
+    c.route = *GenEnum({Route::kNone, Route::kB1, Route::kEducation, Route::kZ});
+    if (*gen::arbitrary<bool>()) c.start_date = *GenDate();
+    if (*gen::arbitrary<bool>()) c.end_date = *GenDate();
+    c.hours_purchased = *gen::arbitrary<int>();
+    return Record(c);
+  });
+}
+
+rc::Gen<Record> GenEnrollment() {
+  return gen::exec([] {
+    Enrollment e;
+    e.course_id = *GenPooledKey("C");
+    e.learner_id = *GenPooledKey("S");
+    e.id = EnrollmentId(e.course_id, e.learner_id);
+    e.active = *gen::arbitrary<bool>();
+    return Record(e);
+  });
+}
+
+rc::Gen<Record> GenLesson() {
+  return gen::exec([] {
+    Lesson l;
+    l.id = *GenPooledKey("L");
+    l.course_id = *GenPooledKey("C");
+    l.start = DateTime{*GenDate(), *gen::inRange(0, 24), *gen::inRange(0, 60)};
+    l.duration_minutes = *gen::arbitrary<int>();
+    l.teacher = *GenText();
+    return Record(l);
+  });
+}
+
+rc::Gen<Record> GenAttendance() {
+  return gen::exec([] {
+    Attendance a;
+    a.lesson_id = *GenPooledKey("L");
+    a.learner_id = *GenPooledKey("S");
+    a.id = AttendanceId(a.lesson_id, a.learner_id);
+    a.status = *GenEnum(
+        {AttendanceStatus::kPresent, AttendanceStatus::kAbsent, AttendanceStatus::kPartial});
+    a.minutes_present = *gen::oneOf(gen::inRange(0, 721), gen::arbitrary<int>());
+    a.mode = *GenEnum({Mode::kOnSite, Mode::kRemote});
+    a.notified_in_advance = *gen::arbitrary<bool>();
+    a.reason = *GenEnum({AbsenceReason::kNone, AbsenceReason::kIllness, AbsenceReason::kWedding,
+                         AbsenceReason::kFuneral, AbsenceReason::kReligiousHoliday,
+                         AbsenceReason::kOther, AbsenceReason::kDoubtful});
+    a.note = *gen::oneOf(gen::just(std::string()), GenText());
+    if (*gen::arbitrary<bool>()) {
+      a.decision =
+          ClassificationDecision{*GenEnum({Classification::kNotApplicable, Classification::kExcused,
+                                           Classification::kUnexcused, Classification::kPending}),
+                                 *GenRole()};
+    }
+    return Record(a);
+  });
+}
+
+}  // namespace
+
+rc::Gen<VersionedRecord> GenVersion() {
+  return gen::exec([] {
+    // Attendance is most of a real batch, and has the most to get wrong.
+    Record r = *gen::weightedOneOf<Record>({{1, GenLearner()},
+                                            {1, GenCourse()},
+                                            {1, GenEnrollment()},
+                                            {1, GenLesson()},
+                                            {4, GenAttendance()}});
+    return VersionedRecord{*GenStamp(), std::move(r)};
+  });
+}
+
+}  // namespace presentie::sync::testing

@@ -1,0 +1,40 @@
+// Shared helpers of the sync tests: versions of every kind, a realistic
+// attendance batch, and rapidcheck generators of valid versions.
+#ifndef PRESENTIE_TESTS_UNIT_SYNC_SYNC_TEST_UTIL_H_
+#define PRESENTIE_TESTS_UNIT_SYNC_SYNC_TEST_UTIL_H_
+
+#include <rapidcheck.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/versioned.h"
+
+namespace presentie::sync::testing {
+
+inline const std::string kReplicaA = "0a1b2c3d4e5f6071";
+inline const std::string kReplicaB = "ffee000000000001";
+inline const std::string kReplicaC = "1234567890abcdef";
+
+VersionStamp SampleStamp(const std::string& writer, Role role, uint64_t hlc_ms);
+
+// Versions of every kind, with every optional field both set and unset
+// somewhere; attendance versions come last.
+std::vector<storage::VersionedRecord> OneOfEachKind();
+
+// The attendance of `learners` learners in `lessons` lessons as a hub's
+// change log holds it: lesson after lesson, each recorded in one transaction
+// by one of three teacher devices; mostly present, some absences with
+// reasons, notes and notice, some partial presences. Deterministic.
+std::vector<storage::VersionedRecord> RealisticAttendance(int learners, int lessons);
+
+// The order a kColumns batch decodes in: non-attendance versions first, then
+// attendance, each in the given order.
+std::vector<storage::VersionedRecord> ColumnOrder(std::vector<storage::VersionedRecord> v);
+
+// Valid versions of any kind (what DecodeBatch accepts).
+rc::Gen<storage::VersionedRecord> GenVersion();
+
+}  // namespace presentie::sync::testing
+
+#endif  // PRESENTIE_TESTS_UNIT_SYNC_SYNC_TEST_UTIL_H_

@@ -25,7 +25,8 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.footer(
       "Exit codes: 0 ok, 1 failure, 2 usage, 5 invalid data, 6 not found, 7 already "
       "exists,\n8 audit chain broken, 9 permission denied, 10 no register, 11 register "
-      "locked.\nMore: docs/cli.md.");
+      "locked,\n3 rejected items need a person, 4 offline (retry later), 12 authentication "
+      "failed.\nMore: docs/cli.md.");
 
   GlobalOptions globals;
   app.add_option("--db", globals.db,
@@ -47,6 +48,10 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddReportCommands(app, &action);
   AddAuditCommands(app, &action);
   AddConfigCommands(app, &action);
+  AddRemoteCommands(app, &action);
+  AddSyncCommand(app, &action);
+  AddDebugCommands(app, &action);
+  AddServeCommand(app, &action);
 
   // CLI11 takes the arguments in reverse order, without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -1,4 +1,6 @@
 // presentie config path: where the register is and who writes, and why.
+// presentie config show: what the register is — its replica id (which the
+// hub's admin needs to issue this device a token), school, role, schema.
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
@@ -24,16 +26,44 @@ int RunPath(const Context& ctx) {
   return kExitOk;
 }
 
+int RunShow(const Context& ctx) {
+  auto db = ctx.DbPath();
+  if (!db.ok()) return ctx.Fail(db.status());
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  const storage::RegisterInfo& info = (*store)->info();
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"replica_id", info.replica_id},
+                          {"path", db->value},
+                          {"school", info.school_name},
+                          {"brin", info.brin},
+                          {"role", ToString(info.role)},
+                          {"schema_version", info.schema_version}});
+  } else {
+    PrintKeyValues(ctx.out(), {{"replica_id", info.replica_id},
+                               {"path", db->value},
+                               {"school", info.school_name},
+                               {"brin", info.brin},
+                               {"role", std::string(ToString(info.role))},
+                               {"schema_version", std::to_string(info.schema_version)}});
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddConfigCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand("config", "Show the settings in effect");
   noun->require_subcommand(1);
-  SetExamples(noun, "presentie config path");
+  SetExamples(noun, "presentie config path\npresentie config show");
   CLI::App* path = noun->add_subcommand(
       "path", "Print the register's path and the user, and where each came from");
   SetExamples(path, "presentie config path\nPRESENTIE_DB=/tmp/r.db presentie config path --json");
   path->callback([action] { *action = [](const Context& ctx) { return RunPath(ctx); }; });
+  CLI::App* show = noun->add_subcommand(
+      "show", "Print what the register is: replica id, school, BRIN, role, schema version");
+  SetExamples(show, "presentie config show\npresentie config show --json");
+  show->callback([action] { *action = [](const Context& ctx) { return RunShow(ctx); }; });
 }
 
 }  // namespace presentie::cli

@@ -24,6 +24,15 @@ void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, atten
 void AddReportCommands(CLI::App& app, Action* action);   // report hours
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
 void AddConfigCommands(CLI::App& app, Action* action);   // config path
+void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remove
+void AddSyncCommand(CLI::App& app, Action* action);      // sync
+void AddDebugCommands(CLI::App& app, Action* action);    // debug dump (hidden)
+void AddServeCommand(CLI::App& app, Action* action);     // serve, serve token
+
+// A remote's bearer token from its file (cmd_remote.cc), without a trailing
+// newline. kFailedPrecondition when group or others may read or write the
+// file; kNotFound when it is missing; kInvalidArgument when it is empty.
+Result<std::string> ReadTokenFile(const std::string& path);
 
 }  // namespace presentie::cli
 

@@ -2,14 +2,14 @@
 # The command line users expect: help with examples at every level, usage
 # errors (exit 2), where the register is (flag > PRESENTIE_DB > XDG_DATA_HOME
 # > HOME), no register (exit 10), an existing one (exit 7), stdout for data
-# and stderr for talk, JSON that parses.
+# and stderr for talk, JSON that parses, config show.
 source "$(dirname "$0")/testlib.bash"
 
 # --- Help and version: stdout, exit 0, examples before the usage.
 for cmd in "" "init" "learner" "learner add" "learner import" "learner list" "learner show" \
   "course" "course add" "course list" "course enroll" "lesson" "lesson add" "lesson list" \
   "attend" "attend import" "report" "report hours" "audit" "audit verify" "audit log" \
-  "config path"; do
+  "config path" "config show" "remote add" "remote list" "sync" "serve" "serve token"; do
   run $cmd -h
   expect_rc 0
   expect_out "Examples:"
@@ -77,6 +77,15 @@ expect_rc 0
 XDG_DATA_HOME="$WORK/xdg" run --json init --school "Tweede school" --brin 12CD
 expect_rc 7
 expect_empty_out
+# config show: what init made, the replica id a hub's admin needs.
+XDG_DATA_HOME="$WORK/xdg" run --json config show
+expect_rc 0
+json_check "assert d['school'] == 'Tweede school' and d['brin'] == '12CD' and d['role'] == 'teacher', d
+import re
+assert re.fullmatch('[0-9a-f]{16}', d['replica_id']), d
+assert d['path'] == '$WORK/xdg/presentie/register.db' and d['schema_version'] >= 3, d"
+XDG_DATA_HOME="$WORK/nowhere" run config show
+expect_rc 10
 
 # --- Bad init input.
 run --db "$WORK/b.db" init --school X --brin 2AB

@@ -1,0 +1,188 @@
+// The server's config file (docs/sync.md, "Server"): what it accepts, and
+// that every refusal names the key. Read with sync::LoadServerConfig, the
+// function `presentie serve` uses; no server is started here.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "integration/server_process.h"
+#include "sync/server.h"
+
+namespace presentie::integration {
+namespace {
+
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+const std::string kHash(64, 'a');
+
+Json Minimal() {
+  return {{"register_path", "hub.db"},
+          {"tokens", Json::array({{{"name", "laptop-a"},
+                                   {"token_sha256", kHash},
+                                   {"replica_id", "0a1b2c3d4e5f6071"},
+                                   {"role", "teacher"}}})}};
+}
+
+class ServerConfigTest : public ::testing::Test {
+ protected:
+  Result<sync::ServerConfig> Load(const Json& config) {
+    const std::string path = dir_ / "server.json";
+    std::ofstream(path) << config.dump();
+    return sync::LoadServerConfig(path);
+  }
+  // The config is refused with kInvalidArgument, and the message has `text`.
+  void ExpectRefused(const Json& config, const std::string& text) {
+    auto loaded = Load(config);
+    ASSERT_FALSE(loaded.ok()) << config.dump();
+    EXPECT_EQ(loaded.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(loaded.status().message(), HasSubstr(text)) << config.dump();
+  }
+  TempDir dir_;
+};
+
+TEST_F(ServerConfigTest, DefaultsAndRelativePaths) {
+  Json c = Minimal();
+  c["tls_cert_file"] = "tls/hub.pem";
+  c["tls_key_file"] = "/etc/hub.key";
+  auto loaded = Load(c);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->listen_host, "127.0.0.1");
+  EXPECT_EQ(loaded->port, 8443);
+  EXPECT_EQ(loaded->max_pull_page, 5'000u);
+  EXPECT_EQ(loaded->limits.max_compressed_bytes, sync::Limits{}.max_compressed_bytes);
+  // Relative to the config's folder; absolute ones as they are.
+  EXPECT_EQ(loaded->register_path, (dir_.path() / "hub.db").string());
+  EXPECT_EQ(loaded->tls_cert_file, (dir_.path() / "tls/hub.pem").string());
+  EXPECT_EQ(loaded->tls_key_file, "/etc/hub.key");
+  ASSERT_EQ(loaded->tokens.size(), 1u);
+  EXPECT_EQ(loaded->tokens[0].role, Role::kTeacher);
+  EXPECT_EQ(loaded->tokens[0].token_sha256, kHash);
+}
+
+TEST_F(ServerConfigTest, EveryKeyIsRead) {
+  Json c = Minimal();
+  c["listen_host"] = "::1";
+  c["port"] = 0;
+  c["school_name"] = "De Brug";
+  c["brin"] = "25AB";
+  c["max_pull_page"] = 100;
+  c["worker_threads"] = 4;
+  c["limits"] = {{"max_compressed_bytes", 1000},
+                 {"max_decompressed_bytes", 5000},
+                 {"max_records_per_batch", 200},
+                 {"max_window_log", 20},
+                 {"max_elements_per_record", 32}};
+  auto loaded = Load(c);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->listen_host, "::1");
+  EXPECT_EQ(loaded->port, 0);
+  EXPECT_EQ(loaded->brin, "25AB");
+  EXPECT_EQ(loaded->max_pull_page, 100u);
+  EXPECT_EQ(loaded->worker_threads, 4);
+  EXPECT_EQ(loaded->limits.max_compressed_bytes, 1000u);
+  EXPECT_EQ(loaded->limits.max_decompressed_bytes, 5000u);
+  EXPECT_EQ(loaded->limits.max_records_per_batch, 200u);
+  EXPECT_EQ(loaded->limits.max_window_log, 20);
+  EXPECT_EQ(loaded->limits.max_elements_per_record, 32u);
+}
+
+TEST_F(ServerConfigTest, RefusalsNameTheKey) {
+  Json c = Minimal();
+  c["prot"] = 1;
+  ExpectRefused(c, "unknown key 'prot'");
+
+  c = Minimal();
+  c["limits"] = {{"max_bytes", 1}, {"max_records", 2}};
+  ExpectRefused(c, "limits: unknown keys 'max_bytes', 'max_records'");
+
+  c = Minimal();
+  c["tokens"][0]["hash"] = kHash;
+  ExpectRefused(c, "tokens[0]: unknown key 'hash'");
+
+  c = Minimal();
+  c["tokens"][0].erase("replica_id");
+  ExpectRefused(c, "tokens[0].replica_id: missing");
+
+  c = Minimal();
+  c["tokens"][0]["token_sha256"] = "abc";
+  ExpectRefused(c, "tokens[0].token_sha256: must be 64 hex digits");
+
+  c = Minimal();
+  c["tokens"][0]["replica_id"] = "0A1B";
+  ExpectRefused(c, "tokens[0].replica_id");
+
+  c = Minimal();
+  c["tokens"][0]["role"] = "gemeente";
+  ExpectRefused(c, "tokens[0].role: must be teacher, admin or hub");
+
+  c = Minimal();
+  c["tokens"][0]["name"] = "Fatima El Amrani";  // a person's name, with spaces: not for a log
+  ExpectRefused(c, "tokens[0].name");
+
+  c = Minimal();
+  c["tokens"].push_back(c["tokens"][0]);
+  ExpectRefused(c, "tokens[1].name: 'laptop-a' is listed twice");
+  c["tokens"][1]["name"] = "laptop-b";
+  ExpectRefused(c, "tokens[1].token_sha256: listed twice");
+
+  c = Minimal();
+  c["port"] = 70000;
+  ExpectRefused(c, "port: must be a whole number from 0 to 65535");
+  c["port"] = "8443";
+  ExpectRefused(c, "port: must be a whole number");
+  c["port"] = -1;
+  ExpectRefused(c, "port: must be a whole number");
+
+  c = Minimal();
+  c.erase("register_path");
+  ExpectRefused(c, "register_path: missing");
+
+  c = Minimal();
+  c["tls_cert_file"] = "hub.pem";
+  ExpectRefused(c, "tls_cert_file and tls_key_file");
+
+  c = Minimal();
+  c["client_ca_file"] = "ca.pem";
+  ExpectRefused(c, "client_ca_file: needs tls_cert_file");
+
+  c = Minimal();
+  c["max_pull_page"] = 60'000;  // more than a batch may hold (50,000)
+  ExpectRefused(c, "max_pull_page");
+
+  c = Minimal();
+  c["limits"] = {{"max_compressed_bytes", 0}};
+  ExpectRefused(c, "limits.max_compressed_bytes");
+
+  ExpectRefused(Json::array(), "must be a JSON object");
+}
+
+TEST_F(ServerConfigTest, NotJsonOrMissing) {
+  const std::string path = dir_ / "broken.json";
+  std::ofstream(path) << "{\"port\": 8443,";
+  auto broken = sync::LoadServerConfig(path);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(broken.status().message(), HasSubstr("not valid JSON"));
+
+  auto missing = sync::LoadServerConfig(dir_ / "nothing.json");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+TEST(DeviceTokenTest, FreshTokensAreLongRandomAndUrlSafe) {
+  const std::string a = sync::NewDeviceToken();
+  const std::string b = sync::NewDeviceToken();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+  EXPECT_EQ(sync::HashToken("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace presentie::integration

@@ -1,0 +1,219 @@
+# Helpers for the sync tests against a real `presentie serve` on loopback.
+# Sourced by tests/integration/sync_*.sh (not a test itself: its name does
+# not end in .sh). Builds on tests/cli/testlib.bash (run, expect_*, fail,
+# WORK, OUT, ERR, RC).
+#
+#   new_device NAME        a register at $WORK/NAME/register.db (role admin)
+#                          with a token file $WORK/NAME/token (mode 0600);
+#                          sets REPLICA[NAME], TOKEN_SHA[NAME]
+#   on NAME ARGS…          `run --db <NAME's register> ARGS…`
+#   write_config FILE PORT [TLS_CERT TLS_KEY]
+#                          a server config holding every device's token
+#   start_server CONFIG    starts `presentie serve`, waits for "listening on
+#                          HOST:PORT"; sets SERVER_PID and PORT
+#   stop_server / kill_server   SIGTERM and wait / SIGKILL and wait
+#   dump NAME FILE         `presentie debug dump` of NAME's register
+#   dump_hub FILE          the same of the server's register
+
+source "$(dirname "${BASH_SOURCE[0]}")/../cli/testlib.bash"
+
+HUB_DB="$WORK/hub/register.db"
+mkdir -p "$WORK/hub"
+chmod 700 "$WORK/hub"
+declare -A REPLICA=()
+declare -A TOKEN_SHA=()
+DEVICES=()
+SERVER_PID=""
+PORT=""
+SERVER_LOG_N=0
+
+cleanup() {
+  local rc=$?
+  if [[ -n "$SERVER_PID" ]]; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ $rc -ne 0 ]]; then
+    for log in "$WORK"/server*.log; do
+      [[ -f "$log" ]] || continue
+      echo "--- $(basename "$log") (last 30 lines):" >&2
+      tail -n 30 "$log" >&2
+    done
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+db_of() { echo "$WORK/$1/register.db"; }
+
+new_device() {
+  local name="$1"
+  mkdir -p "$WORK/$name"
+  run --db "$(db_of "$name")" --json init --school "Taalschool De Brug" --brin 25AB
+  expect_rc 0
+  REPLICA[$name]="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["replica_id"])' "$OUT")"
+  local token
+  token="$(head -c 32 /dev/urandom | xxd -p -c 64)"
+  (umask 077 && printf '%s\n' "$token" >"$WORK/$name/token")
+  TOKEN_SHA[$name]="$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)"
+  DEVICES+=("$name")
+}
+
+on() {
+  local name="$1"
+  shift
+  run --db "$(db_of "$name")" "$@"
+}
+
+write_config() {
+  local file="$1" port="$2" cert="${3:-}" key="${4:-}"
+  save_device_ids
+  python3 - "$file" "$port" "$HUB_DB" "$cert" "$key" "${DEVICES[@]}" <<'PY' || fail "cannot write $1"
+import json, sys
+file, port, db, cert, key, *devices = sys.argv[1:]
+import os
+work = os.path.dirname(os.path.dirname(db))
+tokens = []
+for d in devices:
+    with open(os.path.join(work, d, ".sha")) as f:
+        sha, replica = f.read().split()
+    tokens.append({"name": d, "token_sha256": sha, "replica_id": replica, "role": "admin"})
+config = {
+    "listen_host": "127.0.0.1",
+    "port": int(port),
+    "register_path": db,
+    "school_name": "Taalschool De Brug (hub)",
+    "brin": "25AB",
+    "tokens": tokens,
+}
+if cert:
+    config["tls_cert_file"] = cert
+    config["tls_key_file"] = key
+with open(file, "w") as f:
+    json.dump(config, f, indent=2)
+PY
+}
+
+# write_config reads each device's token hash and replica id from a file next
+# to its register, so that its Python needs no bash arrays.
+save_device_ids() {
+  local name
+  for name in "${DEVICES[@]}"; do
+    printf '%s %s\n' "${TOKEN_SHA[$name]}" "${REPLICA[$name]}" >"$WORK/$name/.sha"
+  done
+}
+
+start_server() {
+  local config="$1"
+  # The hub's register is made here rather than by the server, so that the
+  # tests do not depend on which roles Store::Create accepts.
+  if [[ ! -f "$HUB_DB" ]]; then
+    "$PRESENTIE" --db "$HUB_DB" init --school "Taalschool De Brug (hub)" --brin 25AB \
+      >/dev/null 2>"$WORK/hub-init.err" || fail "cannot create the hub's register: $(cat "$WORK/hub-init.err")"
+  fi
+  SERVER_LOG_N=$((SERVER_LOG_N + 1))
+  local log="$WORK/server$SERVER_LOG_N.log"
+  "$PRESENTIE" serve --config "$config" >"$log" 2>&1 &
+  SERVER_PID=$!
+  local i line=""
+  for ((i = 0; i < 600; i++)); do
+    line="$(grep -m1 -oE 'listening on [^ ]+:[0-9]+' "$log" || true)"
+    [[ -n "$line" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; fail "the server exited at start; see $log: $(cat "$log")"; }
+    sleep 0.05
+  done
+  [[ -n "$line" ]] || fail "the server did not say 'listening on HOST:PORT' within 30 s"
+  PORT="${line##*:}"
+}
+
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  kill -TERM "$SERVER_PID"
+  local rc=0
+  wait "$SERVER_PID" || rc=$?
+  SERVER_PID=""
+  CHECKS=$((CHECKS + 1))
+  [[ $rc == 0 ]] || fail "the server exited $rc on SIGTERM"
+}
+
+kill_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  kill -KILL "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+dump() {
+  "$PRESENTIE" --db "$(db_of "$1")" debug dump >"$2" || fail "debug dump of $1 failed"
+}
+dump_hub() {
+  "$PRESENTIE" --db "$HUB_DB" debug dump >"$1" || fail "debug dump of the hub failed"
+}
+
+# expect_same_dump A B: two dumps are identical and not empty.
+expect_same_dump() {
+  CHECKS=$((CHECKS + 1))
+  [[ -s "$1" ]] || fail "dump $1 is empty"
+  cmp -s "$1" "$2" || {
+    diff "$1" "$2" | head -20 >&2 || true
+    fail "dumps differ: $(basename "$1") vs $(basename "$2")"
+  }
+}
+
+# sync_json NAME [ARGS…]: `presentie sync --json` on NAME; checks exit 0 and
+# sets PUSHED, PULLED, ACCEPTED, DUPLICATE from the summary.
+sync_ok() {
+  local name="$1"
+  shift
+  on "$name" --json sync "$@"
+  expect_rc 0
+  read -r PUSHED PULLED ACCEPTED DUPLICATE < <(python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+assert d["type"] == "summary", d
+print(d["pushed"], d["pulled"], d["accepted"], d["duplicate"])' "$OUT") || fail "sync --json printed no summary"
+}
+
+# expect_all_answered LOG MIN: the server's request log (one line per
+# request: "TIME POST /v1/push 200 device=…") has at least MIN requests, and
+# every one was answered 200.
+expect_all_answered() {
+  CHECKS=$((CHECKS + 1))
+  local total bad
+  total="$(grep -cE ' /v1/[a-z]+ [0-9]{3} ' "$1" || true)"
+  bad="$(grep -E ' /v1/[a-z]+ [0-9]{3} ' "$1" | grep -vE ' /v1/[a-z]+ 200 ' || true)"
+  [[ $total -ge $2 ]] || fail "the server logged $total requests, expected at least $2"
+  [[ -z "$bad" ]] || fail "the server did not answer every request with 200: $bad"
+}
+
+# The hub has no two versions with the same (kind, record_id, vv).
+expect_no_duplicate_versions() {
+  CHECKS=$((CHECKS + 1))
+  local dups
+  dups="$(sqlite3 "$1" "SELECT count(*) FROM (SELECT 1 FROM versions GROUP BY kind, record_id, vv HAVING count(*) > 1)")"
+  [[ "$dups" == 0 ]] || fail "$dups versions are stored twice in $1"
+}
+
+# A learner CSV of N learners with ids PREFIX1..PREFIXN and valid BSNs
+# (elfproef); BSN block BASE keeps devices' learners apart.
+learners_csv() {
+  local file="$1" prefix="$2" n="$3" base="$4"
+  python3 - "$file" "$prefix" "$n" "$base" <<'PY'
+import sys
+file, prefix, n, base = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rows = ["id,bsn,name,category,regime,route,level"]
+i = 0
+k = base * 100000
+while len(rows) <= n:
+    k += 1
+    digits = [int(c) for c in f"{10000000 + k:08d}"]
+    s = sum(w * d for w, d in zip(range(9, 1, -1), digits)) % 11
+    if s == 10:
+        continue
+    i += 1
+    bsn = "".join(map(str, digits)) + str(s)
+    rows.append(f"{prefix}{i},{bsn},Learner {prefix}{i},other_migrant,wi2021,B,B1")
+open(file, "w").write("\n".join(rows) + "\n")
+PY
+}

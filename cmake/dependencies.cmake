@@ -6,6 +6,7 @@ find_package(CLI11 CONFIG REQUIRED)            # CLI11::CLI11
 find_package(fmt CONFIG REQUIRED)              # fmt::fmt
 find_package(nlohmann_json CONFIG REQUIRED)    # nlohmann_json::nlohmann_json
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)  # PkgConfig::SODIUM
+find_package(OpenSSL REQUIRED)                 # OpenSSL::Crypto (SHA-256 with the CPU's SHA extensions)
 find_package(Protobuf REQUIRED)                # protobuf::libprotobuf, protobuf_generate()
 find_package(zstd CONFIG REQUIRED)             # zstd::libzstd_shared
 find_package(CURL REQUIRED)                    # CURL::libcurl

@@ -17,49 +17,21 @@ namespace {
 // fails there; an entry found at another seq was moved, not altered.
 constexpr int64_t kReorderWindow = 64;
 
-void AddField(crypto_hash_sha256_state* state, std::string_view field) {
-  std::array<unsigned char, 8> length{};
-  uint64_t n = field.size();
-  for (int i = 7; i >= 0; --i) {
-    length[static_cast<size_t>(i)] = static_cast<unsigned char>(n & 0xff);
-    n >>= 8;
-  }
-  crypto_hash_sha256_update(state, length.data(), length.size());
-  crypto_hash_sha256_update(state, reinterpret_cast<const unsigned char*>(field.data()),
-                            field.size());
-}
-
-void AddField(crypto_hash_sha256_state* state, int64_t value) {
-  std::array<char, 24> text{};
-  const auto end = std::to_chars(text.data(), text.data() + text.size(), value).ptr;
-  AddField(state, std::string_view(text.data(), static_cast<size_t>(end - text.data())));
-}
-
-std::string FinishHex(crypto_hash_sha256_state* state) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
-  crypto_hash_sha256_final(state, out.data());
-  std::string hex(out.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
-  hex.pop_back();  // the terminating NUL written by sodium_bin2hex
-  return hex;
-}
-
 std::string EntryHashAt(const StoredEntry& e, int64_t seq) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  AddField(&state, kEntryTag);
-  AddField(&state, e.prev_hash);
-  AddField(&state, seq);
-  AddField(&state, e.at_ms);
-  AddField(&state, e.actor_replica);
-  AddField(&state, e.actor_role);
-  AddField(&state, e.actor_user);
-  AddField(&state, e.action);
-  AddField(&state, e.summary);
-  AddField(&state, e.first_change);
-  AddField(&state, e.last_change);
-  AddField(&state, e.digest);
-  return FinishHex(&state);
+  Sha256 h;
+  h.AddField(kEntryTag);
+  h.AddField(e.prev_hash);
+  h.AddField(seq);
+  h.AddField(e.at_ms);
+  h.AddField(e.actor_replica);
+  h.AddField(e.actor_role);
+  h.AddField(e.actor_user);
+  h.AddField(e.action);
+  h.AddField(e.summary);
+  h.AddField(e.first_change);
+  h.AddField(e.last_change);
+  h.AddField(e.digest);
+  return h.FinishHex();
 }
 
 constexpr std::string_view kSelectEntries =
@@ -133,28 +105,21 @@ Status InitCrypto() {
   return Status::Ok();
 }
 
-ChangeDigest::ChangeDigest() : state_(std::make_unique<crypto_hash_sha256_state>()) {
-  crypto_hash_sha256_init(state_.get());
-  AddField(state_.get(), kChangesTag);
-}
-ChangeDigest::~ChangeDigest() = default;
-ChangeDigest::ChangeDigest(ChangeDigest&&) noexcept = default;
-ChangeDigest& ChangeDigest::operator=(ChangeDigest&&) noexcept = default;
+ChangeDigest::ChangeDigest() { hash_.AddField(kChangesTag); }
 
 void ChangeDigest::Add(const ChangeContent& c) {
-  crypto_hash_sha256_state* s = state_.get();
-  AddField(s, c.seq);
-  AddField(s, c.kind);
-  AddField(s, c.record_id);
-  AddField(s, c.vv);
-  AddField(s, c.hlc);
-  AddField(s, c.writer_replica);
-  AddField(s, c.writer_role);
-  AddField(s, c.writer_user);
-  AddField(s, c.body);
+  hash_.AddField(c.seq);
+  hash_.AddField(c.kind);
+  hash_.AddField(c.record_id);
+  hash_.AddField(c.vv);
+  hash_.AddField(c.hlc);
+  hash_.AddField(c.writer_replica);
+  hash_.AddField(c.writer_role);
+  hash_.AddField(c.writer_user);
+  hash_.AddField(c.body);
 }
 
-std::string ChangeDigest::Finish() { return FinishHex(state_.get()); }
+std::string ChangeDigest::Finish() { return hash_.FinishHex(); }
 
 std::string EntryHash(const StoredEntry& entry) { return EntryHashAt(entry, entry.seq); }
 

@@ -20,10 +20,9 @@
 #include <vector>
 
 #include "core/status.h"
+#include "storage/internal/sha256.h"
 #include "storage/sqlite/database.h"
 #include "storage/store.h"
-
-struct crypto_hash_sha256_state;
 
 namespace presentie::storage::internal {
 
@@ -54,16 +53,13 @@ struct ChangeContent {
 class ChangeDigest {
  public:
   ChangeDigest();
-  ~ChangeDigest();
-  ChangeDigest(ChangeDigest&&) noexcept;
-  ChangeDigest& operator=(ChangeDigest&&) noexcept;
 
   void Add(const ChangeContent& change);
   // Lowercase hex; the digest cannot be extended afterwards.
   std::string Finish();
 
  private:
-  std::unique_ptr<crypto_hash_sha256_state> state_;
+  Sha256 hash_;
 };
 
 // An entry as stored, every field in its stored text form.

@@ -31,26 +31,30 @@ int RunShow(const Context& ctx) {
   if (!db.ok()) return ctx.Fail(db.status());
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  const storage::RegisterInfo& info = (*store)->info();
+  PrintRegisterInfo(ctx, db->value, (*store)->info());
+  return kExitOk;
+}
+
+}  // namespace
+
+void PrintRegisterInfo(const Context& ctx, const std::string& path,
+                       const storage::RegisterInfo& info) {
   if (ctx.json()) {
     PrintJson(ctx.out(), {{"replica_id", info.replica_id},
-                          {"path", db->value},
+                          {"path", path},
                           {"school", info.school_name},
                           {"brin", info.brin},
                           {"role", ToString(info.role)},
                           {"schema_version", info.schema_version}});
   } else {
     PrintKeyValues(ctx.out(), {{"replica_id", info.replica_id},
-                               {"path", db->value},
+                               {"path", path},
                                {"school", info.school_name},
                                {"brin", info.brin},
                                {"role", std::string(ToString(info.role))},
                                {"schema_version", std::to_string(info.schema_version)}});
   }
-  return kExitOk;
 }
-
-}  // namespace
 
 void AddConfigCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand("config", "Show the settings in effect");

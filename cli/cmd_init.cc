@@ -70,19 +70,8 @@ int RunInit(const Context& ctx, const InitFlags& flags) {
   if (!store.ok()) return ctx.Fail(store.status());
   const storage::RegisterInfo& info = (*store)->info();
 
-  if (ctx.json()) {
-    PrintJson(ctx.out(), {{"replica_id", info.replica_id},
-                          {"path", path->value},
-                          {"school", info.school_name},
-                          {"brin", info.brin},
-                          {"role", ToString(info.role)},
-                          {"schema_version", info.schema_version}});
-  } else {
-    PrintKeyValues(ctx.out(), {{"replica_id", info.replica_id},
-                               {"path", path->value},
-                               {"school", info.school_name},
-                               {"brin", info.brin},
-                               {"role", std::string(ToString(info.role))}});
+  PrintRegisterInfo(ctx, path->value, info);
+  if (!ctx.json()) {
     ctx.Say(fmt::format(
         "Created the register of {}. Next: presentie learner add ... (or learner import "
         "FILE.csv), course add, lesson add.",

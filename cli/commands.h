@@ -23,7 +23,7 @@ void AddLessonCommands(CLI::App& app, Action* action);   // lesson add|list
 void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, attend import
 void AddReportCommands(CLI::App& app, Action* action);   // report hours
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
-void AddConfigCommands(CLI::App& app, Action* action);   // config path
+void AddConfigCommands(CLI::App& app, Action* action);   // config path|show
 void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remove
 void AddSyncCommand(CLI::App& app, Action* action);      // sync
 void AddDebugCommands(CLI::App& app, Action* action);    // debug dump (hidden)
@@ -33,6 +33,12 @@ void AddServeCommand(CLI::App& app, Action* action);     // serve, serve token
 // newline. kFailedPrecondition when group or others may read or write the
 // file; kNotFound when it is missing; kInvalidArgument when it is empty.
 Result<std::string> ReadTokenFile(const std::string& path);
+
+// What a register is — replica id, path, school, BRIN, role, schema version —
+// as key-values or, with --json, one object (cmd_config.cc; `init` and
+// `config show` print it).
+void PrintRegisterInfo(const Context& ctx, const std::string& path,
+                       const storage::RegisterInfo& info);
 
 }  // namespace presentie::cli
 

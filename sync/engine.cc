@@ -24,10 +24,12 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <future>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/hex.h"
 #include "storage/versioned.h"
 
 namespace presentie::sync {
@@ -54,14 +56,7 @@ Result<std::string> RandomId() {
     }
     filled += static_cast<size_t>(n);
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 0xf]);
-  }
-  return id;
+  return HexLower(bytes);
 }
 
 // One exchange with the server, with its bytes counted.
@@ -250,7 +245,7 @@ class Engine {
       ++report_.push_batches;
     }
     PRESENTIE_RETURN_IF_ERROR(store_.AcknowledgeBatch(remote_, batch.idempotency_id));
-    Report("push", report_.pushed);
+    Report("push", report_.pushed, report_.bytes_sent + report_.bytes_received);
     return Status::Ok();
   }
 
@@ -312,17 +307,35 @@ class Engine {
     }
   }
 
+  // One pull request and its decoded page. Runs on the prefetch thread: it
+  // touches only the session (whose byte counters nobody else reads while a
+  // fetch is in flight) and the transport (which nobody else uses then).
+  Result<PullResponse> FetchPage(int64_t after) {
+    PullRequest request;
+    request.after_seq = after;
+    request.limit = options_.pull_page_versions;
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodePullRequest(request));
+    PRESENTIE_ASSIGN_OR_RETURN(std::string reply, session_.Call("/v1/pull", body));
+    return DecodeReply(DecodePullResponse(reply, session_.limits()), "/v1/pull");
+  }
+
+  // Pages are fetched one ahead: while page k is applied here, page k+1 is
+  // requested, served and decoded on another thread, so the server's time
+  // and the decoding overlap the local apply. The cursor still advances only
+  // with an applied page; a prefetched page that is never applied (an error,
+  // a kill) is simply asked for again next time.
   Status Pull() {
     PRESENTIE_ASSIGN_OR_RETURN(Store::RemoteCursor cursor, store_.GetCursor(remote_));
     int64_t after = cursor.pulled;
+    std::future<Result<PullResponse>> next =
+        std::async(std::launch::async, [this, after] { return FetchPage(after); });
     for (;;) {
-      PullRequest request;
-      request.after_seq = after;
-      request.limit = options_.pull_page_versions;
-      PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodePullRequest(request));
-      PRESENTIE_ASSIGN_OR_RETURN(std::string reply, session_.Call("/v1/pull", body));
-      PRESENTIE_ASSIGN_OR_RETURN(
-          PullResponse page, DecodeReply(DecodePullResponse(reply, session_.limits()), "/v1/pull"));
+      Result<PullResponse> fetched = next.get();
+      // No fetch is in flight from here until the next std::async: the
+      // session's counters may be read.
+      const uint64_t bytes = report_.bytes_sent + report_.bytes_received;
+      PRESENTIE_RETURN_IF_ERROR(fetched.status());
+      PullResponse page = std::move(fetched).value();
       if (page.next_seq < after) {
         return InvalidArgument("/v1/pull: the server's cursor went back from " +
                                std::to_string(after) + " to " + std::to_string(page.next_seq));
@@ -330,8 +343,13 @@ class Engine {
       if (page.more && page.next_seq == after && page.versions.empty()) {
         return InvalidArgument("/v1/pull: the server promised more but made no progress");
       }
+      if (page.more) {
+        const int64_t following = page.next_seq;
+        next = std::async(std::launch::async, [this, following] { return FetchPage(following); });
+      }
       // An empty page that does not move the cursor writes nothing, so a
-      // sync with nothing new leaves the register as it was.
+      // sync with nothing new leaves the register as it was. (On an error
+      // here, `next`'s destructor waits for the prefetch before returning.)
       if (!page.versions.empty() || page.next_seq != after) {
         Store::ApplyOptions apply;
         apply.pull_cursor = page.next_seq;
@@ -343,18 +361,18 @@ class Engine {
         report_.dominated += result.dominated;
         ++report_.pull_pages;
         after = page.next_seq;
-        Report("pull", report_.pulled);
+        Report("pull", report_.pulled, bytes);
       }
       if (!page.more) return Status::Ok();
     }
   }
 
-  void Report(const char* phase, uint64_t versions) {
+  void Report(const char* phase, uint64_t versions, uint64_t bytes) {
     if (!progress_) return;
     SyncProgress p;
     p.phase = phase;
     p.versions = versions;
-    p.bytes = report_.bytes_sent + report_.bytes_received;
+    p.bytes = bytes;
     progress_(p);
   }
 

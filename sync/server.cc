@@ -37,6 +37,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/hex.h"
 #include "core/version_vector.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/versioned.h"
@@ -71,16 +72,7 @@ Digest Sha256(std::string_view bytes) {
   return out;
 }
 
-std::string Hex(const Digest& d) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(d.size() * 2);
-  for (unsigned char c : d) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xF]);
-  }
-  return out;
-}
+std::string Hex(const Digest& d) { return HexLower(d); }
 
 // 64 hex digits (either case) to bytes; nullopt otherwise.
 std::optional<Digest> ParseHexDigest(std::string_view hex) {

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "core/hex.h"
+
 namespace presentie::storage::internal {
 namespace {
 
@@ -89,17 +91,7 @@ std::array<unsigned char, Sha256::kBytes> Sha256::Finish() {
   return out;
 }
 
-std::string Sha256::FinishHex() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::array<unsigned char, kBytes> digest = Finish();
-  std::string hex;
-  hex.reserve(kBytes * 2);
-  for (unsigned char b : digest) {
-    hex.push_back(kHex[b >> 4]);
-    hex.push_back(kHex[b & 0xf]);
-  }
-  return hex;
-}
+std::string Sha256::FinishHex() { return HexLower(Finish()); }
 
 std::string Sha256Hex(std::string_view bytes) {
   Sha256 h;

@@ -15,6 +15,7 @@
 #include "sync/server.h"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
 #include <sodium.h>
 #include <sys/socket.h>
 
@@ -847,9 +848,13 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
 
 std::unique_ptr<httplib::Server> MakeHttp(const ServerConfig& c) {
   if (c.tls_cert_file.empty()) return std::make_unique<httplib::Server>();
-  return std::make_unique<httplib::SSLServer>(
+  auto https = std::make_unique<httplib::SSLServer>(
       c.tls_cert_file.c_str(), c.tls_key_file.c_str(),
       c.client_ca_file.empty() ? nullptr : c.client_ca_file.c_str());
+  // TLS 1.2 at the least, whatever the system's OpenSSL configuration says
+  // (Debian's says the same; another system's may not).
+  if (https->is_valid()) SSL_CTX_set_min_proto_version(https->ssl_context(), TLS1_2_VERSION);
+  return https;
 }
 
 Result<std::unique_ptr<Server>> Make(ServerConfig config, std::unique_ptr<storage::Store> store,

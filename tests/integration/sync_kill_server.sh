@@ -62,27 +62,83 @@ KILL_AT=$((TOTAL / 5))
 hub_versions() { sqlite3 "$HUB_DB" "SELECT count(*) FROM versions" 2>/dev/null || echo 0; }
 dev_versions() { sqlite3 "$(db_of "$1")" "SELECT count(*) FROM versions" 2>/dev/null || echo 0; }
 
-# wait_for PID COUNT_FN NAME MIN: returns once COUNT_FN NAME reports at
-# least MIN versions; fails if PID (a sync) ends first.
-wait_for() {
-  local pid="$1" fn="$2" name="$3" min="$4" i n
-  for ((i = 0; i < 1200; i++)); do
-    kill -0 "$pid" 2>/dev/null || fail "the sync finished before it could be interrupted"
-    n="$("$fn" "$name")"
-    [[ -n "$n" && "$n" -ge "$min" ]] && return 0
-    sleep 0.05
-  done
-  fail "no progress to $min versions in 60 s"
+# watch_and_kill VICTIM COUNT_DB MIN [PENDING_DB] &, then start the sync and
+# write its pid to $WORK/sync.pid: a Python process, ready (imported and
+# connected) before the sync starts, watches COUNT_DB every millisecond from
+# one connection (a sqlite3 process per look took ~10 ms, and a fast
+# machine finished the sync in between) and sends SIGKILL to VICTIM (a pid,
+# or "sync" for the sync itself) as soon as COUNT_DB holds at least MIN
+# versions — and, with PENDING_DB, only while that register has a push batch
+# stored and not yet acknowledged. It exits 1 if the sync ends first.
+# expect_killed waits for it.
+watch_and_kill() {
+  rm -f "$WORK/sync.pid"
+  python3 - "$WORK/sync.pid" "$@" <<'PY' &
+import os, signal, sqlite3, sys, time
+pid_file, victim, count_db, least = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+pending_db = sys.argv[5] if len(sys.argv) > 5 else None
+
+def running(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+def connect(path):
+    while True:
+        try:
+            c = sqlite3.connect(path, timeout=0.05)
+            c.execute("SELECT count(*) FROM versions")
+            return c
+        except sqlite3.Error:
+            time.sleep(0.001)
+
+counts = connect(count_db)
+pending = connect(pending_db) if pending_db else None
+deadline = time.monotonic() + 120
+while not os.path.exists(pid_file) or not open(pid_file).read().strip():
+    if time.monotonic() > deadline:
+        sys.exit(1)
+    time.sleep(0.001)
+sync_pid = int(open(pid_file).read())
+victim = sync_pid if victim == "sync" else int(victim)
+while time.monotonic() < deadline:
+    if not running(sync_pid):
+        sys.exit(1)
+    try:
+        ready = counts.execute("SELECT count(*) FROM versions").fetchone()[0] >= least
+        if ready and pending is not None:
+            ready = pending.execute("SELECT count(*) FROM pending_batch").fetchone()[0] == 1
+    except sqlite3.Error:
+        ready = False  # busy for a moment: look again
+    if ready:
+        os.kill(victim, signal.SIGKILL)
+        sys.exit(0)
+    time.sleep(0.001)
+print("no progress in 120 s", file=sys.stderr)
+sys.exit(1)
+PY
+  WATCHER=$!
+  sleep 0.5  # let it import and connect before the sync starts
 }
-wait_then_kill() {
-  wait_for "$@"
-  kill_server
+expect_killed() {
+  wait "$WATCHER" || fail "the sync finished before it could be interrupted"
+}
+
+# The server watch_and_kill killed: wait for it and forget it.
+reap_server() {
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
 }
 
 # --- Push interrupted.
+watch_and_kill "$SERVER_PID" "$HUB_DB" "$KILL_AT"
 "$PRESENTIE" --db "$(db_of a)" sync --batch "$BATCH" >"$WORK/push1.out" 2>"$WORK/push1.err" &
 SYNC_PID=$!
-wait_then_kill "$SYNC_PID" hub_versions "" "$KILL_AT"
+echo "$SYNC_PID" >"$WORK/sync.pid"
+expect_killed
+reap_server
 rc=0
 wait "$SYNC_PID" || rc=$?
 CHECKS=$((CHECKS + 1))
@@ -103,9 +159,12 @@ dump_hub "$WORK/hub.dump"
 expect_same_dump "$WORK/a.dump" "$WORK/hub.dump"
 
 # --- Pull interrupted.
+watch_and_kill "$SERVER_PID" "$(db_of b)" "$KILL_AT"
 "$PRESENTIE" --db "$(db_of b)" sync --page "$BATCH" >"$WORK/pull1.out" 2>"$WORK/pull1.err" &
 SYNC_PID=$!
-wait_then_kill "$SYNC_PID" dev_versions b "$KILL_AT"
+echo "$SYNC_PID" >"$WORK/sync.pid"
+expect_killed
+reap_server
 rc=0
 wait "$SYNC_PID" || rc=$?
 CHECKS=$((CHECKS + 1))
@@ -132,17 +191,13 @@ open(out, "w").write("\n".join(rows) + "\n")
 PY
 on b attend import "$WORK/edit.csv"
 expect_rc 0
-# The hub's count, but only while b has a batch stored and not yet
-# acknowledged: the kill then lands between storing and acknowledging.
-hub_versions_while_pending() {
-  local pending
-  pending="$(sqlite3 "$(db_of b)" "SELECT count(*) FROM pending_batch" 2>/dev/null || echo 0)"
-  if [[ "$pending" == 1 ]]; then hub_versions; else echo 0; fi
-}
+# Killed once the hub has a quarter of the edits, while b has a batch
+# stored and not yet acknowledged: between storing and acknowledging.
+watch_and_kill sync "$HUB_DB" $((TOTAL + LEARNERS / 4)) "$(db_of b)"
 "$PRESENTIE" --db "$(db_of b)" sync --batch 10 >"$WORK/push2.out" 2>"$WORK/push2.err" &
 SYNC_PID=$!
-wait_for "$SYNC_PID" hub_versions_while_pending "" $((TOTAL + LEARNERS / 4))
-kill -KILL "$SYNC_PID"
+echo "$SYNC_PID" >"$WORK/sync.pid"
+expect_killed
 wait "$SYNC_PID" 2>/dev/null || true
 PENDING="$(sqlite3 "$(db_of b)" "SELECT count(*) FROM pending_batch")"
 sync_ok b

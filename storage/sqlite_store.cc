@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -299,6 +300,7 @@ class SqliteStore final : public Store {
                                   std::span<const VersionedRecord> versions,
                                   const ApplyOptions& options) override;
   Result<std::optional<IdempotencyRecord>> GetIdempotency(std::string_view id) override;
+  Result<int64_t> ForgetIdempotencyBefore(uint64_t before_ms) override;
   Result<RemoteCursor> GetCursor(std::string_view remote_replica) override;
   Result<std::optional<PendingBatch>> GetPendingBatch(std::string_view remote_replica) override;
   Status PutPendingBatch(std::string_view remote_replica, const PendingBatch& batch) override;
@@ -1704,6 +1706,17 @@ Result<std::optional<Store::IdempotencyRecord>> SqliteStore::GetIdempotency(std:
   r.result.dominated = static_cast<uint32_t>(get->ColumnInt(3));
   r.acknowledged_seq = get->ColumnInt(4);
   return std::optional<IdempotencyRecord>(std::move(r));
+}
+
+Result<int64_t> SqliteStore::ForgetIdempotencyBefore(uint64_t before_ms) {
+  PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement forget,
+                             db_->Cached("DELETE FROM idempotency WHERE at_ms < ?1"));
+  forget->BindInt(1, static_cast<int64_t>(std::min<uint64_t>(before_ms, std::numeric_limits<int64_t>::max())));
+  PRESENTIE_RETURN_IF_ERROR(forget->Run());
+  const int64_t forgotten = db_->Changes();
+  PRESENTIE_RETURN_IF_ERROR(txn.Commit());
+  return forgotten;
 }
 
 Result<Store::RemoteCursor> SqliteStore::GetCursor(std::string_view remote_replica) {

@@ -203,6 +203,11 @@ class Store {
 
   // A server's stored answer to a push, by idempotency id; nullopt if unknown.
   virtual Result<std::optional<IdempotencyRecord>> GetIdempotency(std::string_view id) = 0;
+  // Forgets the stored answers to pushes made before `before_ms` (wall clock,
+  // ms since the epoch) and returns how many. A device that re-sends such a
+  // batch later has it applied again; its versions then arrive as duplicates
+  // (the sibling rule), so this bounds the table without risking a version.
+  virtual Result<int64_t> ForgetIdempotencyBefore(uint64_t before_ms) = 0;
 
   // Sync state with one remote, keyed by the remote's replica id (learned
   // from hello), never by its URL: a moved server keeps its cursors.

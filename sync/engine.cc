@@ -26,6 +26,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -319,6 +320,17 @@ class Engine {
     return DecodeReply(DecodePullResponse(reply, session_.limits()), "/v1/pull");
   }
 
+  // FetchPage(after) on another thread; when no thread can be made, it runs
+  // here at get() instead, one page after the other.
+  std::future<Result<PullResponse>> StartFetch(int64_t after) {
+    auto fetch = [this, after] { return FetchPage(after); };
+    try {
+      return std::async(std::launch::async, fetch);
+    } catch (const std::system_error&) {
+      return std::async(std::launch::deferred, fetch);
+    }
+  }
+
   // Pages are fetched one ahead: while page k is applied here, page k+1 is
   // requested, served and decoded on another thread, so the server's time
   // and the decoding overlap the local apply. The cursor still advances only
@@ -327,8 +339,7 @@ class Engine {
   Status Pull() {
     PRESENTIE_ASSIGN_OR_RETURN(Store::RemoteCursor cursor, store_.GetCursor(remote_));
     int64_t after = cursor.pulled;
-    std::future<Result<PullResponse>> next =
-        std::async(std::launch::async, [this, after] { return FetchPage(after); });
+    std::future<Result<PullResponse>> next = StartFetch(after);
     for (;;) {
       Result<PullResponse> fetched = next.get();
       // No fetch is in flight from here until the next std::async: the
@@ -345,7 +356,7 @@ class Engine {
       }
       if (page.more) {
         const int64_t following = page.next_seq;
-        next = std::async(std::launch::async, [this, following] { return FetchPage(following); });
+        next = StartFetch(following);
       }
       // An empty page that does not move the cursor writes nothing, so a
       // sync with nothing new leaves the register as it was. (On an error

@@ -320,10 +320,29 @@ class HttpServer final : public Server {
   bool started_ = false;
   bool stopped_ = false;
 
+  // Forgets stored push answers older than the retention, at the first push
+  // and then at most once a day. Called with store_mu_ held. A failure is
+  // left for the next push to retry: it costs only space.
+  void ForgetOldAnswersIfDue();
+
   // The store is one SQLite connection: one request at a time uses it.
   std::mutex store_mu_;
   std::unique_ptr<storage::Store> store_;  // guarded by store_mu_
+  std::optional<std::chrono::steady_clock::time_point> last_forget_;  // guarded by store_mu_
 };
+
+void HttpServer::ForgetOldAnswersIfDue() {
+  const auto now = std::chrono::steady_clock::now();
+  if (last_forget_.has_value() && now - *last_forget_ < std::chrono::hours(24)) return;
+  const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  const int64_t keep_ms = int64_t{config_.idempotency_retention_days} * 24 * 3600 * 1000;
+  if (wall_ms <= keep_ms) return;
+  if (store_->ForgetIdempotencyBefore(static_cast<uint64_t>(wall_ms - keep_ms)).ok()) {
+    last_forget_ = now;
+  }
+}
 
 void HttpServer::Route() {
   const auto on = [this](Endpoint e) {
@@ -561,6 +580,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
   PushResponse response;
   {
     std::lock_guard lock(store_mu_);
+    ForgetOldAnswersIfDue();
     // The check and the apply are one step under the lock: two copies of a
     // batch sent at once apply once.
     auto known = store_->GetIdempotency(push->idempotency_id);
@@ -722,7 +742,8 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
   PRESENTIE_RETURN_IF_ERROR(CheckKeys(
       root, "",
       {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
-       "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page", "worker_threads"}));
+       "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page", "worker_threads",
+       "idempotency_retention_days"}));
   ServerConfig c;
   PRESENTIE_RETURN_IF_ERROR(GetString(root, "listen_host", "", &c.listen_host));
   PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "port", "", 0, 65535, &c.port));
@@ -735,6 +756,8 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
   PRESENTIE_RETURN_IF_ERROR(
       GetUnsigned<uint32_t>(root, "max_pull_page", "", 1, 1'000'000, &c.max_pull_page));
   PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "worker_threads", "", 1, 256, &c.worker_threads));
+  PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "idempotency_retention_days", "", 1, 3650,
+                                        &c.idempotency_retention_days));
   c.register_path = Resolve(base, c.register_path);
   c.tls_cert_file = Resolve(base, c.tls_cert_file);
   c.tls_key_file = Resolve(base, c.tls_key_file);
@@ -814,6 +837,9 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
   }
   if (c.worker_threads < 1 || c.worker_threads > 256) {
     return InvalidArgument("worker_threads: must be 1 to 256");
+  }
+  if (c.idempotency_retention_days < 1 || c.idempotency_retention_days > 3650) {
+    return InvalidArgument("idempotency_retention_days: must be 1 to 3650");
   }
   if (c.limits.max_compressed_bytes == 0 || c.limits.max_decompressed_bytes == 0 ||
       c.limits.max_records_per_batch == 0) {

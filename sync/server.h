@@ -44,6 +44,10 @@ struct ServerConfig {
   // Threads serving connections. A kept-alive connection holds one between
   // its requests, so this bounds the devices served at the same moment.
   int worker_threads = 16;  // 1..256
+  // Days a push's stored answer is kept for a replay; 1..3650. Forgotten at
+  // start and then once a day; a batch re-sent later is applied again, its
+  // versions arriving as duplicates.
+  int idempotency_retention_days = 90;
 };
 
 // Reads a JSON config file (format in docs/sync.md). Errors name the key.

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <atomic>
@@ -373,6 +374,46 @@ TEST_F(ServerTest, AReusedIdempotencyIdWithAnotherBodyIsAConflict) {
   EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kIdempotencyMismatch);
   EXPECT_EQ(Read(), before);
   ExpectServing();
+}
+
+// Stored answers to pushes are kept idempotency_retention_days, then
+// forgotten (at the first push after start, and once a day): an id older than
+// that is a new batch again, while a younger one is still a replay or a 409.
+TEST_F(ServerTest, StoredPushAnswersAreForgottenAfterTheRetention) {
+  Json config = BaseConfig();
+  config["idempotency_retention_days"] = 30;
+  StartServer(config);
+  ASSERT_EQ(Push(0, PushBody("old-batch", DeviceAttendance(kReplicaA, "nt2", 3))).accepted, 3u);
+  ASSERT_EQ(Push(0, PushBody("new-batch", DeviceAttendance(kReplicaA, "nt2", 3, 3), 4)).accepted,
+            3u);
+  ASSERT_EQ(server_->StopWith(SIGTERM), 0);
+  // The first answer was stored 31 days ago, the second 29 days ago.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "hub.db").c_str(), &db), SQLITE_OK);
+    const std::string day = std::to_string(int64_t{24} * 3600 * 1000);
+    for (const auto& [id, days] : {std::pair{"old-batch", 31}, std::pair{"new-batch", 29}}) {
+      const std::string sql = "UPDATE idempotency SET at_ms = at_ms - " + std::to_string(days) +
+                              " * " + day + " WHERE id = '" + id + "'";
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      EXPECT_EQ(sqlite3_changes(db), 1) << id;
+    }
+    sqlite3_close(db);
+  }
+
+  StartServer(config);
+  const auto other = DeviceAttendance(kReplicaA, "b2", 2);
+  // The younger id is still known: another body under it is a conflict.
+  HttpReply reply = Post(0, "/v1/push", PushBody("new-batch", other, 7));
+  EXPECT_EQ(reply.status, 409);
+  // The older one was forgotten by that push: it is a new batch now.
+  EXPECT_EQ(Push(0, PushBody("old-batch", other, 7)).accepted, 2u);
+  // A retention of less than a day is a config error that names the key.
+  config["idempotency_retention_days"] = 0;
+  std::ofstream(dir_ / "zero.json") << config.dump();
+  ProgramRun run = RunPresentie({"serve", "--config", dir_ / "zero.json"});
+  EXPECT_EQ(run.exit_code, 5);
+  EXPECT_THAT(run.err, HasSubstr("idempotency_retention_days"));
 }
 
 TEST_F(ServerTest, AWrongOrMissingTokenIs401AndChangesNothing) {

@@ -520,6 +520,28 @@ TEST_F(ReplicationTest, TheIdempotencyRecordIsStoredWithTheBatchAndItsComputedCo
   EXPECT_EQ((*(*reopened)->GetIdempotency("push-1"))->acknowledged_seq, 7);
 }
 
+TEST_F(ReplicationTest, StoredPushAnswersAreForgottenByAge) {
+  auto server = NewRegister("server.db");
+  const std::string source = "00112233445566aa";
+  auto store_answer = [&](const std::string& id) {
+    Store::ApplyOptions options;
+    options.idempotency = Store::IdempotencyRecord{id, std::string(64, 'a'), {}, 1};
+    ASSERT_TRUE(server->ApplyRemote(source, {}, options).ok());
+  };
+  const uint64_t first = now_ms_;
+  store_answer("push-1");
+  now_ms_ += 1000;
+  store_answer("push-2");
+
+  EXPECT_EQ(*server->ForgetIdempotencyBefore(first), 0);  // strictly before
+  EXPECT_EQ(*server->ForgetIdempotencyBefore(first + 500), 1);
+  EXPECT_FALSE(server->GetIdempotency("push-1")->has_value());
+  EXPECT_TRUE(server->GetIdempotency("push-2")->has_value());
+  EXPECT_EQ(*server->ForgetIdempotencyBefore(first + 500), 0);
+  EXPECT_EQ(*server->ForgetIdempotencyBefore(~uint64_t{0}), 1);
+  EXPECT_FALSE(server->GetIdempotency("push-2")->has_value());
+}
+
 TEST_F(ReplicationTest, TheOutboxHoldsOneBatchPerRemoteUntilItIsAcknowledged) {
   auto store = NewRegister("a.db");
   const std::string hub = "00112233445566aa";

@@ -106,12 +106,17 @@ for k in ['pushed', 'pulled', 'accepted', 'duplicate', 'bytes_sent', 'bytes_rece
 # released, sync works again.
 on a course add --id nt2-b --name "NT2 groep B" --component nt2 --regime wi2021 --route B
 expect_rc 0
-flock -n -o "$(db_of a).sync-lock" sleep 30 &  # -o: only flock itself holds it
+# The holder waits for the lock (no -n): the probe below holds it for an
+# instant now and then, and a holder that gave up then would never hold it.
+# -o: only flock itself holds it, not the sleep.
+flock -o "$(db_of a).sync-lock" sleep 30 &
 HOLDER=$!
-for _ in $(seq 50); do
-  flock -n "$(db_of a).sync-lock" true || break
+held=""
+for _ in $(seq 300); do
+  if ! flock -n "$(db_of a).sync-lock" true; then held=yes; break; fi
   sleep 0.1
 done
+[[ -n "$held" ]] || fail "the test's lock holder never took the sync lock"
 snapshot "$(db_of a)" "$WORK/a.before"
 on a sync --remote hub
 expect_rc 11

@@ -342,7 +342,7 @@ class Engine {
     std::future<Result<PullResponse>> next = StartFetch(after);
     for (;;) {
       Result<PullResponse> fetched = next.get();
-      // No fetch is in flight from here until the next std::async: the
+      // No fetch is in flight from here until the next StartFetch: the
       // session's counters may be read.
       const uint64_t bytes = report_.bytes_sent + report_.bytes_received;
       PRESENTIE_RETURN_IF_ERROR(fetched.status());

@@ -31,6 +31,7 @@ ComponentMinutes HoursSummary::total() const {
     t.pending_absent += c.pending_absent;
     t.lessons += c.lessons;
     t.unrecorded += c.unrecorded;
+    t.disputed += c.disputed;
   }
   return t;
 }
@@ -48,6 +49,10 @@ HoursSummary Summarize(const Learner& learner, std::span<const LessonLine> lines
       continue;
     }
     const Attendance& a = *line.attendance;
+    // The versions disagree on whether (or how long, or where) the learner
+    // was there: the counts below are of the shown value, and the whole
+    // lesson is marked as in doubt beside them.
+    if (line.disputed) m.disputed += duration;
     // R5: "only time the learner was present at the school counts". Remote
     // minutes are kept so that a report can show them, apart.
     const int64_t there = MinutesThere(a, duration);

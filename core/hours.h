@@ -19,6 +19,10 @@ struct LessonLine {
   Component component = Component::kNt2;
   int duration_minutes = 0;
   std::optional<Attendance> attendance;  // nullopt: not recorded (yet)
+  // The record's versions disagree on presence (present versus absent, other
+  // minutes, on site versus remote): an open conflict; its minutes are
+  // disputed until an admin resolves it.
+  bool disputed = false;
 };
 
 // Minutes of one component. Only on-site presence counts (R5); remote time is
@@ -31,6 +35,11 @@ struct ComponentMinutes {
   int64_t pending_absent = 0;    // missed minutes not yet classified
   int lessons = 0;               // lessons planned for the learner
   int unrecorded = 0;            // of those, lessons with no attendance yet
+  // Minutes of lessons whose record is disputed (LessonLine::disputed): the
+  // whole lesson's duration, whatever the shown value says. The counts above
+  // still come from the shown value; this says how much of them an open
+  // present-versus-absent conflict puts in doubt until an admin resolves it.
+  int64_t disputed = 0;
   bool operator==(const ComponentMinutes&) const = default;
 };
 
@@ -42,6 +51,7 @@ struct HoursSummary {
 
 // Adds up the lines. Absent minutes are classified by R2 (Classify) for this
 // learner; partial attendance contributes both attended and absent minutes.
+// A disputed line adds its duration to `disputed` as well.
 HoursSummary Summarize(const Learner& learner, std::span<const LessonLine> lines);
 
 // The one rounding rule (R5): authorities take whole hours as running totals

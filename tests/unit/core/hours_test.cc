@@ -84,6 +84,40 @@ TEST(SummarizeTest, UnrecordedLessonsAndTotals) {
   EXPECT_EQ(t.unrecorded, 1);
   EXPECT_EQ(t.attended, 90);
   EXPECT_EQ(t.excused_absent, 120);
+  EXPECT_EQ(t.disputed, 0) << "no line is disputed";
+}
+
+// DESIGN §5: siblings that disagree on presence open a conflict; until an
+// admin resolves it the lesson's minutes are disputed. The counts stay those
+// of the shown value; `disputed` says how many minutes are in doubt.
+TEST(SummarizeTest, DisputedLinesAddTheirWholeDurationBesideTheShownCounts) {
+  LessonLine shown_present = Line(Component::kNt2, Present());
+  shown_present.disputed = true;  // another version says absent
+  LessonLine shown_partial = Line(Component::kKnm, Partial(30, AbsenceReason::kIllness), 60);
+  shown_partial.disputed = true;  // another version says 45 minutes
+  LessonLine settled = Line(Component::kNt2, Absent(AbsenceReason::kOther));
+  const std::vector<LessonLine> lines = {shown_present, shown_partial, settled};
+
+  const HoursSummary s = Summarize(FamilyB1(), lines);
+  const ComponentMinutes& nt2 = s.of(Component::kNt2);
+  EXPECT_EQ(nt2.disputed, kLesson);
+  EXPECT_EQ(nt2.attended, kLesson) << "the shown value still counts";
+  EXPECT_EQ(nt2.unexcused_absent, kLesson);
+  EXPECT_EQ(nt2.lessons, 2);
+  const ComponentMinutes& knm = s.of(Component::kKnm);
+  EXPECT_EQ(knm.disputed, 60) << "the lesson's duration, not the missed part";
+  EXPECT_EQ(knm.attended, 30);
+  EXPECT_EQ(knm.excused_absent, 30);
+  EXPECT_EQ(s.total().disputed, kLesson + 60);
+
+  // The same lines, settled: nothing disputed, every other count the same.
+  std::vector<LessonLine> resolved = lines;
+  for (LessonLine& l : resolved) l.disputed = false;
+  const HoursSummary r = Summarize(FamilyB1(), resolved);
+  ComponentMinutes expected = nt2;
+  expected.disputed = 0;
+  EXPECT_EQ(r.of(Component::kNt2), expected);
+  EXPECT_EQ(r.total().disputed, 0);
 }
 
 // A Wi2021 asylum permit holder's absence is summarised with the gemeente's

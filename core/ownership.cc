@@ -1,0 +1,64 @@
+#include "core/ownership.h"
+
+namespace presentie {
+namespace {
+
+bool SameFacts(const Attendance& a, const Attendance& b) {
+  return a.status == b.status && a.minutes_present == b.minutes_present && a.mode == b.mode &&
+         a.notified_in_advance == b.notified_in_advance && a.reason == b.reason &&
+         a.note == b.note;
+}
+
+bool RecordsFacts(Role r) { return r == Role::kAdmin || r == Role::kTeacher; }
+
+}  // namespace
+
+OwnershipVerdict CheckAttendanceWrite(Role writer, const std::optional<Attendance>& superseded,
+                                      const Attendance& written,
+                                      std::optional<bool> gemeente_classifies) {
+  const std::string who(ToString(writer));
+  const std::optional<ClassificationDecision> before =
+      superseded.has_value() ? superseded->decision : std::nullopt;
+  const std::optional<ClassificationDecision>& after = written.decision;
+
+  if (!RecordsFacts(writer)) {
+    // The gemeente's version carries the facts it was sent; it may not
+    // change them.
+    if (!superseded.has_value() || !SameFacts(*superseded, written)) {
+      return {own_rule::kFactsOwner,
+              "a " + who + " replica cannot record attendance facts; only the school does"};
+    }
+  }
+  if (before != after) {
+    // Whose decision changes: the party of the one removed or replaced, and
+    // of the one set.
+    // The gemeente's decision overrides the school's advice on a learner the
+    // gemeente classifies (R2): it may replace an admin's decision there.
+    const bool gemeente_overrides = writer == Role::kGemeente && before.has_value() &&
+                                    before->decided_by == Role::kAdmin &&
+                                    gemeente_classifies.value_or(true);
+    for (const std::optional<ClassificationDecision>* d : {&before, &after}) {
+      if (!d->has_value() || (*d)->decided_by == writer) continue;
+      if (d == &before && gemeente_overrides) continue;
+      return {own_rule::kDecisionOwner,
+              "a classification decided by " + std::string(ToString((*d)->decided_by)) +
+                  " can be set, changed or removed only by " +
+                  std::string(ToString((*d)->decided_by)) + ", not by " + who};
+    }
+  }
+  if (after.has_value() && after != before && gemeente_classifies.has_value()) {
+    if (*gemeente_classifies && after->decided_by != Role::kGemeente) {
+      return {own_rule::kGemeenteClassifies,
+              "the learner is a Wi2021 asylum permit holder: the gemeente classifies the "
+              "absence, the school reports only its facts"};
+    }
+    if (!*gemeente_classifies && after->decided_by == Role::kGemeente) {
+      return {own_rule::kSchoolClassifies,
+              "the school classifies this learner's absences; a gemeente decision has no "
+              "standing"};
+    }
+  }
+  return {};
+}
+
+}  // namespace presentie

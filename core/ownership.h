@@ -1,0 +1,45 @@
+// Ownership (DESIGN.md §5): who may write what of an attendance record,
+// checked when writing locally and when receiving a version. Pure functions.
+#ifndef PRESENTIE_CORE_OWNERSHIP_H_
+#define PRESENTIE_CORE_OWNERSHIP_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/domain.h"
+
+namespace presentie {
+
+// Rule ids of ownership: stable, stored with a refused version. Permanent.
+namespace own_rule {
+// A classification decision is set, changed or removed only by its party:
+// an admin's by the school admin, a gemeente's by the gemeente.
+inline constexpr std::string_view kDecisionOwner = "O.decision-owner";
+// Wi2021 asylum permit holders: the gemeente classifies (R2); a school
+// replica cannot set the classification.
+inline constexpr std::string_view kGemeenteClassifies = "O.gemeente-classifies";
+// Everyone else: the school classifies; a gemeente decision has no standing.
+inline constexpr std::string_view kSchoolClassifies = "O.school-classifies";
+// Attendance facts are recorded by the school (teachers and admins); the
+// authorities and the hub only relay or classify.
+inline constexpr std::string_view kFactsOwner = "O.facts-owner";
+}  // namespace own_rule
+
+struct OwnershipVerdict {
+  std::string_view rule;  // empty: allowed
+  std::string detail;     // plain text, no personal data
+  bool ok() const { return rule.empty(); }
+};
+
+// May `writer` write `written` over `superseded` (the merged value of the
+// versions it replaces; nullopt for a new record)? `gemeente_classifies`:
+// GemeenteIsResponsible of the learner, nullopt when the learner is not known
+// here (then only the party rule is checked).
+OwnershipVerdict CheckAttendanceWrite(Role writer, const std::optional<Attendance>& superseded,
+                                      const Attendance& written,
+                                      std::optional<bool> gemeente_classifies);
+
+}  // namespace presentie
+
+#endif  // PRESENTIE_CORE_OWNERSHIP_H_

@@ -207,6 +207,8 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
                           {"accepted", report->accepted},
                           {"duplicate", report->duplicate},
                           {"dominated", report->dominated},
+                          {"refused_here", report->refused_here},
+                          {"skewed", report->skewed},
                           {"bytes_sent", report->bytes_sent},
                           {"bytes_received", report->bytes_received},
                           {"elapsed_ms", report->elapsed_ms}};
@@ -215,17 +217,32 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
     std::string pulled =
         fmt::format("accepted {}, duplicate {}", report->accepted, report->duplicate);
     if (report->dominated > 0) pulled += fmt::format(", dominated {}", report->dominated);
+    if (report->refused_here > 0) pulled += fmt::format(", refused {}", report->refused_here);
     std::string pushed = std::to_string(report->pushed);
     if (report->refused > 0) pushed += fmt::format(" (refused {})", report->refused);
     ctx.out() << fmt::format("pushed {}, pulled {} ({}), {:.1f} KiB in {} ms\n", pushed,
                              report->pulled, pulled, static_cast<double>(bytes) / 1024,
                              report->elapsed_ms);
   }
+  if (report->skewed > 0) {
+    ctx.err() << fmt::format(
+        "presentie: warning: {} received versions were stamped more than 2 minutes ahead of "
+        "this device's clock: a device's date is wrong. They were accepted; their clock was "
+        "not adopted, and time never decides a classification.\n",
+        report->skewed);
+  }
   if (report->refused > 0) {
     ctx.err() << fmt::format(
         "presentie: warning: the server refused {} versions: they are not this device's to "
         "write (DESIGN.md §5, ownership). They stay here; an admin must look at them.\n",
         report->refused);
+    return kExitNeedsPerson;
+  }
+  if (report->refused_here > 0) {
+    ctx.err() << fmt::format(
+        "presentie: warning: {} received versions were refused here by an ownership rule; "
+        "see 'presentie conflicts refused'.\n",
+        report->refused_here);
     return kExitNeedsPerson;
   }
   return kExitOk;

@@ -18,9 +18,12 @@
 
 #include "core/hlc.h"
 #include "core/ids.h"
+#include "core/merge.h"
+#include "core/ownership.h"
 #include "storage/internal/audit.h"
 #include "storage/internal/records.h"
 #include "storage/internal/schema.h"
+#include "storage/internal/sha256.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/transaction.h"
 #include "storage/store.h"
@@ -186,6 +189,24 @@ Result<bool> CourseExists(Database& db, std::string_view id) {
 Result<bool> LessonExists(Database& db, std::string_view id) {
   return Exists(db, "SELECT 1 FROM lesson WHERE id = ?1", id);
 }
+// Whether the gemeente classifies this learner's absences (R2);
+// nullopt when the learner is not in the register.
+Result<std::optional<bool>> GemeenteClassifies(Database& db, std::string_view learner_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get,
+                             db.Cached("SELECT category, regime FROM learner WHERE id = ?1"));
+  get->BindText(1, learner_id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return std::optional<bool>();
+  Learner l;
+  if (Status s = Take(ParseCategory(get->ColumnText(0)), &l.category); !s.ok()) {
+    return Damaged("learner", learner_id, s);
+  }
+  if (Status s = Take(ParseRegime(get->ColumnText(1)), &l.regime); !s.ok()) {
+    return Damaged("learner", learner_id, s);
+  }
+  return std::optional<bool>(GemeenteIsResponsible(l));
+}
+
 Result<bool> LearnerExists(Database& db, std::string_view id) {
   return Exists(db, "SELECT 1 FROM learner WHERE id = ?1", id);
 }
@@ -258,6 +279,38 @@ class CreateCleanup {
 };
 
 // What ApplyRemote carries from one received version to the next.
+// The version columns of a typed row.
+struct ShownStamp {
+  const std::string* vv = nullptr;  // merge of the live siblings' vectors
+  int64_t hlc = 0;                  // of the shown sibling
+  const Writer* writer = nullptr;   // of the shown sibling
+};
+
+// The merge columns of a typed attendance row: the rule that decided each
+// field of its shown value, the rule set's version, the conflict bits.
+struct MergeColumns {
+  std::string_view facts_rule = merge_rule::kSingle;
+  std::string_view absence_rule = merge_rule::kSingle;
+  std::string_view decision_rule = merge_rule::kNone;
+  int rule_set = kMergeRuleSetVersion;
+  uint32_t conflict = kConflictNone;
+};
+
+// What MergeAttendance gives for one version, without building one.
+MergeColumns SingleMerge(const Attendance& a) {
+  MergeColumns m;
+  m.absence_rule =
+      a.status == AttendanceStatus::kPresent ? merge_rule::kNone : merge_rule::kSingle;
+  m.decision_rule = a.decision.has_value() ? merge_rule::kSingle : merge_rule::kNone;
+  return m;
+}
+
+Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                           const MergeColumns& m);
+Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
+                       uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
+std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
+
 struct ApplyState;
 
 class SqliteStore final : public Store {
@@ -312,13 +365,36 @@ class SqliteStore final : public Store {
   Status PutRemote(const Remote& remote) override;
   Result<std::vector<Remote>> ListRemotes() override;
   Status RemoveRemote(std::string_view name) override;
+  Result<std::vector<Conflict>> ListConflicts(bool include_closed) override;
+  Result<Conflict> GetConflict(std::string_view id) override;
+  Status ResolveConflict(const Actor& actor, std::string_view conflict_id, const Attendance& value,
+                         std::string_view reason) override;
+  Result<Explanation> ExplainAttendance(std::string_view attendance_id) override;
+  Result<std::vector<RefusedVersion>> ListRefused() override;
+
+  // Merges the records a schema step marked (conflict = -1).
+  Status MergePending();
 
   // Writes the first audit entry of a new register.
   Status WriteInitEntry();
 
  private:
   class Write;
-  enum class Applied { kAccepted, kDuplicate, kDominated };
+  enum class Applied { kAccepted, kDuplicate, kDominated, kRefused };
+
+  // RecordAttendance's work inside a write; `summary` gets the audit text.
+  // `keep_decision`: an edit that sets no decision keeps the shown one
+  // (RecordAttendance); a resolution writes exactly what it is given.
+  Status WriteAttendance(Write& w, const Actor& actor, std::span<const Attendance> records,
+                         bool keep_decision, std::string* summary);
+  // A received attendance version: the sibling rule, ownership, the merge.
+  Result<Applied> ApplyAttendance(Write& w, const VersionedRecord& version, const Attendance& a,
+                                  const std::string& id, ApplyState& state);
+  // Merges the live siblings of an attendance record into its typed row and
+  // sets its open conflict; `seq` is the change that caused it.
+  Status MergeAndShow(const std::string& record_id, int64_t seq);
+  // The conflict `id` (or the attendance id's open or latest conflict).
+  Result<Conflict> ReadConflict(std::string_view id);
 
   // One received version, inside ApplyRemote's transaction.
   Result<Applied> ApplyVersion(Write& w, const VersionedRecord& version, ApplyState& state);
@@ -440,6 +516,9 @@ class SqliteStore::Write {
     last_change_ = seq;
     return Status::Ok();
   }
+
+  const Writer& writer() const { return writer_; }
+  int64_t last_change() const { return last_change_; }
 
   // Appends the audit entry, persists the clock and commits.
   Status Commit(std::string_view action, std::string summary) {
@@ -678,6 +757,14 @@ Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
 Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                                      std::string_view action) {
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  std::string summary;
+  PRESENTIE_RETURN_IF_ERROR(WriteAttendance(w, actor, records, /*keep_decision=*/true, &summary));
+  return w.Commit(action.empty() ? "attend.record" : action, std::move(summary));
+}
+
+Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
+                                    std::span<const Attendance> records, bool keep_decision,
+                                    std::string* summary) {
   // What a batch needs to know of each lesson, looked up once per lesson:
   // its duration, and the live versions of its attendance, so that an edit
   // needs no query of its own.
@@ -687,7 +774,8 @@ Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attenda
     std::unordered_set<std::string> in_batch;                              // learner ids
   };
   std::unordered_map<std::string, LessonState> lessons;
-  std::unordered_set<std::string> known_learners;
+  // Per learner: does the gemeente classify their absences (ownership).
+  std::unordered_map<std::string, bool> learners;
   size_t present = 0;
   size_t absent = 0;
   size_t partial = 0;
@@ -734,63 +822,51 @@ Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attenda
     }
     LessonState& lesson = lesson_it->second;
 
-    if (!known_learners.contains(input.learner_id)) {
-      PRESENTIE_ASSIGN_OR_RETURN(bool found, LearnerExists(*db_, input.learner_id));
-      if (!found) return NotFound(ctx() + ": learner does not exist");
-      known_learners.insert(input.learner_id);
+    auto learner_it = learners.find(input.learner_id);
+    if (learner_it == learners.end()) {
+      PRESENTIE_ASSIGN_OR_RETURN(std::optional<bool> gemeente,
+                                 GemeenteClassifies(*db_, input.learner_id));
+      if (!gemeente.has_value()) return NotFound(ctx() + ": learner does not exist");
+      learner_it = learners.emplace(input.learner_id, *gemeente).first;
     }
 
     Attendance a = input;
     a.id = AttendanceId(a.lesson_id, a.learner_id);
     PRESENTIE_RETURN_IF_ERROR(Validate(a, lesson.duration_minutes));
-    if (a.decision.has_value() && a.decision->decided_by != actor.role) {
-      return PermissionDenied(ctx() + ": a classification decided by " +
-                              std::string(ToString(a.decision->decided_by)) +
-                              " cannot be written by " + std::string(ToString(actor.role)));
-    }
     if (!lesson.in_batch.insert(a.learner_id).second) {
       return InvalidArgument(ctx() + ": listed twice for " + Quoted("lesson", a.lesson_id));
     }
 
-    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(a));
     std::span<const VersionVector> siblings;
+    std::optional<Attendance> superseded;
     if (auto s = lesson.siblings.find(a.learner_id); s != lesson.siblings.end()) {
       siblings = s->second;
       ++edits;
+      // An edit replaces the value shown, as merged from its siblings.
+      PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(RecordKind::kAttendance, a.id));
+      if (shown.has_value()) superseded = std::get<Attendance>(std::move(shown->first));
     }
+    // A decision is kept by an edit that does not set one: only its party
+    // may change or remove it (O.decision-owner), and re-recording the facts
+    // is not a reason to lose it. A full presence has nothing to classify.
+    if (keep_decision && !a.decision.has_value() && superseded.has_value() &&
+        a.status != AttendanceStatus::kPresent) {
+      a.decision = superseded->decision;
+    }
+    if (OwnershipVerdict v =
+            CheckAttendanceWrite(actor.role, superseded, a, learner_it->second);
+        !v.ok()) {
+      return PermissionDenied(ctx() + ": " + v.detail + " (rule " + std::string(v.rule) + ")");
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(a));
     PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
                                w.AppendVersion(RecordKind::kAttendance, a.id, body, siblings));
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement upsert,
-        db_->Cached("INSERT INTO attendance (lesson_id, learner_id, status, minutes_present, "
-                    "mode, notified_in_advance, reason, note, decision, decided_by, vv, hlc, "
-                    "writer_replica, writer_role, writer_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-                    "ON CONFLICT (lesson_id, learner_id) DO UPDATE SET "
-                    "status = excluded.status, minutes_present = excluded.minutes_present, "
-                    "mode = excluded.mode, notified_in_advance = excluded.notified_in_advance, "
-                    "reason = excluded.reason, note = excluded.note, "
-                    "decision = excluded.decision, decided_by = excluded.decided_by, "
-                    "vv = excluded.vv, hlc = excluded.hlc, "
-                    "writer_replica = excluded.writer_replica, "
-                    "writer_role = excluded.writer_role, writer_user = excluded.writer_user"));
-    upsert->BindTextRef(1, a.lesson_id);
-    upsert->BindTextRef(2, a.learner_id);
-    upsert->BindStaticText(3, ToString(a.status));
-    upsert->BindInt(4, a.minutes_present);
-    upsert->BindStaticText(5, ToString(a.mode));
-    upsert->BindBool(6, a.notified_in_advance);
-    upsert->BindStaticText(7, ToString(a.reason));
-    upsert->BindTextRef(8, a.note);
-    if (a.decision.has_value()) {
-      upsert->BindStaticText(9, ToString(a.decision->value));
-      upsert->BindStaticText(10, ToString(a.decision->decided_by));
-    } else {
-      upsert->BindNull(9);
-      upsert->BindNull(10);
+    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRow(
+        *db_, a, ShownStamp{&v.vv, v.hlc, &w.writer()}, SingleMerge(a)));
+    // The edit dominates every sibling: an open conflict closes here.
+    if (siblings.size() > 1) {
+      PRESENTIE_RETURN_IF_ERROR(SetOpenConflict(*db_, a.id, "", 0, "", w.last_change()));
     }
-    w.BindVersion(*upsert, 11, v);
-    PRESENTIE_RETURN_IF_ERROR(upsert->Run());
     switch (a.status) {
       case AttendanceStatus::kPresent:
         ++present;
@@ -804,16 +880,15 @@ Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attenda
     }
   }
   // Counts only: who was absent, and why, is personal data.
-  std::string summary;
   if (lessons.size() == 1) {
-    summary = Quoted("lesson", lessons.begin()->first);
+    *summary = Quoted("lesson", lessons.begin()->first);
   } else {
-    summary = Plural(lessons.size(), "lesson", "lessons");
+    *summary = Plural(lessons.size(), "lesson", "lessons");
   }
-  summary += ": " + Plural(records.size(), "record", "records") + " (" + std::to_string(present) +
+  *summary += ": " + Plural(records.size(), "record", "records") + " (" + std::to_string(present) +
              " present, " + std::to_string(absent) + " absent, " + std::to_string(partial) +
              " partial; " + Plural(edits, "edit", "edits") + ")";
-  return w.Commit(action.empty() ? "attend.record" : action, std::move(summary));
+  return Status::Ok();
 }
 
 Result<Learner> SqliteStore::GetLearner(std::string_view id) {
@@ -973,7 +1048,8 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
                    "  UNION SELECT learner_id, lesson_id FROM attendance) "
                    "SELECT p.learner_id, c.component, ls.duration_minutes, "
                    "  a.id, a.lesson_id, a.learner_id, a.status, a.minutes_present, a.mode, "
-                   "  a.notified_in_advance, a.reason, a.note, a.decision, a.decided_by "
+                   "  a.notified_in_advance, a.reason, a.note, a.decision, a.decided_by, "
+                   "  a.conflict "
                    "FROM pairs p "
                    "JOIN lesson ls ON ls.id = p.lesson_id "
                    "JOIN course c ON c.id = ls.course_id "
@@ -995,6 +1071,8 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
       if (Status s = ReadAttendance(stmt, 3, &a); !s.ok()) {
         return Damaged("attendance", stmt.ColumnText(3), s);
       }
+      // An open conflict on presence: the minutes that count are disputed.
+      line.disputed = stmt.ColumnInt(14) > 0 && (stmt.ColumnInt(14) & kConflictPresence) != 0;
       line.attendance = std::move(a);
     }
     out[it->second].lines.push_back(std::move(line));
@@ -1104,10 +1182,11 @@ Result<AuditReport> SqliteStore::VerifyAudit() { return internal::VerifyAuditCha
 // it right is a dominated version then looked up among the retired ones: if
 // this register holds it already, it is a duplicate (a batch sent again).
 //
-// The typed row is then rewritten from the live siblings: the value policy's
-// pick (highest HLC, then highest writer replica id, then highest vv text, a
-// total order among siblings since their vvs differ) gives the fields, hlc
-// and writer; vv is the merge of all live siblings' vectors, so that a typed
+// The typed row is then rewritten from the live siblings. Attendance:
+// ApplyAttendance and the merge policy (core/merge.h). Other kinds: the
+// pick by highest HLC, then highest writer replica id, then highest vv text
+// (a total order among siblings since their vvs differ) gives the fields,
+// hlc and writer; vv is the merge of all live siblings' vectors, so that a typed
 // row says everything its value has seen. Since the typed tables lost their
 // foreign keys (schema step 3), a typed row exists exactly when its record has
 // versions, whatever arrived first.
@@ -1145,14 +1224,10 @@ struct ApplyState {
   // Lesson durations looked up in this call; 0: the lesson is unknown.
   std::unordered_map<std::string, int> lesson_minutes;
   std::vector<Sibling> siblings;  // of the version being applied; reused
+  // GemeenteClassifies per learner id, looked up in this call.
+  std::unordered_map<std::string, std::optional<bool>> gemeente;
 };
 
-// The version columns of a typed row.
-struct ShownStamp {
-  const std::string* vv = nullptr;  // merge of the live siblings' vectors
-  int64_t hlc = 0;                  // of the shown sibling
-  const Writer* writer = nullptr;   // of the shown sibling
-};
 
 constexpr std::string_view kShownVersionColumns =
     ", vv, hlc, writer_replica, writer_role, writer_user";
@@ -1257,11 +1332,14 @@ Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s) {
   return stmt->Run();
 }
 
-Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
+
+Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                           const MergeColumns& m) {
   static const std::string kSql =
       UpsertSql("attendance", "lesson_id, learner_id",
                 "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
-                "reason, note, decision, decided_by");
+                "reason, note, decision, decided_by, facts_rule, absence_rule, decision_rule, "
+                "rule_set, conflict");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
   stmt->BindTextRef(1, a.lesson_id);
   stmt->BindTextRef(2, a.learner_id);
@@ -1278,8 +1356,75 @@ Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
     stmt->BindNull(9);
     stmt->BindNull(10);
   }
-  BindShown(*stmt, 11, s);
+  stmt->BindStaticText(11, m.facts_rule);
+  stmt->BindStaticText(12, m.absence_rule);
+  stmt->BindStaticText(13, m.decision_rule);
+  stmt->BindInt(14, m.rule_set);
+  stmt->BindInt(15, static_cast<int64_t>(m.conflict));
+  BindShown(*stmt, 16, s);
   return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
+  return UpsertAttendanceRow(db, a, s, SingleMerge(a));
+}
+
+// A conflict's id: the same on every replica that holds the same siblings.
+std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs) {
+  std::sort(vvs.begin(), vvs.end());
+  internal::Sha256 h;
+  h.AddField("presentie.conflict.v1");
+  h.AddField(record_id);
+  for (std::string_view vv : vvs) h.AddField(vv);
+  return "c" + h.FinishHex().substr(0, 16);
+}
+
+// Makes `id` the record's open conflict ("" for none); a different open one
+// is closed at change-log seq `seq`.
+Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
+                       uint32_t kinds, std::string_view sibling_seqs, int64_t seq) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement open,
+      db.Cached("SELECT id FROM conflict WHERE record_id = ?1 AND closed_seq IS NULL"));
+  open->BindText(1, record_id);
+  bool already = false;
+  bool other = false;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, open->Step());
+    if (!row) break;
+    if (open->ColumnText(0) == id) {
+      already = true;
+    } else {
+      other = true;
+    }
+  }
+  if (other) {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement close,
+        db.Cached("UPDATE conflict SET closed_seq = ?2 "
+                  "WHERE record_id = ?1 AND closed_seq IS NULL AND id <> ?3"));
+    close->BindText(1, record_id);
+    close->BindInt(2, seq);
+    close->BindText(3, id);
+    PRESENTIE_RETURN_IF_ERROR(close->Run());
+  }
+  if (id.empty() || already) return Status::Ok();
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement insert,
+      db.Cached("INSERT INTO conflict (id, record_id, lesson_id, learner_id, kinds, "
+                "sibling_seqs, opened_seq, closed_seq) "
+                "VALUES (?1, ?2, ?6, ?7, ?3, ?4, ?5, NULL) ON CONFLICT (id) DO UPDATE SET "
+                "closed_seq = NULL"));
+  insert->BindText(1, id);
+  insert->BindText(2, record_id);
+  const size_t slash = record_id.find('/');
+  insert->BindText(6, record_id.substr(0, slash));
+  insert->BindText(7, slash == std::string_view::npos ? std::string_view()
+                                                       : record_id.substr(slash + 1));
+  insert->BindInt(3, static_cast<int64_t>(kinds));
+  insert->BindText(4, sibling_seqs);
+  insert->BindInt(5, seq);
+  return insert->Run();
 }
 
 Status UpsertShown(Database& db, const Record& record, const ShownStamp& s) {
@@ -1475,6 +1620,10 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   const auto hlc = static_cast<int64_t>(stamp.hlc.Pack());
 
   if (!clock_.Observe(stamp.hlc, NowMs(), kMaxClockSkewMs).adopted) ++state.skewed;
+  if (kind == RecordKind::kAttendance) {
+    return ApplyAttendance(w, version, std::get<Attendance>(*record), id, state);
+  }
+  if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
   std::vector<Sibling>& siblings = state.siblings;
@@ -1587,6 +1736,262 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   return Applied::kAccepted;
 }
 
+
+// One version of an attendance record held here, as ApplyAttendance reads it.
+struct HeldAttendance {
+  int64_t seq = 0;
+  bool live = false;
+  VersionStamp stamp;
+  std::string vv_text;
+  std::string body;
+  Attendance value;
+};
+
+Status ParseAttendanceBody(std::string_view record_id, HeldAttendance* h) {
+  Change change;
+  change.kind = RecordKind::kAttendance;
+  change.record_id = std::string(record_id);
+  change.body = std::move(h->body);
+  Result<VersionedRecord> parsed = FromChange(change);
+  if (!parsed.ok()) return Damaged("change", "#" + std::to_string(h->seq), parsed.status());
+  h->value = std::get<Attendance>(std::move(parsed->record));
+  return Status::Ok();
+}
+
+// Reads the versions of attendance `record_id` (only the live ones with
+// `live_only`), stamps and bodies, unparsed.
+Status ReadHeldAttendance(Database& db, std::string_view record_id, bool live_only,
+                          std::vector<HeldAttendance>* out) {
+  out->clear();
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db.Cached(live_only
+                    ? "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, body "
+                      "FROM versions WHERE kind = 'attendance' AND record_id = ?1 AND live = 1"
+                    : "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, body "
+                      "FROM versions WHERE kind = 'attendance' AND record_id = ?1"));
+  get->BindText(1, record_id);
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
+    if (!row) break;
+    HeldAttendance h;
+    h.seq = get->ColumnInt(0);
+    h.live = get->ColumnBool(1);
+    h.vv_text = get->ColumnString(2);
+    if (Status st = ReadStamp(*get, 2, &h.stamp); !st.ok()) {
+      return Damaged("change", "#" + std::to_string(h.seq), st);
+    }
+    h.body = get->ColumnString(7);
+    out->push_back(std::move(h));
+  }
+  return Status::Ok();
+}
+
+// The merged value of `held` (parsed), and its outcome.
+std::pair<Attendance, MergeOutcome> MergeHeld(std::span<const HeldAttendance* const> held) {
+  std::vector<AttendanceSibling> siblings;
+  siblings.reserve(held.size());
+  for (const HeldAttendance* h : held) siblings.push_back({&h->value, &h->stamp});
+  MergeOutcome outcome = MergeAttendance(siblings);
+  return {MergedValue(siblings, outcome), outcome};
+}
+
+}  // namespace
+
+Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const VersionedRecord& version,
+                                                          const Attendance& a,
+                                                          const std::string& id,
+                                                          ApplyState& state) {
+  Database& db = *db_;
+  const VersionStamp& stamp = version.stamp;
+  const std::string vv_text = stamp.vv.Encode();
+  std::vector<HeldAttendance> held;
+  PRESENTIE_RETURN_IF_ERROR(ReadHeldAttendance(db, id, /*live_only=*/false, &held));
+  bool dominated = false;
+  std::vector<HeldAttendance*> superseded_by_it;  // versions the received one dominates
+  int live_before = 0;
+  int live_after = 1;  // the received one
+  for (HeldAttendance& h : held) {
+    if (h.live) ++live_before;
+    if (h.vv_text == vv_text) return Applied::kDuplicate;
+    switch (stamp.vv.Compare(h.stamp.vv)) {
+      case Ordering::kEqual:
+        return Applied::kDuplicate;
+      case Ordering::kDominatedBy:
+        dominated = true;
+        break;
+      case Ordering::kDominates:
+        superseded_by_it.push_back(&h);
+        break;
+      case Ordering::kConcurrent:
+        if (h.live) ++live_after;
+        break;
+    }
+  }
+  if (dominated) return Applied::kDominated;
+
+  // Ownership: what the writer replaced is the merge of the latest versions
+  // it dominates (those no other dominated one dominates).
+  std::optional<Attendance> superseded;
+  {
+    std::vector<const HeldAttendance*> latest;
+    for (HeldAttendance* h : superseded_by_it) {
+      bool is_latest = true;
+      for (const HeldAttendance* other : superseded_by_it) {
+        if (other != h && other->stamp.vv.Compare(h->stamp.vv) == Ordering::kDominates) {
+          is_latest = false;
+          break;
+        }
+      }
+      if (!is_latest) continue;
+      PRESENTIE_RETURN_IF_ERROR(ParseAttendanceBody(id, h));
+      latest.push_back(h);
+    }
+    if (latest.size() == 1) {
+      superseded = latest.front()->value;
+    } else if (latest.size() > 1) {
+      superseded = MergeHeld(latest).first;
+    }
+  }
+  // That is what the writer replaced only when the versions held here that
+  // it dominates make up its whole past: their merged vv is its own less
+  // its writer's new event. A version that arrives after a later one is
+  // dropped as dominated, so what is held depends on the order of arrival;
+  // checked against less than its past, a version (a teacher's edit that
+  // keeps the admin's decision) would be refused or taken by that order,
+  // and registers holding the same versions would differ. Without its past,
+  // only what the version itself shows is checked: its decision's standing
+  // for this learner (O.gemeente-classifies, O.school-classifies), as if
+  // its own party had set it.
+  VersionVector held_past;
+  for (const HeldAttendance* h : superseded_by_it) held_past.Merge(h->stamp.vv);
+  VersionVector past = stamp.vv;
+  past.Set(stamp.writer.replica, past.Get(stamp.writer.replica) - 1);
+  const bool past_known = held_past == past;
+  auto gemeente = state.gemeente.find(a.learner_id);
+  if (gemeente == state.gemeente.end()) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<bool> g, GemeenteClassifies(db, a.learner_id));
+    gemeente = state.gemeente.emplace(a.learner_id, g).first;
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(a));
+  OwnershipVerdict verdict;
+  if (past_known) {
+    verdict = CheckAttendanceWrite(stamp.writer.role, superseded, a, gemeente->second);
+  } else if (a.decision.has_value()) {
+    Attendance undecided = a;
+    undecided.decision.reset();
+    verdict = CheckAttendanceWrite(a.decision->decided_by, undecided, a, gemeente->second);
+  }
+  if (!verdict.ok()) {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement refuse,
+        db.Cached("INSERT INTO refused (at_ms, source, kind, record_id, vv, hlc, writer_replica, "
+                  "writer_role, writer_user, body, rule, detail) "
+                  "VALUES (?1, ?2, 'attendance', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    refuse->BindInt(1, static_cast<int64_t>(NowMs()));
+    refuse->BindTextRef(2, state.source);
+    refuse->BindTextRef(3, id);
+    refuse->BindTextRef(4, vv_text);
+    refuse->BindInt(5, static_cast<int64_t>(stamp.hlc.Pack()));
+    refuse->BindTextRef(6, stamp.writer.replica);
+    refuse->BindStaticText(7, ToString(stamp.writer.role));
+    refuse->BindTextRef(8, stamp.writer.user);
+    refuse->BindTextRef(9, body);
+    refuse->BindStaticText(10, verdict.rule);
+    refuse->BindTextRef(11, verdict.detail);
+    PRESENTIE_RETURN_IF_ERROR(refuse->Run());
+    return Applied::kRefused;
+  }
+
+  for (const HeldAttendance* h : superseded_by_it) {
+    if (!h->live) continue;
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement retire,
+                               db.Cached("UPDATE versions SET live = 0 WHERE seq = ?1"));
+    retire->BindInt(1, h->seq);
+    PRESENTIE_RETURN_IF_ERROR(retire->Run());
+  }
+  const auto hlc = static_cast<int64_t>(stamp.hlc.Pack());
+  PRESENTIE_RETURN_IF_ERROR(w.AppendReceived(ToString(RecordKind::kAttendance), id, vv_text, hlc,
+                                             stamp.writer, body, state.source));
+  if (live_after > 1) {
+    PRESENTIE_RETURN_IF_ERROR(MergeAndShow(id, w.last_change()));
+    return Applied::kAccepted;
+  }
+  PRESENTIE_RETURN_IF_ERROR(
+      UpsertAttendanceRow(db, a, ShownStamp{&vv_text, hlc, &stamp.writer}, SingleMerge(a)));
+  if (live_before > 1) {
+    PRESENTIE_RETURN_IF_ERROR(SetOpenConflict(db, id, "", 0, "", w.last_change()));
+  }
+  return Applied::kAccepted;
+}
+
+Status SqliteStore::MergeAndShow(const std::string& record_id, int64_t seq) {
+  Database& db = *db_;
+  std::vector<HeldAttendance> held;
+  PRESENTIE_RETURN_IF_ERROR(ReadHeldAttendance(db, record_id, /*live_only=*/true, &held));
+  if (held.empty()) return Status::Ok();
+  std::vector<const HeldAttendance*> live;
+  VersionVector merged_vv;
+  std::vector<std::string_view> vvs;
+  std::vector<int64_t> seqs;
+  for (HeldAttendance& h : held) {
+    PRESENTIE_RETURN_IF_ERROR(ParseAttendanceBody(record_id, &h));
+    live.push_back(&h);
+    merged_vv.Merge(h.stamp.vv);
+    vvs.push_back(h.vv_text);
+    seqs.push_back(h.seq);
+  }
+  auto [value, outcome] = MergeHeld(live);
+  const HeldAttendance& facts = *live[static_cast<size_t>(outcome.facts_from)];
+  const std::string vv_text = merged_vv.Encode();
+  MergeColumns m;
+  m.facts_rule = outcome.facts_rule;
+  m.absence_rule = outcome.absence_rule;
+  m.decision_rule = outcome.decision_rule;
+  m.rule_set = outcome.rule_set_version;
+  m.conflict = outcome.conflict;
+  PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRow(
+      db, value,
+      ShownStamp{&vv_text, static_cast<int64_t>(facts.stamp.hlc.Pack()), &facts.stamp.writer},
+      m));
+  if (outcome.conflict == kConflictNone) {
+    return SetOpenConflict(db, record_id, "", 0, "", seq);
+  }
+  std::sort(seqs.begin(), seqs.end());
+  std::string seq_text;
+  for (int64_t s : seqs) {
+    if (!seq_text.empty()) seq_text += ',';
+    seq_text += std::to_string(s);
+  }
+  return SetOpenConflict(db, record_id, ConflictId(record_id, vvs), outcome.conflict, seq_text,
+                         seq);
+}
+
+Status SqliteStore::MergePending() {
+  // Only after schema step 4 found records to merge: no scan on every open.
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> pending_flag,
+                             internal::GetMetaInt(*db_, internal::meta::kMergePending));
+  if (!pending_flag.has_value()) return Status::Ok();
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement pending, db_->Prepare("SELECT lesson_id, learner_id FROM attendance "
+                                      "WHERE conflict = -1 ORDER BY lesson_id, learner_id"));
+  std::vector<std::string> ids;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, pending.Step());
+    if (!row) break;
+    ids.push_back(AttendanceId(pending.ColumnText(0), pending.ColumnText(1)));
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Transaction txn, Transaction::Begin(*db_));
+  PRESENTIE_ASSIGN_OR_RETURN(int64_t last, LastChangeSeq());
+  for (const std::string& id : ids) PRESENTIE_RETURN_IF_ERROR(MergeAndShow(id, last));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement done, db_->Cached("DELETE FROM meta WHERE key = 'merge_pending'"));
+  PRESENTIE_RETURN_IF_ERROR(done->Run());
+  return txn.Commit();
+}
+
+namespace {
+
 Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_replica,
                                                     std::span<const VersionedRecord> versions,
                                                     const ApplyOptions& options) {
@@ -1634,12 +2039,16 @@ Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_repl
       case Applied::kDominated:
         ++state.result.dominated;
         break;
+      case Applied::kRefused:
+        ++state.result.refused;
+        break;
     }
   }
   std::string summary = "from replica " + state.source + ": " +
                         std::to_string(state.result.accepted) + " accepted, " +
                         std::to_string(state.result.duplicate) + " duplicate, " +
                         std::to_string(state.result.dominated) + " dominated";
+  state.result.skewed = state.skewed;
   if (state.skewed > 0) {
     summary += "; " + Plural(state.skewed, "stamp", "stamps") +
                " more than 2 minutes ahead of this clock (not adopted)";
@@ -1671,7 +2080,7 @@ Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_repl
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement insert,
         db_->Cached("INSERT INTO idempotency (id, request_hash, accepted, duplicate, dominated, "
-                    "acknowledged_seq, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                    "acknowledged_seq, at_ms, refused) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     insert->BindTextRef(1, record.id);
     insert->BindTextRef(2, record.request_hash);
     insert->BindInt(3, state.result.accepted);
@@ -1679,6 +2088,7 @@ Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_repl
     insert->BindInt(5, state.result.dominated);
     insert->BindInt(6, record.acknowledged_seq);
     insert->BindInt(7, static_cast<int64_t>(NowMs()));
+    insert->BindInt(8, state.result.refused);
     Status inserted = insert->Run();
     if (inserted.code() == StatusCode::kAlreadyExists) {
       return AlreadyExists("a push with idempotency id '" + record.id + "' is already stored");
@@ -1693,8 +2103,8 @@ Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_repl
 Result<std::optional<Store::IdempotencyRecord>> SqliteStore::GetIdempotency(std::string_view id) {
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement get,
-      db_->Cached("SELECT request_hash, accepted, duplicate, dominated, acknowledged_seq "
-                  "FROM idempotency WHERE id = ?1"));
+      db_->Cached("SELECT request_hash, accepted, duplicate, dominated, acknowledged_seq, "
+                  "refused FROM idempotency WHERE id = ?1"));
   get->BindText(1, id);
   PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
   if (!found) return std::optional<IdempotencyRecord>();
@@ -1705,6 +2115,7 @@ Result<std::optional<Store::IdempotencyRecord>> SqliteStore::GetIdempotency(std:
   r.result.duplicate = static_cast<uint32_t>(get->ColumnInt(2));
   r.result.dominated = static_cast<uint32_t>(get->ColumnInt(3));
   r.acknowledged_seq = get->ColumnInt(4);
+  r.result.refused = static_cast<uint32_t>(get->ColumnInt(5));
   return std::optional<IdempotencyRecord>(std::move(r));
 }
 
@@ -1913,17 +2324,21 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
 }
 
 // The format, line by line (one dump is one deterministic text):
-//   presentie canonical dump 1
+//   presentie canonical dump 2
 //   <kind> <record id>                         per record with live versions
 //     sibling <stamp> <body>                   per live sibling
 //     shown <stamp> <body> | shown none        the typed row
+//     merge <facts> <absence> <decision> <rule set> <conflict bits>
+//                                              attendance: the merge columns
 //   <kind>: <n> records, <m> typed rows        per kind
+//   conflict <id> <record id> <kinds>          per open conflict
+//   conflicts: <n> open
 // where <stamp> is "<vv> <packed hlc> <writer replica> <writer role>
 // "<writer user>"". Kinds in RecordKind order, record ids and siblings in
 // byte order of (vv, hlc, writer); no seq, no received_from, no live = 0
 // version, nothing of this register's own identity.
 Result<std::string> SqliteStore::CanonicalDump() {
-  std::string out = "presentie canonical dump 1\n";
+  std::string out = "presentie canonical dump 2\n";
   for (RecordKind kind : kAllKinds) {
     const std::string_view kind_text = ToString(kind);
     PRESENTIE_ASSIGN_OR_RETURN(
@@ -1949,6 +2364,22 @@ Result<std::string> SqliteStore::CanonicalDump() {
       out += ' ';
       out += body;
       out += '\n';
+      if (kind == RecordKind::kAttendance) {
+        PRESENTIE_ASSIGN_OR_RETURN(
+            CachedStatement merge,
+            db_->Cached("SELECT facts_rule, absence_rule, decision_rule, rule_set, conflict "
+                        "FROM attendance WHERE lesson_id = ?1 AND learner_id = ?2"));
+        const size_t slash = current.find('/');
+        merge->BindText(1, std::string_view(current).substr(0, slash));
+        merge->BindText(2, slash == std::string::npos ? std::string_view()
+                                                      : std::string_view(current).substr(slash + 1));
+        PRESENTIE_ASSIGN_OR_RETURN(bool found, merge->Step());
+        if (found) {
+          out += "  merge " + merge->ColumnString(0) + ' ' + merge->ColumnString(1) + ' ' +
+                 merge->ColumnString(2) + ' ' + std::to_string(merge->ColumnInt(3)) + ' ' +
+                 std::to_string(merge->ColumnInt(4)) + '\n';
+        }
+      }
       return Status::Ok();
     };
     for (;;) {
@@ -1979,6 +2410,18 @@ Result<std::string> SqliteStore::CanonicalDump() {
     out += std::string(kind_text) + ": " + std::to_string(records) + " records, " +
            std::to_string(rows) + " typed rows\n";
   }
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement open, db_->Prepare("SELECT id, record_id, kinds FROM conflict "
+                                   "WHERE closed_seq IS NULL ORDER BY record_id, id"));
+  int64_t conflicts = 0;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, open.Step());
+    if (!row) break;
+    ++conflicts;
+    out += "conflict " + open.ColumnString(0) + ' ' + open.ColumnString(1) + ' ' +
+           std::to_string(open.ColumnInt(2)) + '\n';
+  }
+  out += "conflicts: " + std::to_string(conflicts) + " open\n";
   return out;
 }
 
@@ -2094,7 +2537,243 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                              Database::Open(path, OpenOptionsFor(options, false)));
   PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
-  return SqliteStore::Load(std::move(db), std::move(options));
+  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
+                             SqliteStore::Load(std::move(db), std::move(options)));
+  PRESENTIE_RETURN_IF_ERROR(static_cast<SqliteStore&>(*store).MergePending());
+  return store;
+}
+
+namespace {
+
+// A versions row (seq, kind, record_id, vv, hlc, writer_replica,
+// writer_role, writer_user, body from column `c`) as a VersionedRecord.
+Result<VersionedRecord> ReadVersionRow(const Statement& s, int c) {
+  Change change;
+  change.seq = s.ColumnInt(c);
+  if (Status st = Take(ParseRecordKind(s.ColumnText(c + 1)), &change.kind); !st.ok()) {
+    return Damaged("change", "#" + std::to_string(change.seq), st);
+  }
+  change.record_id = s.ColumnString(c + 2);
+  change.body = s.ColumnString(c + 8);
+  Result<VersionedRecord> v = FromChange(change);
+  if (!v.ok()) return Damaged("change", "#" + std::to_string(change.seq), v.status());
+  if (Status st = ReadStamp(s, c + 3, &v->stamp); !st.ok()) {
+    return Damaged("change", "#" + std::to_string(change.seq), st);
+  }
+  return v;
+}
+
+bool SortBySiblingVv(const VersionedRecord& a, const VersionedRecord& b) {
+  return a.stamp.vv.Encode() < b.stamp.vv.Encode();
+}
+
+constexpr std::string_view kConflictColumns =
+    "c.id, c.record_id, c.kinds, c.sibling_seqs, c.closed_seq, "
+    "a.facts_rule, a.absence_rule, a.decision_rule, a.rule_set";
+
+}  // namespace
+
+Result<Store::Conflict> SqliteStore::ReadConflict(std::string_view id) {
+  // By conflict id, else by record id: the open one, else the latest closed.
+  static const std::string kSql = Sql(
+      "SELECT ", kConflictColumns,
+      " FROM conflict c JOIN attendance a ON a.lesson_id = c.lesson_id "
+      "  AND a.learner_id = c.learner_id "
+      "WHERE c.id = ?1 OR c.record_id = ?1 "
+      "ORDER BY c.id = ?1 DESC, c.closed_seq IS NULL DESC, c.closed_seq DESC LIMIT 1");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get, db_->Cached(kSql));
+  get->BindText(1, id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return NotFound(Quoted("conflict", id) + " does not exist");
+  Conflict c;
+  c.id = get->ColumnString(0);
+  c.record_id = get->ColumnString(1);
+  c.kinds = static_cast<uint32_t>(get->ColumnInt(2));
+  const std::string seqs = get->ColumnString(3);
+  c.open = get->ColumnIsNull(4);
+  c.closed_by_seq = c.open ? 0 : get->ColumnInt(4);
+  c.facts_rule = get->ColumnString(5);
+  c.absence_rule = get->ColumnString(6);
+  c.decision_rule = get->ColumnString(7);
+  c.rule_set_version = static_cast<int>(get->ColumnInt(8));
+
+  const size_t slash = c.record_id.find('/');
+  c.lesson_id = c.record_id.substr(0, slash);
+  c.learner_id = slash == std::string::npos ? "" : c.record_id.substr(slash + 1);
+  PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(RecordKind::kAttendance, c.record_id));
+  if (shown.has_value()) c.shown = std::get<Attendance>(std::move(shown->first));
+  // The siblings, by the seqs recorded when it opened.
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement version,
+      db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
+                  "writer_user, body FROM versions WHERE seq = ?1"));
+  std::string_view rest = seqs;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string one(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    version->BindInt(1, std::stoll(one));
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, version->Step());
+    if (!row) return Internal("conflict " + c.id + ": change #" + one + " is missing");
+    PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, ReadVersionRow(*version, 0));
+    c.siblings.push_back(std::move(v));
+    version->Reset();
+  }
+  std::sort(c.siblings.begin(), c.siblings.end(), SortBySiblingVv);
+  return c;
+}
+
+Result<std::vector<Store::Conflict>> SqliteStore::ListConflicts(bool include_closed) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement ids,
+      db_->Prepare(include_closed
+                       ? "SELECT id FROM conflict ORDER BY record_id, closed_seq IS NULL, "
+                         "closed_seq, id"
+                       : "SELECT id FROM conflict WHERE closed_seq IS NULL ORDER BY record_id"));
+  std::vector<std::string> found;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, ids.Step());
+    if (!row) break;
+    found.push_back(ids.ColumnString(0));
+  }
+  std::vector<Conflict> out;
+  out.reserve(found.size());
+  for (const std::string& id : found) {
+    PRESENTIE_ASSIGN_OR_RETURN(Conflict c, ReadConflict(id));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<Store::Conflict> SqliteStore::GetConflict(std::string_view id) { return ReadConflict(id); }
+
+Status SqliteStore::ResolveConflict(const Actor& actor, std::string_view conflict_id,
+                                    const Attendance& value, std::string_view reason) {
+  if (actor.role != Role::kAdmin) {
+    return PermissionDenied("only the school admin resolves a conflict (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  if (reason.empty() || reason.size() > 500) {
+    return InvalidArgument("a resolution needs a reason of 1 to 500 characters");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(Conflict c, ReadConflict(conflict_id));
+  if (c.id != conflict_id && c.record_id != conflict_id) {
+    return NotFound(Quoted("conflict", conflict_id) + " does not exist");
+  }
+  if (!c.open) {
+    return FailedPrecondition(Quoted("conflict", c.id) + " is closed already");
+  }
+  Attendance a = value;
+  a.lesson_id = c.lesson_id;
+  a.learner_id = c.learner_id;
+  a.id = c.record_id;
+  std::string summary;
+  PRESENTIE_RETURN_IF_ERROR(WriteAttendance(w, actor, std::span<const Attendance>(&a, 1),
+                                            /*keep_decision=*/false, &summary));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement keep,
+      db_->Cached("INSERT INTO conflict_resolution (conflict_id, record_id, change_seq, at_ms, "
+                  "actor_user, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  keep->BindTextRef(1, c.id);
+  keep->BindTextRef(2, c.record_id);
+  keep->BindInt(3, w.last_change());
+  keep->BindInt(4, static_cast<int64_t>(NowMs()));
+  keep->BindTextRef(5, actor.user);
+  keep->BindText(6, reason);
+  PRESENTIE_RETURN_IF_ERROR(keep->Run());
+  return w.Commit("conflict.resolve",
+                  Quoted("conflict", c.id) + " on " + Quoted("attendance", c.record_id));
+}
+
+Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view attendance_id) {
+  const std::string id(attendance_id);
+  static const std::string kSql =
+      Sql("SELECT ", kAttendanceColumns,
+          Sql(kShownVersionColumns,
+              ", facts_rule, absence_rule, decision_rule, rule_set, conflict "
+              "FROM attendance WHERE lesson_id = ?1 AND learner_id = ?2"));
+  const size_t slash = id.find('/');
+  if (slash == std::string::npos) {
+    return InvalidArgument(Quoted("attendance", id) + ": an attendance id is LESSON/LEARNER");
+  }
+  Explanation e;
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get, db_->Cached(kSql));
+    get->BindText(1, std::string_view(id).substr(0, slash));
+    get->BindText(2, std::string_view(id).substr(slash + 1));
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+    if (!found) return NotFound(Quoted("attendance", id) + " is not recorded");
+    Status st = ReadAttendance(*get, 0, &e.shown);
+    if (st.ok()) st = ReadStamp(*get, 11, &e.shown_stamp);
+    if (!st.ok()) return Damaged("attendance", id, st);
+    e.facts_rule = get->ColumnString(16);
+    e.absence_rule = get->ColumnString(17);
+    e.decision_rule = get->ColumnString(18);
+    e.rule_set_version = static_cast<int>(get->ColumnInt(19));
+    e.conflict_kinds = static_cast<uint32_t>(std::max<int64_t>(0, get->ColumnInt(20)));
+  }
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement live,
+        db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
+                    "writer_user, body FROM versions "
+                    "WHERE kind = 'attendance' AND record_id = ?1 AND live = 1"));
+    live->BindTextRef(1, id);
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+      if (!row) break;
+      PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, ReadVersionRow(*live, 0));
+      e.siblings.push_back(std::move(v));
+    }
+    std::sort(e.siblings.begin(), e.siblings.end(), SortBySiblingVv);
+  }
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement open,
+        db_->Cached("SELECT id FROM conflict WHERE record_id = ?1 AND closed_seq IS NULL"));
+    open->BindTextRef(1, id);
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, open->Step());
+    if (row) e.conflict_id = open->ColumnString(0);
+  }
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement resolution,
+        db_->Cached("SELECT reason FROM conflict_resolution WHERE record_id = ?1 "
+                    "ORDER BY seq DESC LIMIT 1"));
+    resolution->BindTextRef(1, id);
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, resolution->Step());
+    if (row) e.resolution_reason = resolution->ColumnString(0);
+  }
+  Result<Learner> learner = GetLearner(e.shown.learner_id);
+  if (learner.ok()) {
+    e.classification = Classify(*learner, e.shown);
+    e.learner = std::move(*learner);
+  } else if (learner.status().code() != StatusCode::kNotFound) {
+    return learner.status();
+  }
+  return e;
+}
+
+Result<std::vector<Store::RefusedVersion>> SqliteStore::ListRefused() {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement get,
+      db_->Prepare("SELECT id, kind, record_id, vv, hlc, writer_replica, writer_role, "
+                   "writer_user, body, at_ms, source, rule, detail FROM refused ORDER BY id"));
+  std::vector<RefusedVersion> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, get.Step());
+    if (!row) break;
+    RefusedVersion r;
+    PRESENTIE_ASSIGN_OR_RETURN(r.version, ReadVersionRow(get, 0));
+    r.id = get.ColumnInt(0);
+    r.at_ms = static_cast<uint64_t>(get.ColumnInt(9));
+    r.source = get.ColumnString(10);
+    r.rule = get.ColumnString(11);
+    r.detail = get.ColumnString(12);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace presentie::storage

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/classification.h"
 #include "core/domain.h"
 #include "core/hours.h"
 #include "core/status.h"
@@ -164,8 +165,11 @@ class Store {
   // (dominated); otherwise it is kept as a live sibling, with a new local
   // change-log seq and received_from = `source_replica`, and the live
   // siblings it dominates stop being live. The shown value in the typed tables is then
-  // recomputed from the live siblings by the value policy (until the
-  // conflicts issue: highest HLC, then highest writer replica id). The HLC
+  // recomputed from the live siblings: for attendance by the merge policy
+  // (core/merge.h), which also opens or closes the record's conflict; for
+  // the other kinds highest HLC, then highest writer replica id. A received
+  // attendance version that breaks an ownership rule (core/ownership.h) is
+  // not applied: it is counted as refused and kept (ListRefused). The HLC
   // observes each received stamp. One transaction and one audit entry
   // ("sync.apply", naming the source replica) for the whole call; with
   // `options.pull_cursor` the pull cursor of `source_replica` is set in the
@@ -185,6 +189,10 @@ class Store {
     uint32_t accepted = 0;
     uint32_t duplicate = 0;
     uint32_t dominated = 0;
+    uint32_t refused = 0;  // by an ownership rule: kept in ListRefused
+    // Stamps more than 2 minutes ahead of this clock: accepted, their clock
+    // not adopted (a device with a wrong date). Not stored with a push.
+    uint32_t skewed = 0;
     bool operator==(const ApplyResult&) const = default;
   };
   struct IdempotencyRecord {
@@ -239,6 +247,81 @@ class Store {
   // `idempotency_id` is not the pending one.
   virtual Status DropPendingBatch(std::string_view remote_replica,
                                   std::string_view idempotency_id) = 0;
+
+  // --- Conflicts (DESIGN.md §5; core/merge.h). An attendance record whose
+  // live siblings disagree on a fact or a classification has an open
+  // conflict. Its id is derived from the record id and the siblings' version
+  // vectors, so every replica holding the same versions holds the same
+  // conflicts under the same ids; once the siblings agree again (an admin's
+  // resolution dominates them all) it is closed.
+  struct Conflict {
+    std::string id;         // "c" + 16 hex: SHA-256 of the record id and sibling vvs
+    std::string record_id;  // the attendance id
+    std::string lesson_id;
+    std::string learner_id;
+    uint32_t kinds = 0;                       // ConflictBits (core/merge.h)
+    std::vector<VersionedRecord> siblings;    // ordered by version vector text
+    Attendance shown;                         // the merged value
+    std::string facts_rule;                   // the rule that decided each field
+    std::string absence_rule;
+    std::string decision_rule;
+    int rule_set_version = 0;
+    bool open = true;
+    // Closed only: when and by which change-log seq it closed here.
+    int64_t closed_by_seq = 0;
+  };
+  // Open conflicts, ordered by record id. With `include_closed`, also those
+  // closed on this register (history: a replica that received the
+  // resolution before the disagreement never saw that conflict open).
+  virtual Result<std::vector<Conflict>> ListConflicts(bool include_closed) = 0;
+  // By conflict id, or by attendance id (its open conflict, else the latest
+  // closed one). kNotFound if none.
+  virtual Result<Conflict> GetConflict(std::string_view id) = 0;
+  // An admin resolves an open conflict: `value` (the facts and, optionally,
+  // an admin decision) is written as an edit that dominates every sibling,
+  // which closes the conflict here and, after sync, everywhere. `reason`
+  // (required, 1–500 characters) is kept with the resolution on this
+  // register (`conflict_resolution`, never synced: it may hold personal
+  // data); the audit entry ("conflict.resolve") names the conflict.
+  //   kPermissionDenied  the actor is not an admin, or ownership refuses
+  //                      the value (the message names the rule)
+  //   kNotFound          no such conflict
+  //   kFailedPrecondition the conflict is closed already
+  //   kInvalidArgument   the value fails validation, or no reason
+  virtual Status ResolveConflict(const Actor& actor, std::string_view conflict_id,
+                                 const Attendance& value, std::string_view reason) = 0;
+
+  // Why an attendance record shows what it shows, offline: the stored
+  // merge (per-field rules and the rule-set version they were decided by),
+  // the siblings, the classification by R2 for the learner as known here,
+  // the open conflict and the resolution, if any.
+  struct Explanation {
+    Attendance shown;
+    VersionStamp shown_stamp;  // the merged vv; hlc and writer of the facts' version
+    std::vector<VersionedRecord> siblings;
+    std::string facts_rule;
+    std::string absence_rule;
+    std::string decision_rule;
+    int rule_set_version = 0;
+    uint32_t conflict_kinds = 0;
+    std::string conflict_id;  // "" when no conflict is open
+    std::optional<Learner> learner;          // nullopt: not received yet
+    std::optional<ClassificationResult> classification;  // with the learner
+    std::optional<std::string> resolution_reason;  // the last admin resolution here
+  };
+  virtual Result<Explanation> ExplainAttendance(std::string_view attendance_id) = 0;
+
+  // Versions refused on receipt by an ownership rule (core/ownership.h):
+  // never applied, never dropped silently, listed for admins.
+  struct RefusedVersion {
+    int64_t id = 0;
+    uint64_t at_ms = 0;
+    std::string source;  // the replica it was received from
+    VersionedRecord version;
+    std::string rule;    // own_rule::k...
+    std::string detail;
+  };
+  virtual Result<std::vector<RefusedVersion>> ListRefused() = 0;
 
   // Every record with its live siblings, canonical and independent of
   // arrival order and local seqs: two replicas that have seen the same

@@ -370,6 +370,8 @@ class Engine {
         report_.accepted += result.accepted;
         report_.duplicate += result.duplicate;
         report_.dominated += result.dominated;
+        report_.refused_here += result.refused;
+        report_.skewed += result.skewed;
         ++report_.pull_pages;
         after = page.next_seq;
         Report("pull", report_.pulled, bytes);

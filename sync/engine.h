@@ -41,6 +41,8 @@ struct SyncReport {
   uint64_t accepted = 0;      // of those, kept as siblings here
   uint64_t duplicate = 0;
   uint64_t dominated = 0;
+  uint64_t refused_here = 0;
+  uint64_t skewed = 0;        // of those, stamped > 2 min ahead of this clock (a wrong date)  // of those, refused here by ownership (`conflicts refused`)
   uint64_t pull_pages = 0;  // pages that brought versions or moved the cursor
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;

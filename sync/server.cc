@@ -594,6 +594,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
       response.accepted = record.result.accepted;
       response.duplicate = record.result.duplicate;
       response.dominated = record.result.dominated;
+      response.refused = record.result.refused;
       response.acknowledged_seq = record.acknowledged_seq;
     } else {
       storage::Store::ApplyOptions options;
@@ -604,6 +605,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
       response.accepted = applied->accepted;
       response.duplicate = applied->duplicate;
       response.dominated = applied->dominated;
+      response.refused = applied->refused;
       response.acknowledged_seq = push->client_last_seq;
     }
   }

@@ -349,10 +349,79 @@ CREATE TABLE remote (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+
+// Version 4: the merge policy (core/merge.h) and the conflict queue. The
+// typed attendance row keeps the rule that decided each field of its shown
+// value, the rule set's version and the conflict bits. Records with several
+// live siblings are marked (conflict = -1) and merged by the store when it
+// opens the file: the merge is C++ (SqliteStore::MergePending).
+constexpr std::string_view kStep4 = R"sql(
+ALTER TABLE idempotency ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attendance ADD COLUMN facts_rule TEXT NOT NULL DEFAULT 'M.single';
+ALTER TABLE attendance ADD COLUMN absence_rule TEXT NOT NULL DEFAULT 'M.single';
+ALTER TABLE attendance ADD COLUMN decision_rule TEXT NOT NULL DEFAULT 'M.none';
+ALTER TABLE attendance ADD COLUMN rule_set INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE attendance ADD COLUMN conflict INTEGER NOT NULL DEFAULT 0;
+UPDATE attendance SET absence_rule = 'M.none' WHERE status = 'present';
+UPDATE attendance SET decision_rule = 'M.single' WHERE decision IS NOT NULL;
+UPDATE attendance SET conflict = -1
+  WHERE (SELECT count(*) FROM versions
+         WHERE kind = 'attendance' AND record_id = attendance.id AND live = 1) > 1;
+INSERT INTO meta (key, value)
+  SELECT 'merge_pending', 1 WHERE EXISTS (SELECT 1 FROM attendance WHERE conflict = -1);
+
+-- Conflicts: open while the record's live siblings disagree (closed_seq
+-- NULL). The id derives from the record id and the siblings' version vectors,
+-- so replicas holding the same versions hold the same open conflicts.
+CREATE TABLE conflict (
+  id            TEXT    PRIMARY KEY,
+  record_id     TEXT    NOT NULL,  -- the attendance id, lesson_id || '/' || learner_id
+  lesson_id     TEXT    NOT NULL,
+  learner_id    TEXT    NOT NULL,
+  kinds         INTEGER NOT NULL,
+  sibling_seqs  TEXT    NOT NULL,  -- this register's change-log seqs, comma-separated
+  opened_seq    INTEGER NOT NULL,  -- the change-log seq that opened it here
+  closed_seq    INTEGER            -- the change-log seq that closed it here; NULL: open
+) STRICT;
+CREATE INDEX conflict_record ON conflict (record_id, closed_seq);
+
+-- An admin's resolutions with their reasons: local, never synced (a reason
+-- may hold personal data).
+CREATE TABLE conflict_resolution (
+  seq          INTEGER PRIMARY KEY,
+  conflict_id  TEXT    NOT NULL,
+  record_id    TEXT    NOT NULL,
+  change_seq   INTEGER NOT NULL,  -- the version the resolution wrote
+  at_ms        INTEGER NOT NULL,
+  actor_user   TEXT    NOT NULL,
+  reason       TEXT    NOT NULL
+) STRICT;
+CREATE INDEX conflict_resolution_record ON conflict_resolution (record_id);
+
+-- Received versions refused by an ownership rule (core/ownership.h): never
+-- applied, never relayed, kept for the admin.
+CREATE TABLE refused (
+  id             INTEGER PRIMARY KEY,
+  at_ms          INTEGER NOT NULL,
+  source         TEXT    NOT NULL,
+  kind           TEXT    NOT NULL,
+  record_id      TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL,
+  body           TEXT    NOT NULL,
+  rule           TEXT    NOT NULL,
+  detail         TEXT    NOT NULL
+) STRICT;
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
     {3, "replication: received_from, sibling index, sync state, typed tables without FKs", kStep3},
+    {4, "merge policy: rules per field, conflict queue, refused versions", kStep4},
 }};
 
 }  // namespace

@@ -22,7 +22,7 @@ inline constexpr int32_t kApplicationId = 0x50524553;
 
 // PRAGMA user_version: the schema version this program writes. A register
 // with a higher version is refused; a lower one is migrated step by step.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // One step from version - 1 to version. Steps are never edited once released:
 // a change to the schema is a new step.
@@ -54,6 +54,9 @@ inline constexpr std::string_view kCreatedAtMs = "created_at_ms";      // intege
 inline constexpr std::string_view kLastHlc = "last_hlc";               // integer, Hlc::Pack
 inline constexpr std::string_view kAuditHeadSeq = "audit_head_seq";    // integer, 0 before init
 inline constexpr std::string_view kAuditHeadHash = "audit_head_hash";  // text, hex SHA-256
+// Set by schema step 4 when records await the merge (attendance.conflict =
+// -1); removed by the store once it has merged them.
+inline constexpr std::string_view kMergePending = "merge_pending";      // integer 1
 }  // namespace meta
 
 // nullopt when the key is absent.

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "core/ids.h"
+#include "core/merge.h"
 #include "storage/versioned.h"
 #include "storage_test_util.h"
 
@@ -115,7 +116,7 @@ TEST_F(ReplicationTest, AReplicaThatAppliesAnothersChangesHasTheSameDump) {
   // The dump: every record with its one live sibling and its shown value;
   // nothing of either register's own identity or sequence.
   const std::string dump = DumpOf(*a);
-  EXPECT_EQ(dump.rfind("presentie canonical dump 1\n", 0), 0u);
+  EXPECT_EQ(dump.rfind("presentie canonical dump 2\n", 0), 0u);
   EXPECT_NE(dump.find("attendance L1/S2\n  sibling "), std::string::npos) << dump;
   EXPECT_NE(dump.find("attendance: 3 records, 3 typed rows\n"), std::string::npos) << dump;
   EXPECT_NE(dump.find("\"minutes_present\":30"), std::string::npos);
@@ -195,19 +196,29 @@ TEST_F(ReplicationTest, ConcurrentEditsBecomeSiblingsUntilALocalEditDominatesThe
   VersionVector merged = siblings[0].stamp.vv;
   merged.Merge(siblings[1].stamp.vv);
   for (Store* s : {a.get(), b.get()}) {
-    // The policy shows B's partial (the higher HLC); the row's vv is the
-    // merge of both siblings'.
+    // The merge policy (core/merge.h) shows A's absence: an admin's facts
+    // outrank a teacher's (M.authority), whatever the clocks say — B's edit
+    // is the later one. The row's vv is the merge of both siblings', and the
+    // disagreement on presence is an open conflict.
     auto shown = s->ListAttendance("L1");
     ASSERT_TRUE(shown.ok());
     ASSERT_EQ(shown->size(), 1u);
-    EXPECT_EQ(shown->at(0).status, AttendanceStatus::kPartial);
-    EXPECT_EQ(shown->at(0).minutes_present, 45);
+    EXPECT_EQ(shown->at(0).status, AttendanceStatus::kAbsent);
+    EXPECT_EQ(shown->at(0).minutes_present, 0);
     auto stamp = s->GetStamp(RecordKind::kAttendance, "L1/S1");
     ASSERT_TRUE(stamp.ok());
     EXPECT_EQ(stamp->vv, merged);
-    EXPECT_EQ(stamp->writer.replica, b->info().replica_id);
-    EXPECT_EQ(stamp->writer.role, Role::kTeacher);
+    EXPECT_EQ(stamp->writer.replica, a->info().replica_id);
+    EXPECT_EQ(stamp->writer.role, Role::kAdmin);
+    auto conflicts = s->ListConflicts(false);
+    ASSERT_TRUE(conflicts.ok()) << conflicts.status().ToString();
+    ASSERT_EQ(conflicts->size(), 1u);
+    EXPECT_EQ(conflicts->at(0).record_id, "L1/S1");
+    EXPECT_NE(conflicts->at(0).kinds & kConflictPresence, 0u);
+    EXPECT_EQ(conflicts->at(0).facts_rule, merge_rule::kAuthority);
+    EXPECT_EQ(conflicts->at(0).siblings.size(), 2u);
   }
+  EXPECT_EQ(a->ListConflicts(false)->at(0).id, b->ListConflicts(false)->at(0).id);
 
   // A local edit on A dominates both siblings; after the exchange both
   // registers hold it alone.
@@ -227,33 +238,45 @@ TEST_F(ReplicationTest, ConcurrentEditsBecomeSiblingsUntilALocalEditDominatesThe
   EXPECT_EQ(*b->ListAttendance("L1"), *a->ListAttendance("L1"));
   EXPECT_EQ(b->ListAttendance("L1")->at(0).status, AttendanceStatus::kPresent);
   EXPECT_EQ(b->GetStamp(RecordKind::kAttendance, "L1/S1")->vv, after_edit[0].stamp.vv);
+  // The edit closed the conflict on both.
+  EXPECT_TRUE(a->ListConflicts(false)->empty());
+  EXPECT_TRUE(b->ListConflicts(false)->empty());
+  ASSERT_EQ(b->ListConflicts(true)->size(), 1u);
+  EXPECT_FALSE(b->ListConflicts(true)->at(0).open);
 }
 
-TEST_F(ReplicationTest, TheShownValueIsTheHighestHlcThenTheHighestWriter) {
+TEST_F(ReplicationTest, TheShownValueIsTheMergeOfTheSiblingsNotTheLatestClock) {
   auto a = NewRegister("a.db");
   Populate(*a, 1, 1);
   const std::string r1 = "1111111111111111";
   const std::string r2 = "2222222222222222";
   const std::string r3 = "3333333333333333";
   const uint64_t t = now_ms_;
-  // r2 and r3 wrote at the same HLC: the higher writer id, r3, is shown.
+  // Two teachers, same HLC: present against absent. The learner gets the
+  // benefit of the doubt (seed §5): present is shown, and the presence is
+  // disputed in an open conflict.
   const std::vector<VersionedRecord> tie{FirstVersionBy(r2, t, Present("L1", "S1")),
                                          FirstVersionBy(r3, t, Absent("L1", "S1"))};
   auto applied = a->ApplyRemote(r2, tie, {});
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_EQ(*applied, (Store::ApplyResult{2, 0, 0}));
-  EXPECT_EQ(a->ListAttendance("L1")->at(0).status, AttendanceStatus::kAbsent);
-  EXPECT_EQ(a->GetStamp(RecordKind::kAttendance, "L1/S1")->writer.replica, r3);
-  // r1's later HLC beats both, whatever its id.
+  EXPECT_EQ(a->ListAttendance("L1")->at(0).status, AttendanceStatus::kPresent);
+  EXPECT_EQ(a->GetStamp(RecordKind::kAttendance, "L1/S1")->writer.replica, r2);
+  // r1's later partial changes nothing shown: time does not decide.
   applied = a->ApplyRemote(r1, std::vector{FirstVersionBy(r1, t + 1, Partial("L1", "S1", 60))}, {});
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  EXPECT_EQ(a->ListAttendance("L1")->at(0).status, AttendanceStatus::kPartial);
+  EXPECT_EQ(a->ListAttendance("L1")->at(0).status, AttendanceStatus::kPresent);
   auto stamp = a->GetStamp(RecordKind::kAttendance, "L1/S1");
   ASSERT_TRUE(stamp.ok());
   EXPECT_EQ(stamp->vv.Encode(), r1 + ":1," + r2 + ":1," + r3 + ":1");
-  EXPECT_EQ(stamp->hlc, (Hlc{t + 1, 0}));
-  EXPECT_EQ(stamp->writer.replica, r1);
+  EXPECT_EQ(stamp->hlc, (Hlc{t, 0}));
+  EXPECT_EQ(stamp->writer.replica, r2);
   EXPECT_EQ(LiveSiblings(*a, "L1/S1").size(), 3u);
+  auto explained = a->ExplainAttendance("L1/S1");
+  ASSERT_TRUE(explained.ok()) << explained.status().ToString();
+  EXPECT_EQ(explained->facts_rule, rule::kBenefitOfDoubt);
+  EXPECT_EQ(explained->siblings.size(), 3u);
+  EXPECT_FALSE(explained->conflict_id.empty());
 
   // A register that receives everything in reverse order (attendance before
   // its lesson and learner) holds and shows the same.
@@ -950,27 +973,31 @@ RC_GTEST_FIXTURE_PROP(ConvergenceTest, ReplicasThatExchangeEverythingConverge, (
   for (const auto& [id, siblings] : live) {
     RC_ASSERT(!siblings.empty());
     VersionVector merged;
-    const Change* shown = &siblings.front();
+    std::vector<VersionedRecord> parsed;
     for (const Change& s : siblings) {
       merged.Merge(s.stamp.vv);
       for (const Change& other : siblings) {
         if (&other != &s) RC_ASSERT(s.stamp.vv.Compare(other.stamp.vv) == Ordering::kConcurrent);
       }
-      const auto key = [](const Change& c) {
-        return std::make_tuple(c.stamp.hlc.Pack(), c.stamp.writer.replica, c.stamp.vv.Encode());
-      };
-      if (key(s) > key(*shown)) shown = &s;
+      auto v = FromChange(s);
+      RC_ASSERT(v.ok());
+      parsed.push_back(std::move(v).value());
     }
+    // The shown value is the merge policy's (core/merge.h) over the siblings.
+    std::vector<AttendanceSibling> input;
+    for (const VersionedRecord& v : parsed) {
+      input.push_back({&std::get<Attendance>(v.record), &v.stamp});
+    }
+    const MergeOutcome outcome = MergeAttendance(input);
+    const VersionStamp& facts = parsed[static_cast<size_t>(outcome.facts_from)].stamp;
     for (const auto& store : stores) {
       auto stamp = store->GetStamp(RecordKind::kAttendance, id);
       RC_ASSERT(stamp.ok());
       RC_ASSERT(stamp->vv == merged);
-      RC_ASSERT(stamp->hlc == shown->stamp.hlc);
-      RC_ASSERT(stamp->writer == shown->stamp.writer);
+      RC_ASSERT(stamp->hlc == facts.hlc);
+      RC_ASSERT(stamp->writer == facts.writer);
     }
-    const auto expected = FromChange(*shown);
-    RC_ASSERT(expected.ok());
-    const auto& a = std::get<Attendance>(expected->record);
+    const Attendance a = MergedValue(input, outcome);
     auto rows = stores[0]->ListAttendance(a.lesson_id);
     RC_ASSERT(rows.ok());
     RC_ASSERT(std::find(rows->begin(), rows->end(), a) != rows->end());

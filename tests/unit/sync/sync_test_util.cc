@@ -106,8 +106,9 @@ std::vector<VersionedRecord> OneOfEachKind() {
   partial.minutes_present = 95;
   partial.reason = AbsenceReason::kOther;
   partial.decision = ClassificationDecision{Classification::kUnexcused, Role::kAdmin};
-  // A clock behind the previous version's: the delta is negative.
-  out.push_back({SampleStamp(kReplicaB, Role::kTeacher, t - 86'400'000), partial});
+  // A clock behind the previous version's: the delta is negative. Written
+  // by an admin: only the admin sets an admin decision (O.decision-owner).
+  out.push_back({SampleStamp(kReplicaB, Role::kAdmin, t - 86'400'000), partial});
   return out;
 }
 

@@ -21,7 +21,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
               "presentie init --school 'Taalschool De Brug' --brin 25AB\n"
               "presentie learner import learners.csv\n"
               "presentie attend nt2-a-20261130-0900 --all-present --absent L2:ziek\n"
-              "presentie report hours --json");
+              "presentie report hours --json\n"
+              "presentie conflicts list\n"
+              "presentie explain nt2-a-20261130-0900/L2");
   app.footer(
       "Exit codes: 0 ok, 1 failure, 2 usage, 5 invalid data, 6 not found, 7 already "
       "exists,\n8 audit chain broken, 9 permission denied, 10 no register, 11 register "
@@ -46,6 +48,8 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddLessonCommands(app, &action);
   AddAttendCommands(app, &action);
   AddReportCommands(app, &action);
+  AddConflictsCommands(app, &action);
+  AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);
   AddConfigCommands(app, &action);
   AddRemoteCommands(app, &action);

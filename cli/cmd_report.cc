@@ -1,6 +1,7 @@
 // presentie report hours
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,15 @@ int RunHours(const Context& ctx, const std::string& learner_id) {
     ctx.Say(
         "Minutes on site count; remote minutes never do (R5). HOURS and COUNTED are whole "
         "hours, rounded down.");
+    int64_t disputed = 0;
+    for (const LearnerHours& h : rows) disputed += h.summary.total().disputed;
+    if (disputed > 0) {
+      ctx.Say(fmt::format(
+          "{} minutes (marked !) are of lessons whose versions disagree on presence: the figures "
+          "show the value the rules chose until an admin resolves the conflict (presentie "
+          "conflicts list).",
+          disputed));
+    }
   }
   return kExitOk;
 }

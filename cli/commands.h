@@ -22,6 +22,8 @@ void AddCourseCommands(CLI::App& app, Action* action);   // course add|list|enro
 void AddLessonCommands(CLI::App& app, Action* action);   // lesson add|list
 void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, attend import
 void AddReportCommands(CLI::App& app, Action* action);   // report hours
+void AddConflictsCommands(CLI::App& app, Action* action);  // conflicts list|show|resolve|refused
+void AddExplainCommand(CLI::App& app, Action* action);   // explain ATTENDANCE | LESSON LEARNER
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
 void AddConfigCommands(CLI::App& app, Action* action);   // config path|show
 void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remove

@@ -22,6 +22,7 @@ Json MinutesJson(const ComponentMinutes& m) {
       {"pending_absent_minutes", m.pending_absent},
       {"lessons", m.lessons},
       {"unrecorded_lessons", m.unrecorded},
+      {"disputed_minutes", m.disputed},
   };
 }
 
@@ -39,7 +40,9 @@ std::vector<std::string> MinutesCells(const LearnerHours& h, std::string compone
           std::to_string(m.excused_absent),
           std::to_string(m.unexcused_absent),
           std::to_string(m.pending_absent),
-          std::to_string(m.unrecorded)};
+          std::to_string(m.unrecorded),
+          // A disputed figure is marked so that nobody reads it as settled.
+          m.disputed == 0 ? "0" : fmt::format("{} !", m.disputed)};
 }
 
 }  // namespace
@@ -92,7 +95,7 @@ Json ToJson(const LearnerHours& h) {
 
 void PrintHours(std::ostream& out, std::span<const LearnerHours> rows) {
   Table minutes({"LEARNER", "NAME", "COMPONENT", "LESSONS", "ATTENDED_MIN", "HOURS", "REMOTE_MIN",
-                 "EXCUSED_MIN", "UNEXCUSED_MIN", "PENDING_MIN", "UNRECORDED"});
+                 "EXCUSED_MIN", "UNEXCUSED_MIN", "PENDING_MIN", "UNRECORDED", "DISPUTED_MIN"});
   Table verdicts({"LEARNER", "ROUTE", "NORM", "COUNTED", "VERDICT", "SUBSTANTIAL_EFFORT"});
   for (const LearnerHours& h : rows) {
     bool any = false;

@@ -28,7 +28,8 @@ LearnerHours ComputeHours(const storage::LearnerLessons& lessons);
 // {"learner", "name", "category", "regime", "route",
 //  "components": {"nt2"|"knm"|"literacy": {"attended_minutes", "attended_hours",
 //     "remote_minutes", "excused_absent_minutes", "unexcused_absent_minutes",
-//     "pending_absent_minutes", "lessons", "unrecorded_lessons"}},
+//     "pending_absent_minutes", "lessons", "unrecorded_lessons",
+//     "disputed_minutes"}},
 //  "total": {same keys},
 //  "norms": [{"norm", "applies", "counted_minutes", "counted_hours",
 //             "norm_minutes", "norm_hours", "met"}],
@@ -36,7 +37,9 @@ LearnerHours ComputeHours(const storage::LearnerLessons& lessons);
 //                         "unrecorded_lessons"}}
 Json ToJson(const LearnerHours& hours);
 
-// Two tables: minutes per learner and component, then the verdicts.
+// Two tables: minutes per learner and component, then the verdicts. Minutes
+// under an open present-versus-absent conflict show in DISPUTED_MIN, marked
+// with "!".
 void PrintHours(std::ostream& out, std::span<const LearnerHours> rows);
 
 }  // namespace presentie::cli

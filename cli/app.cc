@@ -48,6 +48,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddLessonCommands(app, &action);
   AddAttendCommands(app, &action);
   AddReportCommands(app, &action);
+  AddExportCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

@@ -1,6 +1,11 @@
 // presentie config path: where the register is and who writes, and why.
 // presentie config show: what the register is — its replica id (which the
 // hub's admin needs to issue this device a token), school, role, schema.
+// presentie config set bow-number N: the school's Blik op Werk number, which
+// names DUO's monthly file (presentie export duo); the admin's, audited.
+#include <memory>
+#include <string>
+
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
@@ -35,6 +40,22 @@ int RunShow(const Context& ctx) {
   return kExitOk;
 }
 
+int RunSet(const Context& ctx, const std::string& key, const std::string& value) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  // CLI11 has checked the key: bow-number is the only setting so far.
+  (void)key;
+  if (Status s = (*store)->SetBowNumber(ctx.ActorFor(**store), value); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"bow_number", value}});
+  } else {
+    ctx.out() << "BoW number set to " << value << ".\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void PrintRegisterInfo(const Context& ctx, const std::string& path,
@@ -45,21 +66,23 @@ void PrintRegisterInfo(const Context& ctx, const std::string& path,
                           {"school", info.school_name},
                           {"brin", info.brin},
                           {"role", ToString(info.role)},
-                          {"schema_version", info.schema_version}});
+                          {"schema_version", info.schema_version},
+                          {"bow_number", info.bow_number}});
   } else {
     PrintKeyValues(ctx.out(), {{"replica_id", info.replica_id},
                                {"path", path},
                                {"school", info.school_name},
                                {"brin", info.brin},
                                {"role", std::string(ToString(info.role))},
-                               {"schema_version", std::to_string(info.schema_version)}});
+                               {"schema_version", std::to_string(info.schema_version)},
+                               {"bow_number", OrDash(info.bow_number)}});
   }
 }
 
 void AddConfigCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand("config", "Show the settings in effect");
   noun->require_subcommand(1);
-  SetExamples(noun, "presentie config path\npresentie config show");
+  SetExamples(noun, "presentie config path\npresentie config show\npresentie config set bow-number 123456");
   CLI::App* path = noun->add_subcommand(
       "path", "Print the register's path and the user, and where each came from");
   SetExamples(path, "presentie config path\nPRESENTIE_DB=/tmp/r.db presentie config path --json");
@@ -68,6 +91,19 @@ void AddConfigCommands(CLI::App& app, Action* action) {
       "show", "Print what the register is: replica id, school, BRIN, role, schema version");
   SetExamples(show, "presentie config show\npresentie config show --json");
   show->callback([action] { *action = [](const Context& ctx) { return RunShow(ctx); }; });
+
+  auto key = std::make_shared<std::string>();
+  auto value = std::make_shared<std::string>();
+  CLI::App* set = noun->add_subcommand(
+      "set", "Set a setting of this register (admin only): bow-number, the school's BoW number");
+  SetExamples(set, "presentie config set bow-number 123456");
+  set->add_option("key", *key, "The setting: bow-number")
+      ->required()
+      ->check(CLI::IsMember({"bow-number"}));
+  set->add_option("value", *value, "Its value")->required();
+  set->callback([action, key, value] {
+    *action = [key, value](const Context& ctx) { return RunSet(ctx, *key, *value); };
+  });
 }
 
 }  // namespace presentie::cli

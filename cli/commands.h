@@ -22,10 +22,11 @@ void AddCourseCommands(CLI::App& app, Action* action);   // course add|list|enro
 void AddLessonCommands(CLI::App& app, Action* action);   // lesson add|list
 void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, attend import
 void AddReportCommands(CLI::App& app, Action* action);   // report hours
+void AddExportCommands(CLI::App& app, Action* action);   // export duo|gemeente
 void AddConflictsCommands(CLI::App& app, Action* action);  // conflicts list|show|resolve|refused
 void AddExplainCommand(CLI::App& app, Action* action);   // explain ATTENDANCE | LESSON LEARNER
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
-void AddConfigCommands(CLI::App& app, Action* action);   // config path|show
+void AddConfigCommands(CLI::App& app, Action* action);   // config path|show|set
 void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remove
 void AddSyncCommand(CLI::App& app, Action* action);      // sync
 void AddDebugCommands(CLI::App& app, Action* action);    // debug dump (hidden)

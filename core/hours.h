@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "core/domain.h"
@@ -23,6 +24,10 @@ struct LessonLine {
   // minutes, on site versus remote): an open conflict; its minutes are
   // disputed until an admin resolves it.
   bool disputed = false;
+  // Where the line comes from, for the exports' per-course and per-date
+  // sums (core/exports.h); the hours report does not need them.
+  std::string course_id;
+  DateTime start;
 };
 
 // Minutes of one component. Only on-site presence counts (R5); remote time is

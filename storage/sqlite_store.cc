@@ -365,6 +365,8 @@ class SqliteStore final : public Store {
   Status PutRemote(const Remote& remote) override;
   Result<std::vector<Remote>> ListRemotes() override;
   Status RemoveRemote(std::string_view name) override;
+  Status SetBowNumber(const Actor& actor, std::string_view number) override;
+  Status LogExport(const Actor& actor, std::string_view action, std::string summary) override;
   Result<std::vector<Conflict>> ListConflicts(bool include_closed) override;
   Result<Conflict> GetConflict(std::string_view id) override;
   Status ResolveConflict(const Actor& actor, std::string_view conflict_id, const Attendance& value,
@@ -577,6 +579,9 @@ Result<std::unique_ptr<Store>> SqliteStore::Load(std::unique_ptr<Database> db,
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> created,
                              internal::GetMetaInt(*db, meta::kCreatedAtMs));
   info.created_at_ms = static_cast<uint64_t>(created.value_or(0));
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> bow,
+                             internal::GetMetaText(*db, meta::kBowNumber));
+  info.bow_number = bow.value_or("");
   PRESENTIE_ASSIGN_OR_RETURN(info.schema_version, db->UserVersion());
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> last_hlc,
                              internal::GetMetaInt(*db, meta::kLastHlc));
@@ -1049,7 +1054,7 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
                    "SELECT p.learner_id, c.component, ls.duration_minutes, "
                    "  a.id, a.lesson_id, a.learner_id, a.status, a.minutes_present, a.mode, "
                    "  a.notified_in_advance, a.reason, a.note, a.decision, a.decided_by, "
-                   "  a.conflict "
+                   "  a.conflict, ls.course_id, ls.start "
                    "FROM pairs p "
                    "JOIN lesson ls ON ls.id = p.lesson_id "
                    "JOIN course c ON c.id = ls.course_id "
@@ -1066,6 +1071,10 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
       return Damaged("course of lesson", stmt.ColumnText(4), s);
     }
     line.duration_minutes = static_cast<int>(stmt.ColumnInt(2));
+    line.course_id = stmt.ColumnString(15);
+    if (Status s = Take(ParseDateTime(stmt.ColumnText(16)), &line.start); !s.ok()) {
+      return Damaged("lesson start in course", stmt.ColumnText(15), s);
+    }
     if (!stmt.ColumnIsNull(3)) {
       Attendance a;
       if (Status s = ReadAttendance(stmt, 3, &a); !s.ok()) {
@@ -2475,6 +2484,29 @@ Status SqliteStore::RemoveRemote(std::string_view name) {
   // The cursors stay: they belong to the remote's replica, not to its name,
   // and a remote added again resumes where it was.
   return w.Commit("remote.remove", Quoted("remote", name) + " removed");
+}
+
+Status SqliteStore::SetBowNumber(const Actor& actor, std::string_view number) {
+  if (actor.role != Role::kAdmin) {
+    return PermissionDenied("only the school admin sets the BoW number (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  PRESENTIE_RETURN_IF_ERROR(ValidateBowNumber(number));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db_, internal::meta::kBowNumber, number));
+  PRESENTIE_RETURN_IF_ERROR(
+      w.Commit("config.set", "BoW number set to " + std::string(number)));
+  info_.bow_number = std::string(number);
+  return Status::Ok();
+}
+
+Status SqliteStore::LogExport(const Actor& actor, std::string_view action, std::string summary) {
+  if (actor.role != Role::kAdmin) {
+    return PermissionDenied("only the school admin hands files to the authorities (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  return w.Commit(action, std::move(summary));
 }
 
 sqlite::OpenOptions OpenOptionsFor(const StoreOptions& options, bool initialize) {

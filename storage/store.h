@@ -50,6 +50,9 @@ struct RegisterInfo {
   Role role = Role::kAdmin;
   int schema_version = 0;
   uint64_t created_at_ms = 0;
+  // The school's Blik op Werk registration number, for DUO's monthly file
+  // (core/exports.h); "" until the admin sets it (SetBowNumber).
+  std::string bow_number;
 };
 
 // One version in the change log, in the order it was written to this
@@ -345,6 +348,16 @@ class Store {
   virtual Status PutRemote(const Remote& remote) = 0;
   virtual Result<std::vector<Remote>> ListRemotes() = 0;
   virtual Status RemoveRemote(std::string_view name) = 0;  // kNotFound if unknown
+
+  // Settings and the record of what left the school as a file (issue 5).
+  // Both are the admin's (kPermissionDenied for another role) and audited.
+  //
+  // Sets the BoW registration number (ValidateBowNumber; kInvalidArgument
+  // otherwise): "config.set".
+  virtual Status SetBowNumber(const Actor& actor, std::string_view number) = 0;
+  // Appends an audit entry that writes no record: that a file for an
+  // authority was made, with `summary` (a file name and counts, never a BSN).
+  virtual Status LogExport(const Actor& actor, std::string_view action, std::string summary) = 0;
 };
 
 }  // namespace presentie::storage

@@ -57,6 +57,8 @@ inline constexpr std::string_view kAuditHeadHash = "audit_head_hash";  // text, 
 // Set by schema step 4 when records await the merge (attendance.conflict =
 // -1); removed by the store once it has merged them.
 inline constexpr std::string_view kMergePending = "merge_pending";      // integer 1
+// The BoW registration number, set by the admin (Store::SetBowNumber).
+inline constexpr std::string_view kBowNumber = "bow_number";            // text, 1-10 digits
 }  // namespace meta
 
 // nullopt when the key is absent.

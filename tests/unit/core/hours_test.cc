@@ -13,7 +13,11 @@ namespace {
 using namespace presentie::testing;  // NOLINT: test fixtures
 
 LessonLine Line(Component c, std::optional<Attendance> a, int duration = kLesson) {
-  return LessonLine{c, duration, std::move(a)};
+  LessonLine line;
+  line.component = c;
+  line.duration_minutes = duration;
+  line.attendance = std::move(a);
+  return line;
 }
 
 // `hours` full on-site lessons of 60 minutes of component c.

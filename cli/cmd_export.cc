@@ -1,0 +1,348 @@
+// presentie export duo|gemeente: the files the authorities take today
+// (DESIGN.md §3a), made from this register offline. What is in them, and
+// why, is core/exports.h and docs/exports.md; this file reads the register,
+// writes the file whole or not at all (mode 0600: it holds BSNs), and leaves
+// an audit entry that says which file was made — never a BSN.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+#include "core/exports.h"
+#include "core/ids.h"
+
+namespace presentie::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+Date Today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+Status SystemError(const std::string& what, const std::string& path) {
+  return FailedPrecondition(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
+}
+
+// Writes `content` as the file `path`, mode 0600, whole or not at all: into a
+// new temporary file beside it, synced, then linked into place (which fails
+// if `path` exists) or, with `replace`, renamed over it. The folder is synced
+// after. kAlreadyExists names the file when it is there and !replace.
+Status WriteWholeFile(const fs::path& path, std::string_view content, bool replace) {
+  if (!replace && fs::exists(path)) {
+    return AlreadyExists(fmt::format(
+        "'{}' exists already; pass --replace to write it again, or --dir to write elsewhere",
+        path.string()));
+  }
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  const fs::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return SystemError("cannot create a file in", dir.string());
+  size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      Status s = SystemError("cannot write", tmp.string());
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    Status s = SystemError("cannot sync", tmp.string());
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  ::close(fd);
+  const int placed =
+      replace ? ::rename(tmp.c_str(), path.c_str()) : ::link(tmp.c_str(), path.c_str());
+  if (placed != 0) {
+    Status s = errno == EEXIST
+                   ? AlreadyExists(fmt::format("'{}' exists already; pass --replace to write it "
+                                               "again",
+                                               path.string()))
+                   : SystemError("cannot write", path.string());
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  if (!replace) ::unlink(tmp.c_str());
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+// Opens the register and checks that it is the admin's: the files carry BSNs
+// and go to an authority, which is the admin's job (DESIGN.md §1).
+Result<std::unique_ptr<storage::Store>> OpenAsAdmin(const Context& ctx) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, ctx.OpenStore());
+  if (store->info().role != Role::kAdmin) {
+    return PermissionDenied(fmt::format(
+        "only the school admin makes the authorities' files; this register's role is {} (see "
+        "presentie config show)",
+        ToString(store->info().role)));
+  }
+  return store;
+}
+
+Result<Date> DateOption(const std::string& text, std::string_view flag) {
+  Result<Date> d = ParseDate(text);
+  if (!d.ok()) return InvalidArgument(fmt::format("{}: {}", flag, d.status().message()));
+  return d;
+}
+
+// Who a file is about, and which part of it is in doubt, for the summary.
+struct Written {
+  fs::path path;
+  size_t rows = 0;
+  size_t learners = 0;
+  int64_t disputed_minutes = 0;
+};
+
+int Report(const Context& ctx, const Written& w, const Json& extra, std::string_view next) {
+  if (ctx.json()) {
+    Json j = {{"file", w.path.string()},
+              {"rows", w.rows},
+              {"learners", w.learners},
+              {"disputed_minutes", w.disputed_minutes}};
+    j.update(extra);
+    PrintJson(ctx.out(), j);
+  } else {
+    ctx.out() << fmt::format("Wrote {}: {} {} ({} {}).\n", w.path.string(), w.rows,
+                             w.rows == 1 ? "row" : "rows", w.learners,
+                             w.learners == 1 ? "learner" : "learners");
+    ctx.Say(next);
+  }
+  if (w.disputed_minutes > 0) {
+    ctx.err() << fmt::format(
+        "presentie: warning: {} minutes in this file are of lessons whose versions disagree on "
+        "presence; they count as the rules chose. Resolve them (presentie conflicts list) and "
+        "make the file again with --replace.\n",
+        w.disputed_minutes);
+  }
+  return kExitOk;
+}
+
+// Where a file goes, for both commands.
+struct FileOptions {
+  std::string dir = ".";
+  bool replace = false;
+};
+
+void AddFileOptions(CLI::App* app, FileOptions& f) {
+  app->add_option("--dir", f.dir, "Folder to write the file in (default: the current one)")
+      ->option_text("DIR");
+  app->add_flag("--replace", f.replace, "Write the file again if it exists");
+}
+
+struct DuoOptions {
+  std::string date;
+  std::string bow_number;
+  FileOptions file;
+};
+
+int RunDuo(const Context& ctx, const DuoOptions& o) {
+  auto store = OpenAsAdmin(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  Date when = Today();
+  if (!o.date.empty()) {
+    auto d = DateOption(o.date, "--date");
+    if (!d.ok()) return ctx.Fail(d.status());
+    when = *d;
+  }
+  const std::string bow = o.bow_number.empty() ? (*store)->info().bow_number : o.bow_number;
+  if (bow.empty()) {
+    return ctx.Fail(FailedPrecondition(
+        "DUO's file is named after the school's BoW number, and none is set: set it once with "
+        "`presentie config set bow-number NUMBER`, or pass --bow-number"));
+  }
+  auto name = exports::DuoFileName(bow, when);
+  if (!name.ok()) return ctx.Fail(name.status());
+
+  auto courses = (*store)->ListCourses();
+  if (!courses.ok()) return ctx.Fail(courses.status());
+  auto lessons = (*store)->ListLessons(std::nullopt);
+  if (!lessons.ok()) return ctx.Fail(lessons.status());
+  std::map<std::string, exports::DuoCourse> by_id;
+  for (Course& c : *courses) by_id[c.id].course = std::move(c);
+  for (const Lesson& l : *lessons) {
+    auto it = by_id.find(l.course_id);
+    if (it == by_id.end()) continue;
+    exports::DuoCourse& dc = it->second;
+    if (!dc.first_lesson || l.start.date < *dc.first_lesson) dc.first_lesson = l.start.date;
+    if (!dc.last_lesson || l.start.date > *dc.last_lesson) dc.last_lesson = l.start.date;
+  }
+  std::vector<exports::DuoCourse> duo_courses;
+  for (auto& [id, dc] : by_id) duo_courses.push_back(std::move(dc));
+
+  auto all = (*store)->LessonsByLearner();
+  if (!all.ok()) return ctx.Fail(all.status());
+  std::vector<exports::DuoRow> rows;
+  Written w;
+  for (const storage::LearnerLessons& ll : *all) {
+    std::vector<exports::DuoRow> mine =
+        exports::DuoRowsFor(ll.learner, ll.lines, duo_courses, when);
+    if (mine.empty()) continue;
+    ++w.learners;
+    for (exports::DuoRow& r : mine) {
+      w.disputed_minutes += r.disputed_minutes;
+      rows.push_back(std::move(r));
+    }
+  }
+  w.rows = rows.size();
+  w.path = fs::path(o.file.dir) / *name;
+  if (Status s = WriteWholeFile(w.path, exports::DuoCsv(rows), o.file.replace); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  const Status logged = (*store)->LogExport(
+      ctx.ActorFor(**store), "export.duo",
+      fmt::format("{}: {} rows, {} learners, hours of {} up to {}", name->c_str(), w.rows,
+                  w.learners, when.year, FormatDate(when)));
+  if (!logged.ok()) {
+    fs::remove(w.path);  // no file leaves without its audit entry
+    return ctx.Fail(logged);
+  }
+  return Report(ctx, w, {{"as_of", FormatDate(when)}, {"bow_number", bow}},
+                "Upload it in Mijn DUO: Uitwisselen bestanden, Versturen bestand, soort "
+                "'inschrijvingen'. Hours are whole hours attended on site this year, rounded "
+                "down once (R5).");
+}
+
+struct GemeenteOptions {
+  std::string gemeente;
+  std::string peildatum;
+  std::string format = "csv";
+  FileOptions file;
+};
+
+Json GemeenteJson(const storage::RegisterInfo& info, std::string_view code, Date peildatum,
+                  const std::vector<exports::GemeenteRow>& rows) {
+  Json list = Json::array();
+  for (const exports::GemeenteRow& r : rows) {
+    list.push_back({{"bsn", r.bsn},
+                    {"deelgenomen_uren", WholeHours(r.attended_minutes)},
+                    {"alfabetisering_uren", WholeHours(r.literacy_minutes)},
+                    {"geoorloofd_verzuim_uren", WholeHours(r.excused_minutes)},
+                    {"ongeoorloofd_verzuim_uren", WholeHours(r.unexcused_minutes)},
+                    {"verzuim_niet_beoordeeld_uren", WholeHours(r.unclassified_minutes)},
+                    {"waarvan_vooraf_afgemeld_uren", WholeHours(r.notified_minutes)}});
+  }
+  return {{"brin", info.brin},
+          {"gemeentecode", std::string(code)},
+          {"peildatum", FormatDate(peildatum)},
+          {"inburgeraars", list}};
+}
+
+int RunGemeente(const Context& ctx, const GemeenteOptions& o) {
+  if (Status s = ValidateGemeenteCode(o.gemeente); !s.ok()) {
+    return ctx.Fail(InvalidArgument(fmt::format("--gemeente: {}", s.message())));
+  }
+  auto peildatum = DateOption(o.peildatum, "--peildatum");
+  if (!peildatum.ok()) return ctx.Fail(peildatum.status());
+  auto store = OpenAsAdmin(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto all = (*store)->LessonsByLearner();
+  if (!all.ok()) return ctx.Fail(all.status());
+  std::vector<exports::GemeenteRow> rows;
+  Written w;
+  for (const storage::LearnerLessons& ll : *all) {
+    auto row = exports::GemeenteRowFor(ll.learner, ll.lines, o.gemeente, *peildatum);
+    if (!row.has_value()) continue;
+    w.disputed_minutes += row->disputed_minutes;
+    rows.push_back(std::move(*row));
+  }
+  w.rows = rows.size();
+  w.learners = rows.size();
+  std::string date = FormatDate(*peildatum);
+  date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
+  const std::string name = fmt::format("gemeente{}Peildatum{}.{}", o.gemeente, date, o.format);
+  w.path = fs::path(o.file.dir) / name;
+  const std::string content =
+      o.format == "json"
+          ? GemeenteJson((*store)->info(), o.gemeente, *peildatum, rows).dump(2) + "\n"
+          : exports::GemeenteCsv(rows);
+  if (Status s = WriteWholeFile(w.path, content, o.file.replace); !s.ok()) return ctx.Fail(s);
+  const Status logged = (*store)->LogExport(
+      ctx.ActorFor(**store), "export.gemeente",
+      fmt::format("{}: {} learners, hours up to {}", name, w.rows, FormatDate(*peildatum)));
+  if (!logged.ok()) {
+    fs::remove(w.path);
+    return ctx.Fail(logged);
+  }
+  return Report(ctx, w, {{"gemeente", o.gemeente}, {"peildatum", FormatDate(*peildatum)}},
+                "Absences count as excused or unexcused only where the gemeente classified "
+                "them; the rest are 'niet beoordeeld' (R1: the gemeente classifies). No reason "
+                "leaves the school.");
+}
+
+}  // namespace
+
+void AddExportCommands(CLI::App& app, Action* action) {
+  CLI::App* noun = app.add_subcommand(
+      "export", "The files the authorities take today: DUO's monthly CSV, the gemeente's report");
+  noun->require_subcommand(1);
+  SetExamples(noun,
+              "presentie export duo\n"
+              "presentie export gemeente --gemeente 0363 --peildatum 2026-11-30");
+
+  auto duo = std::make_shared<DuoOptions>();
+  CLI::App* d = noun->add_subcommand(
+      "duo",
+      "DUO's monthly file <BoW number>Aanlevering<yyyymmdd>.csv: this year's hours per learner "
+      "and course, for the learners R1 routes to DUO (admin only)");
+  SetExamples(d,
+              "presentie config set bow-number 123456   # once\n"
+              "presentie export duo\n"
+              "presentie export duo --date 2026-11-30 --dir ~/duo --json");
+  d->add_option("--date", duo->date,
+                "The delivery date: hours up to and including it (default: today)")
+      ->option_text("YYYY-MM-DD");
+  d->add_option("--bow-number", duo->bow_number,
+                "The school's BoW number (default: the one set with config set bow-number)")
+      ->option_text("NUMBER");
+  AddFileOptions(d, duo->file);
+  d->callback([action, duo] { *action = [duo](const Context& ctx) { return RunDuo(ctx, *duo); }; });
+
+  auto gem = std::make_shared<GemeenteOptions>();
+  CLI::App* g = noun->add_subcommand(
+      "gemeente",
+      "Per asylum permit holder of one gemeente: attended, literacy and absence hours up to a "
+      "reference date (admin only)");
+  SetExamples(g,
+              "presentie export gemeente --gemeente 0363 --peildatum 2026-11-30\n"
+              "presentie export gemeente --gemeente 0363 --peildatum 2026-11-30 --format json");
+  g->add_option("--gemeente", gem->gemeente, "The gemeente's CBS code")
+      ->option_text("CODE")
+      ->required();
+  g->add_option("--peildatum", gem->peildatum, "Reference date: lessons up to and including it")
+      ->option_text("YYYY-MM-DD")
+      ->required();
+  g->add_option("--format", gem->format, "csv (default) or json")
+      ->check(CLI::IsMember({"csv", "json"}));
+  AddFileOptions(g, gem->file);
+  g->callback(
+      [action, gem] { *action = [gem](const Context& ctx) { return RunGemeente(ctx, *gem); }; });
+}
+
+}  // namespace presentie::cli

@@ -1,0 +1,177 @@
+#include "core/exports.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/classification.h"
+#include "core/ids.h"
+#include "core/routing.h"
+
+namespace presentie::exports {
+namespace {
+
+// dd-mm-jjjj, the way Dutch forms and Mijn DUO write dates.
+std::string DutchDate(const Date& d) {
+  std::string s = FormatDate(d);  // yyyy-mm-dd
+  return s.substr(8, 2) + "-" + s.substr(5, 2) + "-" + s.substr(0, 4);
+}
+
+void AppendLine(std::string* out, std::initializer_list<std::string> fields) {
+  bool first = true;
+  for (const std::string& f : fields) {
+    if (!first) *out += ';';
+    first = false;
+    *out += f;
+  }
+  *out += "\r\n";
+}
+
+// Minutes of `a` that count as attended (R5): on site only.
+int64_t OnSiteMinutes(const Attendance& a) {
+  return a.mode == Mode::kOnSite ? a.minutes_present : 0;
+}
+
+}  // namespace
+
+std::string_view ToString(DuoCourseType t) {
+  switch (t) {
+    case DuoCourseType::kLiteracy:
+      return "alfabetiseringscursus";
+    case DuoCourseType::kIntegration:
+      return "inburgeringscursus";
+    case DuoCourseType::kNt2:
+      return "NT2-cursus";
+  }
+  return "inburgeringscursus";
+}
+
+DuoCourseType DuoCourseTypeOf(const Course& c) {
+  if (c.component == Component::kLiteracy) return DuoCourseType::kLiteracy;
+  if (c.regime == Regime::kWi2021 && c.route == Route::kEducation &&
+      c.component == Component::kNt2) {
+    return DuoCourseType::kNt2;
+  }
+  return DuoCourseType::kIntegration;
+}
+
+std::vector<DuoRow> DuoRowsFor(const Learner& learner, std::span<const LessonLine> lines,
+                               std::span<const DuoCourse> courses, Date as_of) {
+  std::vector<DuoRow> rows;
+  if (!Recipients(DataItem::kAttendedHours, learner).contains(Endpoint::kDuo)) return rows;
+  const Date year_start{as_of.year, 1, 1};
+  // Per course of the learner's lines, in course id order (a stable file).
+  struct Minutes {
+    int64_t attended = 0;
+    int64_t disputed = 0;
+  };
+  std::map<std::string, Minutes> by_course;
+  for (const LessonLine& line : lines) {
+    Minutes& m = by_course[line.course_id];
+    if (line.start.date < year_start || line.start.date > as_of) continue;
+    if (line.attendance.has_value()) m.attended += OnSiteMinutes(*line.attendance);
+    if (line.disputed) m.disputed += line.duration_minutes;
+  }
+  for (const auto& [course_id, minutes] : by_course) {
+    auto it = std::find_if(courses.begin(), courses.end(),
+                           [&](const DuoCourse& c) { return c.course.id == course_id; });
+    if (it == courses.end()) continue;
+    const std::optional<Date> start =
+        it->course.start_date ? it->course.start_date : it->first_lesson;
+    const std::optional<Date> end = it->course.end_date ? it->course.end_date : it->last_lesson;
+    if (!start.has_value() || !end.has_value()) continue;  // nothing planned: nothing to report
+    // The course must run in the reported part of the year.
+    if (*start > as_of || *end < year_start) continue;
+    DuoRow row;
+    row.learner_id = learner.id;
+    row.bsn = learner.bsn;
+    row.course_id = course_id;
+    row.type = DuoCourseTypeOf(it->course);
+    row.start = *start;
+    row.end = *end;
+    row.hours_purchased = it->course.hours_purchased;
+    row.attended_minutes = minutes.attended;
+    row.hours_attended = WholeHours(minutes.attended);
+    row.disputed_minutes = minutes.disputed;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Result<std::string> DuoFileName(std::string_view bow_number, Date as_of) {
+  if (Status s = ValidateBowNumber(bow_number); !s.ok()) return s;
+  const size_t first = bow_number.find_first_not_of('0');
+  if (first == std::string_view::npos) {
+    return InvalidArgument("BoW number '" + std::string(bow_number) + "' is all zeros");
+  }
+  std::string date = FormatDate(as_of);
+  date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
+  return std::string(bow_number.substr(first)) + "Aanlevering" + date + ".csv";
+}
+
+std::string DuoCsv(std::span<const DuoRow> rows) {
+  std::string out;
+  AppendLine(&out, {"bsn", "soort_cursus", "begindatum_cursus", "einddatum_cursus",
+                    "ingekochte_uren", "gevolgde_uren", "gevolgde_uren_ona"});
+  for (const DuoRow& r : rows) {
+    AppendLine(&out, {r.bsn, std::string(ToString(r.type)), DutchDate(r.start), DutchDate(r.end),
+                      std::to_string(r.hours_purchased), std::to_string(r.hours_attended),
+                      std::to_string(r.ona_hours)});
+  }
+  return out;
+}
+
+std::optional<GemeenteRow> GemeenteRowFor(const Learner& learner, std::span<const LessonLine> lines,
+                                          std::string_view gemeente_code, Date peildatum) {
+  if (!Recipients(DataItem::kAttendedHours, learner).contains(Endpoint::kGemeente) ||
+      learner.gemeente_code != gemeente_code) {
+    return std::nullopt;
+  }
+  GemeenteRow row;
+  row.learner_id = learner.id;
+  row.bsn = learner.bsn;
+  row.gemeente_code = learner.gemeente_code;
+  row.peildatum = peildatum;
+  for (const LessonLine& line : lines) {
+    if (line.start.date > peildatum || !line.attendance.has_value()) continue;
+    const Attendance& a = *line.attendance;
+    if (line.disputed) row.disputed_minutes += line.duration_minutes;
+    const int64_t on_site = OnSiteMinutes(a);
+    if (line.component == Component::kLiteracy) {
+      row.literacy_minutes += on_site;
+    } else {
+      row.attended_minutes += on_site;
+    }
+    const int64_t absent = MinutesAbsent(a, line.duration_minutes);
+    if (absent == 0) continue;
+    // Only the gemeente's own decision classifies here (see the header).
+    const ClassificationResult c = Classify(learner, a);
+    if (c.rule == rule::kGemeenteDecision && c.value == Classification::kExcused) {
+      row.excused_minutes += absent;
+    } else if (c.rule == rule::kGemeenteDecision && c.value == Classification::kUnexcused) {
+      row.unexcused_minutes += absent;
+    } else {
+      row.unclassified_minutes += absent;
+      if (a.notified_in_advance) row.notified_minutes += absent;
+    }
+  }
+  return row;
+}
+
+std::string GemeenteCsv(std::span<const GemeenteRow> rows) {
+  std::string out;
+  AppendLine(&out, {"bsn", "gemeentecode", "peildatum", "deelgenomen_uren", "alfabetisering_uren",
+                    "geoorloofd_verzuim_uren", "ongeoorloofd_verzuim_uren",
+                    "verzuim_niet_beoordeeld_uren", "waarvan_vooraf_afgemeld_uren"});
+  for (const GemeenteRow& r : rows) {
+    AppendLine(&out, {r.bsn, r.gemeente_code, DutchDate(r.peildatum),
+                      std::to_string(WholeHours(r.attended_minutes)),
+                      std::to_string(WholeHours(r.literacy_minutes)),
+                      std::to_string(WholeHours(r.excused_minutes)),
+                      std::to_string(WholeHours(r.unexcused_minutes)),
+                      std::to_string(WholeHours(r.unclassified_minutes)),
+                      std::to_string(WholeHours(r.notified_minutes))});
+  }
+  return out;
+}
+
+}  // namespace presentie::exports

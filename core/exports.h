@@ -1,0 +1,120 @@
+// The files the authorities take today (DESIGN.md §3a), computed from the
+// register's lessons: DUO's monthly CSV and the gemeente's report per
+// reference date. Pure: the caller reads the register and writes the file.
+//
+// Who appears is R1's decision (core/routing.h), never this file's: DUO's
+// file holds the learners whose attended hours R1 routes to DUO, the
+// gemeente's the asylum permit holders of that gemeente whose hours R1
+// routes to it. Minutes are kept to the end and turned into whole hours once,
+// by WholeHours (R5).
+#ifndef PRESENTIE_CORE_EXPORTS_H_
+#define PRESENTIE_CORE_EXPORTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain.h"
+#include "core/hours.h"
+
+namespace presentie::exports {
+
+// --- DUO: "<BoW number>Aanlevering<yyyymmdd>.csv", monthly, current year,
+// cumulative (duo.nl, "uitwisselen contractgegevens").
+
+// DUO's "soort cursus". Derived from the course (an inference, docs/exports.md):
+// literacy → alfabetiseringscursus; a course of the onderwijsroute, which
+// prepares for the NT2 state exam → NT2-cursus; every other course
+// (B1-route, Z-route, Wi2013, KNM) → inburgeringscursus.
+enum class DuoCourseType { kLiteracy, kIntegration, kNt2 };
+std::string_view ToString(
+    DuoCourseType t);  // "alfabetiseringscursus", "inburgeringscursus", "NT2-cursus"
+DuoCourseType DuoCourseTypeOf(const Course& c);
+
+// A course as the file needs it: its own dates where the admin set them,
+// else its first and last planned lesson (an inference, docs/exports.md).
+struct DuoCourse {
+  Course course;
+  std::optional<Date> first_lesson;
+  std::optional<Date> last_lesson;
+};
+
+struct DuoRow {
+  std::string learner_id;  // not in the file: for the admin's summary
+  std::string bsn;
+  std::string course_id;  // not in the file
+  DuoCourseType type = DuoCourseType::kIntegration;
+  Date start;
+  Date end;
+  int hours_purchased = 0;
+  int64_t attended_minutes = 0;  // on site (R5), 1 January .. as_of
+  int64_t hours_attended = 0;    // WholeHours(attended_minutes)
+  // ONA (Oriëntatie op de Nederlandse Arbeidsmarkt) hours: the register
+  // records no ONA component, so none are attended here (docs/exports.md).
+  int64_t ona_hours = 0;
+  // Not in the file: minutes of lessons counted here whose record has an
+  // open presence conflict, so the admin can resolve them before sending.
+  int64_t disputed_minutes = 0;
+  bool operator==(const DuoRow&) const = default;
+};
+
+// The rows of one learner on `as_of`: one per course of the learner's lines
+// whose period overlaps the year of `as_of` up to that day; none when R1 does
+// not route the learner's attended hours to DUO. `lines` must carry
+// course_id and start (storage fills them). Courses not in `courses` are
+// skipped (received lessons whose course has not arrived yet).
+std::vector<DuoRow> DuoRowsFor(const Learner& learner, std::span<const LessonLine> lines,
+                               std::span<const DuoCourse> courses, Date as_of);
+
+// "<BoW number without leading zeros>Aanlevering<yyyymmdd>.csv". The number
+// must pass ValidateBowNumber; kInvalidArgument otherwise, or if it is all
+// zeros.
+Result<std::string> DuoFileName(std::string_view bow_number, Date as_of);
+
+// Header and one line per row, ';'-separated, dates dd-mm-jjjj, CRLF line
+// ends (what Dutch spreadsheets and Mijn DUO's uploads expect); the columns
+// are listed in docs/exports.md.
+std::string DuoCsv(std::span<const DuoRow> rows);
+
+// --- Gemeente: per asylum permit holder and reference date (peildatum), the
+// Gemeentelijk Gegevensmodel's attended, excused-absence, unexcused-absence
+// and literacy hours.
+//
+// R1 sends the gemeente the absence facts of its asylum permit holders, not
+// the school's classification (the gemeente classifies, seed §5): the
+// excused and unexcused hours are those the gemeente itself classified;
+// absences it has not classified yet are reported as such, with how many of
+// their hours were notified in advance. The school's R2 advice and every
+// reason stay at the school.
+struct GemeenteRow {
+  std::string learner_id;  // not in the file
+  std::string bsn;
+  std::string gemeente_code;
+  Date peildatum;
+  int64_t attended_minutes = 0;      // NT2 + KNM on site (participatietaalles)
+  int64_t literacy_minutes = 0;      // literacy on site
+  int64_t excused_minutes = 0;       // classified excused by the gemeente
+  int64_t unexcused_minutes = 0;     // classified unexcused by the gemeente
+  int64_t unclassified_minutes = 0;  // absent, not classified by the gemeente yet
+  int64_t notified_minutes = 0;      // of those, notified in advance
+  int64_t disputed_minutes = 0;      // lessons under an open presence conflict
+  bool operator==(const GemeenteRow&) const = default;
+};
+
+// The row of one learner, or nullopt when the learner is not an asylum
+// permit holder of `gemeente_code` whose hours R1 routes to the gemeente.
+// Counts every recorded lesson that started on or before `peildatum`
+// (cumulative since the start of the learner's course).
+std::optional<GemeenteRow> GemeenteRowFor(const Learner& learner, std::span<const LessonLine> lines,
+                                          std::string_view gemeente_code, Date peildatum);
+
+// Header and one line per row, ';'-separated, whole hours, CRLF line ends;
+// the columns are listed in docs/exports.md.
+std::string GemeenteCsv(std::span<const GemeenteRow> rows);
+
+}  // namespace presentie::exports
+
+#endif  // PRESENTIE_CORE_EXPORTS_H_

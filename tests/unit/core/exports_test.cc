@@ -1,0 +1,192 @@
+// The authorities' files (core/exports.h), from DESIGN.md §3a and the seed:
+// who is in which file is R1's (seed §2 "Deelgenomen uren (NB)"), hours are
+// on-site minutes only (R5), rounded once, and DUO's file is the current
+// year's cumulative total (duo.nl, "uitwisselen contractgegevens").
+#include "core/exports.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/core/fixtures.h"
+
+namespace presentie::exports {
+namespace {
+
+using namespace presentie::testing;  // NOLINT: test fixtures
+
+constexpr Date kAsOf{2026, 11, 30};
+
+LessonLine Line(std::string course, Date day, std::optional<Attendance> a,
+                Component c = Component::kNt2, int duration = kLesson) {
+  LessonLine line;
+  line.component = c;
+  line.duration_minutes = duration;
+  line.attendance = std::move(a);
+  line.course_id = std::move(course);
+  line.start = DateTime{day, 9, 0};
+  return line;
+}
+
+DuoCourse MakeCourse(std::string id, Component c = Component::kNt2, Route route = Route::kB1,
+                     Regime regime = Regime::kWi2021) {
+  DuoCourse dc;
+  dc.course.id = std::move(id);
+  dc.course.name = "course";
+  dc.course.component = c;
+  dc.course.route = route;
+  dc.course.regime = regime;
+  dc.course.hours_purchased = 400;
+  dc.first_lesson = Date{2026, 1, 5};
+  dc.last_lesson = Date{2026, 12, 18};
+  return dc;
+}
+
+TEST(DuoFileTest, NameDropsLeadingZerosAndUsesTheDate) {
+  // duo.nl: "<BOW-nummer>Aanlevering<Aanleveringdatum>.csv", e.g.
+  // 123456Aanlevering20150101.csv; leading zeros of the BoW number dropped.
+  EXPECT_EQ(DuoFileName("123456", Date{2015, 1, 1}).value(), "123456Aanlevering20150101.csv");
+  EXPECT_EQ(DuoFileName("000789", kAsOf).value(), "789Aanlevering20261130.csv");
+  EXPECT_FALSE(DuoFileName("0000", kAsOf).ok());
+  EXPECT_FALSE(DuoFileName("12A", kAsOf).ok());
+  EXPECT_FALSE(DuoFileName("", kAsOf).ok());
+}
+
+TEST(DuoFileTest, CourseTypes) {
+  EXPECT_EQ(DuoCourseTypeOf(MakeCourse("a", Component::kLiteracy).course),
+            DuoCourseType::kLiteracy);
+  EXPECT_EQ(DuoCourseTypeOf(MakeCourse("b", Component::kNt2, Route::kEducation).course),
+            DuoCourseType::kNt2);
+  EXPECT_EQ(DuoCourseTypeOf(MakeCourse("c", Component::kNt2, Route::kB1).course),
+            DuoCourseType::kIntegration);
+  EXPECT_EQ(DuoCourseTypeOf(MakeCourse("d", Component::kKnm, Route::kZ).course),
+            DuoCourseType::kIntegration);
+  EXPECT_EQ(DuoCourseTypeOf(MakeCourse("e", Component::kNt2, Route::kNone, Regime::kWi2013).course),
+            DuoCourseType::kIntegration);
+  EXPECT_EQ(ToString(DuoCourseType::kNt2), "NT2-cursus");
+}
+
+TEST(DuoFileTest, FamilyMigrantsHoursGoToDuoPerCourseThisYearOnSiteOnly) {
+  const std::vector<DuoCourse> courses = {MakeCourse("nt2"), MakeCourse("knm", Component::kKnm)};
+  const std::vector<LessonLine> lines = {
+      Line("nt2", {2025, 12, 15}, Present()),                      // last year: not counted
+      Line("nt2", {2026, 1, 5}, Present()),                        // 180
+      Line("nt2", {2026, 3, 2}, Partial(100)),                     // 100
+      Line("nt2", {2026, 4, 6}, Present(kLesson, Mode::kRemote)),  // R5: never counts
+      Line("nt2", {2026, 12, 1}, Present()),                       // after as_of
+      Line("nt2", {2026, 5, 4}, std::nullopt),                     // not recorded
+      Line("knm", {2026, 6, 1}, Present(90), Component::kKnm, 90),
+  };
+  const auto rows = DuoRowsFor(FamilyB1(), lines, courses, kAsOf);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].course_id, "knm");
+  EXPECT_EQ(rows[0].attended_minutes, 90);
+  EXPECT_EQ(rows[0].hours_attended, 1);  // 1 h 30 rounds down once (R5)
+  EXPECT_EQ(rows[1].course_id, "nt2");
+  EXPECT_EQ(rows[1].attended_minutes, 280);
+  EXPECT_EQ(rows[1].hours_attended, 4);
+  EXPECT_EQ(rows[1].bsn, "111222333");
+  EXPECT_EQ(rows[1].hours_purchased, 400);
+  EXPECT_EQ(rows[1].start, (Date{2026, 1, 5}));
+  EXPECT_EQ(rows[1].end, (Date{2026, 12, 18}));
+}
+
+TEST(DuoFileTest, WhoIsInTheFileIsR1s) {
+  const std::vector<DuoCourse> courses = {MakeCourse("nt2")};
+  const std::vector<LessonLine> lines = {Line("nt2", {2026, 2, 2}, Present())};
+  // Seed §2 NB: asylum permit holders' hours go to the gemeente, not DUO...
+  EXPECT_TRUE(DuoRowsFor(AsylumB1(), lines, courses, kAsOf).empty());
+  // ...except under Wi2013, which routes everyone like a family migrant.
+  EXPECT_EQ(DuoRowsFor(AsylumWi2013(), lines, courses, kAsOf).size(), 1u);
+  EXPECT_EQ(DuoRowsFor(FamilyWi2013(), lines, courses, kAsOf).size(), 1u);
+  EXPECT_EQ(DuoRowsFor(OtherB1(), lines, courses, kAsOf).size(), 1u);
+}
+
+TEST(DuoFileTest, CourseDatesAndPeriod) {
+  DuoCourse dated = MakeCourse("nt2");
+  dated.course.start_date = Date{2026, 2, 1};
+  dated.course.end_date = Date{2027, 1, 31};
+  DuoCourse ended = MakeCourse("old");
+  ended.first_lesson = Date{2025, 1, 6};
+  ended.last_lesson = Date{2025, 12, 19};
+  DuoCourse unknown = MakeCourse("new");
+  unknown.first_lesson.reset();
+  unknown.last_lesson.reset();
+  const std::vector<DuoCourse> courses = {dated, ended, unknown};
+  const std::vector<LessonLine> lines = {
+      Line("nt2", {2026, 2, 2}, Present()), Line("old", {2025, 3, 3}, Present()),
+      Line("new", {2026, 2, 2}, std::nullopt), Line("gone", {2026, 2, 2}, Present())};
+  const auto rows = DuoRowsFor(FamilyB1(), lines, courses, kAsOf);
+  ASSERT_EQ(rows.size(), 1u);                    // ended last year; no dates; course not held
+  EXPECT_EQ(rows[0].start, (Date{2026, 2, 1}));  // the admin's dates win
+  EXPECT_EQ(rows[0].end, (Date{2027, 1, 31}));
+}
+
+TEST(DuoFileTest, CsvLayout) {
+  DuoRow r;
+  r.bsn = "012345672";
+  r.type = DuoCourseType::kLiteracy;
+  r.start = {2026, 1, 5};
+  r.end = {2026, 12, 18};
+  r.hours_purchased = 400;
+  r.hours_attended = 123;
+  const std::vector<DuoRow> rows = {r};
+  EXPECT_EQ(DuoCsv(rows),
+            "bsn;soort_cursus;begindatum_cursus;einddatum_cursus;ingekochte_uren;gevolgde_uren;"
+            "gevolgde_uren_ona\r\n"
+            "012345672;alfabetiseringscursus;05-01-2026;18-12-2026;400;123;0\r\n");
+}
+
+TEST(GemeenteFileTest, OnlyItsOwnAsylumPermitHolders) {
+  const std::vector<LessonLine> lines = {Line("nt2", {2026, 2, 2}, Present())};
+  EXPECT_TRUE(GemeenteRowFor(AsylumB1(), lines, "0363", kAsOf).has_value());
+  EXPECT_FALSE(GemeenteRowFor(AsylumB1(), lines, "0518", kAsOf).has_value());  // another gemeente
+  EXPECT_FALSE(GemeenteRowFor(FamilyB1(), lines, "0363", kAsOf).has_value());  // DUO's
+  Learner wi2013 = AsylumWi2013();
+  EXPECT_FALSE(GemeenteRowFor(wi2013, lines, "0363", kAsOf).has_value());  // DUO's too
+}
+
+TEST(GemeenteFileTest, HoursUpToThePeildatumAndOnlyTheGemeentesClassification) {
+  const Learner l = AsylumB1();
+  const std::vector<LessonLine> lines = {
+      Line("nt2", {2025, 9, 1}, Present()),  // earlier years count
+      Line("knm", {2026, 1, 5}, Present(120), Component::kKnm, 120),
+      Line("alfa", {2026, 1, 6}, Present(), Component::kLiteracy),
+      Line("nt2", {2026, 1, 7}, Present(kLesson, Mode::kRemote)),  // R5
+      // Absences: the gemeente's decisions count as classified...
+      Line("nt2", {2026, 2, 2},
+           Decided(Absent(AbsenceReason::kOther), Classification::kExcused, Role::kGemeente)),
+      Line("nt2", {2026, 2, 3},
+           Decided(Absent(AbsenceReason::kIllness), Classification::kUnexcused, Role::kGemeente)),
+      // ...the school's advice and R2's own verdict do not (R1: the school
+      // reports the facts; the gemeente classifies).
+      Line("nt2", {2026, 2, 4},
+           Decided(Absent(AbsenceReason::kOther), Classification::kUnexcused, Role::kAdmin)),
+      Line("nt2", {2026, 2, 5}, Absent(AbsenceReason::kIllness, /*notice=*/true)),
+      Line("nt2", {2026, 2, 6}, Partial(120, AbsenceReason::kIllness)),  // 60 absent
+      Line("nt2", {2026, 12, 1}, Present()),                             // after the peildatum
+  };
+  const auto row = GemeenteRowFor(l, lines, "0363", kAsOf);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->attended_minutes, 180 + 120 + 120);  // NT2 + KNM on site
+  EXPECT_EQ(row->literacy_minutes, 180);
+  EXPECT_EQ(row->excused_minutes, 180);
+  EXPECT_EQ(row->unexcused_minutes, 180);
+  EXPECT_EQ(row->unclassified_minutes, 180 + 180 + 60);
+  EXPECT_EQ(row->notified_minutes, 180);
+  const std::vector<GemeenteRow> rows = {*row};
+  EXPECT_EQ(GemeenteCsv(rows),
+            "bsn;gemeentecode;peildatum;deelgenomen_uren;alfabetisering_uren;"
+            "geoorloofd_verzuim_uren;ongeoorloofd_verzuim_uren;verzuim_niet_beoordeeld_uren;"
+            "waarvan_vooraf_afgemeld_uren\r\n"
+            "111222333;0363;30-11-2026;7;3;3;3;7;3\r\n");
+}
+
+TEST(GemeenteFileTest, DisputedLessonsAreCounted) {
+  std::vector<LessonLine> lines = {Line("nt2", {2026, 2, 2}, Present())};
+  lines[0].disputed = true;
+  const auto row = GemeenteRowFor(AsylumB1(), lines, "0363", kAsOf);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->disputed_minutes, kLesson);
+}
+
+}  // namespace
+}  // namespace presentie::exports

@@ -35,59 +35,13 @@
 #include "core/merge.h"
 #include "core/version_vector.h"
 #include "fixtures.h"
+#include "tests/property.h"
 
 namespace presentie {
 namespace {
 
-// ---------------------------------------------------------------- running a property
-
-// How many cases each property runs: see the header comment.
-int PropertyCases() {
-  if (const char* env = std::getenv("PRESENTIE_PROPERTY_CASES"); env != nullptr && *env) {
-    const int n = std::atoi(env);
-    if (n > 0) return n;
-  }
-  if (const char* params = std::getenv("RC_PARAMS");
-      params != nullptr && std::string(params).find("max_success") != std::string::npos) {
-    return rc::detail::configuration().testParams.maxSuccess;
-  }
-  return 1000;
-}
-
-// rc::detail::checkGTest (rapidcheck/gtest.h) with the case count above:
-// RC_GTEST_PROP takes its parameters from RC_PARAMS alone.
-template <typename Testable>
-void CheckProperty(Testable&& testable) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  rc::detail::TestMetadata metadata;
-  metadata.id = std::string(info->test_suite_name()) + "/" + info->name();
-  metadata.description = info->name();
-  const rc::detail::Configuration& config = rc::detail::configuration();
-  rc::detail::TestParams params = config.testParams;
-  params.maxSuccess = PropertyCases();
-  // With RC_PARAMS="reproduce=...", rapidcheck's own path replays the case.
-  const auto result =
-      config.reproduce.empty()
-          ? rc::detail::checkTestable(std::forward<Testable>(testable), metadata, params)
-          : rc::detail::checkTestable(std::forward<Testable>(testable), metadata);
-  if (!result.template is<rc::detail::SuccessResult>()) {
-    std::ostringstream ss;
-    rc::detail::printResultMessage(result, ss);
-    FAIL() << ss.str();
-  }
-  const auto success = result.template get<rc::detail::SuccessResult>();
-  EXPECT_GE(success.numSuccess, params.maxSuccess);
-  if (!success.distribution.empty()) {
-    rc::detail::printResultMessage(result, std::cout);
-    std::cout << std::endl;
-  }
-}
-
-// RC_GTEST_PROP with the case count of PropertyCases().
-#define MERGE_PROPERTY(Suite, Name)                                   \
-  void mergeProperty_##Suite##_##Name();                              \
-  TEST(Suite, Name) { CheckProperty(&mergeProperty_##Suite##_##Name); } \
-  void mergeProperty_##Suite##_##Name()
+// RC_GTEST_PROP with the case count of tests/property.h, 1000 by default.
+#define MERGE_PROPERTY(Suite, Name) PRESENTIE_PROPERTY(Suite, Name, 1000)
 
 // ---------------------------------------------------------------- generating siblings
 

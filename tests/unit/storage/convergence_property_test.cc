@@ -45,6 +45,7 @@
 #include "core/ownership.h"
 #include "storage/versioned.h"
 #include "storage_test_util.h"
+#include "tests/property.h"
 
 namespace presentie::storage {
 namespace {
@@ -75,50 +76,8 @@ constexpr int kDefaultCases = 250;
 constexpr int kDefaultCases = 1000;
 #endif
 
-// How many cases the property runs: see the header comment.
-int PropertyCases() {
-  if (const char* env = std::getenv("PRESENTIE_PROPERTY_CASES"); env != nullptr && *env) {
-    const int n = std::atoi(env);
-    if (n > 0) return n;
-  }
-  if (const char* params = std::getenv("RC_PARAMS");
-      params != nullptr && std::string(params).find("max_success") != std::string::npos) {
-    return rc::detail::configuration().testParams.maxSuccess;
-  }
-  return kDefaultCases;
-}
-
-// rc::detail::checkGTest (rapidcheck/gtest.h) with the case count above.
-template <typename Testable>
-void CheckProperty(Testable&& testable) {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  rc::detail::TestMetadata metadata;
-  metadata.id = std::string(info->test_suite_name()) + "/" + info->name();
-  metadata.description = info->name();
-  const rc::detail::Configuration& config = rc::detail::configuration();
-  rc::detail::TestParams params = config.testParams;
-  params.maxSuccess = PropertyCases();
-  const auto result =
-      config.reproduce.empty()
-          ? rc::detail::checkTestable(std::forward<Testable>(testable), metadata, params)
-          : rc::detail::checkTestable(std::forward<Testable>(testable), metadata);
-  if (!result.template is<rc::detail::SuccessResult>()) {
-    std::ostringstream ss;
-    rc::detail::printResultMessage(result, ss);
-    FAIL() << ss.str();
-  }
-  const auto success = result.template get<rc::detail::SuccessResult>();
-  EXPECT_GE(success.numSuccess, params.maxSuccess);
-  if (!success.distribution.empty()) {
-    rc::detail::printResultMessage(result, std::cout);
-    std::cout << std::endl;
-  }
-}
-
-#define CONVERGENCE_PROPERTY(Suite, Name)                                        \
-  void convergenceProperty_##Suite##_##Name();                                   \
-  TEST(Suite, Name) { CheckProperty(&convergenceProperty_##Suite##_##Name); }    \
-  void convergenceProperty_##Suite##_##Name()
+// RC_GTEST_PROP with the case count of tests/property.h.
+#define CONVERGENCE_PROPERTY(Suite, Name) PRESENTIE_PROPERTY(Suite, Name, kDefaultCases)
 
 // ---------------------------------------------------------------- the registers
 

@@ -313,6 +313,8 @@ std::string ConflictId(std::string_view record_id, std::vector<std::string_view>
 
 struct ApplyState;
 
+struct HeldAttendance;  // one held version of an attendance record (below)
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Database> db, RegisterInfo info, StoreOptions options, Hlc last)
@@ -395,6 +397,8 @@ class SqliteStore final : public Store {
   // Merges the live siblings of an attendance record into its typed row and
   // sets its open conflict; `seq` is the change that caused it.
   Status MergeAndShow(const std::string& record_id, int64_t seq);
+  // The same from the live siblings `held`, read (and parsed as needed).
+  Status ShowMerged(const std::string& record_id, int64_t seq, std::vector<HeldAttendance>& held);
   // The conflict `id` (or the attendance id's open or latest conflict).
   Result<Conflict> ReadConflict(std::string_view id);
 
@@ -1754,9 +1758,11 @@ struct HeldAttendance {
   std::string vv_text;
   std::string body;
   Attendance value;
+  bool parsed = false;  // value holds the parsed body
 };
 
 Status ParseAttendanceBody(std::string_view record_id, HeldAttendance* h) {
+  if (h->parsed) return Status::Ok();
   Change change;
   change.kind = RecordKind::kAttendance;
   change.record_id = std::string(record_id);
@@ -1764,6 +1770,7 @@ Status ParseAttendanceBody(std::string_view record_id, HeldAttendance* h) {
   Result<VersionedRecord> parsed = FromChange(change);
   if (!parsed.ok()) return Damaged("change", "#" + std::to_string(h->seq), parsed.status());
   h->value = std::get<Attendance>(std::move(parsed->record));
+  h->parsed = true;
   return Status::Ok();
 }
 
@@ -1923,7 +1930,25 @@ Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const Versio
   PRESENTIE_RETURN_IF_ERROR(w.AppendReceived(ToString(RecordKind::kAttendance), id, vv_text, hlc,
                                              stamp.writer, body, state.source));
   if (live_after > 1) {
-    PRESENTIE_RETURN_IF_ERROR(MergeAndShow(id, w.last_change()));
+    // The live siblings now: those held live that it does not dominate, and
+    // itself; merged from what was read above, not read again.
+    std::vector<HeldAttendance> live;
+    live.reserve(static_cast<size_t>(live_after));
+    for (HeldAttendance& h : held) {
+      if (h.live && stamp.vv.Compare(h.stamp.vv) == Ordering::kConcurrent) {
+        live.push_back(std::move(h));
+      }
+    }
+    HeldAttendance received;
+    received.seq = w.last_change();
+    received.live = true;
+    received.stamp = stamp;
+    received.vv_text = vv_text;
+    received.value = a;
+    received.value.id = id;
+    received.parsed = true;
+    live.push_back(std::move(received));
+    PRESENTIE_RETURN_IF_ERROR(ShowMerged(id, w.last_change(), live));
     return Applied::kAccepted;
   }
   PRESENTIE_RETURN_IF_ERROR(
@@ -1935,10 +1960,15 @@ Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const Versio
 }
 
 Status SqliteStore::MergeAndShow(const std::string& record_id, int64_t seq) {
-  Database& db = *db_;
   std::vector<HeldAttendance> held;
-  PRESENTIE_RETURN_IF_ERROR(ReadHeldAttendance(db, record_id, /*live_only=*/true, &held));
+  PRESENTIE_RETURN_IF_ERROR(ReadHeldAttendance(*db_, record_id, /*live_only=*/true, &held));
   if (held.empty()) return Status::Ok();
+  return ShowMerged(record_id, seq, held);
+}
+
+Status SqliteStore::ShowMerged(const std::string& record_id, int64_t seq,
+                               std::vector<HeldAttendance>& held) {
+  Database& db = *db_;
   std::vector<const HeldAttendance*> live;
   VersionVector merged_vv;
   std::vector<std::string_view> vvs;

@@ -310,6 +310,8 @@ class HttpServer final : public Server {
               const httplib::ContentReader& reader);
   Answer Hello(const DeviceToken& device, std::string_view body);
   Answer Push(const DeviceToken& device, std::string_view body);
+  Answer CheckWriters(const DeviceToken& device,
+                      const std::vector<storage::VersionedRecord>& versions);
   Answer Pull(const DeviceToken& device, std::string_view body);
 
   const ServerConfig config_;
@@ -563,6 +565,29 @@ Answer HttpServer::Hello(const DeviceToken& device, std::string_view body) {
   return OkAnswer(EncodeHelloResponse(response));
 }
 
+// A teacher's or an admin's device pushes the versions it wrote, as what its
+// token says it is: that replica, that role. Relaying others' versions is a
+// hub's job. Without this check a device could claim the admin's role (or
+// the gemeente's) for its own writes, or write under another device's
+// replica, and the ownership rules (core/ownership.h), which take the
+// writer's role from the version, would take its word for it.
+Answer HttpServer::CheckWriters(const DeviceToken& device,
+                                const std::vector<storage::VersionedRecord>& versions) {
+  if (device.role != Role::kTeacher && device.role != Role::kAdmin) return Answer{};
+  for (const storage::VersionedRecord& v : versions) {
+    const Writer& w = v.stamp.writer;
+    if (w.replica == device.replica_id && w.role == device.role) continue;
+    return ErrorAnswer(
+        403, ErrorCode::kForbidden,
+        "a version in this batch was written by replica " + w.replica + " as " +
+            std::string(ToString(w.role)) + ", but this token is replica " + device.replica_id +
+            " as " + std::string(ToString(device.role)) +
+            ": a device pushes only what it wrote itself, as itself (only a hub relays); if this "
+            "device's role changed, the hub's admin must issue it a token with that role");
+  }
+  return Answer{};
+}
+
 Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
   // The request's hash is over the decompressed body, so a client may
   // re-compress a retried batch at another level. (The codec decompresses
@@ -576,6 +601,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
 
   CodecResult<PushRequest> push = DecodePushRequest(body, config_.limits);
   if (!push.ok()) return CodecErrorAnswer(push.error(), push.status());
+  if (Answer forged = CheckWriters(device, push->versions); forged.status != 200) return forged;
 
   PushResponse response;
   {

@@ -292,14 +292,15 @@ TEST_F(ServerTest, HelloNegotiatesTheProtocolVersion) {
 
 TEST_F(ServerTest, PullAfterPushReturnsTheVersionsExceptToThePusher) {
   StartServer();
+  // Written by several replicas: relayed, so pushed by the hub's token.
   const std::vector<VersionedRecord> versions = sync::testing::OneOfEachKind();
-  sync::PushResponse pushed = Push(0, PushBody("batch-1", versions, 1, 40));
+  sync::PushResponse pushed = Push(2, PushBody("batch-1", versions, 1, 40));
   EXPECT_EQ(pushed.accepted, versions.size());
   EXPECT_EQ(pushed.duplicate, 0u);
   EXPECT_EQ(pushed.acknowledged_seq, 40);
 
   // The pusher has them: its pull skips them but moves its cursor past them.
-  sync::PullResponse own = Pull(0, 0);
+  sync::PullResponse own = Pull(2, 0);
   EXPECT_TRUE(own.versions.empty());
   EXPECT_EQ(own.next_seq, Read().last_seq);
   EXPECT_FALSE(own.more);
@@ -343,7 +344,7 @@ TEST_F(ServerTest, ReplayingAPushBatchChangesNothing) {
   StartServer();
   const auto versions = sync::testing::OneOfEachKind();
   const std::string body = PushBody("3f1e9c2a-replay", versions);
-  const sync::PushResponse first = Push(0, body);
+  const sync::PushResponse first = Push(2, body);
   ASSERT_EQ(first.accepted, versions.size());
   const Snapshot before = Read();
   ASSERT_GT(before.last_seq, 0);
@@ -351,12 +352,12 @@ TEST_F(ServerTest, ReplayingAPushBatchChangesNothing) {
   // The same bytes again (a retry after a lost answer), and the same batch
   // compressed at another level: the stored answer, and no change at all —
   // not a version, not an audit entry.
-  EXPECT_EQ(Push(0, body), first);
-  EXPECT_EQ(Push(0, PushBody("3f1e9c2a-replay", versions, 1, 0, 19)), first);
+  EXPECT_EQ(Push(2, body), first);
+  EXPECT_EQ(Push(2, PushBody("3f1e9c2a-replay", versions, 1, 0, 19)), first);
   EXPECT_EQ(Read(), before);
 
   // The same versions under a new id are applied again, as duplicates.
-  const sync::PushResponse fresh = Push(0, PushBody("another-id", versions));
+  const sync::PushResponse fresh = Push(2, PushBody("another-id", versions));
   EXPECT_EQ(fresh.accepted, 0u);
   EXPECT_EQ(fresh.duplicate, versions.size());
   EXPECT_EQ(Read().dump, before.dump);
@@ -498,7 +499,7 @@ TEST_F(ServerTest, AGarbageTruncatedOrEmptyBodyIs400) {
   }
   EXPECT_EQ(Read(), before);
   // The good body was never applied under its id; it is now.
-  EXPECT_EQ(Push(0, good).accepted, sync::testing::OneOfEachKind().size());
+  EXPECT_EQ(Push(2, good).accepted, sync::testing::OneOfEachKind().size());
 }
 
 TEST_F(ServerTest, AnUnknownPathGetsAnErrorBodyToo) {
@@ -509,10 +510,62 @@ TEST_F(ServerTest, AnUnknownPathGetsAnErrorBodyToo) {
   ExpectServing();
 }
 
+// A teacher's or admin's device pushes only what it wrote, as itself: a
+// version claiming another role (the admin's, to pass the ownership rules)
+// or another replica is refused whole, 403, and nothing changes. A hub
+// relays anything.
+TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
+  StartServer();
+  const Snapshot before = Read();
+  auto as = [](std::vector<VersionedRecord> versions, const std::string& replica, Role role) {
+    for (VersionedRecord& v : versions) v.stamp.writer = Writer{replica, role, "x"};
+    return versions;
+  };
+  struct Forged {
+    const char* what;
+    size_t device;
+    std::vector<VersionedRecord> versions;
+  };
+  const std::vector<Forged> forged = {
+      {"a teacher claiming the admin's role", 0,
+       as(DeviceAttendance(kReplicaA, "nt2", 2), kReplicaA, Role::kAdmin)},
+      {"a teacher claiming the gemeente's role", 0,
+       as(DeviceAttendance(kReplicaA, "nt2", 2), kReplicaA, Role::kGemeente)},
+      {"a teacher writing as the admin's device", 0,
+       as(DeviceAttendance(kReplicaB, "nt2", 2), kReplicaB, Role::kAdmin)},
+      {"an admin claiming to be a teacher", 1,
+       as(DeviceAttendance(kReplicaB, "knm", 2), kReplicaB, Role::kTeacher)},
+  };
+  for (size_t i = 0; i < forged.size(); ++i) {
+    const Forged& f = forged[i];
+    // One good version first: the batch is refused whole.
+    std::vector<VersionedRecord> batch = DeviceAttendance(
+        devices_[f.device].replica_id, "own", 1);
+    batch[0].stamp.writer.role = f.device == 0 ? Role::kTeacher : Role::kAdmin;
+    batch.insert(batch.end(), f.versions.begin(), f.versions.end());
+    HttpReply reply = Post(f.device, "/v1/push", PushBody("forged-" + std::to_string(i), batch));
+    EXPECT_EQ(reply.status, 403) << f.what;
+    EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kForbidden) << f.what;
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("only what it wrote itself")) << f.what;
+  }
+  EXPECT_EQ(Read(), before);
+  ExpectServing();
+  // What each wrote, as itself, is taken; the hub relays others' versions.
+  EXPECT_EQ(Push(0, PushBody("own-a", DeviceAttendance(kReplicaA, "nt2", 2))).accepted, 2u);
+  EXPECT_EQ(Push(1, PushBody("own-b", as(DeviceAttendance(kReplicaB, "knm", 2), kReplicaB,
+                                          Role::kAdmin)))
+                .accepted,
+            2u);
+  EXPECT_EQ(Push(2, PushBody("relayed", as(DeviceAttendance(kReplicaB, "alfa", 2), kReplicaB,
+                                            Role::kAdmin)))
+                .accepted,
+            2u);
+}
+
 TEST_F(ServerTest, TheLogHasOneLinePerRequestAndNoPersonalDataOrToken) {
   StartServer();
   const auto versions = sync::testing::OneOfEachKind();
-  Push(0, PushBody("logged", versions));
+  Push(2, PushBody("logged", versions));
   Pull(1, 0);
   Post(sync::NewDeviceToken(), "/v1/hello", HelloBody(kReplicaA));
   Post(0, "/v1/push", "garbage");
@@ -530,7 +583,7 @@ TEST_F(ServerTest, TheLogHasOneLinePerRequestAndNoPersonalDataOrToken) {
   // the answer went out; the next request, on another connection and
   // thread, may be logged first. So: each request has exactly one line.
   for (const char* expected :
-       {"POST /v1/push 200 device=laptop-a in=", "POST /v1/pull 200 device=laptop-b",
+       {"POST /v1/push 200 device=hub-c in=", "POST /v1/pull 200 device=laptop-b",
         "POST /v1/hello 401 device=-", "POST /v1/push 400 device=laptop-a", " 404 "}) {
     EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
                             [&](const std::string& l) {

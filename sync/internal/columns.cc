@@ -238,6 +238,10 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
     auto rest = [&]() -> Status {
       PRESENTIE_ASSIGN_OR_RETURN(a.status, status.Get(c.status(i)));
       a.minutes_present = c.minutes_present(i);
+      if (a.minutes_present < 0 || a.minutes_present > kMaxWireMinutes) {
+        return InvalidArgument("minutes_present " + std::to_string(a.minutes_present) +
+                               " is not within 0.." + std::to_string(kMaxWireMinutes));
+      }
       PRESENTIE_ASSIGN_OR_RETURN(a.mode, mode.Get(c.mode(i)));
       a.notified_in_advance = c.notified_in_advance(i);
       PRESENTIE_ASSIGN_OR_RETURN(a.reason, reason.Get(c.reason(i)));

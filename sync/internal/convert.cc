@@ -167,6 +167,10 @@ Result<Attendance> AttendanceFromWire(const pb::Attendance& m) {
   Reader r(Named("attendance", a.id));
   r.Enum(m.status(), ParseAttendanceStatus, "status", &a.status);
   a.minutes_present = m.minutes_present();
+  if (a.minutes_present < 0 || a.minutes_present > kMaxWireMinutes) {
+    r.Check(InvalidArgument("minutes_present " + std::to_string(a.minutes_present) +
+                            " is not within 0.." + std::to_string(kMaxWireMinutes)));
+  }
   r.Enum(m.mode(), ParseMode, "mode", &a.mode);
   a.notified_in_advance = m.notified_in_advance();
   r.Enum(m.reason(), ParseAbsenceReason, "reason", &a.reason);
@@ -321,6 +325,10 @@ Status ValidateForWire(const VersionedRecord& v) {
       PRESENTIE_RETURN_IF_ERROR(Key(a.learner_id, "learner id"));
       if (a.id != AttendanceId(a.lesson_id, a.learner_id)) {
         return InvalidArgument("attendance id does not match its lesson and learner");
+      }
+      if (a.minutes_present < 0 || a.minutes_present > kMaxWireMinutes) {
+        return InvalidArgument("minutes_present " + std::to_string(a.minutes_present) +
+                               " is not within 0.." + std::to_string(kMaxWireMinutes));
       }
       return Text(a.note, "note");
     }

@@ -23,6 +23,11 @@ namespace presentie::sync::internal {
 
 namespace pb = ::presentie::sync::v1;
 
+// The most minutes an attendance may carry on the wire: the longest lesson
+// (core's Validate(Lesson): 1..720). Checked at decoding, before any store
+// sees the version, so that a nonsense number is named as such.
+inline constexpr int kMaxWireMinutes = 720;
+
 // "version 3 (attendance 'L1/S1')": how messages name a version.
 std::string VersionName(size_t index, const storage::VersionedRecord& v);
 

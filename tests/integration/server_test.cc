@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -508,6 +510,107 @@ TEST_F(ServerTest, AnUnknownPathGetsAnErrorBodyToo) {
   EXPECT_EQ(reply.status, 404);
   EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kBadRequest);
   ExpectServing();
+}
+
+// Records that no device of ours would send: each field broken on its own,
+// in a batch that is otherwise a teacher's good one. Each is a 400 with a
+// message that names what is wrong, nothing changes, and the server serves
+// on. The count of refused inputs is printed for the reliability summary.
+TEST_F(ServerTest, BadRecordsAre400AndChangeNothing) {
+  namespace pb = ::presentie::sync::v1;
+  StartServer();
+  const Snapshot before = Read();
+  const auto good = [] {
+    pb::PushRequest req;
+    req.set_idempotency_id("bad-record");
+    req.set_client_first_seq(1);
+    req.set_client_last_seq(1);
+    pb::Version* v = req.mutable_batch()->add_versions();
+    pb::VersionVectorEntry* e = v->add_vv();
+    e->set_replica(kReplicaA);
+    e->set_counter(1);
+    v->set_hlc(Hlc{1'790'000'000'000, 0}.Pack());
+    v->mutable_writer()->set_replica(kReplicaA);
+    v->mutable_writer()->set_role(pb::ROLE_TEACHER);
+    v->mutable_writer()->set_user("tjansen");
+    pb::Attendance* a = v->mutable_attendance();
+    a->set_lesson_id("NT2-20261130-0900");
+    a->set_learner_id("S1042");
+    a->set_status("absent");
+    a->set_minutes_present(0);
+    a->set_mode("on_site");
+    a->set_reason("illness");
+    return req;
+  };
+  using Break = std::function<void(pb::PushRequest&)>;
+  auto att = [](pb::PushRequest& r) { return r.mutable_batch()->mutable_versions(0)->mutable_attendance(); };
+  const std::vector<std::pair<std::string, Break>> bad = {
+      {"negative minutes", [&](pb::PushRequest& r) { att(r)->set_minutes_present(-5); }},
+      {"absurd minutes", [&](pb::PushRequest& r) {
+         att(r)->set_status("partial");
+         att(r)->set_minutes_present(100'000);
+       }},
+      {"unknown status", [&](pb::PushRequest& r) { att(r)->set_status("prezent"); }},
+      {"unknown reason", [&](pb::PushRequest& r) { att(r)->set_reason("hangover"); }},
+      {"unknown mode", [&](pb::PushRequest& r) { att(r)->set_mode("telepathy"); }},
+      {"unknown decision", [&](pb::PushRequest& r) {
+         att(r)->set_decision("maybe");
+         att(r)->set_decided_by("admin");
+       }},
+      {"unknown role", [&](pb::PushRequest& r) {
+         r.mutable_batch()->mutable_versions(0)->mutable_writer()->set_role(
+             static_cast<pb::Role>(42));
+       }},
+      {"a bad learner id", [&](pb::PushRequest& r) { att(r)->set_learner_id("S1/../x"); }},
+      {"no version vector", [&](pb::PushRequest& r) {
+         r.mutable_batch()->mutable_versions(0)->clear_vv();
+       }},
+      {"a zero counter", [&](pb::PushRequest& r) {
+         r.mutable_batch()->mutable_versions(0)->mutable_vv(0)->set_counter(0);
+       }},
+      {"a bad replica id", [&](pb::PushRequest& r) {
+         r.mutable_batch()->mutable_versions(0)->mutable_vv(0)->set_replica("not-a-replica");
+       }},
+      {"a bad idempotency id", [&](pb::PushRequest& r) { r.set_idempotency_id("a b/c"); }},
+      {"no record", [&](pb::PushRequest& r) {
+         r.mutable_batch()->mutable_versions(0)->clear_attendance();
+       }},
+  };
+  int refused = 0;
+  for (const auto& [what, breaks] : bad) {
+    pb::PushRequest req = good();
+    breaks(req);
+    auto body = sync::Compress(req.SerializeAsString());
+    ASSERT_TRUE(body.ok());
+    HttpReply reply = Post(0, "/v1/push", *body);
+    EXPECT_EQ(reply.status, 400) << what;
+    EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kBadRequest) << what;
+    EXPECT_FALSE(ErrorOf(reply).message.empty()) << what;
+    if (reply.status == 400) ++refused;
+    ExpectServing();
+  }
+  // Invalid UTF-8 in a string field: the bytes of a good body with one
+  // string's bytes replaced (protobuf would not serialize it).
+  {
+    pb::PushRequest req = good();
+    att(req)->set_note("NOTE-MARKER");
+    std::string raw = req.SerializeAsString();
+    const size_t at = raw.find("NOTE-MARKER");
+    ASSERT_NE(at, std::string::npos);
+    raw.replace(at, 4, "\xff\xfe\xc0\x80");
+    auto body = sync::Compress(raw);
+    ASSERT_TRUE(body.ok());
+    HttpReply reply = Post(0, "/v1/push", *body);
+    EXPECT_EQ(reply.status, 400) << "invalid UTF-8";
+    if (reply.status == 400) ++refused;
+    ExpectServing();
+  }
+  EXPECT_EQ(Read(), before);
+  // The good batch itself is taken: it was the breaks that were refused.
+  auto body = sync::Compress(good().SerializeAsString());
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(Push(0, *body).accepted, 1u);
+  std::cout << "bad records refused by the server: " << refused << std::endl;
 }
 
 // A teacher's or admin's device pushes only what it wrote, as itself: a

@@ -471,6 +471,33 @@ TEST(CodecTest, RefusesUnknownEnumValues) {
                 CodecError::kMalformed, "start is not a date and time");
 }
 
+// No lesson is longer than 720 minutes (core's Validate(Lesson)): minutes
+// outside 0..720 are nonsense, refused by the decoder in either layout and
+// never encoded.
+TEST(CodecTest, RefusesMinutesOutsideAnyLesson) {
+  const auto versions = RealisticAttendance(2, 1);
+  for (int minutes : {-1, 721, 100'000}) {
+    ExpectFailure(Damaged(versions, BatchLayout::kColumns,
+                          [minutes](pb::VersionBatch& b) {
+                            b.mutable_attendance()->set_minutes_present(1, minutes);
+                          }),
+                  CodecError::kMalformed, "is not within 0..720");
+    ExpectFailure(Damaged(versions, BatchLayout::kPlain,
+                          [minutes](pb::VersionBatch& b) {
+                            b.mutable_versions(1)->mutable_attendance()->set_minutes_present(
+                                minutes);
+                          }),
+                  CodecError::kMalformed, "is not within 0..720");
+    std::vector<VersionedRecord> v = {versions[0]};
+    std::get<Attendance>(v[0].record).minutes_present = minutes;
+    EXPECT_FALSE(EncodeBatch(v, BatchLayout::kPlain).ok()) << minutes;
+    EXPECT_FALSE(EncodeBatch(v, BatchLayout::kColumns).ok()) << minutes;
+  }
+  std::vector<VersionedRecord> v = {versions[0]};
+  std::get<Attendance>(v[0].record).minutes_present = 720;
+  EXPECT_TRUE(EncodeBatch(v, BatchLayout::kColumns).ok());
+}
+
 TEST(CodecTest, RefusesInvalidIdsAndVersionVectors) {
   const auto kinds = OneOfEachKind();
   // A BSN-like value in an id field is refused without being shown.

@@ -27,11 +27,42 @@ SERVER_PID=""
 PORT=""
 SERVER_LOG_N=0
 
+# Prints what personal data of the registers under $WORK a server log holds,
+# and fails, if any does.
+personal_data_in_logs() {
+  python3 - "$WORK" <<'PY'
+import glob, os, sqlite3, sys
+work = sys.argv[1]
+secrets = {"illness", "wedding", "funeral", "religious_holiday"}
+for db in glob.glob(os.path.join(work, "**", "*.db"), recursive=True):
+    try:
+        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        secrets.update(b for (b,) in c.execute("SELECT bsn FROM learner"))
+        secrets.update(n for (n,) in c.execute("SELECT name FROM learner") if len(n) > 3)
+        secrets.update(n for (n,) in c.execute("SELECT note FROM attendance") if len(n) > 3)
+    except sqlite3.Error:
+        pass  # not a register, or no such table yet
+found = set()
+for log in glob.glob(os.path.join(work, "server*.log")):
+    text = open(log, encoding="utf-8", errors="replace").read()
+    found.update(s for s in secrets if s and s in text)
+if found:
+    print(", ".join(sorted(found)))
+    sys.exit(1)
+PY
+}
+
 cleanup() {
   local rc=$?
   if [[ -n "$SERVER_PID" ]]; then
     kill -KILL "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  # Every server log this test wrote is searched for the personal data its
+  # registers hold: no BSN, name, note or absence reason may be in a log.
+  if [[ $rc -eq 0 ]] && ! leaked="$(personal_data_in_logs)"; then
+    echo "FAIL [$TEST_NAME]: a server log holds personal data: $leaked" >&2
+    rc=1
   fi
   if [[ $rc -ne 0 ]]; then
     for log in "$WORK"/server*.log; do

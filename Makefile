@@ -28,8 +28,10 @@ test-asan: build-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS)
 
-# Every test, in the normal and in the ASan+UBSan build.
+# Every test, in the normal and in the ASan+UBSan build; then what the
+# reliability tests survived (kill points, faults, bad inputs; nothing lost).
 test: test-release test-asan
+	@bash scripts/reliability-summary.sh $(RELEASE) $(ASAN)
 
 demo: build
 	bash scripts/demo.sh $(RELEASE)/cli/presentie

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Prints, after `make test`, what the reliability tests survived in each
+# build (issue 6): kill points, faulty connections, bad inputs refused, and
+# the versions lost and duplicated (0). Read from ctest's log of the last run.
+#
+#   scripts/reliability-summary.sh BUILD_DIR...
+set -euo pipefail
+echo "== reliability: what the tests survived"
+for dir in "$@"; do
+  log="$dir/Testing/Temporary/LastTest.log"
+  [[ -f "$log" ]] || continue
+  echo "-- $(basename "$dir")"
+  grep -h -E "^(sync_crash|sync_faults|import_killed)[ :(]|^bad records refused" "$log" |
+    sed 's/^/   /' || echo "   (no reliability test ran)"
+done

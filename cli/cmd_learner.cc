@@ -1,4 +1,4 @@
-// presentie learner add|import|list|show
+// presentie learner add|import|edit|list|show
 #include <fmt/format.h>
 
 #include <map>
@@ -65,6 +65,54 @@ int RunAdd(const Context& ctx, const Fields& fields) {
   } else {
     ctx.out() << learner->id << '\n';
     ctx.Say(fmt::format("Added learner {}.", learner->id));
+  }
+  return kExitOk;
+}
+
+// The learner's fields as `learner add` takes them, for `learner edit` to
+// lay the given flags over.
+Fields FieldsOf(const Learner& l) {
+  return {{"id", l.id},
+          {"bsn", l.bsn},
+          {"name", l.name},
+          {"category", std::string(ToString(l.category))},
+          {"regime", std::string(ToString(l.regime))},
+          {"route", std::string(ToString(l.route))},
+          {"level", std::string(ToString(l.level))},
+          {"literacy", std::string(ToString(l.literacy))},
+          {"estimated_hours", l.estimated_hours ? std::to_string(l.estimated_hours) : ""},
+          {"gemeente", l.gemeente_code},
+          {"lessons_per_week", l.lessons_per_week ? std::to_string(l.lessons_per_week) : ""}};
+}
+
+// `given`: the flags on the command line, with their values ("" clears an
+// optional field).
+int RunEdit(const Context& ctx, const std::string& id, const Fields& given) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto current = (*store)->GetLearner(id);
+  if (!current.ok()) return ctx.Fail(current.status());
+  Fields fields = FieldsOf(*current);
+  for (const auto& [field, value] : given) fields[field] = value;
+  auto learner = LearnerFromFlags(fields);
+  if (!learner.ok()) return ctx.Fail(learner.status());
+  if (*learner == *current) {
+    if (ctx.json()) {
+      PrintJson(ctx.out(), ToJson(*learner));
+    } else {
+      ctx.Say(fmt::format("Learner {} already has these values; nothing changed.", id));
+    }
+    return kExitOk;
+  }
+  if (Status s = (*store)->UpdateLearner(ctx.ActorFor(**store), *learner); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  if (ctx.json()) {
+    PrintJson(ctx.out(), ToJson(*learner));
+  } else {
+    ctx.out() << learner->id << '\n';
+    ctx.Say(fmt::format("Changed learner {}; it reaches the other devices at their next sync.",
+                        learner->id));
   }
   return kExitOk;
 }
@@ -218,7 +266,7 @@ int RunShow(const Context& ctx, const std::string& id) {
 }  // namespace
 
 void AddLearnerCommands(CLI::App& app, Action* action) {
-  CLI::App* noun = app.add_subcommand("learner", "Add, import, list and show learners");
+  CLI::App* noun = app.add_subcommand("learner", "Add, import, edit, list and show learners");
   noun->require_subcommand(1);
   SetExamples(noun,
               "presentie learner add --id L1 --bsn 111222333 --name 'Amina Haddad' "
@@ -255,20 +303,44 @@ void AddLearnerCommands(CLI::App& app, Action* action) {
               "# L1,111222333,Amina Haddad,family_migrant,wi2021,B,B1,NVT,600,,2");
   import->add_option("FILE", *path, "The CSV file")->required();
   import->callback([action, path] {
-    *action = [path](const Context& ctx) { return RunImport(ctx, *path);
-};
-}  // namespace presentie::cli
-);
+    *action = [path](const Context& ctx) { return RunImport(ctx, *path); };
+  });
 
-CLI::App* list = noun->add_subcommand("list", "List the learners (BSN masked; --json has it)");
-SetExamples(list, "presentie learner list\npresentie learner list --json");
-list->callback([action] { *action = [](const Context& ctx) { return RunList(ctx); }; });
+  auto edit_id = std::make_shared<std::string>();
+  auto edit_fields = std::make_shared<Fields>();
+  auto edit_options = std::make_shared<std::vector<std::pair<std::string, CLI::Option*>>>();
+  CLI::App* edit = noun->add_subcommand(
+      "edit", "Change a learner's fields (admin only): only the flags given change");
+  SetExamples(edit,
+              "presentie learner edit L2 --route B --level B1\n"
+              "presentie learner edit L3 --name 'Ayse Ozturk-Demir'\n"
+              "presentie learner edit L4 --gemeente ''   # clears an optional field");
+  edit->add_option("ID", *edit_id, "The learner's id")->required();
+  for (const FieldHelp& f : kLearnerFlags) {
+    if (f.field == "id") continue;  // the id is the record: it never changes
+    CLI::Option* opt = edit->add_option(FlagName(f.field), (*edit_fields)[std::string(f.field)],
+                                        std::string(f.help));
+    opt->option_text(std::string(f.value));
+    edit_options->emplace_back(std::string(f.field), opt);
+  }
+  edit->callback([action, edit_id, edit_fields, edit_options] {
+    Fields given;
+    for (const auto& [field, opt] : *edit_options) {
+      if (opt->count() > 0) given[field] = (*edit_fields)[field];
+    }
+    *action = [edit_id, given](const Context& ctx) { return RunEdit(ctx, *edit_id, given); };
+  });
 
-auto id = std::make_shared<std::string>();
-CLI::App* show = noun->add_subcommand("show", "Show a learner and their hours");
-SetExamples(show, "presentie learner show L1\npresentie learner show L1 --json");
-show->add_option("ID", *id, "The learner's id")->required();
-show->callback([action, id] { *action = [id](const Context& ctx) { return RunShow(ctx, *id); }; });
+  CLI::App* list = noun->add_subcommand("list", "List the learners (BSN masked; --json has it)");
+  SetExamples(list, "presentie learner list\npresentie learner list --json");
+  list->callback([action] { *action = [](const Context& ctx) { return RunList(ctx); }; });
+
+  auto id = std::make_shared<std::string>();
+  CLI::App* show = noun->add_subcommand("show", "Show a learner and their hours");
+  SetExamples(show, "presentie learner show L1\npresentie learner show L1 --json");
+  show->add_option("ID", *id, "The learner's id")->required();
+  show->callback(
+      [action, id] { *action = [id](const Context& ctx) { return RunShow(ctx, *id); }; });
 }
 
 }  // namespace presentie::cli

@@ -307,6 +307,7 @@ MergeColumns SingleMerge(const Attendance& a) {
 
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m);
+Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -367,6 +368,7 @@ class SqliteStore final : public Store {
   Status PutRemote(const Remote& remote) override;
   Result<std::vector<Remote>> ListRemotes() override;
   Status RemoveRemote(std::string_view name) override;
+  Status UpdateLearner(const Actor& actor, const Learner& learner) override;
   Status SetBowNumber(const Actor& actor, std::string_view number) override;
   Status LogExport(const Actor& actor, std::string_view action, std::string summary) override;
   Result<std::vector<Conflict>> ListConflicts(bool include_closed) override;
@@ -655,6 +657,66 @@ Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> lea
   std::string summary = Plural(ids.size(), "learner", "learners") + " added";
   if (!ids.empty()) summary += ": " + IdList(ids);
   return w.Commit(action.empty() ? "learner.add" : action, std::move(summary));
+}
+
+Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
+  const std::string ctx = Quoted("learner", l.id);
+  if (actor.role != Role::kAdmin) {
+    return PermissionDenied("only the school admin changes a learner's data (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  PRESENTIE_RETURN_IF_ERROR(Validate(l));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(Learner old, GetLearner(l.id));
+  // Field names only: the values are personal data.
+  std::vector<std::string> changed;
+  if (old.bsn != l.bsn) changed.push_back("bsn");
+  if (old.name != l.name) changed.push_back("name");
+  if (old.category != l.category) changed.push_back("category");
+  if (old.regime != l.regime) changed.push_back("regime");
+  if (old.route != l.route) changed.push_back("route");
+  if (old.level != l.level) changed.push_back("level");
+  if (old.literacy != l.literacy) changed.push_back("literacy");
+  if (old.estimated_hours != l.estimated_hours) changed.push_back("estimated_hours");
+  if (old.gemeente_code != l.gemeente_code) changed.push_back("gemeente");
+  if (old.lessons_per_week != l.lessons_per_week) changed.push_back("lessons_per_week");
+  if (changed.empty()) return Status::Ok();  // the transaction rolls back: nothing written
+  if (old.bsn != l.bsn) {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement by_bsn,
+        db_->Cached("SELECT id FROM learner WHERE bsn = ?1 AND id != ?2 LIMIT 1"));
+    by_bsn->BindTextRef(1, l.bsn);
+    by_bsn->BindTextRef(2, l.id);
+    PRESENTIE_ASSIGN_OR_RETURN(bool taken, by_bsn->Step());
+    if (taken) {
+      return AlreadyExists(ctx + ": a learner with this BSN is already registered ('" +
+                           by_bsn->ColumnString(0) + "')");
+    }
+  }
+  std::vector<VersionVector> siblings;
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement live,
+        db_->Cached("SELECT vv FROM versions WHERE kind = 'learner' AND record_id = ?1 "
+                    "AND live = 1"));
+    live->BindTextRef(1, l.id);
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+      if (!row) break;
+      VersionVector vv;
+      if (Status st = Take(VersionVector::Decode(live->ColumnText(0)), &vv); !st.ok()) {
+        return Damaged("learner", l.id, st);
+      }
+      siblings.push_back(std::move(vv));
+    }
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(l));
+  PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                             w.AppendVersion(RecordKind::kLearner, l.id, body, siblings));
+  PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, l, ShownStamp{&v.vv, v.hlc, &w.writer()}));
+  std::string fields;
+  for (const std::string& f : changed) fields += (fields.empty() ? "" : ", ") + f;
+  return w.Commit("learner.edit", ctx + " changed: " + fields);
 }
 
 Status SqliteStore::AddCourse(const Actor& actor, const Course& course) {

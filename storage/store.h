@@ -121,6 +121,12 @@ class Store {
   // it writes all of its records or none. Errors name the offending record.
   virtual Status AddLearners(const Actor& actor, std::span<const Learner> learners,
                              std::string_view action) = 0;  // kAlreadyExists on a known id or BSN
+  // Replaces a learner's fields (the admin's; kPermissionDenied otherwise):
+  // a new version that dominates the record's live versions. kNotFound for
+  // an unknown id, kAlreadyExists when another learner has the new BSN.
+  // Writes nothing (and returns Ok) when no field changes. The audit summary
+  // names the fields that changed, never their values.
+  virtual Status UpdateLearner(const Actor& actor, const Learner& learner) = 0;
   virtual Status AddCourse(const Actor& actor, const Course& course) = 0;
   // Enrols learners in a course; already-enrolled learners are left as they are.
   virtual Status Enroll(const Actor& actor, std::string_view course_id,

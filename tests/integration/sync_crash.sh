@@ -95,16 +95,7 @@ sync_ok b
 
 # Lost: a version written on a device that the hub or the other device
 # lacks. Duplicated: a (kind, record, vv) stored twice in any register.
-lost=0
-for d in a b; do
-  for other in "$HUB_DB" "$(db_of a)" "$(db_of b)"; do
-    n="$(sqlite3 "$(db_of "$d")" "ATTACH '$other' AS o;
-      SELECT count(*) FROM versions v WHERE v.received_from = ''
-        AND NOT EXISTS (SELECT 1 FROM o.versions w
-                        WHERE w.kind = v.kind AND w.record_id = v.record_id AND w.vv = v.vv)")"
-    lost=$((lost + n))
-  done
-done
+lost="$(versions_lost a b)"
 duplicated=0
 for db in "$HUB_DB" "$(db_of a)" "$(db_of b)"; do
   n="$(sqlite3 "$db" "SELECT count(*) FROM (SELECT 1 FROM versions GROUP BY kind, record_id, vv HAVING count(*) > 1)")"

@@ -118,16 +118,7 @@ sync_until_ok a
 sync_until_ok b
 sync_until_ok a
 
-lost=0
-for d in a b; do
-  for other in "$HUB_DB" "$(db_of a)" "$(db_of b)"; do
-    n="$(sqlite3 "$(db_of "$d")" "ATTACH '$other' AS o;
-      SELECT count(*) FROM versions v WHERE v.received_from = ''
-        AND NOT EXISTS (SELECT 1 FROM o.versions w
-                        WHERE w.kind = v.kind AND w.record_id = v.record_id AND w.vv = v.vv)")"
-    lost=$((lost + n))
-  done
-done
+lost="$(versions_lost a b)"
 CHECKS=$((CHECKS + 1))
 [[ $lost == 0 ]] || fail "seed $SEED: $lost versions lost"
 for db in "$HUB_DB" "$(db_of a)" "$(db_of b)"; do

@@ -226,6 +226,24 @@ expect_no_duplicate_versions() {
   [[ "$dups" == 0 ]] || fail "$dups versions are stored twice in $1"
 }
 
+# versions_lost DEVICE…: how many versions written on these devices (not
+# received) the hub or one of the others lacks.
+versions_lost() {
+  local d other n lost=0
+  for d in "$@"; do
+    for other in "$HUB_DB" "$@"; do
+      [[ "$other" == "$d" ]] && continue
+      [[ "$other" == "$HUB_DB" ]] || other="$(db_of "$other")"
+      n="$(sqlite3 "$(db_of "$d")" "ATTACH '$other' AS o;
+        SELECT count(*) FROM versions v WHERE v.received_from = ''
+          AND NOT EXISTS (SELECT 1 FROM o.versions w
+                          WHERE w.kind = v.kind AND w.record_id = v.record_id AND w.vv = v.vv)")"
+      lost=$((lost + n))
+    done
+  done
+  echo "$lost"
+}
+
 # A learner CSV of N learners with ids PREFIX1..PREFIXN and valid BSNs
 # (elfproef); BSN block BASE keeps devices' learners apart.
 learners_csv() {

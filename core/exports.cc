@@ -71,7 +71,9 @@ std::vector<DuoRow> DuoRowsFor(const Learner& learner, std::span<const LessonLin
     if (line.attendance.has_value()) m.attended += OnSiteMinutes(*line.attendance);
     if (line.disputed) m.disputed += line.duration_minutes;
   }
-  for (const auto& [course_id, minutes] : by_course) {
+  for (const auto& entry : by_course) {
+    const std::string& course_id = entry.first;
+    const Minutes& minutes = entry.second;
     auto it = std::find_if(courses.begin(), courses.end(),
                            [&](const DuoCourse& c) { return c.course.id == course_id; });
     if (it == courses.end()) continue;

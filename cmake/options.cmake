@@ -9,3 +9,11 @@ if(PRESENTIE_SANITIZE)
   target_compile_options(presentie_options INTERFACE ${_san})
   target_link_options(presentie_options INTERFACE ${_san})
 endif()
+# The fuzz build instruments every presentie target for libFuzzer's
+# coverage; the fuzz targets themselves link the fuzzer (tests/fuzz).
+if(PRESENTIE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PRESENTIE_FUZZ needs clang (libFuzzer): configure with CXX=clang++")
+  endif()
+  target_compile_options(presentie_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

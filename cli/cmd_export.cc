@@ -112,6 +112,11 @@ Result<Date> DateOption(const std::string& text, std::string_view flag) {
   return d;
 }
 
+// "1 row", "2 rows".
+std::string Count(size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 // Who a file is about, and which part of it is in doubt, for the summary.
 struct Written {
   fs::path path;
@@ -129,9 +134,9 @@ int Report(const Context& ctx, const Written& w, const Json& extra, std::string_
     j.update(extra);
     PrintJson(ctx.out(), j);
   } else {
-    ctx.out() << fmt::format("Wrote {}: {} {} ({} {}).\n", w.path.string(), w.rows,
-                             w.rows == 1 ? "row" : "rows", w.learners,
-                             w.learners == 1 ? "learner" : "learners");
+    ctx.out() << fmt::format("Wrote {}: {} ({}).\n", w.path.string(),
+                             Count(w.rows, "row", "rows"),
+                             Count(w.learners, "learner", "learners"));
     ctx.Say(next);
   }
   if (w.disputed_minutes > 0) {
@@ -217,8 +222,8 @@ int RunDuo(const Context& ctx, const DuoOptions& o) {
   }
   const Status logged = (*store)->LogExport(
       ctx.ActorFor(**store), "export.duo",
-      fmt::format("{}: {} rows, {} learners, hours of {} up to {}", name->c_str(), w.rows,
-                  w.learners, when.year, FormatDate(when)));
+      fmt::format("{}: {}, {}, hours of {} up to {}", name->c_str(), Count(w.rows, "row", "rows"),
+                  Count(w.learners, "learner", "learners"), when.year, FormatDate(when)));
   if (!logged.ok()) {
     fs::remove(w.path);  // no file leaves without its audit entry
     return ctx.Fail(logged);
@@ -285,7 +290,8 @@ int RunGemeente(const Context& ctx, const GemeenteOptions& o) {
   if (Status s = WriteWholeFile(w.path, content, o.file.replace); !s.ok()) return ctx.Fail(s);
   const Status logged = (*store)->LogExport(
       ctx.ActorFor(**store), "export.gemeente",
-      fmt::format("{}: {} learners, hours up to {}", name, w.rows, FormatDate(*peildatum)));
+      fmt::format("{}: {}, hours up to {}", name, Count(w.rows, "learner", "learners"),
+                  FormatDate(*peildatum)));
   if (!logged.ok()) {
     fs::remove(w.path);
     return ctx.Fail(logged);

@@ -79,7 +79,15 @@ step presentie report hours
 say "The same for a program: stable JSON."
 step presentie report hours --learner L1 --json
 
-say "Every write is in the hash-chained audit log."
+say "The files the authorities take today: DUO's monthly CSV (Amina and Ayşe: R1 sends their hours to DUO) ..."
+step presentie config set bow-number 123456
+step presentie export duo --date 2026-11-30
+step cat 123456Aanlevering20261130.csv
+say "... and the gemeente's report for its asylum permit holder Yonas: his absence awaits the gemeente's verdict."
+step presentie export gemeente --gemeente 0363 --peildatum 2026-11-30
+step cat gemeente0363Peildatum20261130.csv
+
+say "Every write is in the hash-chained audit log, and so is every file made for an authority."
 step presentie audit verify
 step presentie audit log
 

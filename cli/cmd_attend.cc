@@ -19,18 +19,6 @@
 namespace presentie::cli {
 namespace {
 
-using LearnerMap = std::map<std::string, Learner, std::less<>>;
-
-Result<LearnerMap> LoadLearners(storage::Store& store) {
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<Learner> learners, store.ListLearners());
-  LearnerMap map;
-  for (Learner& l : learners) {
-    std::string id = l.id;
-    map.emplace(std::move(id), std::move(l));
-  }
-  return map;
-}
-
 std::string ClassificationText(const ClassificationResult& c) {
   std::string text(ToString(c.value));
   if (c.advisory) text += " (advice; the gemeente decides)";

@@ -29,18 +29,7 @@
 namespace presentie::cli {
 namespace {
 
-using LearnerMap = std::map<std::string, Learner, std::less<>>;
 using Conflict = storage::Store::Conflict;
-
-Result<LearnerMap> LoadLearners(storage::Store& store) {
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<Learner> learners, store.ListLearners());
-  LearnerMap map;
-  for (Learner& l : learners) {
-    std::string id = l.id;
-    map.emplace(std::move(id), std::move(l));
-  }
-  return map;
-}
 
 // R2's classification of the shown value, when the learner is known here.
 std::optional<ClassificationResult> ClassifyShown(const LearnerMap& learners,

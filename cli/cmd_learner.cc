@@ -265,6 +265,16 @@ int RunShow(const Context& ctx, const std::string& id) {
 
 }  // namespace
 
+Result<LearnerMap> LoadLearners(storage::Store& store) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<Learner> learners, store.ListLearners());
+  LearnerMap map;
+  for (Learner& l : learners) {
+    std::string id = l.id;
+    map.emplace(std::move(id), std::move(l));
+  }
+  return map;
+}
+
 void AddLearnerCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand("learner", "Add, import, edit, list and show learners");
   noun->require_subcommand(1);

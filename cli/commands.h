@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
+#include <string>
 
 #include "cli/context.h"
 #include "cli/help.h"
@@ -31,6 +33,11 @@ void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remo
 void AddSyncCommand(CLI::App& app, Action* action);      // sync
 void AddDebugCommands(CLI::App& app, Action* action);    // debug dump (hidden)
 void AddServeCommand(CLI::App& app, Action* action);     // serve, serve token
+
+// Every learner of the register by id, for commands that classify (R2 needs
+// the learner) many records at once (cmd_learner.cc).
+using LearnerMap = std::map<std::string, Learner, std::less<>>;
+Result<LearnerMap> LoadLearners(storage::Store& store);
 
 // A remote's bearer token from its file (cmd_remote.cc), without a trailing
 // newline. kFailedPrecondition when group or others may read or write the

@@ -8,10 +8,12 @@
 // zstd's frame checks. Built by `make fuzz` (clang, tests/fuzz/CMakeLists.txt).
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "sync/codec.h"
+#include "tests/fuzz/fuzz_input.h"
 #include "sync/messages.h"
 
 namespace {
@@ -42,15 +44,10 @@ void RoundTrip(std::string_view body, Decode decode, Encode encode) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size == 0) return 0;
-  const uint8_t selector = data[0];
-  std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
-  std::string body(rest);
-  if (selector & 0x80) {
-    auto compressed = Compress(rest, 1);
-    if (!compressed.ok()) return 0;
-    body = *compressed;
-  }
+  const std::optional<presentie::fuzz::Input> in = presentie::fuzz::ReadInput(data, size);
+  if (!in.has_value()) return 0;
+  const uint8_t selector = in->selector;
+  const std::string& body = in->body;
   switch (selector & 7) {
     case 0:
       RoundTrip(body, DecodeHelloRequest, [](const auto& m) { return EncodeHelloRequest(m); });

@@ -13,10 +13,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "sync/codec.h"
+#include "tests/fuzz/fuzz_input.h"
 #include "sync/messages.h"
 #include "sync/server.h"
 #include "sync/transport.h"
@@ -94,16 +96,11 @@ Fixture& TheServer() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  if (size == 0) return 0;
+  const std::optional<presentie::fuzz::Input> in = presentie::fuzz::ReadInput(data, size);
+  if (!in.has_value()) return 0;
   Fixture& f = TheServer();
-  const uint8_t selector = data[0];
-  std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
-  std::string body(rest);
-  if (selector & 0x80) {
-    auto compressed = Compress(rest, 1);
-    if (!compressed.ok()) return 0;
-    body = *compressed;
-  }
+  const uint8_t selector = in->selector;
+  const std::string& body = in->body;
   static constexpr const char* kPaths[] = {"/v1/hello", "/v1/push", "/v1/pull", "/v1/push"};
   Transport& client = (selector & 4) ? *f.hub : *f.teacher;
   auto reply = client.Post(kPaths[selector & 3], body);

@@ -9,27 +9,13 @@
 #include <vector>
 
 #include "cli/exit_codes.h"
+#include "run_args.h"
 
 namespace presentie::cli {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome RunArgs(std::vector<std::string> args) {
-  args.insert(args.begin(), "presentie");
-  std::ostringstream out;
-  std::ostringstream err;
-  auto env = [](std::string_view name) -> std::optional<std::string> {
-    if (name == "HOME") return "/nonexistent-presentie-home";
-    return std::nullopt;
-  };
-  const int code = Run(args, out, err, env);
-  return {code, out.str(), err.str()};
-}
+using testing::Outcome;
+using testing::RunArgs;
 
 TEST(App, HelpAtEveryLevelShowsExamplesFirst) {
   for (std::vector<std::string> args :

@@ -12,6 +12,7 @@
 #include "cli/app.h"
 #include "cli/exit_codes.h"
 #include "core/ids.h"
+#include "run_args.h"
 
 namespace presentie::cli {
 namespace {
@@ -270,23 +271,8 @@ TEST(ResolutionValue, MinutesAloneNeedAPartialRecord) {
 
 // --- The command line, in-process ----------------------------------------
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome RunArgs(std::vector<std::string> args) {
-  args.insert(args.begin(), "presentie");
-  std::ostringstream out;
-  std::ostringstream err;
-  auto env = [](std::string_view name) -> std::optional<std::string> {
-    if (name == "HOME") return "/nonexistent-presentie-home";
-    return std::nullopt;
-  };
-  const int code = Run(args, out, err, env);
-  return {code, out.str(), err.str()};
-}
+using testing::Outcome;
+using testing::RunArgs;
 
 TEST(ConflictsCommand, ResolveFlagErrorsAreUsageErrorsBeforeTheRegisterIsOpened) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{

@@ -15,7 +15,12 @@ holder=$!
 exec 3>"$fifo"
 echo "BEGIN IMMEDIATE;" >&3
 echo "SELECT 1;" >&3
-sleep 0.5
+# Wait until the holder has the lock: until a try without waiting fails.
+for ((i = 0; i < 200; i++)); do
+  sqlite3 "$PRESENTIE_DB" "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || break
+  sleep 0.05
+done
+((i < 200)) || fail "the holder did not take the write lock within 10 s"
 
 run learner add --id L1 --bsn 111222333 --name A --category family_migrant --regime wi2021 --route B
 expect_rc 11

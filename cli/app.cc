@@ -55,6 +55,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddConfigCommands(app, &action);
   AddRemoteCommands(app, &action);
   AddSyncCommand(app, &action);
+  AddStatusCommand(app, &action);
   AddDebugCommands(app, &action);
   AddServeCommand(app, &action);
 

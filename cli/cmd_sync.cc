@@ -159,7 +159,6 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
   if (!store.ok()) return ctx.Fail(store.status());
   auto lock = SyncLock::Acquire(path->value);
   if (!lock.ok()) return ctx.Fail(lock.status());
-  if (!store.ok()) return ctx.Fail(store.status());
   auto remote = ChooseRemote(**store, flags.remote);
   if (!remote.ok()) {
     if (remote.status().code() == StatusCode::kInvalidArgument) {
@@ -167,15 +166,31 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
     }
     return ctx.Fail(remote.status());
   }
+  // Every attempt from here on is noted for `presentie status`, as it ended.
+  auto note = [&](const storage::Store::SyncOutcome& outcome) {
+    if (Status s = (*store)->NoteSyncOutcome(remote->name, outcome); !s.ok()) {
+      ctx.err() << "presentie: warning: could not note this sync's outcome for presentie "
+                   "status: "
+                << s.message() << '\n';
+    }
+  };
+  auto failed = [&](const Status& s) {
+    storage::Store::SyncOutcome outcome;
+    outcome.error = s.message();
+    note(outcome);
+    return s;
+  };
   auto token = ReadTokenFile(remote->token_file);
-  if (!token.ok()) return ctx.Fail(token.status().WithContext("remote " + remote->name));
+  if (!token.ok()) {
+    return ctx.Fail(failed(token.status()).WithContext("remote " + remote->name));
+  }
 
   sync::TransportOptions transport_options;
   transport_options.base_url = remote->url;
   transport_options.token = *token;
   transport_options.tls = {remote->ca_file, remote->cert_file, remote->key_file};
   auto transport = sync::Transport::Create(std::move(transport_options));
-  if (!transport.ok()) return FailSync(ctx, *remote, transport.status());
+  if (!transport.ok()) return FailSync(ctx, *remote, failed(transport.status()));
 
   sync::SyncOptions options;
   if (flags.batch > 0) options.push_batch_versions = flags.batch;
@@ -190,7 +205,12 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
 
   auto report = sync::SyncWith(**store, **transport, options, progress);
   line.Erase();
-  if (!report.ok()) return FailSync(ctx, *remote, report.status());
+  if (!report.ok()) return FailSync(ctx, *remote, failed(report.status()));
+  storage::Store::SyncOutcome outcome;
+  outcome.ok = true;
+  outcome.remote_replica = report->remote_replica;
+  outcome.remote_role = report->remote_role;
+  note(outcome);
 
   const uint64_t bytes = report->bytes_sent + report->bytes_received;
   if (ctx.json()) {

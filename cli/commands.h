@@ -31,6 +31,7 @@ void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
 void AddConfigCommands(CLI::App& app, Action* action);   // config path|show|set
 void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remove
 void AddSyncCommand(CLI::App& app, Action* action);      // sync
+void AddStatusCommand(CLI::App& app, Action* action);    // status
 void AddDebugCommands(CLI::App& app, Action* action);    // debug dump (hidden)
 void AddServeCommand(CLI::App& app, Action* action);     // serve, serve token
 

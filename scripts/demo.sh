@@ -144,8 +144,11 @@ say "Tuesday, offline: the teacher records the next lesson on the laptop ..."
 step presentie --db laptop.db lesson add --course nt2-a --start 2026-12-01T09:00 --minutes 180 \
   --teacher "J. de Vries"
 step presentie --db laptop.db attend nt2-a-20261201-0900 --all-present --absent L1:doubtful
+say "What waits on the laptop for the hub: the new lesson and its records."
+step presentie --db laptop.db status
 say "... and syncs when back online; the office syncs and has it too."
 step presentie --db laptop.db sync
+step presentie --db laptop.db status
 step presentie sync
 step presentie report hours
 

@@ -368,6 +368,8 @@ class SqliteStore final : public Store {
   Status PutRemote(const Remote& remote) override;
   Result<std::vector<Remote>> ListRemotes() override;
   Status RemoveRemote(std::string_view name) override;
+  Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
+  Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
   Status SetBowNumber(const Actor& actor, std::string_view number) override;
   Status LogExport(const Actor& actor, std::string_view action, std::string summary) override;
@@ -2576,6 +2578,94 @@ Status SqliteStore::RemoveRemote(std::string_view name) {
   // The cursors stay: they belong to the remote's replica, not to its name,
   // and a remote added again resumes where it was.
   return w.Commit("remote.remove", Quoted("remote", name) + " removed");
+}
+
+Status SqliteStore::NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) {
+  // An error message is for a person; a runaway one is cut, not stored whole.
+  constexpr size_t kMaxErrorBytes = 1000;
+  std::string error = outcome.error.substr(0, kMaxErrorBytes);
+  if (!outcome.ok && error.empty()) error = "failed";
+  PRESENTIE_ASSIGN_OR_RETURN(sqlite::Transaction txn, sqlite::Transaction::Begin(*db_));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement note,
+      db_->Cached("UPDATE remote SET "
+                  "replica_id = CASE WHEN ?2 = '' THEN replica_id ELSE ?2 END, "
+                  "role = CASE WHEN ?2 = '' THEN role ELSE ?3 END, "
+                  "last_ok_ms = CASE WHEN ?4 THEN ?5 ELSE last_ok_ms END, "
+                  "last_error_ms = CASE WHEN ?4 THEN last_error_ms ELSE ?5 END, "
+                  "last_error = CASE WHEN ?4 THEN last_error ELSE ?6 END "
+                  "WHERE name = ?1"));
+  note->BindText(1, name);
+  note->BindTextRef(2, outcome.remote_replica);
+  note->BindText(3, ToString(outcome.remote_role));
+  note->BindBool(4, outcome.ok);
+  note->BindInt(5, static_cast<int64_t>(NowMs()));
+  note->BindTextRef(6, error);
+  PRESENTIE_RETURN_IF_ERROR(note->Run());
+  if (db_->Changes() == 0) return NotFound(Quoted("remote", name) + " is not configured");
+  return txn.Commit();
+}
+
+Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement list,
+      db_->Cached("SELECT name, url, token_file, ca_file, cert_file, key_file, replica_id, role, "
+                  "last_ok_ms, last_error_ms, last_error FROM remote ORDER BY name"));
+  std::vector<RemoteStatus> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
+    if (!row) break;
+    RemoteStatus st;
+    st.remote = Remote{list->ColumnString(0), list->ColumnString(1), list->ColumnString(2),
+                       list->ColumnString(3), list->ColumnString(4), list->ColumnString(5)};
+    st.replica_id = list->ColumnString(6);
+    if (!list->ColumnText(7).empty()) {
+      Role role = Role::kHub;
+      PRESENTIE_RETURN_IF_ERROR(Take(ParseRole(list->ColumnText(7)), &role));
+      st.role = role;
+    }
+    if (!list->ColumnIsNull(8)) st.last_ok_ms = static_cast<uint64_t>(list->ColumnInt(8));
+    if (!list->ColumnIsNull(9)) st.last_error_ms = static_cast<uint64_t>(list->ColumnInt(9));
+    st.last_error = list->ColumnString(10);
+    out.push_back(std::move(st));
+  }
+  for (RemoteStatus& st : out) {
+    if (!st.replica_id.empty()) {
+      PRESENTIE_ASSIGN_OR_RETURN(st.cursor, GetCursor(st.replica_id));
+      PRESENTIE_ASSIGN_OR_RETURN(std::optional<PendingBatch> pending,
+                                 GetPendingBatch(st.replica_id));
+      st.batch_pending = pending.has_value();
+    }
+    // What the engine will push (sync/engine.cc, VersionsIn): every version
+    // after the pushed cursor that did not come from the remote. A remote
+    // holds a record's version that is at or before the pushed cursor, or
+    // that came from it. With no replica id yet, everything waits.
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement waiting,
+        db_->Cached("SELECT v.kind, count(*), "
+                    "  sum(EXISTS (SELECT 1 FROM versions o "
+                    "              WHERE o.kind = v.kind AND o.record_id = v.record_id "
+                    "                AND (o.seq <= ?1 OR (?2 != '' AND o.received_from = ?2)))) "
+                    "FROM versions v "
+                    "WHERE v.seq > ?1 AND (?2 = '' OR v.received_from != ?2) "
+                    "GROUP BY v.kind"));
+    waiting->BindInt(1, st.cursor.pushed);
+    waiting->BindTextRef(2, st.replica_id);
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, waiting->Step());
+      if (!row) break;
+      RemoteStatus::Waiting w;
+      PRESENTIE_RETURN_IF_ERROR(Take(ParseRecordKind(waiting->ColumnText(0)), &w.kind));
+      w.versions = static_cast<uint64_t>(waiting->ColumnInt(1));
+      w.corrections = static_cast<uint64_t>(waiting->ColumnInt(2));
+      st.waiting.push_back(w);
+    }
+    std::sort(st.waiting.begin(), st.waiting.end(),
+              [](const RemoteStatus::Waiting& a, const RemoteStatus::Waiting& b) {
+                return a.kind < b.kind;
+              });
+  }
+  return out;
 }
 
 Status SqliteStore::SetBowNumber(const Actor& actor, std::string_view number) {

@@ -355,6 +355,41 @@ class Store {
   virtual Result<std::vector<Remote>> ListRemotes() = 0;
   virtual Status RemoveRemote(std::string_view name) = 0;  // kNotFound if unknown
 
+  // How a sync with a remote ended, noted by `presentie sync` after each
+  // attempt. Sync bookkeeping: one UPDATE of the remote's row, not audited.
+  struct SyncOutcome {
+    bool ok = false;
+    std::string remote_replica;  // from hello; "" when the attempt failed before it
+    Role remote_role = Role::kHub;
+    std::string error;  // when !ok: a message that carries no personal data
+  };
+  // Stamped with this store's clock. kNotFound if no remote has that name.
+  virtual Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) = 0;
+
+  // What `presentie status` shows of one remote.
+  struct RemoteStatus {
+    Remote remote;
+    std::string replica_id;    // "" until a sync reached the remote
+    std::optional<Role> role;  // from the last hello
+    std::optional<uint64_t> last_ok_ms;
+    std::optional<uint64_t> last_error_ms;
+    std::string last_error;      // "" when no attempt failed
+    RemoteCursor cursor;         // zero until a sync reached the remote
+    bool batch_pending = false;  // a push sent and not yet acknowledged
+    // Versions of this register the remote lacks, as the next sync will
+    // push them (after the pushed cursor, not received from the remote), by
+    // kind. `corrections`: those of a record the remote already holds a
+    // version of — an edit of what it has, which it receives as a new
+    // version dominating the old, never as a silent rewrite.
+    struct Waiting {
+      RecordKind kind = RecordKind::kLearner;
+      uint64_t versions = 0;
+      uint64_t corrections = 0;
+    };
+    std::vector<Waiting> waiting;  // kinds with versions waiting, in kind order
+  };
+  virtual Result<std::vector<RemoteStatus>> RemoteStatuses() = 0;
+
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.
   //

@@ -417,11 +417,29 @@ CREATE TABLE refused (
 ) STRICT;
 )sql";
 
+// Version 5: what `presentie status` shows of each remote, by name (the
+// cursors stay keyed by the remote's replica id). Sync bookkeeping, not the
+// register's memory: written by `presentie sync` after each attempt, not
+// audited, never synced.
+//  - replica_id, role: the remote's identity and role from its last hello
+//    ('' until a sync reached it), so that status finds its cursor.
+//  - last_ok_ms: when a sync with it last finished (ms since the epoch).
+//  - last_error_ms, last_error: the last failed attempt and its message
+//    (the server's and the transport's messages carry no personal data).
+constexpr std::string_view kStep5 = R"sql(
+ALTER TABLE remote ADD COLUMN replica_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE remote ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE remote ADD COLUMN last_ok_ms INTEGER;
+ALTER TABLE remote ADD COLUMN last_error_ms INTEGER;
+ALTER TABLE remote ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
     {3, "replication: received_from, sibling index, sync state, typed tables without FKs", kStep3},
     {4, "merge policy: rules per field, conflict queue, refused versions", kStep4},
+    {5, "sync outcome per remote: identity, role, last success, last error", kStep5},
 }};
 
 }  // namespace

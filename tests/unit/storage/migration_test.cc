@@ -61,7 +61,7 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
         EXPECT_FALSE(step.name.empty());
       });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5}));
   EXPECT_EQ(*db->UserVersion(), internal::kSchemaVersion);
   const std::vector<std::string> schema = Schema(*db);
   for (const char* table :
@@ -125,9 +125,17 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
         copy("course", "id, name, component, regime, route, start_date, end_date, hours_purchased");
         copy("enrollment", "course_id, learner_id, active");
         copy("lesson", "id, course_id, start, duration_minutes, teacher");
+        const std::string merge_columns =
+            version >= 4 ? ", facts_rule, absence_rule, decision_rule, rule_set, conflict" : "";
         copy("attendance",
              "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
-             "note, decision, decided_by");
+             "note, decision, decided_by" +
+                 merge_columns);
+      }
+      if (version >= 3) {
+        sql +=
+            "INSERT INTO remote (name, url, token_file, ca_file, cert_file, key_file) "
+            "SELECT name, url, token_file, ca_file, cert_file, key_file FROM cur.remote;";
       }
       sql += "DETACH DATABASE cur;";
       Status s = db->Exec(sql);
@@ -153,9 +161,11 @@ TEST_P(MigrationFromVersionTest, PreservesTheDataAndWorksAfterwards) {
   std::vector<AuditEntry> audit;
   VersionStamp stamp;
   int64_t last_change = 0;
+  const Store::Remote hub{"hub", "https://hub.example.nl", "/t/hub.token", "", "", ""};
   {
     auto store = CreateRegister();
     Populate(*store, 3, 2);
+    ASSERT_TRUE(store->PutRemote(hub).ok());
     ASSERT_TRUE(
         store->RecordAttendance(Admin(), std::vector{Present("L1", "S1"), Absent("L1", "S2")}, "")
             .ok());
@@ -188,6 +198,14 @@ TEST_P(MigrationFromVersionTest, PreservesTheDataAndWorksAfterwards) {
   EXPECT_EQ(*store->GetStamp(RecordKind::kAttendance, "L1/S2"), stamp);
   EXPECT_EQ(store->ListAttendance("L1")->at(1).minutes_present, 30);  // the edit, not the first
   EXPECT_EQ(*store->LastChangeSeq(), last_change);
+  if (version >= 3) {  // remotes came with schema step 3
+    ASSERT_EQ(store->ListRemotes()->size(), 1u);
+    EXPECT_EQ(store->ListRemotes()->front().url, hub.url);
+    auto status = store->RemoteStatuses();
+    ASSERT_TRUE(status.ok()) << status.status().ToString();
+    EXPECT_EQ(status->front().replica_id, "");
+    EXPECT_FALSE(status->front().last_ok_ms.has_value());
+  }
   auto migrated_changes = *store->ChangesAfter(0, 1000);
   ASSERT_EQ(migrated_changes.size(), changes.size());
   for (size_t i = 0; i < changes.size(); ++i) {

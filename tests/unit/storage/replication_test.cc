@@ -756,6 +756,83 @@ TEST_F(ReplicationTest, RemotesAreKeptByName) {
   EXPECT_TRUE(store->VerifyAudit()->ok());
 }
 
+// What `presentie status` reads: the outcome noted per remote name, and the
+// versions the next push would send, corrections counted apart.
+TEST_F(ReplicationTest, StatusCountsWhatWaitsAndNotesOutcomesByName) {
+  auto store = NewRegister("a.db");
+  auto hub = NewRegister("hub.db");
+  const std::string hub_id = hub->info().replica_id;
+  ASSERT_TRUE(store->PutRemote({"hub", "https://hub.example.nl", "/t/hub.token", "", "", ""}).ok());
+  Populate(*store, 2, 1);  // 2 learners, a course, 2 enrolments, a lesson
+  ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{Present("L1", "S1")}, "").ok());
+  const int64_t last = *store->LastChangeSeq();
+
+  auto statuses = store->RemoteStatuses();
+  ASSERT_TRUE(statuses.ok()) << statuses.status().ToString();
+  ASSERT_EQ(statuses->size(), 1u);
+  const Store::RemoteStatus& before = statuses->front();
+  EXPECT_EQ(before.replica_id, "");
+  EXPECT_FALSE(before.role.has_value());
+  EXPECT_FALSE(before.last_ok_ms.has_value());
+  uint64_t waiting = 0;
+  for (const auto& w : before.waiting) {
+    waiting += w.versions;
+    EXPECT_EQ(w.corrections, 0u);
+  }
+  EXPECT_EQ(waiting, static_cast<uint64_t>(last));
+  EXPECT_EQ(before.waiting.back().kind, RecordKind::kAttendance);
+
+  // Everything pushed and acknowledged; the hub sends a version of its own.
+  ASSERT_TRUE(store->PutPendingBatch(hub_id, {"id-1", 1, last}).ok());
+  ASSERT_TRUE(store->AcknowledgeBatch(hub_id, "id-1").ok());
+  ASSERT_TRUE(Send(*store, *hub).ok());
+  ASSERT_TRUE(hub->RecordAttendance(Admin(), std::vector{Present("L1", "S2")}, "").ok());
+  ASSERT_TRUE(Send(*hub, *store).ok());
+  Store::SyncOutcome ok;
+  ok.ok = true;
+  ok.remote_replica = hub_id;
+  ok.remote_role = Role::kHub;
+  ASSERT_TRUE(store->NoteSyncOutcome("hub", ok).ok());
+  statuses = store->RemoteStatuses();
+  ASSERT_TRUE(statuses.ok());
+  EXPECT_EQ(statuses->front().replica_id, hub_id);
+  EXPECT_EQ(statuses->front().role, Role::kHub);
+  EXPECT_EQ(statuses->front().last_ok_ms, now_ms_);
+  EXPECT_TRUE(statuses->front().waiting.empty());  // S2's record came from the hub
+
+  // Edits of both records (one written here, one received) are corrections;
+  // a record the hub never had is not.
+  now_ms_ += 1000;
+  Attendance s1 = Absent("L1", "S1");
+  Attendance s2 = Absent("L1", "S2");
+  ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{s1, s2}, "").ok());
+  ASSERT_TRUE(store->AddLesson(Admin(), SampleLesson("L2", "C1", 2)).ok());
+  ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{Present("L2", "S1")}, "").ok());
+  Store::SyncOutcome failed;
+  failed.error = std::string(5000, 'x');
+  ASSERT_TRUE(store->NoteSyncOutcome("hub", failed).ok());
+  statuses = store->RemoteStatuses();
+  ASSERT_TRUE(statuses.ok());
+  const Store::RemoteStatus& after = statuses->front();
+  ASSERT_EQ(after.waiting.size(), 2u);
+  EXPECT_EQ(after.waiting[0].kind, RecordKind::kLesson);
+  EXPECT_EQ(after.waiting[0].versions, 1u);
+  EXPECT_EQ(after.waiting[0].corrections, 0u);
+  EXPECT_EQ(after.waiting[1].kind, RecordKind::kAttendance);
+  EXPECT_EQ(after.waiting[1].versions, 3u);
+  EXPECT_EQ(after.waiting[1].corrections, 2u);
+  // A failure keeps the last success and the identity; a long message is cut.
+  EXPECT_EQ(after.replica_id, hub_id);
+  EXPECT_EQ(after.last_ok_ms, now_ms_ - 1000);
+  EXPECT_EQ(after.last_error_ms, now_ms_);
+  EXPECT_EQ(after.last_error, std::string(1000, 'x'));
+
+  EXPECT_EQ(store->NoteSyncOutcome("nowhere", ok).code(), StatusCode::kNotFound);
+  // Bookkeeping, not the register's memory: no audit entry, and it verifies.
+  EXPECT_EQ(store->AuditEntries(0, 100)->back().action, "attend.record");
+  EXPECT_TRUE(store->VerifyAudit()->ok());
+}
+
 TEST_F(ReplicationTest, TheClockObservesReceivedStampsWithinTheSkewLimit) {
   uint64_t a_ms = now_ms_ + 60'000;  // A's clock is a minute ahead
   StoreOptions a_options;

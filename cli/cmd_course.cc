@@ -115,8 +115,9 @@ int RunList(const Context& ctx) {
   return kExitOk;
 }
 
-int RunEnroll(const Context& ctx, const std::string& course_id,
-              const std::vector<std::string>& learner_ids) {
+// course enroll (end = false) and course unenroll (end = true).
+int RunRoster(const Context& ctx, const std::string& course_id,
+              const std::vector<std::string>& learner_ids, bool end) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   if (auto course = (*store)->GetCourse(course_id); !course.ok()) {
@@ -127,15 +128,23 @@ int RunEnroll(const Context& ctx, const std::string& course_id,
   for (const std::string& id : learner_ids) {
     if (auto learner = (*store)->GetLearner(id); !learner.ok()) missing.push_back(learner.status());
   }
-  if (!missing.empty()) return ctx.FailAll(missing, "nobody was enrolled");
-  if (Status s = (*store)->Enroll(ctx.ActorFor(**store), course_id, learner_ids); !s.ok()) {
-    return ctx.Fail(s);
+  if (!missing.empty()) {
+    return ctx.FailAll(missing, end ? "no enrolment was ended" : "nobody was enrolled");
   }
+  const storage::Actor actor = ctx.ActorFor(**store);
+  Status s = end ? (*store)->EndEnrollment(actor, course_id, learner_ids)
+                 : (*store)->Enroll(actor, course_id, learner_ids);
+  if (!s.ok()) return ctx.Fail(end ? s.WithContext("no enrolment was ended") : s);
   if (ctx.json()) {
-    PrintJson(ctx.out(), {{"course", course_id}, {"learners", learner_ids}});
+    PrintJson(ctx.out(), {{"course", course_id}, {"learners", learner_ids}, {"active", !end}});
   } else {
     for (const std::string& id : learner_ids) ctx.out() << id << '\n';
-    ctx.Say(fmt::format("Enrolled {} learners in course {}.", learner_ids.size(), course_id));
+    const std::string who =
+        learner_ids.size() == 1 ? "1 learner" : fmt::format("{} learners", learner_ids.size());
+    ctx.Say(end ? fmt::format("Ended the enrolment of {} in course {}; recorded lessons keep "
+                              "counting.",
+                              who, course_id)
+                : fmt::format("Enrolled {} in course {}.", who, course_id));
   }
   return kExitOk;
 }
@@ -143,7 +152,8 @@ int RunEnroll(const Context& ctx, const std::string& course_id,
 }  // namespace
 
 void AddCourseCommands(CLI::App& app, Action* action) {
-  CLI::App* noun = app.add_subcommand("course", "Add and list courses; enrol learners");
+  CLI::App* noun =
+      app.add_subcommand("course", "Add and list courses; enrol learners and end enrolments");
   noun->require_subcommand(1);
   SetExamples(noun,
               "presentie course add --id nt2-a --name 'NT2 groep A' --component nt2 "
@@ -193,7 +203,22 @@ void AddCourseCommands(CLI::App& app, Action* action) {
   enroll->add_option("COURSE", *course, "The course's id")->required();
   enroll->add_option("LEARNER", *learners, "The learners' ids")->required();
   enroll->callback([action, course, learners] {
-    *action = [course, learners](const Context& ctx) { return RunEnroll(ctx, *course, *learners); };
+    *action = [course, learners](const Context& ctx) {
+      return RunRoster(ctx, *course, *learners, /*end=*/false);
+    };
+  });
+
+  CLI::App* unenroll = noun->add_subcommand(
+      "unenroll",
+      "End learners' enrolment in a course: recorded lessons keep counting, later ones no "
+      "longer list them");
+  SetExamples(unenroll, "presentie course unenroll nt2-a L3");
+  unenroll->add_option("COURSE", *course, "The course's id")->required();
+  unenroll->add_option("LEARNER", *learners, "The learners' ids")->required();
+  unenroll->callback([action, course, learners] {
+    *action = [course, learners](const Context& ctx) {
+      return RunRoster(ctx, *course, *learners, /*end=*/true);
+    };
   });
 }
 

@@ -20,7 +20,7 @@ using Action = std::function<int(const Context&)>;
 
 void AddInitCommand(CLI::App& app, Action* action);      // init
 void AddLearnerCommands(CLI::App& app, Action* action);  // learner add|import|list|show
-void AddCourseCommands(CLI::App& app, Action* action);   // course add|list|enroll
+void AddCourseCommands(CLI::App& app, Action* action);   // course add|list|enroll|unenroll
 void AddLessonCommands(CLI::App& app, Action* action);   // lesson add|list
 void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, attend import
 void AddReportCommands(CLI::App& app, Action* action);   // report hours

@@ -211,6 +211,41 @@ Result<bool> LearnerExists(Database& db, std::string_view id) {
   return Exists(db, "SELECT 1 FROM learner WHERE id = ?1", id);
 }
 
+// Whether the learner's enrolment in the course is active; nullopt when
+// there is none.
+Result<std::optional<bool>> EnrollmentActive(Database& db, std::string_view course_id,
+                                             std::string_view learner_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db.Cached("SELECT active FROM enrollment WHERE course_id = ?1 AND learner_id = ?2"));
+  get->BindText(1, course_id);
+  get->BindText(2, learner_id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return std::optional<bool>();
+  return std::optional<bool>(get->ColumnBool(0));
+}
+
+// The version vectors of a record's live siblings: what a local edit of it
+// must dominate.
+Result<std::vector<VersionVector>> LiveVvs(Database& db, RecordKind kind, std::string_view id) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement live,
+      db.Cached("SELECT vv FROM versions WHERE kind = ?1 AND record_id = ?2 AND live = 1"));
+  live->BindText(1, ToString(kind));
+  live->BindText(2, id);
+  std::vector<VersionVector> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+    if (!row) break;
+    VersionVector vv;
+    if (Status st = Take(VersionVector::Decode(live->ColumnText(0)), &vv); !st.ok()) {
+      return Damaged(ToString(kind), id, st);
+    }
+    out.push_back(std::move(vv));
+  }
+  return out;
+}
+
 uint64_t SystemClockMs() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
@@ -308,6 +343,7 @@ MergeColumns SingleMerge(const Attendance& a) {
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m);
 Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
+Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -331,6 +367,8 @@ class SqliteStore final : public Store {
   Status AddCourse(const Actor& actor, const Course& course) override;
   Status Enroll(const Actor& actor, std::string_view course_id,
                 std::span<const std::string> learner_ids) override;
+  Status EndEnrollment(const Actor& actor, std::string_view course_id,
+                       std::span<const std::string> learner_ids) override;
   Status AddLesson(const Actor& actor, const Lesson& lesson) override;
   Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                           std::string_view action) override;
@@ -393,6 +431,8 @@ class SqliteStore final : public Store {
   // RecordAttendance's work inside a write; `summary` gets the audit text.
   // `keep_decision`: an edit that sets no decision keeps the shown one
   // (RecordAttendance); a resolution writes exactly what it is given.
+  // Appends a version of `e` dominating its live siblings, and shows it.
+  Status WriteEnrollment(Write& w, const Enrollment& e);
   Status WriteAttendance(Write& w, const Actor& actor, std::span<const Attendance> records,
                          bool keep_decision, std::string* summary);
   // A received attendance version: the sibling rule, ownership, the merge.
@@ -695,23 +735,8 @@ Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
                            by_bsn->ColumnString(0) + "')");
     }
   }
-  std::vector<VersionVector> siblings;
-  {
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement live,
-        db_->Cached("SELECT vv FROM versions WHERE kind = 'learner' AND record_id = ?1 "
-                    "AND live = 1"));
-    live->BindTextRef(1, l.id);
-    for (;;) {
-      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
-      if (!row) break;
-      VersionVector vv;
-      if (Status st = Take(VersionVector::Decode(live->ColumnText(0)), &vv); !st.ok()) {
-        return Damaged("learner", l.id, st);
-      }
-      siblings.push_back(std::move(vv));
-    }
-  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings,
+                             LiveVvs(*db_, RecordKind::kLearner, l.id));
   PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(l));
   PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
                              w.AppendVersion(RecordKind::kLearner, l.id, body, siblings));
@@ -764,32 +789,15 @@ Status SqliteStore::Enroll(const Actor& actor, std::string_view course_id,
     if (!seen.insert(learner).second) continue;
     PRESENTIE_ASSIGN_OR_RETURN(bool learner_known, LearnerExists(*db_, learner));
     if (!learner_known) return NotFound(Quoted("learner", learner) + " does not exist");
-    {
-      PRESENTIE_ASSIGN_OR_RETURN(
-          CachedStatement current,
-          db_->Cached("SELECT 1 FROM enrollment WHERE course_id = ?1 AND learner_id = ?2"));
-      current->BindTextRef(1, course);
-      current->BindTextRef(2, learner);
-      PRESENTIE_ASSIGN_OR_RETURN(bool is_enrolled, current->Step());
-      if (is_enrolled) {
-        ++already;
-        continue;
-      }
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<bool> active, EnrollmentActive(*db_, course, learner));
+    if (active.value_or(false)) {
+      ++already;
+      continue;
     }
-    const Enrollment e{EnrollmentId(course, learner), course, learner, true};
-    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(e));
-    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
-                               w.AppendVersion(RecordKind::kEnrollment, e.id, body, {}));
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement insert,
-        db_->Cached("INSERT INTO enrollment (course_id, learner_id, active, vv, hlc, "
-                    "writer_replica, writer_role, writer_user) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    insert->BindTextRef(1, e.course_id);
-    insert->BindTextRef(2, e.learner_id);
-    insert->BindBool(3, e.active);
-    w.BindVersion(*insert, 4, v);
-    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    // A new enrolment, or one that had ended and starts again: the new
+    // version dominates the ended one.
+    PRESENTIE_RETURN_IF_ERROR(
+        WriteEnrollment(w, Enrollment{EnrollmentId(course, learner), course, learner, true}));
     enrolled.push_back(learner);
   }
   std::string summary = Quoted("course", course) + ": " +
@@ -797,6 +805,44 @@ Status SqliteStore::Enroll(const Actor& actor, std::string_view course_id,
   if (!enrolled.empty()) summary += " (" + IdList(enrolled) + ")";
   if (already > 0) summary += ", " + std::to_string(already) + " already enrolled";
   return w.Commit("course.enroll", std::move(summary));
+}
+
+Status SqliteStore::WriteEnrollment(Write& w, const Enrollment& e) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings,
+                             LiveVvs(*db_, RecordKind::kEnrollment, e.id));
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(e));
+  PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                             w.AppendVersion(RecordKind::kEnrollment, e.id, body, siblings));
+  return UpsertRow(*db_, e, ShownStamp{&v.vv, v.hlc, &w.writer()});
+}
+
+Status SqliteStore::EndEnrollment(const Actor& actor, std::string_view course_id,
+                                  std::span<const std::string> learner_ids) {
+  const std::string course(course_id);
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, course));
+  if (!course_known) return NotFound(Quoted("course", course) + " does not exist");
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> ended;
+  for (const std::string& learner : learner_ids) {
+    if (!seen.insert(learner).second) continue;
+    PRESENTIE_ASSIGN_OR_RETURN(bool learner_known, LearnerExists(*db_, learner));
+    if (!learner_known) return NotFound(Quoted("learner", learner) + " does not exist");
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<bool> active, EnrollmentActive(*db_, course, learner));
+    // All or nothing: a name that is not on the roster is a mistake to
+    // report, not to skip (the write rolls back).
+    if (!active.value_or(false)) {
+      return NotFound(Quoted("learner", learner) + " is not enrolled in " +
+                      Quoted("course", course) +
+                      (active.has_value() ? " (the enrolment has already ended)" : ""));
+    }
+    PRESENTIE_RETURN_IF_ERROR(
+        WriteEnrollment(w, Enrollment{EnrollmentId(course, learner), course, learner, false}));
+    ended.push_back(learner);
+  }
+  return w.Commit("course.unenroll", Quoted("course", course) + ": enrolment ended for " +
+                                         Plural(ended.size(), "learner", "learners") + " (" +
+                                         IdList(ended) + ")");
 }
 
 Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {

@@ -128,9 +128,17 @@ class Store {
   // names the fields that changed, never their values.
   virtual Status UpdateLearner(const Actor& actor, const Learner& learner) = 0;
   virtual Status AddCourse(const Actor& actor, const Course& course) = 0;
-  // Enrols learners in a course; already-enrolled learners are left as they are.
+  // Enrols learners in a course; already-enrolled learners are left as they
+  // are; a learner whose enrolment had ended is enrolled again.
   virtual Status Enroll(const Actor& actor, std::string_view course_id,
                         std::span<const std::string> learner_ids) = 0;
+  // Ends learners' enrolments (a new version with active = false): their
+  // recorded lessons keep counting, the course's later lessons no longer
+  // list them. All or nothing: kNotFound names the first learner who is not
+  // enrolled (or whose enrolment already ended), or an unknown course or
+  // learner. Audited ("course.unenroll").
+  virtual Status EndEnrollment(const Actor& actor, std::string_view course_id,
+                               std::span<const std::string> learner_ids) = 0;
   virtual Status AddLesson(const Actor& actor, const Lesson& lesson) = 0;
   // Records attendance. Each record must name an existing lesson and learner
   // and pass Validate against the lesson's duration; its id is set from

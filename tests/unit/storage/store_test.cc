@@ -464,6 +464,57 @@ TEST_F(StoreTest, LessonsByLearnerJoinsEnrolmentsLessonsAndAttendance) {
   EXPECT_TRUE((*by_learner)[3].lines.empty());
 }
 
+// A learner leaves a course: the enrolment ends with a new version, the
+// recorded lessons keep counting, the unrecorded ones no longer list them;
+// enrolling again starts it anew. Ending one that is not there changes
+// nothing.
+TEST_F(StoreTest, EndingAnEnrolmentKeepsRecordedLessonsAndCanBeUndone) {
+  auto store = CreateRegister();
+  Populate(*store, 3, 2);  // S1..S3 in C1 with L1, L2
+  ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{Present("L1", "S3")}, "").ok());
+  const VersionStamp enrolled = store->GetStamp(RecordKind::kEnrollment, "C1/S3").value();
+  const int64_t before = *store->LastChangeSeq();
+  ASSERT_TRUE(store->EndEnrollment(Admin(), "C1", std::vector<std::string>{"S3", "S3"}).ok());
+  EXPECT_EQ(*store->LastChangeSeq(), before + 1);
+  EXPECT_EQ(store->ListEnrollments("C1")->at(2), (Enrollment{"C1/S3", "C1", "S3", false}));
+  const VersionStamp ended = store->GetStamp(RecordKind::kEnrollment, "C1/S3").value();
+  EXPECT_EQ(ended.vv.Compare(enrolled.vv), Ordering::kDominates);
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM versions WHERE record_id = 'C1/S3' AND live = 1"),
+            1);
+  auto by_learner = store->LessonsByLearner();
+  ASSERT_TRUE(by_learner.ok());
+  const LearnerLessons& s3 = (*by_learner)[2];
+  ASSERT_EQ(s3.learner.id, "S3");
+  ASSERT_EQ(s3.lines.size(), 1u);  // L1, recorded; not L2
+  EXPECT_EQ(s3.lines[0].attendance->status, AttendanceStatus::kPresent);
+  EXPECT_EQ((*by_learner)[1].lines.size(), 2u);  // S2 is still enrolled
+  auto entries = *store->AuditEntries(0, 100);
+  EXPECT_EQ(entries.back().action, "course.unenroll");
+  EXPECT_EQ(entries.back().summary, "course 'C1': enrolment ended for 1 learner (S3)");
+
+  // All or nothing: S1 is enrolled, S3 no longer is.
+  const int64_t after = *store->LastChangeSeq();
+  Status again = store->EndEnrollment(Admin(), "C1", std::vector<std::string>{"S1", "S3"});
+  EXPECT_EQ(again.code(), StatusCode::kNotFound);
+  EXPECT_NE(again.message().find("already ended"), std::string::npos) << again.message();
+  EXPECT_EQ(store->EndEnrollment(Admin(), "C9", std::vector<std::string>{"S1"}).code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(store->AddLearners(Admin(), std::vector{SampleLearner("S9", 9)}, "").ok());
+  Status never = store->EndEnrollment(Admin(), "C1", std::vector<std::string>{"S9"});
+  EXPECT_EQ(never.code(), StatusCode::kNotFound);
+  EXPECT_EQ(never.message().find("already ended"), std::string::npos) << never.message();
+  EXPECT_EQ(*store->LastChangeSeq(), after + 1);  // only S9 was added
+  EXPECT_TRUE(store->ListEnrollments("C1")->at(0).active);
+
+  // Enrolled again: a third version, dominating the end.
+  ASSERT_TRUE(store->Enroll(Admin(), "C1", std::vector<std::string>{"S3"}).ok());
+  EXPECT_EQ(store->ListEnrollments("C1")->at(2), (Enrollment{"C1/S3", "C1", "S3", true}));
+  EXPECT_EQ(store->GetStamp(RecordKind::kEnrollment, "C1/S3")->vv.Compare(ended.vv),
+            Ordering::kDominates);
+  EXPECT_EQ((*store->LessonsByLearner())[2].lines.size(), 2u);
+  EXPECT_TRUE(store->VerifyAudit()->ok());
+}
+
 TEST_F(StoreTest, HlcStaysMonotonicAcrossReopenWhenTheWallClockGoesBack) {
   auto store = CreateRegister();
   Populate(*store, 1, 1);

@@ -49,6 +49,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddAttendCommands(app, &action);
   AddReportCommands(app, &action);
   AddExportCommands(app, &action);
+  AddSubmitCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

@@ -1,5 +1,6 @@
 // presentie export duo|gemeente: the files the authorities take today
-// (DESIGN.md §3a), made from this register offline. What is in them, and
+// (DESIGN.md §3a), made from this register offline; and presentie submit
+// duo, the same DUO rows as records for DUO's endpoint. What is in them, and
 // why, is core/exports.h and docs/exports.md; this file reads the register,
 // writes the file whole or not at all (mode 0600: it holds BSNs), and leaves
 // an audit entry that says which file was made — never a BSN.
@@ -99,7 +100,8 @@ Result<std::unique_ptr<storage::Store>> OpenAsAdmin(const Context& ctx) {
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, ctx.OpenStore());
   if (store->info().role != Role::kAdmin) {
     return PermissionDenied(fmt::format(
-        "only the school admin makes the authorities' files; this register's role is {} (see "
+        "only the school admin hands data to the authorities (files, submissions); this "
+        "register's role is {} (see "
         "presentie config show)",
         ToString(store->info().role)));
   }
@@ -125,6 +127,14 @@ struct Written {
   int64_t disputed_minutes = 0;
 };
 
+void WarnDisputed(const Context& ctx, int64_t minutes, std::string_view again) {
+  if (minutes <= 0) return;
+  ctx.err() << fmt::format(
+      "presentie: warning: {} minutes here are of lessons whose versions disagree on presence; "
+      "they count as the rules chose. Resolve them (presentie conflicts list) and {}.\n",
+      minutes, again);
+}
+
 int Report(const Context& ctx, const Written& w, const Json& extra, std::string_view next) {
   if (ctx.json()) {
     Json j = {{"file", w.path.string()},
@@ -134,18 +144,11 @@ int Report(const Context& ctx, const Written& w, const Json& extra, std::string_
     j.update(extra);
     PrintJson(ctx.out(), j);
   } else {
-    ctx.out() << fmt::format("Wrote {}: {} ({}).\n", w.path.string(),
-                             Count(w.rows, "row", "rows"),
+    ctx.out() << fmt::format("Wrote {}: {} ({}).\n", w.path.string(), Count(w.rows, "row", "rows"),
                              Count(w.learners, "learner", "learners"));
     ctx.Say(next);
   }
-  if (w.disputed_minutes > 0) {
-    ctx.err() << fmt::format(
-        "presentie: warning: {} minutes in this file are of lessons whose versions disagree on "
-        "presence; they count as the rules chose. Resolve them (presentie conflicts list) and "
-        "make the file again with --replace.\n",
-        w.disputed_minutes);
-  }
+  WarnDisputed(ctx, w.disputed_minutes, "make the file again with --replace");
   return kExitOk;
 }
 
@@ -159,6 +162,46 @@ void AddFileOptions(CLI::App* app, FileOptions& f) {
   app->add_option("--dir", f.dir, "Folder to write the file in (default: the current one)")
       ->option_text("DIR");
   app->add_flag("--replace", f.replace, "Write the file again if it exists");
+}
+
+// DUO's rows on `when`: one per learner R1 routes to DUO and course of
+// theirs, this year's hours up to `when` (core/exports.h). The file and the
+// submission are made from these same rows.
+Result<std::vector<exports::DuoRow>> DuoRowsOn(storage::Store& store, Date when) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<Course> courses, store.ListCourses());
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<Lesson> lessons, store.ListLessons(std::nullopt));
+  std::map<std::string, exports::DuoCourse> by_id;
+  for (Course& c : courses) by_id[c.id].course = std::move(c);
+  for (const Lesson& l : lessons) {
+    auto it = by_id.find(l.course_id);
+    if (it == by_id.end()) continue;
+    exports::DuoCourse& dc = it->second;
+    if (!dc.first_lesson || l.start.date < *dc.first_lesson) dc.first_lesson = l.start.date;
+    if (!dc.last_lesson || l.start.date > *dc.last_lesson) dc.last_lesson = l.start.date;
+  }
+  std::vector<exports::DuoCourse> duo_courses;
+  for (auto& [id, dc] : by_id) duo_courses.push_back(std::move(dc));
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
+  std::vector<exports::DuoRow> rows;
+  for (const storage::LearnerLessons& ll : all) {
+    for (exports::DuoRow& r : exports::DuoRowsFor(ll.learner, ll.lines, duo_courses, when)) {
+      rows.push_back(std::move(r));
+    }
+  }
+  return rows;
+}
+
+// How many rows and learners, and the disputed minutes among them.
+Written Summarize(const std::vector<exports::DuoRow>& rows) {
+  Written w;
+  w.rows = rows.size();
+  std::string last_learner;
+  for (const exports::DuoRow& r : rows) {
+    if (r.learner_id != last_learner) ++w.learners;  // rows come per learner
+    last_learner = r.learner_id;
+    w.disputed_minutes += r.disputed_minutes;
+  }
+  return w;
 }
 
 struct DuoOptions {
@@ -185,39 +228,11 @@ int RunDuo(const Context& ctx, const DuoOptions& o) {
   auto name = exports::DuoFileName(bow, when);
   if (!name.ok()) return ctx.Fail(name.status());
 
-  auto courses = (*store)->ListCourses();
-  if (!courses.ok()) return ctx.Fail(courses.status());
-  auto lessons = (*store)->ListLessons(std::nullopt);
-  if (!lessons.ok()) return ctx.Fail(lessons.status());
-  std::map<std::string, exports::DuoCourse> by_id;
-  for (Course& c : *courses) by_id[c.id].course = std::move(c);
-  for (const Lesson& l : *lessons) {
-    auto it = by_id.find(l.course_id);
-    if (it == by_id.end()) continue;
-    exports::DuoCourse& dc = it->second;
-    if (!dc.first_lesson || l.start.date < *dc.first_lesson) dc.first_lesson = l.start.date;
-    if (!dc.last_lesson || l.start.date > *dc.last_lesson) dc.last_lesson = l.start.date;
-  }
-  std::vector<exports::DuoCourse> duo_courses;
-  for (auto& [id, dc] : by_id) duo_courses.push_back(std::move(dc));
-
-  auto all = (*store)->LessonsByLearner();
-  if (!all.ok()) return ctx.Fail(all.status());
-  std::vector<exports::DuoRow> rows;
-  Written w;
-  for (const storage::LearnerLessons& ll : *all) {
-    std::vector<exports::DuoRow> mine =
-        exports::DuoRowsFor(ll.learner, ll.lines, duo_courses, when);
-    if (mine.empty()) continue;
-    ++w.learners;
-    for (exports::DuoRow& r : mine) {
-      w.disputed_minutes += r.disputed_minutes;
-      rows.push_back(std::move(r));
-    }
-  }
-  w.rows = rows.size();
+  auto rows = DuoRowsOn(**store, when);
+  if (!rows.ok()) return ctx.Fail(rows.status());
+  Written w = Summarize(*rows);
   w.path = fs::path(o.file.dir) / *name;
-  if (Status s = WriteWholeFile(w.path, exports::DuoCsv(rows), o.file.replace); !s.ok()) {
+  if (Status s = WriteWholeFile(w.path, exports::DuoCsv(*rows), o.file.replace); !s.ok()) {
     return ctx.Fail(s);
   }
   const Status logged = (*store)->LogExport(
@@ -302,7 +317,69 @@ int RunGemeente(const Context& ctx, const GemeenteOptions& o) {
                 "leaves the school.");
 }
 
+// presentie submit duo: the same rows as DUO's file, as records for DUO's
+// endpoint (docs/authorities.md), written here; `presentie sync --remote
+// <DUO's endpoint>` sends them. Offline like everything but sync.
+int RunSubmitDuo(const Context& ctx, const std::string& date) {
+  auto store = OpenAsAdmin(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  Date when = Today();
+  if (!date.empty()) {
+    auto d = DateOption(date, "--date");
+    if (!d.ok()) return ctx.Fail(d.status());
+    when = *d;
+  }
+  auto rows = DuoRowsOn(**store, when);
+  if (!rows.ok()) return ctx.Fail(rows.status());
+  std::vector<exports::DuoHours> records;
+  records.reserve(rows->size());
+  for (const exports::DuoRow& r : *rows) records.push_back(exports::DuoHoursOf(r, when));
+  auto result = (*store)->SubmitDuoHours(ctx.ActorFor(**store), records);
+  if (!result.ok()) return ctx.Fail(result.status());
+  const Written w = Summarize(*rows);
+  const std::string month = FormatDate(when).substr(0, 7);
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"endpoint", "duo"},
+                          {"month", month},
+                          {"as_of", FormatDate(when)},
+                          {"rows", w.rows},
+                          {"learners", w.learners},
+                          {"new", result->added},
+                          {"changed", result->changed},
+                          {"unchanged", result->unchanged},
+                          {"disputed_minutes", w.disputed_minutes}});
+  } else {
+    ctx.out() << fmt::format("DUO, {} (hours up to {}): {} new, {} changed, {} unchanged ({}).\n",
+                             month, FormatDate(when), result->added, result->changed,
+                             result->unchanged, Count(w.learners, "learner", "learners"));
+    ctx.Say(result->added + result->changed == 0
+                ? "Nothing new to send."
+                : "Send them with: presentie sync --remote <DUO's endpoint>. A changed row that "
+                  "DUO already has goes as a correction (presentie status counts them).");
+  }
+  WarnDisputed(ctx, w.disputed_minutes, "submit again");
+  return kExitOk;
+}
+
 }  // namespace
+
+void AddSubmitCommands(CLI::App& app, Action* action) {
+  CLI::App* noun = app.add_subcommand(
+      "submit", "Prepare what an authority's endpoint receives at the next sync (admin only)");
+  noun->require_subcommand(1);
+  SetExamples(noun, "presentie submit duo\npresentie sync --remote duo");
+  auto date = std::make_shared<std::string>();
+  CLI::App* d = noun->add_subcommand(
+      "duo",
+      "This month's DUO rows — the rows of export duo — as records for DUO's endpoint; only "
+      "what changed is written");
+  SetExamples(d, "presentie submit duo\npresentie submit duo --date 2026-11-30 --json");
+  d->add_option("--date", *date, "Hours up to and including this day (default: today)")
+      ->option_text("YYYY-MM-DD");
+  d->callback([action, date] {
+    *action = [date](const Context& ctx) { return RunSubmitDuo(ctx, *date); };
+  });
+}
 
 void AddExportCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand(

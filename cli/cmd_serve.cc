@@ -83,6 +83,7 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
   const bool tls = !config->tls_cert_file.empty();
   const bool mutual = !config->client_ca_file.empty();
   const size_t devices = config->tokens.size();
+  const std::string what = config->role == Role::kHub ? "the school's hub" : "DUO's endpoint";
 
   StopSignals signals;  // before any server thread exists
   Result<std::unique_ptr<sync::Server>> server = sync::Server::Create(std::move(*config));
@@ -96,10 +97,11 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
   } else {
     ctx.out() << "listening on " << where << std::endl;  // tests read the port from this line
   }
-  ctx.Say(fmt::format("presentie serve: {} on {}, {} device token{}; stop with Ctrl-C or SIGTERM",
-                      tls ? (mutual ? "HTTPS with client certificates" : "HTTPS")
-                          : "plain HTTP (loopback or a TLS proxy only)",
-                      where, devices, devices == 1 ? "" : "s"));
+  ctx.Say(fmt::format(
+      "presentie serve: {}, {} on {}, {} device token{}; stop with Ctrl-C or SIGTERM", what,
+      tls ? (mutual ? "HTTPS with client certificates" : "HTTPS")
+          : "plain HTTP (loopback or a TLS proxy only)",
+      where, devices, devices == 1 ? "" : "s"));
   std::flush(ctx.err());
 
   const int signal = signals.Wait();

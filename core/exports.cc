@@ -45,6 +45,54 @@ std::string_view ToString(DuoCourseType t) {
   return "inburgeringscursus";
 }
 
+Result<DuoCourseType> ParseDuoCourseType(std::string_view text) {
+  for (DuoCourseType t :
+       {DuoCourseType::kLiteracy, DuoCourseType::kIntegration, DuoCourseType::kNt2}) {
+    if (ToString(t) == text) return t;
+  }
+  return InvalidArgument("'" + std::string(text) +
+                         "' is not a DUO course type (alfabetiseringscursus, inburgeringscursus, "
+                         "NT2-cursus)");
+}
+
+std::string DuoHoursId(std::string_view learner_id, std::string_view course_id, Date as_of) {
+  return "duo/" + std::string(learner_id) + "/" + std::string(course_id) + "/" +
+         FormatDate(as_of).substr(0, 7);
+}
+
+DuoHours DuoHoursOf(const DuoRow& row, Date as_of) {
+  DuoHours h;
+  h.id = DuoHoursId(row.learner_id, row.course_id, as_of);
+  h.learner_id = row.learner_id;
+  h.course_id = row.course_id;
+  h.as_of = as_of;
+  h.bsn = row.bsn;
+  h.type = row.type;
+  h.start = row.start;
+  h.end = row.end;
+  h.hours_purchased = row.hours_purchased;
+  h.hours_attended = row.hours_attended;
+  h.ona_hours = row.ona_hours;
+  return h;
+}
+
+Status Validate(const DuoHours& h) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(h.learner_id, "learner id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(h.course_id, "course id"));
+  for (const Date& d : {h.as_of, h.start, h.end}) {
+    if (!ParseDate(FormatDate(d)).ok()) return InvalidArgument("a DUO row holds an invalid date");
+  }
+  if (h.id != DuoHoursId(h.learner_id, h.course_id, h.as_of)) {
+    return InvalidArgument("a DUO row's id '" + h.id + "' does not match its learner, course and month");
+  }
+  if (!IsValidBsn(h.bsn)) return InvalidArgument("a DUO row's BSN is not a valid BSN");
+  if (h.start > h.end) return InvalidArgument("a DUO row's start is after its end");
+  if (h.hours_purchased < 0 || h.hours_attended < 0 || h.ona_hours < 0) {
+    return InvalidArgument("a DUO row's hours are negative");
+  }
+  return Status::Ok();
+}
+
 DuoCourseType DuoCourseTypeOf(const Course& c) {
   if (c.component == Component::kLiteracy) return DuoCourseType::kLiteracy;
   if (c.regime == Regime::kWi2021 && c.route == Route::kEducation &&

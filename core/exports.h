@@ -69,6 +69,32 @@ struct DuoRow {
 std::vector<DuoRow> DuoRowsFor(const Learner& learner, std::span<const LessonLine> lines,
                                std::span<const DuoCourse> courses, Date as_of);
 
+// --- The same rows as records for DUO's endpoint (docs/authorities.md,
+// "Submissions"): one per learner, course and month, derived by the school's
+// admin from the register and versioned like every record, so that a later
+// change to a month already sent travels as a new version of it — a
+// correction — never as a silent rewrite.
+struct DuoHours {
+  std::string id;  // DuoHoursId(learner_id, course_id, as_of)
+  std::string learner_id;
+  std::string course_id;
+  Date as_of;  // the hours count from 1 January of its year up to this day
+  std::string bsn;
+  DuoCourseType type = DuoCourseType::kIntegration;
+  Date start;
+  Date end;
+  int hours_purchased = 0;
+  int64_t hours_attended = 0;
+  int64_t ona_hours = 0;
+  bool operator==(const DuoHours&) const = default;
+};
+// "duo/<learner>/<course>/<yyyy-mm>": one record per month.
+std::string DuoHoursId(std::string_view learner_id, std::string_view course_id, Date as_of);
+DuoHours DuoHoursOf(const DuoRow& row, Date as_of);
+// Keys, the id against them, a valid BSN, dates, start <= end, hours >= 0.
+Status Validate(const DuoHours& h);
+Result<DuoCourseType> ParseDuoCourseType(std::string_view text);
+
 // "<BoW number without leading zeros>Aanlevering<yyyymmdd>.csv". The number
 // must pass ValidateBowNumber; kInvalidArgument otherwise, or if it is all
 // zeros.

@@ -61,4 +61,10 @@ OwnershipVerdict CheckAttendanceWrite(Role writer, const std::optional<Attendanc
   return {};
 }
 
+OwnershipVerdict CheckSubmissionWrite(Role writer) {
+  if (writer == Role::kAdmin) return {};
+  return {own_rule::kSubmissionOwner, "a submission to an authority is written by the school's "
+                                      "admin only, not by a " + std::string(ToString(writer))};
+}
+
 }  // namespace presentie

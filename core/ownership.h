@@ -24,6 +24,10 @@ inline constexpr std::string_view kSchoolClassifies = "O.school-classifies";
 // Attendance facts are recorded by the school (teachers and admins); the
 // authorities and the hub only relay or classify.
 inline constexpr std::string_view kFactsOwner = "O.facts-owner";
+// A submission to an authority (docs/authorities.md) is the school's
+// statement: written by the school's admin, relayed by the hub, never
+// written by a teacher or an authority.
+inline constexpr std::string_view kSubmissionOwner = "O.submission-owner";
 }  // namespace own_rule
 
 struct OwnershipVerdict {
@@ -39,6 +43,9 @@ struct OwnershipVerdict {
 OwnershipVerdict CheckAttendanceWrite(Role writer, const std::optional<Attendance>& superseded,
                                       const Attendance& written,
                                       std::optional<bool> gemeente_classifies);
+
+// May `writer` write a submission (a DUO row, ...)? Only the admin.
+OwnershipVerdict CheckSubmissionWrite(Role writer);
 
 }  // namespace presentie
 

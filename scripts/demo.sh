@@ -3,7 +3,8 @@
 # printed before it runs, then its output. First the offline teacher scenario
 # (no network); then the school's hub: `presentie serve` on a loopback port,
 # the office register and a teacher's laptop syncing through it until both
-# hold the same register.
+# hold the same register; then DUO's endpoint, to which the admin submits
+# DUO's rows and a correction.
 #
 #   bash scripts/demo.sh PATH/TO/presentie      (what `make demo` runs)
 #
@@ -18,6 +19,7 @@ fi
 binary="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 demo="$(mktemp -d)"
 hub_pid=""
+duo_pid=""
 stop_hub() {
   if [[ -n "$hub_pid" ]]; then
     kill -TERM "$hub_pid" 2>/dev/null || true
@@ -25,7 +27,27 @@ stop_hub() {
     hub_pid=""
   fi
 }
-trap 'stop_hub; rm -rf "$demo"' EXIT
+stop_duo() {
+  if [[ -n "$duo_pid" ]]; then
+    kill -TERM "$duo_pid" 2>/dev/null || true
+    wait "$duo_pid" 2>/dev/null || true
+    duo_pid=""
+  fi
+}
+trap 'stop_hub; stop_duo; rm -rf "$demo"' EXIT
+
+# start_server CONFIG OUT LOG: `presentie serve` in the background; prints
+# its URL once it listens.
+start_server() {
+  presentie serve --config "$1" >"$2" 2>"$3" &
+  local pid=$!
+  for _ in $(seq 300); do
+    grep -q "listening on" "$2" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { cat "$3" >&2; exit 1; }
+    sleep 0.1
+  done
+  started_pid=$pid
+}
 
 # `presentie` on the PATH, so every printed command can be typed as shown.
 mkdir -p "$demo/bin"
@@ -122,13 +144,8 @@ step cat hub.json
 say "The hub serves on loopback here (plain HTTP is for loopback only; give it tls_cert_file"
 say "and tls_key_file for the network). It runs in the background until SIGTERM."
 printf '%s$ presentie serve --config hub.json &%s\n' "$bold" "$plain"
-presentie serve --config hub.json >hub.out 2>hub.log &
-hub_pid=$!
-for _ in $(seq 300); do
-  grep -q "listening on" hub.out 2>/dev/null && break
-  kill -0 "$hub_pid" 2>/dev/null || { cat hub.log >&2; exit 1; }
-  sleep 0.1
-done
+start_server hub.json hub.out hub.log
+hub_pid=$started_pid
 cat hub.out
 url="http://$(grep -oE '[0-9.]+:[0-9]+' hub.out | head -1)"
 
@@ -157,6 +174,39 @@ presentie debug dump >office.dump
 presentie --db laptop.db debug dump >laptop.dump
 step cmp office.dump laptop.dump
 echo "identical: $(grep -c . office.dump) lines"
+
+say "DUO's endpoint: a presentie serve of role duo. It admits the school's admin and takes only DUO rows."
+duo_entry="$(presentie --json serve token --name brug-admin --role admin --replica "$office_replica" \
+  --token-file duo.token | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))')"
+cat >duo.json <<JSON
+{
+  "role": "duo",
+  "listen_host": "127.0.0.1",
+  "port": 0,
+  "register_path": "duo.db",
+  "school_name": "DUO",
+  "tokens": [
+    $duo_entry
+  ]
+}
+JSON
+printf '%s$ presentie serve --config duo.json &%s\n' "$bold" "$plain"
+start_server duo.json duo.out duo.log
+duo_pid=$started_pid
+cat duo.out
+duo_url="http://$(grep -oE '[0-9.]+:[0-9]+' duo.out | head -1)"
+say "The admin submits November: the rows of DUO's file, as records."
+step presentie submit duo --date 2026-11-30
+step presentie remote add duo "$duo_url" --token-file duo.token
+step presentie sync --remote duo
+say "DUO's store holds the rows — BSN, course type, hours — and nothing else: no name, no reason."
+step presentie --db duo.db debug dump
+say "A late correction: L3 turns out to have attended all of Monday's lesson."
+step presentie attend nt2-a-20261130-0900 --present L3
+step presentie submit duo --date 2026-11-30
+step presentie status
+step presentie sync --remote duo
+stop_duo
 
 say "The hub stops cleanly on SIGTERM; its log has one line per request and no personal data."
 stop_hub

@@ -8,17 +8,26 @@
 #include <variant>
 
 #include "core/domain.h"
+#include "core/exports.h"
 #include "core/status.h"
 #include "core/version_vector.h"
 
 namespace presentie::storage {
 
 // The kinds of versioned record. Names are written to disk: permanent.
-enum class RecordKind { kLearner, kCourse, kEnrollment, kLesson, kAttendance };
-std::string_view ToString(RecordKind k);  // "learner", "course", "enrollment", "lesson", "attendance"
+// kDuoHours: a submission to DUO (core/exports.h; docs/authorities.md).
+enum class RecordKind { kLearner, kCourse, kEnrollment, kLesson, kAttendance, kDuoHours };
+// "learner", "course", "enrollment", "lesson", "attendance", "duo_hours"
+std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
-using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance>;
+using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours>;
+
+// Whether a remote of `remote_role` (from its hello) is sent versions of
+// `kind`: an authority only the submissions R1 routes to it (DUO: duo_hours;
+// the gemeente's and BoW's endpoints are not built, so nothing), every other
+// remote everything. The engine's push and `presentie status` both ask this.
+bool SentTo(Role remote_role, RecordKind kind);
 
 RecordKind KindOf(const Record& r);
 // The record's stable id (Learner::id, Enrollment::id, AttendanceId(...)).

@@ -85,6 +85,9 @@ constexpr std::string_view kLessonColumns = "id, course_id, start, duration_minu
 constexpr std::string_view kAttendanceColumns =
     "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
     "note, decision, decided_by";
+constexpr std::string_view kDuoHoursColumns =
+    "id, learner_id, course_id, as_of, bsn, course_type, start_date, end_date, hours_purchased, "
+    "hours_attended, ona_hours";
 
 std::string Sql(std::string_view a, std::string_view b = "", std::string_view c = "") {
   std::string s(a);
@@ -164,6 +167,21 @@ Status ReadAttendance(const Statement& s, int c, Attendance* a) {
     PRESENTIE_RETURN_IF_ERROR(Take(ParseRole(s.ColumnText(c + 10)), &d.decided_by));
     a->decision = d;
   }
+  return Status::Ok();
+}
+
+Status ReadDuoHours(const Statement& s, int c, exports::DuoHours* h) {
+  h->id = s.ColumnString(c);
+  h->learner_id = s.ColumnString(c + 1);
+  h->course_id = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 3)), &h->as_of));
+  h->bsn = s.ColumnString(c + 4);
+  PRESENTIE_RETURN_IF_ERROR(Take(exports::ParseDuoCourseType(s.ColumnText(c + 5)), &h->type));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 6)), &h->start));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 7)), &h->end));
+  h->hours_purchased = static_cast<int>(s.ColumnInt(c + 8));
+  h->hours_attended = s.ColumnInt(c + 9);
+  h->ona_hours = s.ColumnInt(c + 10);
   return Status::Ok();
 }
 
@@ -344,6 +362,7 @@ Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& 
                            const MergeColumns& m);
 Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
 Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -406,6 +425,9 @@ class SqliteStore final : public Store {
   Status PutRemote(const Remote& remote) override;
   Result<std::vector<Remote>> ListRemotes() override;
   Status RemoveRemote(std::string_view name) override;
+  Result<SubmitResult> SubmitDuoHours(const Actor& actor,
+                                      std::span<const exports::DuoHours> rows) override;
+  Result<std::vector<exports::DuoHours>> ListDuoHours() override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
@@ -448,6 +470,10 @@ class SqliteStore final : public Store {
 
   // One received version, inside ApplyRemote's transaction.
   Result<Applied> ApplyVersion(Write& w, const VersionedRecord& version, ApplyState& state);
+  // Keeps a received version an ownership rule refused (`conflicts refused`).
+  Status KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
+                     const VersionStamp& stamp, std::string_view body,
+                     const OwnershipVerdict& verdict, const ApplyState& state);
   // Validates a received version; points `*record` at it, or at `*normalized`
   // when its derived id had to be filled in.
   Status CheckReceived(const VersionedRecord& version, ApplyState& state, Record* normalized,
@@ -1213,6 +1239,7 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       Sql(kColumns, "enrollment WHERE course_id = ?1 AND learner_id = ?2");
   static const std::string kAttendance =
       Sql(kColumns, "attendance WHERE lesson_id = ?1 AND learner_id = ?2");
+  static const std::string kDuoHours = Sql(kColumns, "duo_hours WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1232,6 +1259,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
     case RecordKind::kAttendance:
       sql = &kAttendance;
       composite = true;
+      break;
+    case RecordKind::kDuoHours:
+      sql = &kDuoHours;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1455,6 +1485,24 @@ Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s) {
   return stmt->Run();
 }
 
+Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("duo_hours", "id", kDuoHoursColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, h.id);
+  stmt->BindTextRef(2, h.learner_id);
+  stmt->BindTextRef(3, h.course_id);
+  stmt->BindText(4, FormatDate(h.as_of));
+  stmt->BindTextRef(5, h.bsn);
+  stmt->BindStaticText(6, exports::ToString(h.type));
+  stmt->BindText(7, FormatDate(h.start));
+  stmt->BindText(8, FormatDate(h.end));
+  stmt->BindInt(9, h.hours_purchased);
+  stmt->BindInt(10, h.hours_attended);
+  stmt->BindInt(11, h.ona_hours);
+  BindShown(*stmt, 12, s);
+  return stmt->Run();
+}
+
 
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m) {
@@ -1651,9 +1699,9 @@ void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_repli
   AppendQuoted(writer_user, out);
 }
 
-constexpr RecordKind kAllKinds[] = {RecordKind::kLearner, RecordKind::kCourse,
+constexpr RecordKind kAllKinds[] = {RecordKind::kLearner,    RecordKind::kCourse,
                                     RecordKind::kEnrollment, RecordKind::kLesson,
-                                    RecordKind::kAttendance};
+                                    RecordKind::kAttendance, RecordKind::kDuoHours};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -1687,6 +1735,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
       std::get<Enrollment>(*normalized).id = EnrollmentId(e->course_id, e->learner_id);
       *record = normalized;
     }
+  } else if (const auto* h = std::get_if<exports::DuoHours>(&version.record)) {
+    valid = exports::Validate(*h);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -1730,6 +1780,29 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
   return Status::Ok();
 }
 
+Status SqliteStore::KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
+                                const VersionStamp& stamp, std::string_view body,
+                                const OwnershipVerdict& verdict, const ApplyState& state) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement refuse,
+      db_->Cached("INSERT INTO refused (at_ms, source, kind, record_id, vv, hlc, writer_replica, "
+                  "writer_role, writer_user, body, rule, detail) "
+                  "VALUES (?1, ?2, ?12, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+  refuse->BindInt(1, static_cast<int64_t>(NowMs()));
+  refuse->BindTextRef(2, state.source);
+  refuse->BindText(3, id);
+  refuse->BindText(4, vv_text);
+  refuse->BindInt(5, static_cast<int64_t>(stamp.hlc.Pack()));
+  refuse->BindTextRef(6, stamp.writer.replica);
+  refuse->BindStaticText(7, ToString(stamp.writer.role));
+  refuse->BindTextRef(8, stamp.writer.user);
+  refuse->BindText(9, body);
+  refuse->BindStaticText(10, verdict.rule);
+  refuse->BindTextRef(11, verdict.detail);
+  refuse->BindStaticText(12, ToString(kind));
+  return refuse->Run();
+}
+
 Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const VersionedRecord& version,
                                                        ApplyState& state) {
   Database& db = *db_;
@@ -1749,6 +1822,13 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
+  if (kind == RecordKind::kDuoHours) {
+    if (OwnershipVerdict verdict = CheckSubmissionWrite(stamp.writer.role); !verdict.ok()) {
+      PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
+      PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
+      return Applied::kRefused;
+    }
+  }
   std::vector<Sibling>& siblings = state.siblings;
   siblings.clear();
   {
@@ -2009,23 +2089,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const Versio
     verdict = CheckAttendanceWrite(a.decision->decided_by, undecided, a, gemeente->second);
   }
   if (!verdict.ok()) {
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement refuse,
-        db.Cached("INSERT INTO refused (at_ms, source, kind, record_id, vv, hlc, writer_replica, "
-                  "writer_role, writer_user, body, rule, detail) "
-                  "VALUES (?1, ?2, 'attendance', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
-    refuse->BindInt(1, static_cast<int64_t>(NowMs()));
-    refuse->BindTextRef(2, state.source);
-    refuse->BindTextRef(3, id);
-    refuse->BindTextRef(4, vv_text);
-    refuse->BindInt(5, static_cast<int64_t>(stamp.hlc.Pack()));
-    refuse->BindTextRef(6, stamp.writer.replica);
-    refuse->BindStaticText(7, ToString(stamp.writer.role));
-    refuse->BindTextRef(8, stamp.writer.user);
-    refuse->BindTextRef(9, body);
-    refuse->BindStaticText(10, verdict.rule);
-    refuse->BindTextRef(11, verdict.detail);
-    PRESENTIE_RETURN_IF_ERROR(refuse->Run());
+    PRESENTIE_RETURN_IF_ERROR(
+        KeepRefused(RecordKind::kAttendance, id, vv_text, stamp, body, verdict, state));
     return Applied::kRefused;
   }
 
@@ -2396,6 +2461,8 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
   static const std::string kAttendance =
       Sql("SELECT ", kAttendanceColumns,
           Sql(kShownVersionColumns, " FROM attendance WHERE lesson_id = ?1 AND learner_id = ?2"));
+  static const std::string kDuoHours =
+      Sql("SELECT ", kDuoHoursColumns, Sql(kShownVersionColumns, " FROM duo_hours WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2418,6 +2485,10 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       break;
     case RecordKind::kAttendance:
       sql = &kAttendance;
+      stamp_column = 11;
+      break;
+    case RecordKind::kDuoHours:
+      sql = &kDuoHours;
       stamp_column = 11;
       break;
   }
@@ -2465,6 +2536,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       record = std::move(a);
       break;
     }
+    case RecordKind::kDuoHours: {
+      exports::DuoHours h;
+      parsed = ReadDuoHours(*stmt, 0, &h);
+      record = std::move(h);
+      break;
+    }
   }
   VersionStamp stamp;
   if (parsed.ok()) parsed = ReadStamp(*stmt, stamp_column, &stamp);
@@ -2473,7 +2550,7 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
 }
 
 // The format, line by line (one dump is one deterministic text):
-//   presentie canonical dump 2
+//   presentie canonical dump 3
 //   <kind> <record id>                         per record with live versions
 //     sibling <stamp> <body>                   per live sibling
 //     shown <stamp> <body> | shown none        the typed row
@@ -2487,7 +2564,7 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
 // byte order of (vv, hlc, writer); no seq, no received_from, no live = 0
 // version, nothing of this register's own identity.
 Result<std::string> SqliteStore::CanonicalDump() {
-  std::string out = "presentie canonical dump 2\n";
+  std::string out = "presentie canonical dump 3\n";
   for (RecordKind kind : kAllKinds) {
     const std::string_view kind_text = ToString(kind);
     PRESENTIE_ASSIGN_OR_RETURN(
@@ -2599,6 +2676,12 @@ Status SqliteStore::PutRemote(const Remote& remote) {
                                     ": " + remote.url);
 }
 
+// name, url, token_file, ca_file, cert_file, key_file from column 0 on.
+Store::Remote ReadRemote(const Statement& s) {
+  return Store::Remote{s.ColumnString(0), s.ColumnString(1), s.ColumnString(2),
+                       s.ColumnString(3), s.ColumnString(4), s.ColumnString(5)};
+}
+
 Result<std::vector<Store::Remote>> SqliteStore::ListRemotes() {
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement list,
@@ -2608,8 +2691,7 @@ Result<std::vector<Store::Remote>> SqliteStore::ListRemotes() {
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
     if (!row) break;
-    out.push_back(Remote{list->ColumnString(0), list->ColumnString(1), list->ColumnString(2),
-                         list->ColumnString(3), list->ColumnString(4), list->ColumnString(5)});
+    out.push_back(ReadRemote(*list));
   }
   return out;
 }
@@ -2624,6 +2706,64 @@ Status SqliteStore::RemoveRemote(std::string_view name) {
   // The cursors stay: they belong to the remote's replica, not to its name,
   // and a remote added again resumes where it was.
   return w.Commit("remote.remove", Quoted("remote", name) + " removed");
+}
+
+Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
+    const Actor& actor, std::span<const exports::DuoHours> rows) {
+  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  for (const exports::DuoHours& h : rows) {
+    if (Status s = exports::Validate(h); !s.ok()) return s.WithContext("nothing was submitted");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  std::unordered_set<std::string> seen;
+  for (const exports::DuoHours& h : rows) {
+    if (!seen.insert(h.id).second) {
+      return InvalidArgument(Quoted("DUO row", h.id) + " is listed twice; nothing was submitted");
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(RecordKind::kDuoHours, h.id));
+    if (shown.has_value()) {
+      if (std::get<exports::DuoHours>(shown->first) == h) {
+        ++result.unchanged;
+        continue;
+      }
+      ++result.changed;
+    } else {
+      ++result.added;
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings,
+                               LiveVvs(*db_, RecordKind::kDuoHours, h.id));
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(h));
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                               w.AppendVersion(RecordKind::kDuoHours, h.id, body, siblings));
+    PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, h, ShownStamp{&v.vv, v.hlc, &w.writer()}));
+  }
+  if (result.added + result.changed == 0) return result;  // rolls back: nothing written
+  // Counts only: the rows hold BSNs.
+  PRESENTIE_RETURN_IF_ERROR(w.Commit(
+      "submit.duo", "DUO rows: " + std::to_string(result.added) + " new, " +
+                        std::to_string(result.changed) + " changed, " +
+                        std::to_string(result.unchanged) + " unchanged"));
+  return result;
+}
+
+Result<std::vector<exports::DuoHours>> SqliteStore::ListDuoHours() {
+  static const std::string kSql = Sql("SELECT ", kDuoHoursColumns, " FROM duo_hours ORDER BY id");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement list, db_->Cached(kSql));
+  std::vector<exports::DuoHours> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
+    if (!row) break;
+    exports::DuoHours h;
+    if (Status s = ReadDuoHours(*list, 0, &h); !s.ok()) {
+      return Damaged("DUO row", list->ColumnText(0), s);
+    }
+    out.push_back(std::move(h));
+  }
+  return out;
 }
 
 Status SqliteStore::NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) {
@@ -2662,8 +2802,7 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
     if (!row) break;
     RemoteStatus st;
-    st.remote = Remote{list->ColumnString(0), list->ColumnString(1), list->ColumnString(2),
-                       list->ColumnString(3), list->ColumnString(4), list->ColumnString(5)};
+    st.remote = ReadRemote(*list);
     st.replica_id = list->ColumnString(6);
     if (!list->ColumnText(7).empty()) {
       Role role = Role::kHub;
@@ -2702,6 +2841,8 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
       if (!row) break;
       RemoteStatus::Waiting w;
       PRESENTIE_RETURN_IF_ERROR(Take(ParseRecordKind(waiting->ColumnText(0)), &w.kind));
+      // What the remote's role is never sent does not wait for it.
+      if (st.role.has_value() && !SentTo(*st.role, w.kind)) continue;
       w.versions = static_cast<uint64_t>(waiting->ColumnInt(1));
       w.corrections = static_cast<uint64_t>(waiting->ColumnInt(2));
       st.waiting.push_back(w);
@@ -2780,10 +2921,14 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const Init
   if (init.school_name.find_first_not_of(" \t") == std::string::npos) {
     return InvalidArgument("the school name is empty");
   }
-  PRESENTIE_RETURN_IF_ERROR(ValidateBrin(init.brin));
-  if (init.role != Role::kAdmin && init.role != Role::kTeacher && init.role != Role::kHub) {
-    return InvalidArgument("a register's role is admin, teacher or hub, not " +
+  if (init.role != Role::kAdmin && init.role != Role::kTeacher && init.role != Role::kHub &&
+      init.role != Role::kDuo) {
+    return InvalidArgument("a register's role is admin, teacher, hub or duo, not " +
                            std::string(ToString(init.role)));
+  }
+  // An authority's endpoint is no school: it has no BRIN.
+  if (init.role != Role::kDuo || !init.brin.empty()) {
+    PRESENTIE_RETURN_IF_ERROR(ValidateBrin(init.brin));
   }
   PRESENTIE_RETURN_IF_ERROR(CreateFile(path));
   CreateCleanup cleanup(path);

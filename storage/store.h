@@ -34,7 +34,9 @@ struct Actor {
 struct InitOptions {
   std::string school_name;
   std::string brin;  // ValidateBrin
-  Role role = Role::kAdmin;  // the device's role: kAdmin or kTeacher; kHub for a server's register
+  // The device's role: kAdmin or kTeacher; kHub for a school's server,
+  // kDuo for DUO's endpoint (whose brin may be empty).
+  Role role = Role::kAdmin;
 };
 
 struct StoreOptions {
@@ -397,6 +399,23 @@ class Store {
     std::vector<Waiting> waiting;  // kinds with versions waiting, in kind order
   };
   virtual Result<std::vector<RemoteStatus>> RemoteStatuses() = 0;
+
+  // --- Submissions (docs/authorities.md): the admin's statements to an
+  // authority, derived from the register by core's functions and versioned
+  // like every record.
+  struct SubmitResult {
+    uint64_t added = 0;      // rows with no earlier version
+    uint64_t changed = 0;    // rows whose content differs from the version shown
+    uint64_t unchanged = 0;  // rows written before with this content: nothing written
+  };
+  // Writes a version of each DUO row that is new or whose content changed,
+  // dominating the earlier ones, in one transaction with one audit entry
+  // ("submit.duo", counts only). kPermissionDenied for any role but admin;
+  // kInvalidArgument for a row exports::Validate refuses (nothing written).
+  virtual Result<SubmitResult> SubmitDuoHours(const Actor& actor,
+                                              std::span<const exports::DuoHours> rows) = 0;
+  // Every DUO row held here (written here or received), by id.
+  virtual Result<std::vector<exports::DuoHours>> ListDuoHours() = 0;
 
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.

@@ -99,6 +99,15 @@ class BodyReader {
     return *d;
   }
 
+  Date Day(const char* key) {
+    std::optional<Date> d = OptionalDate(key);
+    if (!d.has_value()) {
+      Fail(key, "is not a date (yyyy-mm-dd)");
+      return {};
+    }
+    return *d;
+  }
+
   DateTime Time(const char* key) {
     const std::string text = Text(key);
     if (!status_.ok()) return {};
@@ -227,7 +236,41 @@ Attendance ReadAttendance(BodyReader& r) {
   return a;
 }
 
+exports::DuoHours ReadDuoHours(BodyReader& r) {
+  exports::DuoHours h;
+  h.id = r.Text("id");
+  h.learner_id = r.Text("learner_id");
+  h.course_id = r.Text("course_id");
+  h.as_of = r.Day("as_of");
+  h.bsn = r.Text("bsn");
+  h.type = r.Enum<exports::DuoCourseType>("course_type", exports::ParseDuoCourseType);
+  h.start = r.Day("start");
+  h.end = r.Day("end");
+  h.hours_purchased = r.Int("hours_purchased");
+  h.hours_attended = r.Int("hours_attended");
+  h.ona_hours = r.Int("ona_hours");
+  if (r.status().ok() && h.id != exports::DuoHoursId(h.learner_id, h.course_id, h.as_of)) {
+    r.FailRecord("body id does not match its learner, course and month");
+  }
+  return h;
+}
+
 }  // namespace
+
+bool SentTo(Role remote_role, RecordKind kind) {
+  switch (remote_role) {
+    case Role::kDuo:
+      return kind == RecordKind::kDuoHours;
+    case Role::kGemeente:
+    case Role::kBow:
+      return false;
+    case Role::kTeacher:
+    case Role::kAdmin:
+    case Role::kHub:
+      return true;
+  }
+  return false;
+}
 
 RecordKind KindOf(const Record& r) {
   struct Kind {
@@ -236,6 +279,7 @@ RecordKind KindOf(const Record& r) {
     RecordKind operator()(const Enrollment&) const { return RecordKind::kEnrollment; }
     RecordKind operator()(const Lesson&) const { return RecordKind::kLesson; }
     RecordKind operator()(const Attendance&) const { return RecordKind::kAttendance; }
+    RecordKind operator()(const exports::DuoHours&) const { return RecordKind::kDuoHours; }
   };
   return std::visit(Kind{}, r);
 }
@@ -249,6 +293,7 @@ std::string RecordIdOf(const Record& r) {
     std::string operator()(const Attendance& a) const {
       return AttendanceId(a.lesson_id, a.learner_id);
     }
+    std::string operator()(const exports::DuoHours& h) const { return h.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -281,6 +326,9 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kAttendance:
       record = ReadAttendance(reader);
+      break;
+    case RecordKind::kDuoHours:
+      record = ReadDuoHours(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

@@ -8,8 +8,9 @@
 //   answered, so a sync killed anywhere re-sends exactly the same versions
 //   under the same id, and the server answers the replay with its stored
 //   result. For that the body must be a pure function of the range: the
-//   versions filtered only by what never changes (received_from), never by
-//   whether they are still live.
+//   versions filtered only by what never changes (received_from, and the
+//   kinds the remote's role is sent: storage::SentTo), never by whether they
+//   are still live.
 // - Pull: a page is applied and the pull cursor set in one transaction of the
 //   store (ApplyRemote with pull_cursor), so a cursor never runs ahead of the
 //   versions it stands for; a page applied twice is harmless (duplicates).
@@ -201,6 +202,7 @@ class Engine {
         if (c.seq > last) return versions;
         after = c.seq;
         if (c.received_from == remote_) continue;
+        if (!storage::SentTo(report_.remote_role, c.kind)) continue;
         PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, storage::FromChange(c));
         versions.push_back(std::move(v));
       }

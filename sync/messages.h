@@ -19,7 +19,11 @@ namespace presentie::sync {
 
 // The protocol version this program speaks. Permanent meaning: a version
 // number, once released, always names the same protocol.
-inline constexpr uint32_t kProtocolVersion = 1;
+//   1  learner, course, enrollment, lesson, attendance
+//   2  adds duo_hours (a submission to DUO): a version-1 peer could not
+//      read it, so this program speaks 2 only (README: update the hub and
+//      the devices together)
+inline constexpr uint32_t kProtocolVersion = 2;
 
 // POST /v1/hello: who the client is.
 struct HelloRequest {

@@ -51,7 +51,9 @@ using Clock = std::chrono::steady_clock;
 
 // The oldest protocol version this server still speaks. A client states the
 // highest it speaks; the server answers with min(that, kProtocolVersion).
-constexpr uint32_t kMinProtocolVersion = 1;
+// Version 1 is no longer spoken: a version-1 client could not read the
+// submissions a pull may carry (sync/messages.h).
+constexpr uint32_t kMinProtocolVersion = 2;
 
 constexpr char kContentType[] = "application/x-protobuf";
 
@@ -312,6 +314,7 @@ class HttpServer final : public Server {
   Answer Push(const DeviceToken& device, std::string_view body);
   Answer CheckWriters(const DeviceToken& device,
                       const std::vector<storage::VersionedRecord>& versions);
+  Answer CheckRouted(const std::vector<storage::VersionedRecord>& versions);
   Answer Pull(const DeviceToken& device, std::string_view body);
 
   const ServerConfig config_;
@@ -588,6 +591,26 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
   return Answer{};
 }
 
+// An authority's endpoint takes only what R1 routes to it (core/routing.h,
+// docs/authorities.md): DUO's, only DUO rows — never a learner, a lesson or
+// an attendance, so no absence reason and no hours of a learner R1 keeps
+// from DUO can reach it (the school's submit leaves those learners out, and
+// a row of theirs would have to be forged). One version outside that refuses
+// the whole batch.
+Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& versions) {
+  if (config_.role == Role::kHub) return Answer{};
+  for (size_t i = 0; i < versions.size(); ++i) {
+    const storage::RecordKind kind = storage::KindOf(versions[i].record);
+    if (config_.role == Role::kDuo && kind == storage::RecordKind::kDuoHours) continue;
+    return ErrorAnswer(403, ErrorCode::kForbidden,
+                       "version " + std::to_string(i) + " is a " +
+                           std::string(storage::ToString(kind)) + " record: this " +
+                           std::string(ToString(config_.role)) +
+                           " endpoint takes only what the routing table R1 gives it (duo_hours)");
+  }
+  return Answer{};
+}
+
 Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
   // The request's hash is over the decompressed body, so a client may
   // re-compress a retried batch at another level. (The codec decompresses
@@ -602,6 +625,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
   CodecResult<PushRequest> push = DecodePushRequest(body, config_.limits);
   if (!push.ok()) return CodecErrorAnswer(push.error(), push.status());
   if (Answer forged = CheckWriters(device, push->versions); forged.status != 200) return forged;
+  if (Answer unrouted = CheckRouted(push->versions); unrouted.status != 200) return unrouted;
 
   PushResponse response;
   {
@@ -663,6 +687,11 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     // is left out too: a later version in this log dominates it, and the
     // device receives that one (or sent it).
     if (change.received_from == device.replica_id || !change.live) continue;
+    // An authority serves only what it owns: versions its own replica wrote.
+    // A school never receives another school's submissions.
+    if (config_.role != Role::kHub && change.stamp.writer.replica != store_->info().replica_id) {
+      continue;
+    }
     Result<storage::VersionedRecord> version = storage::FromChange(change);
     if (!version.ok()) {
       t_trace.code = "stored_version_unreadable";
@@ -771,8 +800,19 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
       root, "",
       {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
        "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page", "worker_threads",
-       "idempotency_retention_days"}));
+       "idempotency_retention_days", "role"}));
   ServerConfig c;
+  if (root.contains("role")) {
+    std::string role;
+    PRESENTIE_RETURN_IF_ERROR(GetString(root, "role", "", &role));
+    Result<Role> parsed = ParseRole(role);
+    if (!parsed.ok() || (*parsed != Role::kHub && *parsed != Role::kDuo)) {
+      return InvalidArgument(
+          "role: must be hub (the school's hub) or duo (DUO's endpoint); the gemeente's and "
+          "BoW's endpoints are not built yet");
+    }
+    c.role = *parsed;
+  }
   PRESENTIE_RETURN_IF_ERROR(GetString(root, "listen_host", "", &c.listen_host));
   PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "port", "", 0, 65535, &c.port));
   PRESENTIE_RETURN_IF_ERROR(GetString(root, "register_path", "", &c.register_path));
@@ -848,6 +888,9 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
 
 // Checks what a config must hold before a server is made from it.
 Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_register) {
+  if (c.role != Role::kHub && c.role != Role::kDuo) {
+    return InvalidArgument("role: must be hub or duo");
+  }
   if (c.listen_host.empty()) return InvalidArgument("listen_host: must not be empty");
   if (c.port < 0 || c.port > 65535) return InvalidArgument("port: must be 0 to 65535");
   if (own_register && c.register_path.empty()) {
@@ -894,6 +937,12 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
     }
     if (d.role != Role::kTeacher && d.role != Role::kAdmin && d.role != Role::kHub) {
       return InvalidArgument(where + "role: must be teacher, admin or hub");
+    }
+    // An authority is sent submissions by a school's admin, or its hub
+    // relays them; a teacher's device has none to send.
+    if (c.role != Role::kHub && d.role == Role::kTeacher) {
+      return InvalidArgument(where + "role: a " + std::string(ToString(c.role)) +
+                             " endpoint admits a school's admin or hub, not a teacher");
     }
     known.push_back(KnownToken{*hash, d});
   }
@@ -977,13 +1026,22 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
     storage::InitOptions init;
     init.school_name = config.school_name;
     init.brin = config.brin;
-    init.role = Role::kHub;
+    init.role = config.role;
     store = storage::Store::Create(config.register_path, init);
     if (!store.ok()) {
       return store.status().WithContext("creating the server's register " + config.register_path);
     }
   }
   if (!store.ok()) return store.status();
+  // An authority's register is made for it: a school's register must never
+  // be served as an authority's endpoint, nor the other way round.
+  if ((config.role != Role::kHub || (*store)->info().role == Role::kDuo) &&
+      (*store)->info().role != config.role) {
+    return FailedPrecondition("the register " + config.register_path + " is a " +
+                              std::string(ToString((*store)->info().role)) +
+                              " register, but the config says role " +
+                              std::string(ToString(config.role)));
+  }
   return Make(std::move(config), std::move(*store), std::move(tokens));
 }
 

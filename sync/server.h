@@ -31,7 +31,11 @@ struct DeviceToken {
 struct ServerConfig {
   std::string listen_host = "127.0.0.1";
   int port = 8443;            // 0: pick a free port (tests)
-  std::string register_path;  // the server's own register; created (role hub) if missing
+  // What this endpoint is: the school's hub, or an authority's endpoint
+  // (docs/authorities.md), which takes only what R1 routes to it. Only
+  // "duo" is built among the authorities.
+  Role role = Role::kHub;
+  std::string register_path;  // the server's own register; created (with `role`) if missing
   std::string school_name;    // used when creating it
   std::string brin;
   std::string tls_cert_file;  // PEM; both empty = plain HTTP (loopback and tests only)

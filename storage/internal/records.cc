@@ -19,13 +19,15 @@ std::string_view ToString(RecordKind k) {
       return "lesson";
     case RecordKind::kAttendance:
       return "attendance";
+    case RecordKind::kDuoHours:
+      return "duo_hours";
   }
   return "";
 }
 
 Result<RecordKind> ParseRecordKind(std::string_view text) {
   for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
-                       RecordKind::kLesson, RecordKind::kAttendance}) {
+                       RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -259,6 +261,22 @@ Result<std::string> EncodeBody(const Attendance& a) {
       .Text("reason", ToString(a.reason))
       .Text("status", ToString(a.status));
   return o.Finish("attendance", a.id);
+}
+
+Result<std::string> EncodeBody(const exports::DuoHours& h) {
+  CanonicalObject o;
+  o.Text("as_of", FormatDate(h.as_of))
+      .Text("bsn", h.bsn)
+      .Text("course_id", h.course_id)
+      .Text("course_type", exports::ToString(h.type))
+      .Text("end", FormatDate(h.end))
+      .Int("hours_attended", h.hours_attended)
+      .Int("hours_purchased", h.hours_purchased)
+      .Text("id", h.id)
+      .Text("learner_id", h.learner_id)
+      .Int("ona_hours", h.ona_hours)
+      .Text("start", FormatDate(h.start));
+  return o.Finish("DUO row", h.id);
 }
 
 }  // namespace internal

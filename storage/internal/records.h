@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/domain.h"
+#include "core/exports.h"
 #include "core/status.h"
 
 namespace presentie::storage::internal {
@@ -24,6 +25,7 @@ Result<std::string> EncodeBody(const Course& course);
 Result<std::string> EncodeBody(const Enrollment& enrollment);
 Result<std::string> EncodeBody(const Lesson& lesson);
 Result<std::string> EncodeBody(const Attendance& attendance);
+Result<std::string> EncodeBody(const exports::DuoHours& hours);
 
 }  // namespace presentie::storage::internal
 

@@ -434,12 +434,38 @@ ALTER TABLE remote ADD COLUMN last_error_ms INTEGER;
 ALTER TABLE remote ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 6: the first submission kind (docs/authorities.md): DUO's hours
+// per learner, course and month, as records the school's admin derives
+// (`presentie submit duo`) and syncs to DUO's endpoint. Typed like the other
+// records, keyed by id. Nothing to fill: no register held one before.
+constexpr std::string_view kStep6 = R"sql(
+CREATE TABLE duo_hours (
+  id              TEXT    PRIMARY KEY,
+  learner_id      TEXT    NOT NULL,
+  course_id       TEXT    NOT NULL,
+  as_of           TEXT    NOT NULL,
+  bsn             TEXT    NOT NULL,
+  course_type     TEXT    NOT NULL,
+  start_date      TEXT    NOT NULL,
+  end_date        TEXT    NOT NULL,
+  hours_purchased INTEGER NOT NULL,
+  hours_attended  INTEGER NOT NULL,
+  ona_hours       INTEGER NOT NULL,
+  vv              TEXT    NOT NULL,
+  hlc             INTEGER NOT NULL,
+  writer_replica  TEXT    NOT NULL,
+  writer_role     TEXT    NOT NULL,
+  writer_user     TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
     {3, "replication: received_from, sibling index, sync state, typed tables without FKs", kStep3},
     {4, "merge policy: rules per field, conflict queue, refused versions", kStep4},
     {5, "sync outcome per remote: identity, role, last success, last error", kStep5},
+    {6, "submissions: DUO's hours per learner, course and month", kStep6},
 }};
 
 }  // namespace

@@ -187,6 +187,41 @@ Result<Attendance> AttendanceFromWire(const pb::Attendance& m) {
   return a;
 }
 
+// A date in its one wire form, "yyyy-mm-dd"; `name` names the record.
+Result<Date> DateFromWire(const std::string& text, std::string_view what, std::string_view name) {
+  Result<Date> d = ParseDate(text);
+  if (!d.ok() || FormatDate(*d) != text) {
+    return InvalidArgument(std::string(name) + ": " + std::string(what) +
+                           " is not a date (yyyy-mm-dd)");
+  }
+  return *d;
+}
+
+Result<exports::DuoHours> DuoHoursFromWire(const pb::DuoHours& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("DUO row"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.course_id(), "course id").WithContext("DUO row"));
+  exports::DuoHours h;
+  h.learner_id = m.learner_id();
+  h.course_id = m.course_id();
+  const std::string name = "DUO row of " + Named("learner", h.learner_id) + " in " +
+                           Named("course", h.course_id);
+  PRESENTIE_ASSIGN_OR_RETURN(h.as_of, DateFromWire(m.as_of(), "as_of", name));
+  PRESENTIE_ASSIGN_OR_RETURN(h.start, DateFromWire(m.start(), "start", name));
+  PRESENTIE_ASSIGN_OR_RETURN(h.end, DateFromWire(m.end(), "end", name));
+  h.id = exports::DuoHoursId(h.learner_id, h.course_id, h.as_of);
+  h.bsn = m.bsn();
+  Reader r(Named("DUO row", h.id));
+  r.Enum(m.course_type(), exports::ParseDuoCourseType, "course_type", &h.type);
+  h.hours_purchased = m.hours_purchased();
+  h.hours_attended = m.hours_attended();
+  h.ona_hours = m.ona_hours();
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  // What the encoder refuses (ValidateForWire), the decoder refuses too: a
+  // BSN that fails the elfproef, negative hours, an end before the start.
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(h));
+  return h;
+}
+
 Result<VersionStamp> StampFromWire(const pb::Version& m) {
   VersionStamp stamp;
   std::string_view previous;
@@ -226,6 +261,8 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(LessonFromWire(m.lesson()));
     case pb::Version::kAttendance:
       return AsRecord(AttendanceFromWire(m.attendance()));
+    case pb::Version::kDuoHours:
+      return AsRecord(DuoHoursFromWire(m.duo_hours()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -332,6 +369,7 @@ Status ValidateForWire(const VersionedRecord& v) {
       }
       return Text(a.note, "note");
     }
+    Status operator()(const exports::DuoHours& h) const { return exports::Validate(h); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -441,6 +479,19 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
         m->set_decision(std::string(ToString(a.decision->value)));
         m->set_decided_by(std::string(ToString(a.decision->decided_by)));
       }
+    }
+    void operator()(const exports::DuoHours& h) const {
+      pb::DuoHours* m = out->mutable_duo_hours();
+      m->set_learner_id(h.learner_id);
+      m->set_course_id(h.course_id);
+      m->set_as_of(FormatDate(h.as_of));
+      m->set_bsn(h.bsn);
+      m->set_course_type(std::string(exports::ToString(h.type)));
+      m->set_start(FormatDate(h.start));
+      m->set_end(FormatDate(h.end));
+      m->set_hours_purchased(h.hours_purchased);
+      m->set_hours_attended(h.hours_attended);
+      m->set_ona_hours(h.ona_hours);
     }
   };
   std::visit(Fill{out}, v.record);

@@ -60,6 +60,7 @@ TEST_F(ServerConfigTest, DefaultsAndRelativePaths) {
   ASSERT_EQ(loaded->tokens.size(), 1u);
   EXPECT_EQ(loaded->tokens[0].role, Role::kTeacher);
   EXPECT_EQ(loaded->tokens[0].token_sha256, kHash);
+  EXPECT_EQ(loaded->role, Role::kHub);
 }
 
 TEST_F(ServerConfigTest, EveryKeyIsRead) {
@@ -70,6 +71,8 @@ TEST_F(ServerConfigTest, EveryKeyIsRead) {
   c["brin"] = "25AB";
   c["max_pull_page"] = 100;
   c["worker_threads"] = 4;
+  c["role"] = "duo";
+  c["tokens"][0]["role"] = "admin";
   c["limits"] = {{"max_compressed_bytes", 1000},
                  {"max_decompressed_bytes", 5000},
                  {"max_records_per_batch", 200},
@@ -82,6 +85,7 @@ TEST_F(ServerConfigTest, EveryKeyIsRead) {
   EXPECT_EQ(loaded->brin, "25AB");
   EXPECT_EQ(loaded->max_pull_page, 100u);
   EXPECT_EQ(loaded->worker_threads, 4);
+  EXPECT_EQ(loaded->role, Role::kDuo);
   EXPECT_EQ(loaded->limits.max_compressed_bytes, 1000u);
   EXPECT_EQ(loaded->limits.max_decompressed_bytes, 5000u);
   EXPECT_EQ(loaded->limits.max_records_per_batch, 200u);
@@ -155,6 +159,16 @@ TEST_F(ServerConfigTest, RefusalsNameTheKey) {
   c = Minimal();
   c["limits"] = {{"max_compressed_bytes", 0}};
   ExpectRefused(c, "limits.max_compressed_bytes");
+
+  // An endpoint's role: a hub, or DUO's; a DUO endpoint admits no teacher.
+  c = Minimal();
+  c["role"] = "gemeente";
+  ExpectRefused(c, "role: must be hub");
+  c["role"] = "teacher";
+  ExpectRefused(c, "role: must be hub");
+  c["role"] = "duo";
+  c["tokens"][0]["role"] = "teacher";
+  ExpectRefused(c, "tokens[0].role: a duo endpoint admits a school's admin or hub, not a teacher");
 
   ExpectRefused(Json::array(), "must be a JSON object");
 }

@@ -665,6 +665,55 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
             2u);
 }
 
+// DUO's endpoint (docs/authorities.md) takes only what R1 routes to DUO —
+// DUO rows — from the school's admin or hub: a batch holding anything else
+// is 403 and changes nothing. It serves a school nothing it did not write
+// itself, so no school reads another's rows.
+TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
+  Json config = BaseConfig();
+  config["role"] = "duo";
+  config["school_name"] = "DUO";
+  config.erase("brin");
+  config["tokens"].erase(0);  // a DUO endpoint admits no teacher's device
+  StartServer(config);
+  const Snapshot before = Read();
+  auto as_admin_b = [](VersionedRecord v, uint64_t i) {
+    v.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000 + i);
+    return v;
+  };
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  const VersionedRecord duo_row = as_admin_b(kinds.back(), 10);
+  ASSERT_TRUE(std::holds_alternative<exports::DuoHours>(duo_row.record));
+  const std::vector<std::pair<const char*, std::vector<VersionedRecord>>> outside = {
+      {"learner", {duo_row, as_admin_b(kinds[0], 0)}},
+      {"course", {as_admin_b(kinds[2], 2)}},
+      {"lesson", {duo_row, as_admin_b(kinds[6], 6)}},
+      {"attendance", {as_admin_b(kinds[7], 7), duo_row}},
+  };
+  for (size_t i = 0; i < outside.size(); ++i) {
+    const auto& [kind, batch] = outside[i];
+    HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + std::to_string(i), batch));
+    EXPECT_EQ(reply.status, 403) << kind;
+    EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kForbidden) << kind;
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr(std::string("is a ") + kind + " record"));
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("R1"));
+  }
+  EXPECT_EQ(Read(), before);
+  EXPECT_EQ(Post(1, "/v1/hello", HelloBody(kReplicaB)).status, 200) << "it stopped serving";
+
+  EXPECT_EQ(Push(1, PushBody("duo-rows", {duo_row})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("duo_hours: 1 records, 1 typed rows"));
+  // The hub relays the admin's rows; it and the admin are served nothing.
+  EXPECT_EQ(Push(2, PushBody("relayed", {duo_row})).duplicate, 1u);
+  EXPECT_TRUE(PullAll(1).empty());
+  EXPECT_TRUE(PullAll(2).empty());
+
+  // A protocol-1 client, which could not read a DUO row, is told to update.
+  HttpReply old = Post(1, "/v1/hello", HelloBody(kReplicaB, 1));
+  EXPECT_EQ(old.status, 400);
+  EXPECT_EQ(ErrorOf(old).code, ErrorCode::kUnsupportedProtocol);
+}
+
 TEST_F(ServerTest, TheLogHasOneLinePerRequestAndNoPersonalDataOrToken) {
   StartServer();
   const auto versions = sync::testing::OneOfEachKind();

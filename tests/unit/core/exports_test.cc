@@ -188,5 +188,48 @@ TEST(GemeenteFileTest, DisputedLessonsAreCounted) {
   EXPECT_EQ(row->disputed_minutes, kLesson);
 }
 
+// The submission form of a DUO row (docs/authorities.md): one record per
+// learner, course and month, its id derived, checked like any record.
+TEST(DuoHoursTest, IdPerMonthAndValidation) {
+  DuoRow row;
+  row.learner_id = "S1";
+  row.bsn = "111222333";
+  row.course_id = "nt2-a";
+  row.type = DuoCourseType::kNt2;
+  row.start = {2026, 1, 5};
+  row.end = {2026, 12, 18};
+  row.hours_purchased = 400;
+  row.hours_attended = 57;
+  const DuoHours h = DuoHoursOf(row, {2026, 11, 30});
+  EXPECT_EQ(h.id, "duo/S1/nt2-a/2026-11");
+  EXPECT_EQ(DuoHoursId("S1", "nt2-a", {2026, 11, 1}), h.id);  // the same month, the same record
+  EXPECT_NE(DuoHoursId("S1", "nt2-a", {2026, 12, 1}), h.id);
+  EXPECT_EQ(h.hours_attended, 57);
+  EXPECT_EQ(h.type, DuoCourseType::kNt2);
+  EXPECT_TRUE(Validate(h).ok());
+
+  auto refused = [&](auto change) {
+    DuoHours bad = h;
+    change(bad);
+    return Validate(bad);
+  };
+  EXPECT_FALSE(refused([](DuoHours& b) { b.bsn = "123456789"; }).ok());  // fails the elfproef
+  EXPECT_EQ(refused([](DuoHours& b) { b.bsn = "123456789"; }).message().find("123456789"),
+            std::string::npos);
+  EXPECT_FALSE(refused([](DuoHours& b) { b.id = "duo/S1/nt2-a/2026-10"; }).ok());
+  EXPECT_FALSE(refused([](DuoHours& b) { b.start = {2027, 1, 1}; }).ok());
+  EXPECT_FALSE(refused([](DuoHours& b) { b.hours_attended = -1; }).ok());
+  EXPECT_FALSE(refused([](DuoHours& b) {
+                 b.learner_id = "S 1";
+                 b.id = DuoHoursId(b.learner_id, b.course_id, b.as_of);
+               }).ok());
+
+  for (DuoCourseType t : {DuoCourseType::kLiteracy, DuoCourseType::kIntegration,
+                          DuoCourseType::kNt2}) {
+    EXPECT_EQ(*ParseDuoCourseType(ToString(t)), t);
+  }
+  EXPECT_FALSE(ParseDuoCourseType("nt2").ok());
+}
+
 }  // namespace
 }  // namespace presentie::exports

@@ -42,9 +42,15 @@ TEST(RecordsTest, EveryKindRoundTripsThroughNlohmannUnchanged) {
   for (const std::string& body :
        {*EncodeBody(testing::SampleLearner("S1", 1)), *EncodeBody(course), *EncodeBody(enrollment),
         *EncodeBody(testing::SampleLesson("L1", "C1", 3)),
-        *EncodeBody(testing::Present("L1", "S1"))}) {
+        *EncodeBody(testing::Present("L1", "S1")),
+        *EncodeBody(testing::SampleDuoHours("S1", 1, 57))}) {
     EXPECT_EQ(Json::parse(body).dump(), body);
   }
+  EXPECT_EQ(*EncodeBody(testing::SampleDuoHours("S1", 1, 57)),
+            R"({"as_of":"2026-11-30","bsn":")" + testing::ValidBsn(1) +
+                R"(","course_id":"C1","course_type":"inburgeringscursus","end":"2027-06-30",)"
+                R"("hours_attended":57,"hours_purchased":400,"id":"duo/S1/C1/2026-11",)"
+                R"("learner_id":"S1","ona_hours":0,"start":"2026-09-01"})");
   const Json course_json = Json::parse(*EncodeBody(course));
   EXPECT_TRUE(course_json["end_date"].is_null());
   EXPECT_EQ(course_json["start_date"], "2026-09-01");

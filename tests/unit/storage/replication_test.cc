@@ -116,7 +116,7 @@ TEST_F(ReplicationTest, AReplicaThatAppliesAnothersChangesHasTheSameDump) {
   // The dump: every record with its one live sibling and its shown value;
   // nothing of either register's own identity or sequence.
   const std::string dump = DumpOf(*a);
-  EXPECT_EQ(dump.rfind("presentie canonical dump 2\n", 0), 0u);
+  EXPECT_EQ(dump.rfind("presentie canonical dump 3\n", 0), 0u);
   EXPECT_NE(dump.find("attendance L1/S2\n  sibling "), std::string::npos) << dump;
   EXPECT_NE(dump.find("attendance: 3 records, 3 typed rows\n"), std::string::npos) << dump;
   EXPECT_NE(dump.find("\"minutes_present\":30"), std::string::npos);

@@ -115,6 +115,21 @@ Attendance Absent(const std::string& lesson_id, const std::string& learner_id,
   return a;
 }
 
+exports::DuoHours SampleDuoHours(const std::string& learner_id, int n, int64_t hours) {
+  exports::DuoHours h;
+  h.learner_id = learner_id;
+  h.course_id = "C1";
+  h.as_of = Date{2026, 11, 30};
+  h.id = exports::DuoHoursId(h.learner_id, h.course_id, h.as_of);
+  h.bsn = ValidBsn(n);
+  h.type = exports::DuoCourseType::kIntegration;
+  h.start = Date{2026, 9, 1};
+  h.end = Date{2027, 6, 30};
+  h.hours_purchased = 400;
+  h.hours_attended = hours;
+  return h;
+}
+
 void Populate(Store& store, int learners, int lessons) {
   std::vector<Learner> batch;
   std::vector<std::string> ids;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/domain.h"
+#include "core/exports.h"
 #include "storage/sqlite/database.h"
 #include "storage/store.h"
 
@@ -47,6 +48,10 @@ Attendance Present(const std::string& lesson_id, const std::string& learner_id,
                    int duration_minutes = 120);
 Attendance Absent(const std::string& lesson_id, const std::string& learner_id,
                   AbsenceReason reason = AbsenceReason::kIllness);
+
+// A DUO row of learner `learner_id` (ValidBsn(n)) in course C1 as of
+// 2026-11-30, with `hours` attended.
+exports::DuoHours SampleDuoHours(const std::string& learner_id, int n, int64_t hours);
 
 // Adds learners S1..Sn, course C1 with all of them enrolled, and lessons
 // L1..Lm on consecutive days.

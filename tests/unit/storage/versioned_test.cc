@@ -71,7 +71,8 @@ std::vector<Record> OneOfEachKind() {
           e,
           SampleLesson("L1", "C1", 3),
           decided,
-          present};
+          present,
+          testing::SampleDuoHours("S1", 1, 57)};
 }
 
 TEST(VersionedTest, KindAndIdOfEachRecord) {
@@ -85,6 +86,8 @@ TEST(VersionedTest, KindAndIdOfEachRecord) {
   EXPECT_EQ(RecordIdOf(records[5]), "L1");
   EXPECT_EQ(KindOf(records[6]), RecordKind::kAttendance);
   EXPECT_EQ(RecordIdOf(records[6]), "L1/S2");
+  EXPECT_EQ(KindOf(records[8]), RecordKind::kDuoHours);
+  EXPECT_EQ(RecordIdOf(records[8]), "duo/S1/C1/2026-11");
 }
 
 TEST(VersionedTest, EncodeThenFromChangeRoundTripsEveryKind) {

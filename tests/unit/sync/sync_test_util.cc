@@ -109,6 +109,20 @@ std::vector<VersionedRecord> OneOfEachKind() {
   // A clock behind the previous version's: the delta is negative. Written
   // by an admin: only the admin sets an admin decision (O.decision-owner).
   out.push_back({SampleStamp(kReplicaB, Role::kAdmin, t - 86'400'000), partial});
+
+  // A submission to DUO (protocol version 2), written by the admin.
+  exports::DuoHours duo;
+  duo.learner_id = old.id;
+  duo.course_id = c.id;
+  duo.as_of = Date{2026, 11, 30};
+  duo.id = exports::DuoHoursId(duo.learner_id, duo.course_id, duo.as_of);
+  duo.bsn = old.bsn;
+  duo.type = exports::DuoCourseType::kIntegration;
+  duo.start = Date{2026, 9, 1};
+  duo.end = Date{2027, 6, 30};
+  duo.hours_purchased = 400;
+  duo.hours_attended = 57;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 9), duo});
   return out;
 }
 
@@ -367,6 +381,27 @@ rc::Gen<Record> GenAttendance() {
   });
 }
 
+rc::Gen<Record> GenDuoHours() {
+  return gen::exec([] {
+    exports::DuoHours h;
+    h.learner_id = *GenPooledKey("S");
+    h.course_id = *GenPooledKey("C");
+    h.as_of = *GenDate();
+    h.id = exports::DuoHoursId(h.learner_id, h.course_id, h.as_of);
+    h.bsn = *gen::elementOf(std::vector<std::string>{"111222333", "123456782", "012345672"});
+    h.type = *GenEnum({exports::DuoCourseType::kLiteracy, exports::DuoCourseType::kIntegration,
+                       exports::DuoCourseType::kNt2});
+    const Date a = *GenDate();
+    const Date b = *GenDate();
+    h.start = std::min(a, b);
+    h.end = std::max(a, b);
+    h.hours_purchased = *gen::inRange(0, 10'000);
+    h.hours_attended = *gen::inRange<int64_t>(0, 1'000'000);
+    h.ona_hours = *gen::inRange<int64_t>(0, 1'000);
+    return Record(h);
+  });
+}
+
 }  // namespace
 
 rc::Gen<VersionedRecord> GenVersion() {
@@ -376,6 +411,7 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenCourse()},
                                             {1, GenEnrollment()},
                                             {1, GenLesson()},
+                                            {1, GenDuoHours()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

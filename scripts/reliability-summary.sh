@@ -10,6 +10,6 @@ for dir in "$@"; do
   log="$dir/Testing/Temporary/LastTest.log"
   [[ -f "$log" ]] || continue
   echo "-- $(basename "$dir")"
-  grep -h -E "^(sync_crash|sync_faults|import_killed)[ :(]|^bad records refused|^fuzz [a-z_]+_fuzz:" "$log" |
+  grep -h -E "^(sync_crash|authority_crash|sync_faults|import_killed)[ :(]|^bad records refused|^fuzz [a-z_]+_fuzz:" "$log" |
     sed 's/^/   /' || echo "   (no reliability test ran)"
 done

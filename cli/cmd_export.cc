@@ -1,6 +1,6 @@
 // presentie export duo|gemeente: the files the authorities take today
 // (DESIGN.md §3a), made from this register offline; and presentie submit
-// duo, the same DUO rows as records for DUO's endpoint. What is in them, and
+// duo|gemeente, the same rows as records for the authorities' endpoints. What is in them, and
 // why, is core/exports.h and docs/exports.md; this file reads the register,
 // writes the file whole or not at all (mode 0600: it holds BSNs), and leaves
 // an audit entry that says which file was made — never a BSN.
@@ -249,6 +249,19 @@ int RunDuo(const Context& ctx, const DuoOptions& o) {
                 "down once (R5).");
 }
 
+// The gemeente's rows on `peildatum`: one per asylum permit holder of
+// `code` (core/exports.h). The file and the submission are made from these.
+Result<std::vector<exports::GemeenteRow>> GemeenteRowsOn(storage::Store& store,
+                                                         std::string_view code, Date peildatum) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
+  std::vector<exports::GemeenteRow> rows;
+  for (const storage::LearnerLessons& ll : all) {
+    auto row = exports::GemeenteRowFor(ll.learner, ll.lines, code, peildatum);
+    if (row.has_value()) rows.push_back(std::move(*row));
+  }
+  return rows;
+}
+
 struct GemeenteOptions {
   std::string gemeente;
   std::string peildatum;
@@ -282,16 +295,11 @@ int RunGemeente(const Context& ctx, const GemeenteOptions& o) {
   if (!peildatum.ok()) return ctx.Fail(peildatum.status());
   auto store = OpenAsAdmin(ctx);
   if (!store.ok()) return ctx.Fail(store.status());
-  auto all = (*store)->LessonsByLearner();
-  if (!all.ok()) return ctx.Fail(all.status());
-  std::vector<exports::GemeenteRow> rows;
+  auto found = GemeenteRowsOn(**store, o.gemeente, *peildatum);
+  if (!found.ok()) return ctx.Fail(found.status());
+  const std::vector<exports::GemeenteRow>& rows = *found;
   Written w;
-  for (const storage::LearnerLessons& ll : *all) {
-    auto row = exports::GemeenteRowFor(ll.learner, ll.lines, o.gemeente, *peildatum);
-    if (!row.has_value()) continue;
-    w.disputed_minutes += row->disputed_minutes;
-    rows.push_back(std::move(*row));
-  }
+  for (const exports::GemeenteRow& r : rows) w.disputed_minutes += r.disputed_minutes;
   w.rows = rows.size();
   w.learners = rows.size();
   std::string date = FormatDate(*peildatum);
@@ -361,13 +369,57 @@ int RunSubmitDuo(const Context& ctx, const std::string& date) {
   return kExitOk;
 }
 
+// presentie submit gemeente: the rows of the gemeente's file as records for
+// that gemeente's endpoint.
+int RunSubmitGemeente(const Context& ctx, const std::string& code, const std::string& date) {
+  if (Status s = ValidateGemeenteCode(code); !s.ok()) {
+    return ctx.Fail(InvalidArgument(fmt::format("--gemeente: {}", s.message())));
+  }
+  auto peildatum = DateOption(date, "--peildatum");
+  if (!peildatum.ok()) return ctx.Fail(peildatum.status());
+  auto store = OpenAsAdmin(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto rows = GemeenteRowsOn(**store, code, *peildatum);
+  if (!rows.ok()) return ctx.Fail(rows.status());
+  std::vector<exports::GemeenteHours> records;
+  int64_t disputed = 0;
+  for (const exports::GemeenteRow& r : *rows) {
+    records.push_back(exports::GemeenteHoursOf(r));
+    disputed += r.disputed_minutes;
+  }
+  auto result = (*store)->SubmitGemeenteHours(ctx.ActorFor(**store), records);
+  if (!result.ok()) return ctx.Fail(result.status());
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"endpoint", "gemeente"},
+                          {"gemeente", code},
+                          {"peildatum", FormatDate(*peildatum)},
+                          {"rows", records.size()},
+                          {"new", result->added},
+                          {"changed", result->changed},
+                          {"unchanged", result->unchanged},
+                          {"disputed_minutes", disputed}});
+  } else {
+    ctx.out() << fmt::format("Gemeente {}, hours up to {}: {} new, {} changed, {} unchanged.\n",
+                             code, FormatDate(*peildatum), result->added, result->changed,
+                             result->unchanged);
+    ctx.Say(result->added + result->changed == 0
+                ? "Nothing new to send."
+                : "Send them with: presentie sync --remote <the gemeente's endpoint>. Only this "
+                  "gemeente's residents are in them; no reason leaves the school.");
+  }
+  WarnDisputed(ctx, disputed, "submit again");
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddSubmitCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand(
       "submit", "Prepare what an authority's endpoint receives at the next sync (admin only)");
   noun->require_subcommand(1);
-  SetExamples(noun, "presentie submit duo\npresentie sync --remote duo");
+  SetExamples(noun,
+              "presentie submit duo\npresentie sync --remote duo\n"
+              "presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30");
   auto date = std::make_shared<std::string>();
   CLI::App* d = noun->add_subcommand(
       "duo",
@@ -378,6 +430,23 @@ void AddSubmitCommands(CLI::App& app, Action* action) {
       ->option_text("YYYY-MM-DD");
   d->callback([action, date] {
     *action = [date](const Context& ctx) { return RunSubmitDuo(ctx, *date); };
+  });
+
+  auto code = std::make_shared<std::string>();
+  auto peildatum = std::make_shared<std::string>();
+  CLI::App* g = noun->add_subcommand(
+      "gemeente",
+      "The rows of export gemeente — one per asylum permit holder of that gemeente — as records "
+      "for its endpoint; only what changed is written");
+  SetExamples(g, "presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30");
+  g->add_option("--gemeente", *code, "The gemeente's CBS code")->option_text("CODE")->required();
+  g->add_option("--peildatum", *peildatum, "Reference date: lessons up to and including it")
+      ->option_text("YYYY-MM-DD")
+      ->required();
+  g->callback([action, code, peildatum] {
+    *action = [code, peildatum](const Context& ctx) {
+      return RunSubmitGemeente(ctx, *code, *peildatum);
+    };
   });
 }
 

@@ -83,7 +83,10 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
   const bool tls = !config->tls_cert_file.empty();
   const bool mutual = !config->client_ca_file.empty();
   const size_t devices = config->tokens.size();
-  const std::string what = config->role == Role::kHub ? "the school's hub" : "DUO's endpoint";
+  const std::string what = config->role == Role::kHub ? std::string("the school's hub")
+                           : config->role == Role::kDuo
+                               ? std::string("DUO's endpoint")
+                               : "gemeente " + config->gemeente_code + "'s endpoint";
 
   StopSignals signals;  // before any server thread exists
   Result<std::unique_ptr<sync::Server>> server = sync::Server::Create(std::move(*config));

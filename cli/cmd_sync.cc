@@ -210,6 +210,7 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
   outcome.ok = true;
   outcome.remote_replica = report->remote_replica;
   outcome.remote_role = report->remote_role;
+  outcome.remote_gemeente = report->remote_gemeente;
   note(outcome);
 
   const uint64_t bytes = report->bytes_sent + report->bytes_received;

@@ -83,7 +83,8 @@ Status Validate(const DuoHours& h) {
     if (!ParseDate(FormatDate(d)).ok()) return InvalidArgument("a DUO row holds an invalid date");
   }
   if (h.id != DuoHoursId(h.learner_id, h.course_id, h.as_of)) {
-    return InvalidArgument("a DUO row's id '" + h.id + "' does not match its learner, course and month");
+    return InvalidArgument("a DUO row's id '" + h.id +
+                           "' does not match its learner, course and month");
   }
   if (!IsValidBsn(h.bsn)) return InvalidArgument("a DUO row's BSN is not a valid BSN");
   if (h.start > h.end) return InvalidArgument("a DUO row's start is after its end");
@@ -222,6 +223,53 @@ std::string GemeenteCsv(std::span<const GemeenteRow> rows) {
                       std::to_string(WholeHours(r.notified_minutes))});
   }
   return out;
+}
+
+std::string GemeenteHoursId(std::string_view gemeente_code, std::string_view learner_id,
+                            Date peildatum) {
+  return "gemeente/" + std::string(gemeente_code) + "/" + std::string(learner_id) + "/" +
+         FormatDate(peildatum);
+}
+
+GemeenteHours GemeenteHoursOf(const GemeenteRow& row) {
+  GemeenteHours h;
+  h.id = GemeenteHoursId(row.gemeente_code, row.learner_id, row.peildatum);
+  h.learner_id = row.learner_id;
+  h.gemeente_code = row.gemeente_code;
+  h.peildatum = row.peildatum;
+  h.bsn = row.bsn;
+  h.attended_hours = WholeHours(row.attended_minutes);
+  h.literacy_hours = WholeHours(row.literacy_minutes);
+  h.excused_hours = WholeHours(row.excused_minutes);
+  h.unexcused_hours = WholeHours(row.unexcused_minutes);
+  h.unclassified_hours = WholeHours(row.unclassified_minutes);
+  h.notified_hours = WholeHours(row.notified_minutes);
+  return h;
+}
+
+Status Validate(const GemeenteHours& h) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(h.learner_id, "learner id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(h.gemeente_code));
+  if (!ParseDate(FormatDate(h.peildatum)).ok()) {
+    return InvalidArgument("a gemeente row holds an invalid date");
+  }
+  if (h.id != GemeenteHoursId(h.gemeente_code, h.learner_id, h.peildatum)) {
+    return InvalidArgument("a gemeente row's id '" + h.id +
+                           "' does not match its gemeente, learner and reference date");
+  }
+  if (!IsValidBsn(h.bsn)) return InvalidArgument("a gemeente row's BSN is not a valid BSN");
+  for (int64_t hours : {h.attended_hours, h.literacy_hours, h.excused_hours, h.unexcused_hours,
+                        h.unclassified_hours, h.notified_hours}) {
+    if (hours < 0) return InvalidArgument("a gemeente row's hours are negative");
+  }
+  return Status::Ok();
+}
+
+std::string_view GemeenteOfSubmissionId(std::string_view id) {
+  constexpr std::string_view kPrefix = "gemeente/";
+  if (!id.starts_with(kPrefix)) return {};
+  id.remove_prefix(kPrefix.size());
+  return id.substr(0, id.find('/'));
 }
 
 }  // namespace presentie::exports

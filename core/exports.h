@@ -141,6 +141,33 @@ std::optional<GemeenteRow> GemeenteRowFor(const Learner& learner, std::span<cons
 // the columns are listed in docs/exports.md.
 std::string GemeenteCsv(std::span<const GemeenteRow> rows);
 
+// The same row as a record for the gemeente's endpoint (docs/authorities.md):
+// one per asylum permit holder and reference date, in whole hours as the
+// file has them. A second submission for the same date after an edit is a
+// new version of it: a correction.
+struct GemeenteHours {
+  std::string id;  // GemeenteHoursId(gemeente_code, learner_id, peildatum)
+  std::string learner_id;
+  std::string gemeente_code;
+  Date peildatum;
+  std::string bsn;
+  int64_t attended_hours = 0;
+  int64_t literacy_hours = 0;
+  int64_t excused_hours = 0;
+  int64_t unexcused_hours = 0;
+  int64_t unclassified_hours = 0;
+  int64_t notified_hours = 0;
+  bool operator==(const GemeenteHours&) const = default;
+};
+// "gemeente/<code>/<learner>/<yyyy-mm-dd>".
+std::string GemeenteHoursId(std::string_view gemeente_code, std::string_view learner_id,
+                            Date peildatum);
+GemeenteHours GemeenteHoursOf(const GemeenteRow& row);
+// Keys, the CBS code, the id against them, a valid BSN, hours >= 0.
+Status Validate(const GemeenteHours& h);
+// The CBS code of a submission id "gemeente/<code>/...", or "" for another id.
+std::string_view GemeenteOfSubmissionId(std::string_view id);
+
 }  // namespace presentie::exports
 
 #endif  // PRESENTIE_CORE_EXPORTS_H_

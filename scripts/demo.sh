@@ -3,8 +3,8 @@
 # printed before it runs, then its output. First the offline teacher scenario
 # (no network); then the school's hub: `presentie serve` on a loopback port,
 # the office register and a teacher's laptop syncing through it until both
-# hold the same register; then DUO's endpoint, to which the admin submits
-# DUO's rows and a correction.
+# hold the same register; then DUO's endpoint and gemeente 0363's, to which
+# the admin submits their rows (and DUO a correction).
 #
 #   bash scripts/demo.sh PATH/TO/presentie      (what `make demo` runs)
 #
@@ -19,7 +19,7 @@ fi
 binary="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 demo="$(mktemp -d)"
 hub_pid=""
-duo_pid=""
+authority_pids=()
 stop_hub() {
   if [[ -n "$hub_pid" ]]; then
     kill -TERM "$hub_pid" 2>/dev/null || true
@@ -27,14 +27,15 @@ stop_hub() {
     hub_pid=""
   fi
 }
-stop_duo() {
-  if [[ -n "$duo_pid" ]]; then
-    kill -TERM "$duo_pid" 2>/dev/null || true
-    wait "$duo_pid" 2>/dev/null || true
-    duo_pid=""
-  fi
+stop_authorities() {
+  local pid
+  for pid in "${authority_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  authority_pids=()
 }
-trap 'stop_hub; stop_duo; rm -rf "$demo"' EXIT
+trap 'stop_hub; stop_authorities; rm -rf "$demo"' EXIT
 
 # start_server CONFIG OUT LOG: `presentie serve` in the background; prints
 # its URL once it listens.
@@ -192,7 +193,7 @@ cat >duo.json <<JSON
 JSON
 printf '%s$ presentie serve --config duo.json &%s\n' "$bold" "$plain"
 start_server duo.json duo.out duo.log
-duo_pid=$started_pid
+authority_pids+=("$started_pid")
 cat duo.out
 duo_url="http://$(grep -oE '[0-9.]+:[0-9]+' duo.out | head -1)"
 say "The admin submits November: the rows of DUO's file, as records."
@@ -206,7 +207,34 @@ step presentie attend nt2-a-20261130-0900 --present L3
 step presentie submit duo --date 2026-11-30
 step presentie status
 step presentie sync --remote duo
-stop_duo
+
+say "Gemeente 0363's endpoint takes only its own residents' rows: here Yonas (L2), an asylum permit holder."
+gem_entry="$(presentie --json serve token --name brug-admin --role admin --replica "$office_replica" \
+  --token-file gemeente.token | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))')"
+cat >gemeente.json <<JSON
+{
+  "role": "gemeente",
+  "gemeente_code": "0363",
+  "listen_host": "127.0.0.1",
+  "port": 0,
+  "register_path": "gemeente.db",
+  "school_name": "Gemeente Amsterdam",
+  "tokens": [
+    $gem_entry
+  ]
+}
+JSON
+printf '%s$ presentie serve --config gemeente.json &%s\n' "$bold" "$plain"
+start_server gemeente.json gemeente.out gemeente.log
+authority_pids+=("$started_pid")
+cat gemeente.out
+gem_url="http://$(grep -oE '[0-9.]+:[0-9]+' gemeente.out | head -1)"
+step presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30
+step presentie remote add gemeente-0363 "$gem_url" --token-file gemeente.token
+step presentie sync --remote gemeente-0363
+say "The gemeente holds the hours, with the absences it has not classified yet; no reason, no name."
+step sqlite3 -header -column gemeente.db "SELECT gemeente_code, peildatum, attended_hours, excused_hours, unexcused_hours, unclassified_hours, notified_hours FROM gemeente_hours"
+stop_authorities
 
 say "The hub stops cleanly on SIGTERM; its log has one line per request and no personal data."
 stop_hub

@@ -15,19 +15,33 @@
 namespace presentie::storage {
 
 // The kinds of versioned record. Names are written to disk: permanent.
-// kDuoHours: a submission to DUO (core/exports.h; docs/authorities.md).
-enum class RecordKind { kLearner, kCourse, kEnrollment, kLesson, kAttendance, kDuoHours };
-// "learner", "course", "enrollment", "lesson", "attendance", "duo_hours"
+// kDuoHours, kGemeenteHours: submissions to DUO and to a gemeente
+// (core/exports.h; docs/authorities.md).
+enum class RecordKind {
+  kLearner,
+  kCourse,
+  kEnrollment,
+  kLesson,
+  kAttendance,
+  kDuoHours,
+  kGemeenteHours
+};
+// "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
+// "gemeente_hours"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
-using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours>;
+using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours,
+                            exports::GemeenteHours>;
 
-// Whether a remote of `remote_role` (from its hello) is sent versions of
-// `kind`: an authority only the submissions R1 routes to it (DUO: duo_hours;
-// the gemeente's and BoW's endpoints are not built, so nothing), every other
-// remote everything. The engine's push and `presentie status` both ask this.
-bool SentTo(Role remote_role, RecordKind kind);
+// Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
+// CBS code when it is a gemeente) is sent the version of `kind` with
+// `record_id`: an authority only the submissions R1 routes to it (DUO:
+// duo_hours; a gemeente: the gemeente_hours of its own residents; BoW's
+// endpoint is not built, so nothing), every other remote everything. The
+// engine's push and `presentie status` both ask this.
+bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
+            std::string_view record_id);
 
 RecordKind KindOf(const Record& r);
 // The record's stable id (Learner::id, Enrollment::id, AttendanceId(...)).

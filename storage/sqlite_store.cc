@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -88,6 +89,9 @@ constexpr std::string_view kAttendanceColumns =
 constexpr std::string_view kDuoHoursColumns =
     "id, learner_id, course_id, as_of, bsn, course_type, start_date, end_date, hours_purchased, "
     "hours_attended, ona_hours";
+constexpr std::string_view kGemeenteHoursColumns =
+    "id, learner_id, gemeente_code, peildatum, bsn, attended_hours, literacy_hours, "
+    "excused_hours, unexcused_hours, unclassified_hours, notified_hours";
 
 std::string Sql(std::string_view a, std::string_view b = "", std::string_view c = "") {
   std::string s(a);
@@ -182,6 +186,21 @@ Status ReadDuoHours(const Statement& s, int c, exports::DuoHours* h) {
   h->hours_purchased = static_cast<int>(s.ColumnInt(c + 8));
   h->hours_attended = s.ColumnInt(c + 9);
   h->ona_hours = s.ColumnInt(c + 10);
+  return Status::Ok();
+}
+
+Status ReadGemeenteHours(const Statement& s, int c, exports::GemeenteHours* h) {
+  h->id = s.ColumnString(c);
+  h->learner_id = s.ColumnString(c + 1);
+  h->gemeente_code = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 3)), &h->peildatum));
+  h->bsn = s.ColumnString(c + 4);
+  h->attended_hours = s.ColumnInt(c + 5);
+  h->literacy_hours = s.ColumnInt(c + 6);
+  h->excused_hours = s.ColumnInt(c + 7);
+  h->unexcused_hours = s.ColumnInt(c + 8);
+  h->unclassified_hours = s.ColumnInt(c + 9);
+  h->notified_hours = s.ColumnInt(c + 10);
   return Status::Ok();
 }
 
@@ -363,6 +382,7 @@ Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& 
 Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
 Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -428,6 +448,9 @@ class SqliteStore final : public Store {
   Result<SubmitResult> SubmitDuoHours(const Actor& actor,
                                       std::span<const exports::DuoHours> rows) override;
   Result<std::vector<exports::DuoHours>> ListDuoHours() override;
+  Result<SubmitResult> SubmitGemeenteHours(const Actor& actor,
+                                           std::span<const exports::GemeenteHours> rows) override;
+  Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
@@ -470,6 +493,16 @@ class SqliteStore final : public Store {
 
   // One received version, inside ApplyRemote's transaction.
   Result<Applied> ApplyVersion(Write& w, const VersionedRecord& version, ApplyState& state);
+  // Submissions of one kind: the shared work of SubmitDuoHours and
+  // SubmitGemeenteHours; `what` names a row in messages, `action` is the
+  // audit action.
+  template <typename Row>
+  Result<SubmitResult> Submit(const Actor& actor, RecordKind kind, std::span<const Row> rows,
+                              std::string_view what, std::string_view action);
+  template <typename Row>
+  Result<std::vector<Row>> ListRows(std::string_view table, std::string_view columns,
+                                    Status (*read)(const Statement&, int, Row*),
+                                    std::string_view what);
   // Keeps a received version an ownership rule refused (`conflicts refused`).
   Status KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
                      const VersionStamp& stamp, std::string_view body,
@@ -1240,6 +1273,7 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
   static const std::string kAttendance =
       Sql(kColumns, "attendance WHERE lesson_id = ?1 AND learner_id = ?2");
   static const std::string kDuoHours = Sql(kColumns, "duo_hours WHERE id = ?1");
+  static const std::string kGemeenteHours = Sql(kColumns, "gemeente_hours WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1262,6 +1296,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kDuoHours:
       sql = &kDuoHours;
+      break;
+    case RecordKind::kGemeenteHours:
+      sql = &kGemeenteHours;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1503,6 +1540,24 @@ Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s) 
   return stmt->Run();
 }
 
+Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("gemeente_hours", "id", kGemeenteHoursColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, h.id);
+  stmt->BindTextRef(2, h.learner_id);
+  stmt->BindTextRef(3, h.gemeente_code);
+  stmt->BindText(4, FormatDate(h.peildatum));
+  stmt->BindTextRef(5, h.bsn);
+  stmt->BindInt(6, h.attended_hours);
+  stmt->BindInt(7, h.literacy_hours);
+  stmt->BindInt(8, h.excused_hours);
+  stmt->BindInt(9, h.unexcused_hours);
+  stmt->BindInt(10, h.unclassified_hours);
+  stmt->BindInt(11, h.notified_hours);
+  BindShown(*stmt, 12, s);
+  return stmt->Run();
+}
+
 
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m) {
@@ -1699,9 +1754,10 @@ void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_repli
   AppendQuoted(writer_user, out);
 }
 
-constexpr RecordKind kAllKinds[] = {RecordKind::kLearner,    RecordKind::kCourse,
-                                    RecordKind::kEnrollment, RecordKind::kLesson,
-                                    RecordKind::kAttendance, RecordKind::kDuoHours};
+constexpr RecordKind kAllKinds[] = {
+    RecordKind::kLearner,    RecordKind::kCourse,   RecordKind::kEnrollment,
+    RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
+    RecordKind::kGemeenteHours};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -1737,6 +1793,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     }
   } else if (const auto* h = std::get_if<exports::DuoHours>(&version.record)) {
     valid = exports::Validate(*h);
+  } else if (const auto* g = std::get_if<exports::GemeenteHours>(&version.record)) {
+    valid = exports::Validate(*g);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -1822,7 +1880,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
-  if (kind == RecordKind::kDuoHours) {
+  if (kind == RecordKind::kDuoHours || kind == RecordKind::kGemeenteHours) {
     if (OwnershipVerdict verdict = CheckSubmissionWrite(stamp.writer.role); !verdict.ok()) {
       PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
       PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
@@ -2463,6 +2521,9 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
           Sql(kShownVersionColumns, " FROM attendance WHERE lesson_id = ?1 AND learner_id = ?2"));
   static const std::string kDuoHours =
       Sql("SELECT ", kDuoHoursColumns, Sql(kShownVersionColumns, " FROM duo_hours WHERE id = ?1"));
+  static const std::string kGemeenteHours =
+      Sql("SELECT ", kGemeenteHoursColumns,
+          Sql(kShownVersionColumns, " FROM gemeente_hours WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2489,6 +2550,10 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       break;
     case RecordKind::kDuoHours:
       sql = &kDuoHours;
+      stamp_column = 11;
+      break;
+    case RecordKind::kGemeenteHours:
+      sql = &kGemeenteHours;
       stamp_column = 11;
       break;
   }
@@ -2539,6 +2604,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
     case RecordKind::kDuoHours: {
       exports::DuoHours h;
       parsed = ReadDuoHours(*stmt, 0, &h);
+      record = std::move(h);
+      break;
+    }
+    case RecordKind::kGemeenteHours: {
+      exports::GemeenteHours h;
+      parsed = ReadGemeenteHours(*stmt, 0, &h);
       record = std::move(h);
       break;
     }
@@ -2708,25 +2779,27 @@ Status SqliteStore::RemoveRemote(std::string_view name) {
   return w.Commit("remote.remove", Quoted("remote", name) + " removed");
 }
 
-Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
-    const Actor& actor, std::span<const exports::DuoHours> rows) {
+template <typename Row>
+Result<Store::SubmitResult> SqliteStore::Submit(const Actor& actor, RecordKind kind,
+                                                std::span<const Row> rows, std::string_view what,
+                                                std::string_view action) {
   if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
     return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
                             " register)");
   }
-  for (const exports::DuoHours& h : rows) {
+  for (const Row& h : rows) {
     if (Status s = exports::Validate(h); !s.ok()) return s.WithContext("nothing was submitted");
   }
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   SubmitResult result;
   std::unordered_set<std::string> seen;
-  for (const exports::DuoHours& h : rows) {
+  for (const Row& h : rows) {
     if (!seen.insert(h.id).second) {
-      return InvalidArgument(Quoted("DUO row", h.id) + " is listed twice; nothing was submitted");
+      return InvalidArgument(Quoted(what, h.id) + " is listed twice; nothing was submitted");
     }
-    PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(RecordKind::kDuoHours, h.id));
+    PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(kind, h.id));
     if (shown.has_value()) {
-      if (std::get<exports::DuoHours>(shown->first) == h) {
+      if (std::get<Row>(shown->first) == h) {
         ++result.unchanged;
         continue;
       }
@@ -2734,36 +2807,54 @@ Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
     } else {
       ++result.added;
     }
-    PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings,
-                               LiveVvs(*db_, RecordKind::kDuoHours, h.id));
+    PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings, LiveVvs(*db_, kind, h.id));
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(h));
-    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
-                               w.AppendVersion(RecordKind::kDuoHours, h.id, body, siblings));
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(kind, h.id, body, siblings));
     PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, h, ShownStamp{&v.vv, v.hlc, &w.writer()}));
   }
   if (result.added + result.changed == 0) return result;  // rolls back: nothing written
   // Counts only: the rows hold BSNs.
   PRESENTIE_RETURN_IF_ERROR(w.Commit(
-      "submit.duo", "DUO rows: " + std::to_string(result.added) + " new, " +
-                        std::to_string(result.changed) + " changed, " +
-                        std::to_string(result.unchanged) + " unchanged"));
+      action, std::string(what) + "s: " + std::to_string(result.added) + " new, " +
+                  std::to_string(result.changed) + " changed, " +
+                  std::to_string(result.unchanged) + " unchanged"));
   return result;
 }
 
-Result<std::vector<exports::DuoHours>> SqliteStore::ListDuoHours() {
-  static const std::string kSql = Sql("SELECT ", kDuoHoursColumns, " FROM duo_hours ORDER BY id");
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement list, db_->Cached(kSql));
-  std::vector<exports::DuoHours> out;
+Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
+    const Actor& actor, std::span<const exports::DuoHours> rows) {
+  return Submit(actor, RecordKind::kDuoHours, rows, "DUO row", "submit.duo");
+}
+
+Result<Store::SubmitResult> SqliteStore::SubmitGemeenteHours(
+    const Actor& actor, std::span<const exports::GemeenteHours> rows) {
+  return Submit(actor, RecordKind::kGemeenteHours, rows, "gemeente row", "submit.gemeente");
+}
+
+template <typename Row>
+Result<std::vector<Row>> SqliteStore::ListRows(std::string_view table, std::string_view columns,
+                                               Status (*read)(const Statement&, int, Row*),
+                                               std::string_view what) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement list, db_->Prepare(Sql("SELECT ", columns, Sql(" FROM ", table, " ORDER BY id"))));
+  std::vector<Row> out;
   for (;;) {
-    PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, list.Step());
     if (!row) break;
-    exports::DuoHours h;
-    if (Status s = ReadDuoHours(*list, 0, &h); !s.ok()) {
-      return Damaged("DUO row", list->ColumnText(0), s);
-    }
+    Row h;
+    if (Status s = read(list, 0, &h); !s.ok()) return Damaged(what, list.ColumnText(0), s);
     out.push_back(std::move(h));
   }
   return out;
+}
+
+Result<std::vector<exports::GemeenteHours>> SqliteStore::ListGemeenteHours() {
+  return ListRows<exports::GemeenteHours>("gemeente_hours", kGemeenteHoursColumns,
+                                          ReadGemeenteHours, "gemeente row");
+}
+
+Result<std::vector<exports::DuoHours>> SqliteStore::ListDuoHours() {
+  return ListRows<exports::DuoHours>("duo_hours", kDuoHoursColumns, ReadDuoHours, "DUO row");
 }
 
 Status SqliteStore::NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) {
@@ -2777,6 +2868,7 @@ Status SqliteStore::NoteSyncOutcome(std::string_view name, const SyncOutcome& ou
       db_->Cached("UPDATE remote SET "
                   "replica_id = CASE WHEN ?2 = '' THEN replica_id ELSE ?2 END, "
                   "role = CASE WHEN ?2 = '' THEN role ELSE ?3 END, "
+                  "gemeente_code = CASE WHEN ?2 = '' THEN gemeente_code ELSE ?7 END, "
                   "last_ok_ms = CASE WHEN ?4 THEN ?5 ELSE last_ok_ms END, "
                   "last_error_ms = CASE WHEN ?4 THEN last_error_ms ELSE ?5 END, "
                   "last_error = CASE WHEN ?4 THEN last_error ELSE ?6 END "
@@ -2787,6 +2879,7 @@ Status SqliteStore::NoteSyncOutcome(std::string_view name, const SyncOutcome& ou
   note->BindBool(4, outcome.ok);
   note->BindInt(5, static_cast<int64_t>(NowMs()));
   note->BindTextRef(6, error);
+  note->BindTextRef(7, outcome.remote_gemeente);
   PRESENTIE_RETURN_IF_ERROR(note->Run());
   if (db_->Changes() == 0) return NotFound(Quoted("remote", name) + " is not configured");
   return txn.Commit();
@@ -2796,7 +2889,8 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement list,
       db_->Cached("SELECT name, url, token_file, ca_file, cert_file, key_file, replica_id, role, "
-                  "last_ok_ms, last_error_ms, last_error FROM remote ORDER BY name"));
+                  "last_ok_ms, last_error_ms, last_error, gemeente_code FROM remote "
+                  "ORDER BY name"));
   std::vector<RemoteStatus> out;
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
@@ -2812,6 +2906,7 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
     if (!list->ColumnIsNull(8)) st.last_ok_ms = static_cast<uint64_t>(list->ColumnInt(8));
     if (!list->ColumnIsNull(9)) st.last_error_ms = static_cast<uint64_t>(list->ColumnInt(9));
     st.last_error = list->ColumnString(10);
+    st.gemeente_code = list->ColumnString(11);
     out.push_back(std::move(st));
   }
   for (RemoteStatus& st : out) {
@@ -2822,35 +2917,36 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
       st.batch_pending = pending.has_value();
     }
     // What the engine will push (sync/engine.cc, VersionsIn): every version
-    // after the pushed cursor that did not come from the remote. A remote
-    // holds a record's version that is at or before the pushed cursor, or
-    // that came from it. With no replica id yet, everything waits.
+    // after the pushed cursor that did not come from the remote and that the
+    // remote's role is sent (SentTo). A remote holds a record's version that
+    // is at or before the pushed cursor, or that came from it. With no
+    // replica id yet, everything waits.
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement waiting,
-        db_->Cached("SELECT v.kind, count(*), "
-                    "  sum(EXISTS (SELECT 1 FROM versions o "
-                    "              WHERE o.kind = v.kind AND o.record_id = v.record_id "
-                    "                AND (o.seq <= ?1 OR (?2 != '' AND o.received_from = ?2)))) "
+        db_->Cached("SELECT v.kind, v.record_id, "
+                    "  EXISTS (SELECT 1 FROM versions o "
+                    "          WHERE o.kind = v.kind AND o.record_id = v.record_id "
+                    "            AND (o.seq <= ?1 OR (?2 != '' AND o.received_from = ?2))) "
                     "FROM versions v "
-                    "WHERE v.seq > ?1 AND (?2 = '' OR v.received_from != ?2) "
-                    "GROUP BY v.kind"));
+                    "WHERE v.seq > ?1 AND (?2 = '' OR v.received_from != ?2)"));
     waiting->BindInt(1, st.cursor.pushed);
     waiting->BindTextRef(2, st.replica_id);
+    std::map<RecordKind, RemoteStatus::Waiting> by_kind;
     for (;;) {
       PRESENTIE_ASSIGN_OR_RETURN(bool row, waiting->Step());
       if (!row) break;
-      RemoteStatus::Waiting w;
-      PRESENTIE_RETURN_IF_ERROR(Take(ParseRecordKind(waiting->ColumnText(0)), &w.kind));
-      // What the remote's role is never sent does not wait for it.
-      if (st.role.has_value() && !SentTo(*st.role, w.kind)) continue;
-      w.versions = static_cast<uint64_t>(waiting->ColumnInt(1));
-      w.corrections = static_cast<uint64_t>(waiting->ColumnInt(2));
-      st.waiting.push_back(w);
+      RecordKind kind = RecordKind::kLearner;
+      PRESENTIE_RETURN_IF_ERROR(Take(ParseRecordKind(waiting->ColumnText(0)), &kind));
+      if (st.role.has_value() &&
+          !SentTo(*st.role, st.gemeente_code, kind, waiting->ColumnText(1))) {
+        continue;  // the remote's role is never sent it: it does not wait
+      }
+      RemoteStatus::Waiting& w = by_kind[kind];
+      w.kind = kind;
+      ++w.versions;
+      if (waiting->ColumnBool(2)) ++w.corrections;
     }
-    std::sort(st.waiting.begin(), st.waiting.end(),
-              [](const RemoteStatus::Waiting& a, const RemoteStatus::Waiting& b) {
-                return a.kind < b.kind;
-              });
+    for (const auto& [kind, w] : by_kind) st.waiting.push_back(w);
   }
   return out;
 }
@@ -2921,13 +3017,12 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const Init
   if (init.school_name.find_first_not_of(" \t") == std::string::npos) {
     return InvalidArgument("the school name is empty");
   }
-  if (init.role != Role::kAdmin && init.role != Role::kTeacher && init.role != Role::kHub &&
-      init.role != Role::kDuo) {
-    return InvalidArgument("a register's role is admin, teacher, hub or duo, not " +
-                           std::string(ToString(init.role)));
+  if (init.role == Role::kBow) {
+    return InvalidArgument("a register's role is admin, teacher, hub, duo or gemeente, not bow");
   }
   // An authority's endpoint is no school: it has no BRIN.
-  if (init.role != Role::kDuo || !init.brin.empty()) {
+  const bool authority = init.role == Role::kDuo || init.role == Role::kGemeente;
+  if (!authority || !init.brin.empty()) {
     PRESENTIE_RETURN_IF_ERROR(ValidateBrin(init.brin));
   }
   PRESENTIE_RETURN_IF_ERROR(CreateFile(path));

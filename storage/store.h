@@ -35,7 +35,7 @@ struct InitOptions {
   std::string school_name;
   std::string brin;  // ValidateBrin
   // The device's role: kAdmin or kTeacher; kHub for a school's server,
-  // kDuo for DUO's endpoint (whose brin may be empty).
+  // kDuo or kGemeente for an authority's endpoint (whose brin may be empty).
   Role role = Role::kAdmin;
 };
 
@@ -371,6 +371,7 @@ class Store {
     bool ok = false;
     std::string remote_replica;  // from hello; "" when the attempt failed before it
     Role remote_role = Role::kHub;
+    std::string remote_gemeente;  // a gemeente's CBS code, from hello
     std::string error;  // when !ok: a message that carries no personal data
   };
   // Stamped with this store's clock. kNotFound if no remote has that name.
@@ -381,6 +382,7 @@ class Store {
     Remote remote;
     std::string replica_id;    // "" until a sync reached the remote
     std::optional<Role> role;  // from the last hello
+    std::string gemeente_code; // a gemeente endpoint's CBS code, from the last hello
     std::optional<uint64_t> last_ok_ms;
     std::optional<uint64_t> last_error_ms;
     std::string last_error;      // "" when no attempt failed
@@ -416,6 +418,11 @@ class Store {
                                               std::span<const exports::DuoHours> rows) = 0;
   // Every DUO row held here (written here or received), by id.
   virtual Result<std::vector<exports::DuoHours>> ListDuoHours() = 0;
+  // The same for a gemeente's rows ("submit.gemeente"); one call may hold
+  // rows of several gemeenten, each reaches only its own.
+  virtual Result<SubmitResult> SubmitGemeenteHours(
+      const Actor& actor, std::span<const exports::GemeenteHours> rows) = 0;
+  virtual Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() = 0;
 
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.

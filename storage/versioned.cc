@@ -255,13 +255,36 @@ exports::DuoHours ReadDuoHours(BodyReader& r) {
   return h;
 }
 
+exports::GemeenteHours ReadGemeenteHours(BodyReader& r) {
+  exports::GemeenteHours h;
+  h.id = r.Text("id");
+  h.learner_id = r.Text("learner_id");
+  h.gemeente_code = r.Text("gemeente_code");
+  h.peildatum = r.Day("peildatum");
+  h.bsn = r.Text("bsn");
+  h.attended_hours = r.Int("attended_hours");
+  h.literacy_hours = r.Int("literacy_hours");
+  h.excused_hours = r.Int("excused_hours");
+  h.unexcused_hours = r.Int("unexcused_hours");
+  h.unclassified_hours = r.Int("unclassified_hours");
+  h.notified_hours = r.Int("notified_hours");
+  if (r.status().ok() &&
+      h.id != exports::GemeenteHoursId(h.gemeente_code, h.learner_id, h.peildatum)) {
+    r.FailRecord("body id does not match its gemeente, learner and reference date");
+  }
+  return h;
+}
+
 }  // namespace
 
-bool SentTo(Role remote_role, RecordKind kind) {
+bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
+            std::string_view record_id) {
   switch (remote_role) {
     case Role::kDuo:
       return kind == RecordKind::kDuoHours;
     case Role::kGemeente:
+      return kind == RecordKind::kGemeenteHours && !remote_gemeente.empty() &&
+             exports::GemeenteOfSubmissionId(record_id) == remote_gemeente;
     case Role::kBow:
       return false;
     case Role::kTeacher:
@@ -280,6 +303,9 @@ RecordKind KindOf(const Record& r) {
     RecordKind operator()(const Lesson&) const { return RecordKind::kLesson; }
     RecordKind operator()(const Attendance&) const { return RecordKind::kAttendance; }
     RecordKind operator()(const exports::DuoHours&) const { return RecordKind::kDuoHours; }
+    RecordKind operator()(const exports::GemeenteHours&) const {
+      return RecordKind::kGemeenteHours;
+    }
   };
   return std::visit(Kind{}, r);
 }
@@ -294,6 +320,7 @@ std::string RecordIdOf(const Record& r) {
       return AttendanceId(a.lesson_id, a.learner_id);
     }
     std::string operator()(const exports::DuoHours& h) const { return h.id; }
+    std::string operator()(const exports::GemeenteHours& h) const { return h.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -329,6 +356,9 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kDuoHours:
       record = ReadDuoHours(reader);
+      break;
+    case RecordKind::kGemeenteHours:
+      record = ReadGemeenteHours(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "core/ids.h"
 #include "core/version_vector.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "sync/internal/convert.h"
@@ -156,6 +157,11 @@ Status NonNegative(int64_t v, std::string_view field) {
 Status CheckHelloResponse(const HelloResponse& m) {
   if (m.protocol_version == 0) return InvalidArgument("protocol version is 0");
   PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(m.replica_id).WithContext("server replica id"));
+  if (m.role == Role::kGemeente) {
+    PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(m.gemeente_code).WithContext("gemeente_code"));
+  } else if (!m.gemeente_code.empty()) {
+    return InvalidArgument("gemeente_code is set for a server that is no gemeente");
+  }
   return NonNegative(m.last_seq, "last_seq");
 }
 
@@ -317,6 +323,7 @@ Result<std::string> EncodeHelloResponse(const HelloResponse& m, const EncodeOpti
   p.set_max_compressed_bytes(m.max_compressed_bytes);
   p.set_max_decompressed_bytes(m.max_decompressed_bytes);
   p.set_max_records_per_batch(m.max_records_per_batch);
+  p.set_gemeente_code(m.gemeente_code);
   return Seal(p, o);
 }
 
@@ -337,6 +344,7 @@ CodecResult<HelloResponse> DecodeHelloResponse(std::string_view body, const Limi
   m.max_compressed_bytes = p->max_compressed_bytes();
   m.max_decompressed_bytes = p->max_decompressed_bytes();
   m.max_records_per_batch = p->max_records_per_batch();
+  m.gemeente_code = p->gemeente_code();
   if (Status s = CheckHelloResponse(m); !s.ok()) return Malformed(s.message());
   return m;
 }

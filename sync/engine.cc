@@ -178,6 +178,7 @@ class Engine {
     remote_ = hello.replica_id;
     report_.remote_replica = hello.replica_id;
     report_.remote_role = hello.role;
+    report_.remote_gemeente = hello.gemeente_code;
     // Size pushes to what the server said it takes, rather than learning it
     // from a 413.
     push_batch_ = std::clamp<uint32_t>(options_.push_batch_versions, 1, kMaxPushBatch);
@@ -202,7 +203,9 @@ class Engine {
         if (c.seq > last) return versions;
         after = c.seq;
         if (c.received_from == remote_) continue;
-        if (!storage::SentTo(report_.remote_role, c.kind)) continue;
+        if (!storage::SentTo(report_.remote_role, report_.remote_gemeente, c.kind, c.record_id)) {
+          continue;
+        }
         PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, storage::FromChange(c));
         versions.push_back(std::move(v));
       }

@@ -34,6 +34,7 @@ struct SyncProgress {
 struct SyncReport {
   std::string remote_replica;  // the server's identity from hello
   Role remote_role = Role::kHub;
+  std::string remote_gemeente;  // a gemeente endpoint's CBS code, from hello
   uint64_t pushed = 0;        // versions sent
   uint64_t push_batches = 0;  // push requests sent
   uint64_t refused = 0;       // of the pushed, refused by the server (not the writer's to write)

@@ -20,8 +20,9 @@ namespace presentie::sync {
 // The protocol version this program speaks. Permanent meaning: a version
 // number, once released, always names the same protocol.
 //   1  learner, course, enrollment, lesson, attendance
-//   2  adds duo_hours (a submission to DUO): a version-1 peer could not
-//      read it, so this program speaks 2 only (README: update the hub and
+//   2  adds duo_hours and gemeente_hours (submissions to DUO and a
+//      gemeente) and the hello's gemeente_code: a version-1 peer could not
+//      read them, so this program speaks 2 only (README: update the hub and
 //      the devices together)
 inline constexpr uint32_t kProtocolVersion = 2;
 
@@ -43,6 +44,9 @@ struct HelloResponse {
   uint64_t max_compressed_bytes = 0;
   uint64_t max_decompressed_bytes = 0;
   uint32_t max_records_per_batch = 0;
+  // A gemeente endpoint's CBS code (what it is sent is its own residents'
+  // rows); "" for every other role. Protocol version 2.
+  std::string gemeente_code;
   bool operator==(const HelloResponse&) const = default;
 };
 

@@ -39,6 +39,7 @@
 #include <utility>
 
 #include "core/hex.h"
+#include "core/ids.h"
 #include "core/version_vector.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/versioned.h"
@@ -561,6 +562,7 @@ Answer HttpServer::Hello(const DeviceToken& device, std::string_view body) {
     std::lock_guard lock(store_mu_);
     response.replica_id = store_->info().replica_id;
     response.role = store_->info().role;
+    if (config_.role == Role::kGemeente) response.gemeente_code = config_.gemeente_code;
     Result<int64_t> last = store_->LastChangeSeq();
     if (!last.ok()) return StoreErrorAnswer(last.status());
     response.last_seq = *last;
@@ -601,12 +603,20 @@ Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& vers
   if (config_.role == Role::kHub) return Answer{};
   for (size_t i = 0; i < versions.size(); ++i) {
     const storage::RecordKind kind = storage::KindOf(versions[i].record);
-    if (config_.role == Role::kDuo && kind == storage::RecordKind::kDuoHours) continue;
+    const std::string id = storage::RecordIdOf(versions[i].record);
+    if (storage::SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
+    const std::string takes = config_.role == Role::kDuo
+                                  ? "duo_hours"
+                                  : "the gemeente_hours of gemeente " + config_.gemeente_code;
+    std::string what = std::string(storage::ToString(kind));
+    if (kind == storage::RecordKind::kGemeenteHours) {
+      what += ", of gemeente " + std::string(exports::GemeenteOfSubmissionId(id));
+    }
     return ErrorAnswer(403, ErrorCode::kForbidden,
-                       "version " + std::to_string(i) + " is a " +
-                           std::string(storage::ToString(kind)) + " record: this " +
+                       "version " + std::to_string(i) + " (" + what + "): this " +
                            std::string(ToString(config_.role)) +
-                           " endpoint takes only what the routing table R1 gives it (duo_hours)");
+                           " endpoint takes only what the routing table R1 gives it (" + takes +
+                           ")");
   }
   return Answer{};
 }
@@ -800,19 +810,21 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
       root, "",
       {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
        "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page", "worker_threads",
-       "idempotency_retention_days", "role"}));
+       "idempotency_retention_days", "role", "gemeente_code"}));
   ServerConfig c;
   if (root.contains("role")) {
     std::string role;
     PRESENTIE_RETURN_IF_ERROR(GetString(root, "role", "", &role));
     Result<Role> parsed = ParseRole(role);
-    if (!parsed.ok() || (*parsed != Role::kHub && *parsed != Role::kDuo)) {
+    if (!parsed.ok() ||
+        (*parsed != Role::kHub && *parsed != Role::kDuo && *parsed != Role::kGemeente)) {
       return InvalidArgument(
-          "role: must be hub (the school's hub) or duo (DUO's endpoint); the gemeente's and "
-          "BoW's endpoints are not built yet");
+          "role: must be hub (the school's hub), duo (DUO's endpoint) or gemeente (a gemeente's "
+          "endpoint, with gemeente_code); BoW's endpoint is not built yet");
     }
     c.role = *parsed;
   }
+  PRESENTIE_RETURN_IF_ERROR(GetString(root, "gemeente_code", "", &c.gemeente_code));
   PRESENTIE_RETURN_IF_ERROR(GetString(root, "listen_host", "", &c.listen_host));
   PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "port", "", 0, 65535, &c.port));
   PRESENTIE_RETURN_IF_ERROR(GetString(root, "register_path", "", &c.register_path));
@@ -888,8 +900,16 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
 
 // Checks what a config must hold before a server is made from it.
 Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_register) {
-  if (c.role != Role::kHub && c.role != Role::kDuo) {
-    return InvalidArgument("role: must be hub or duo");
+  if (c.role != Role::kHub && c.role != Role::kDuo && c.role != Role::kGemeente) {
+    return InvalidArgument("role: must be hub, duo or gemeente");
+  }
+  if (c.role == Role::kGemeente) {
+    if (Status s = ValidateGemeenteCode(c.gemeente_code); !s.ok()) {
+      return InvalidArgument("gemeente_code: " + s.message() +
+                             " (a gemeente endpoint needs its CBS code)");
+    }
+  } else if (!c.gemeente_code.empty()) {
+    return InvalidArgument("gemeente_code: only for role gemeente");
   }
   if (c.listen_host.empty()) return InvalidArgument("listen_host: must not be empty");
   if (c.port < 0 || c.port > 65535) return InvalidArgument("port: must be 0 to 65535");
@@ -1035,8 +1055,9 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   if (!store.ok()) return store.status();
   // An authority's register is made for it: a school's register must never
   // be served as an authority's endpoint, nor the other way round.
-  if ((config.role != Role::kHub || (*store)->info().role == Role::kDuo) &&
-      (*store)->info().role != config.role) {
+  const Role held = (*store)->info().role;
+  const bool authority_register = held == Role::kDuo || held == Role::kGemeente;
+  if ((config.role != Role::kHub || authority_register) && held != config.role) {
     return FailedPrecondition("the register " + config.register_path + " is a " +
                               std::string(ToString((*store)->info().role)) +
                               " register, but the config says role " +

@@ -32,9 +32,10 @@ struct ServerConfig {
   std::string listen_host = "127.0.0.1";
   int port = 8443;            // 0: pick a free port (tests)
   // What this endpoint is: the school's hub, or an authority's endpoint
-  // (docs/authorities.md), which takes only what R1 routes to it. Only
-  // "duo" is built among the authorities.
+  // (docs/authorities.md), which takes only what R1 routes to it: DUO's, or
+  // one gemeente's (with its CBS code). BoW's is not built.
   Role role = Role::kHub;
+  std::string gemeente_code;  // role gemeente only: its CBS code
   std::string register_path;  // the server's own register; created (with `role`) if missing
   std::string school_name;    // used when creating it
   std::string brin;

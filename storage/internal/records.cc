@@ -21,13 +21,16 @@ std::string_view ToString(RecordKind k) {
       return "attendance";
     case RecordKind::kDuoHours:
       return "duo_hours";
+    case RecordKind::kGemeenteHours:
+      return "gemeente_hours";
   }
   return "";
 }
 
 Result<RecordKind> ParseRecordKind(std::string_view text) {
   for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
-                       RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours}) {
+                       RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours,
+                       RecordKind::kGemeenteHours}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -277,6 +280,22 @@ Result<std::string> EncodeBody(const exports::DuoHours& h) {
       .Int("ona_hours", h.ona_hours)
       .Text("start", FormatDate(h.start));
   return o.Finish("DUO row", h.id);
+}
+
+Result<std::string> EncodeBody(const exports::GemeenteHours& h) {
+  CanonicalObject o;
+  o.Int("attended_hours", h.attended_hours)
+      .Text("bsn", h.bsn)
+      .Int("excused_hours", h.excused_hours)
+      .Text("gemeente_code", h.gemeente_code)
+      .Text("id", h.id)
+      .Text("learner_id", h.learner_id)
+      .Int("literacy_hours", h.literacy_hours)
+      .Int("notified_hours", h.notified_hours)
+      .Text("peildatum", FormatDate(h.peildatum))
+      .Int("unclassified_hours", h.unclassified_hours)
+      .Int("unexcused_hours", h.unexcused_hours);
+  return o.Finish("gemeente row", h.id);
 }
 
 }  // namespace internal

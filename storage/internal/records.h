@@ -26,6 +26,7 @@ Result<std::string> EncodeBody(const Enrollment& enrollment);
 Result<std::string> EncodeBody(const Lesson& lesson);
 Result<std::string> EncodeBody(const Attendance& attendance);
 Result<std::string> EncodeBody(const exports::DuoHours& hours);
+Result<std::string> EncodeBody(const exports::GemeenteHours& hours);
 
 }  // namespace presentie::storage::internal
 

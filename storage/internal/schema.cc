@@ -421,23 +421,26 @@ CREATE TABLE refused (
 // cursors stay keyed by the remote's replica id). Sync bookkeeping, not the
 // register's memory: written by `presentie sync` after each attempt, not
 // audited, never synced.
-//  - replica_id, role: the remote's identity and role from its last hello
-//    ('' until a sync reached it), so that status finds its cursor.
+//  - replica_id, role, gemeente_code: the remote's identity, role and (a
+//    gemeente's) CBS code from its last hello ('' until a sync reached it),
+//    so that status finds its cursor and counts what it is sent.
 //  - last_ok_ms: when a sync with it last finished (ms since the epoch).
 //  - last_error_ms, last_error: the last failed attempt and its message
 //    (the server's and the transport's messages carry no personal data).
 constexpr std::string_view kStep5 = R"sql(
 ALTER TABLE remote ADD COLUMN replica_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE remote ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE remote ADD COLUMN gemeente_code TEXT NOT NULL DEFAULT '';
 ALTER TABLE remote ADD COLUMN last_ok_ms INTEGER;
 ALTER TABLE remote ADD COLUMN last_error_ms INTEGER;
 ALTER TABLE remote ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Version 6: the first submission kind (docs/authorities.md): DUO's hours
-// per learner, course and month, as records the school's admin derives
-// (`presentie submit duo`) and syncs to DUO's endpoint. Typed like the other
-// records, keyed by id. Nothing to fill: no register held one before.
+// Version 6: the submission kinds (docs/authorities.md): DUO's hours per
+// learner, course and month, and a gemeente's hours per asylum permit holder
+// and reference date, as records the school's admin derives (`presentie
+// submit duo|gemeente`) and syncs to the authority's endpoint. Typed like the
+// other records, keyed by id. Nothing to fill: no register held one before.
 constexpr std::string_view kStep6 = R"sql(
 CREATE TABLE duo_hours (
   id              TEXT    PRIMARY KEY,
@@ -457,6 +460,25 @@ CREATE TABLE duo_hours (
   writer_role     TEXT    NOT NULL,
   writer_user     TEXT    NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE gemeente_hours (
+  id                 TEXT    PRIMARY KEY,
+  learner_id         TEXT    NOT NULL,
+  gemeente_code      TEXT    NOT NULL,
+  peildatum          TEXT    NOT NULL,
+  bsn                TEXT    NOT NULL,
+  attended_hours     INTEGER NOT NULL,
+  literacy_hours     INTEGER NOT NULL,
+  excused_hours      INTEGER NOT NULL,
+  unexcused_hours    INTEGER NOT NULL,
+  unclassified_hours INTEGER NOT NULL,
+  notified_hours     INTEGER NOT NULL,
+  vv                 TEXT    NOT NULL,
+  hlc                INTEGER NOT NULL,
+  writer_replica     TEXT    NOT NULL,
+  writer_role        TEXT    NOT NULL,
+  writer_user        TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql";
 
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
@@ -465,7 +487,8 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {3, "replication: received_from, sibling index, sync state, typed tables without FKs", kStep3},
     {4, "merge policy: rules per field, conflict queue, refused versions", kStep4},
     {5, "sync outcome per remote: identity, role, last success, last error", kStep5},
-    {6, "submissions: DUO's hours per learner, course and month", kStep6},
+    {6, "submissions: DUO's hours per learner, course and month; a gemeente's per learner and date",
+     kStep6},
 }};
 
 }  // namespace

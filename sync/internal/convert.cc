@@ -203,8 +203,8 @@ Result<exports::DuoHours> DuoHoursFromWire(const pb::DuoHours& m) {
   exports::DuoHours h;
   h.learner_id = m.learner_id();
   h.course_id = m.course_id();
-  const std::string name = "DUO row of " + Named("learner", h.learner_id) + " in " +
-                           Named("course", h.course_id);
+  const std::string name =
+      "DUO row of " + Named("learner", h.learner_id) + " in " + Named("course", h.course_id);
   PRESENTIE_ASSIGN_OR_RETURN(h.as_of, DateFromWire(m.as_of(), "as_of", name));
   PRESENTIE_ASSIGN_OR_RETURN(h.start, DateFromWire(m.start(), "start", name));
   PRESENTIE_ASSIGN_OR_RETURN(h.end, DateFromWire(m.end(), "end", name));
@@ -218,6 +218,28 @@ Result<exports::DuoHours> DuoHoursFromWire(const pb::DuoHours& m) {
   PRESENTIE_RETURN_IF_ERROR(r.Finish());
   // What the encoder refuses (ValidateForWire), the decoder refuses too: a
   // BSN that fails the elfproef, negative hours, an end before the start.
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(h));
+  return h;
+}
+
+Result<exports::GemeenteHours> GemeenteHoursFromWire(const pb::GemeenteHours& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente row"));
+  PRESENTIE_RETURN_IF_ERROR(
+      ValidateGemeenteCode(m.gemeente_code()).WithContext("gemeente row's gemeente_code"));
+  exports::GemeenteHours h;
+  h.learner_id = m.learner_id();
+  h.gemeente_code = m.gemeente_code();
+  const std::string name = "gemeente row of " + Named("learner", h.learner_id);
+  PRESENTIE_ASSIGN_OR_RETURN(h.peildatum, DateFromWire(m.peildatum(), "peildatum", name));
+  h.id = exports::GemeenteHoursId(h.gemeente_code, h.learner_id, h.peildatum);
+  h.bsn = m.bsn();
+  h.attended_hours = m.attended_hours();
+  h.literacy_hours = m.literacy_hours();
+  h.excused_hours = m.excused_hours();
+  h.unexcused_hours = m.unexcused_hours();
+  h.unclassified_hours = m.unclassified_hours();
+  h.notified_hours = m.notified_hours();
+  // What the encoder refuses, the decoder refuses too.
   PRESENTIE_RETURN_IF_ERROR(exports::Validate(h));
   return h;
 }
@@ -263,6 +285,8 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(AttendanceFromWire(m.attendance()));
     case pb::Version::kDuoHours:
       return AsRecord(DuoHoursFromWire(m.duo_hours()));
+    case pb::Version::kGemeenteHours:
+      return AsRecord(GemeenteHoursFromWire(m.gemeente_hours()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -370,6 +394,7 @@ Status ValidateForWire(const VersionedRecord& v) {
       return Text(a.note, "note");
     }
     Status operator()(const exports::DuoHours& h) const { return exports::Validate(h); }
+    Status operator()(const exports::GemeenteHours& h) const { return exports::Validate(h); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -492,6 +517,19 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_hours_purchased(h.hours_purchased);
       m->set_hours_attended(h.hours_attended);
       m->set_ona_hours(h.ona_hours);
+    }
+    void operator()(const exports::GemeenteHours& h) const {
+      pb::GemeenteHours* m = out->mutable_gemeente_hours();
+      m->set_learner_id(h.learner_id);
+      m->set_gemeente_code(h.gemeente_code);
+      m->set_peildatum(FormatDate(h.peildatum));
+      m->set_bsn(h.bsn);
+      m->set_attended_hours(h.attended_hours);
+      m->set_literacy_hours(h.literacy_hours);
+      m->set_excused_hours(h.excused_hours);
+      m->set_unexcused_hours(h.unexcused_hours);
+      m->set_unclassified_hours(h.unclassified_hours);
+      m->set_notified_hours(h.notified_hours);
     }
   };
   std::visit(Fill{out}, v.record);

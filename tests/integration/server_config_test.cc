@@ -160,12 +160,21 @@ TEST_F(ServerConfigTest, RefusalsNameTheKey) {
   c["limits"] = {{"max_compressed_bytes", 0}};
   ExpectRefused(c, "limits.max_compressed_bytes");
 
-  // An endpoint's role: a hub, or DUO's; a DUO endpoint admits no teacher.
+  // An endpoint's role: a hub, DUO's or a gemeente's (with its CBS code); an
+  // authority's endpoint admits no teacher.
   c = Minimal();
-  c["role"] = "gemeente";
+  c["role"] = "bow";
   ExpectRefused(c, "role: must be hub");
   c["role"] = "teacher";
   ExpectRefused(c, "role: must be hub");
+  c["role"] = "gemeente";
+  c["tokens"][0]["role"] = "admin";
+  ExpectRefused(c, "gemeente_code: gemeente_code must be 4 digits");
+  c["gemeente_code"] = "0363";
+  EXPECT_TRUE(Load(c).ok());
+  c["role"] = "hub";
+  ExpectRefused(c, "gemeente_code: only for role gemeente");
+  c = Minimal();
   c["role"] = "duo";
   c["tokens"][0]["role"] = "teacher";
   ExpectRefused(c, "tokens[0].role: a duo endpoint admits a school's admin or hub, not a teacher");

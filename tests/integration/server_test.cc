@@ -682,7 +682,7 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
     return v;
   };
   const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
-  const VersionedRecord duo_row = as_admin_b(kinds.back(), 10);
+  const VersionedRecord duo_row = as_admin_b(kinds[10], 10);
   ASSERT_TRUE(std::holds_alternative<exports::DuoHours>(duo_row.record));
   const std::vector<std::pair<const char*, std::vector<VersionedRecord>>> outside = {
       {"learner", {duo_row, as_admin_b(kinds[0], 0)}},
@@ -695,7 +695,7 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
     HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + std::to_string(i), batch));
     EXPECT_EQ(reply.status, 403) << kind;
     EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kForbidden) << kind;
-    EXPECT_THAT(ErrorOf(reply).message, HasSubstr(std::string("is a ") + kind + " record"));
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr(std::string("(") + kind + ")"));
     EXPECT_THAT(ErrorOf(reply).message, HasSubstr("R1"));
   }
   EXPECT_EQ(Read(), before);
@@ -712,6 +712,54 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   HttpReply old = Post(1, "/v1/hello", HelloBody(kReplicaB, 1));
   EXPECT_EQ(old.status, 400);
   EXPECT_EQ(ErrorOf(old).code, ErrorCode::kUnsupportedProtocol);
+}
+
+// A gemeente's endpoint takes only its own residents' rows: another
+// gemeente's row, a DUO row or any record of the school is 403.
+TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
+  Json config = BaseConfig();
+  config["role"] = "gemeente";
+  config["gemeente_code"] = "0363";
+  config["school_name"] = "Gemeente Amsterdam";
+  config.erase("brin");
+  config["tokens"].erase(0);
+  StartServer(config);
+  const Snapshot before = Read();
+  auto as_admin_b = [](VersionedRecord v, uint64_t i) {
+    v.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000 + i);
+    return v;
+  };
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  const VersionedRecord own = as_admin_b(kinds[11], 11);
+  VersionedRecord other = own;
+  auto& row = std::get<exports::GemeenteHours>(other.record);
+  row.gemeente_code = "0518";
+  row.id = exports::GemeenteHoursId(row.gemeente_code, row.learner_id, row.peildatum);
+  const std::vector<std::pair<std::string, std::vector<VersionedRecord>>> outside = {
+      {"version 1 (gemeente_hours, of gemeente 0518)", {own, other}},
+      {"version 0 (duo_hours)", {as_admin_b(kinds[10], 10)}},
+      {"version 0 (learner)", {as_admin_b(kinds[0], 0), own}},
+      {"version 0 (attendance)", {as_admin_b(kinds[8], 8)}},
+  };
+  for (size_t i = 0; i < outside.size(); ++i) {
+    const auto& [what, batch] = outside[i];
+    HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + std::to_string(i), batch));
+    EXPECT_EQ(reply.status, 403) << what;
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr(what));
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("gemeente_hours of gemeente 0363"));
+  }
+  EXPECT_EQ(Read(), before);
+
+  // Its hello states its code; its own residents' rows are taken.
+  HttpReply hello = Post(1, "/v1/hello", HelloBody(kReplicaB));
+  ASSERT_EQ(hello.status, 200);
+  auto welcome = sync::DecodeHelloResponse(hello.body, sync::Limits{});
+  ASSERT_TRUE(welcome.ok());
+  EXPECT_EQ(welcome->role, Role::kGemeente);
+  EXPECT_EQ(welcome->gemeente_code, "0363");
+  EXPECT_EQ(Push(1, PushBody("own", {own})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("gemeente_hours: 1 records, 1 typed rows"));
+  EXPECT_TRUE(PullAll(1).empty());
 }
 
 TEST_F(ServerTest, TheLogHasOneLinePerRequestAndNoPersonalDataOrToken) {

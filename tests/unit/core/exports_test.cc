@@ -224,11 +224,42 @@ TEST(DuoHoursTest, IdPerMonthAndValidation) {
                  b.id = DuoHoursId(b.learner_id, b.course_id, b.as_of);
                }).ok());
 
-  for (DuoCourseType t : {DuoCourseType::kLiteracy, DuoCourseType::kIntegration,
-                          DuoCourseType::kNt2}) {
+  for (DuoCourseType t :
+       {DuoCourseType::kLiteracy, DuoCourseType::kIntegration, DuoCourseType::kNt2}) {
     EXPECT_EQ(*ParseDuoCourseType(ToString(t)), t);
   }
   EXPECT_FALSE(ParseDuoCourseType("nt2").ok());
+}
+
+// The gemeente's row as a record: whole hours as the file has them, one per
+// resident and reference date, the code readable from the id.
+TEST(GemeenteHoursTest, WholeHoursIdAndValidation) {
+  GemeenteRow row;
+  row.learner_id = "S1";
+  row.bsn = "111222333";
+  row.gemeente_code = "0363";
+  row.peildatum = {2026, 11, 30};
+  row.attended_minutes = 7 * 60 + 59;  // rounded down once, as in the file
+  row.unclassified_minutes = 180;
+  row.notified_minutes = 90;
+  const GemeenteHours h = GemeenteHoursOf(row);
+  EXPECT_EQ(h.id, "gemeente/0363/S1/2026-11-30");
+  EXPECT_EQ(h.attended_hours, 7);
+  EXPECT_EQ(h.unclassified_hours, 3);
+  EXPECT_EQ(h.notified_hours, 1);
+  EXPECT_TRUE(Validate(h).ok());
+  EXPECT_EQ(GemeenteOfSubmissionId(h.id), "0363");
+  EXPECT_EQ(GemeenteOfSubmissionId("duo/S1/C1/2026-11"), "");
+  GemeenteHours bad = h;
+  bad.gemeente_code = "0518";  // the id still says 0363
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = h;
+  bad.excused_hours = -1;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = h;
+  bad.gemeente_code = "36";
+  bad.id = GemeenteHoursId(bad.gemeente_code, bad.learner_id, bad.peildatum);
+  EXPECT_FALSE(Validate(bad).ok());
 }
 
 }  // namespace

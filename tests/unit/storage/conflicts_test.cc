@@ -251,8 +251,9 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   const std::string dump = *office_->CanonicalDump();
   office_.reset();
   RawExec(PathOf("office.db"),
-          "DROP TABLE duo_hours; "
+          "DROP TABLE duo_hours; DROP TABLE gemeente_hours; "
           "ALTER TABLE remote DROP COLUMN replica_id; ALTER TABLE remote DROP COLUMN role; "
+          "ALTER TABLE remote DROP COLUMN gemeente_code; "
           "ALTER TABLE remote DROP COLUMN last_ok_ms; "
           "ALTER TABLE remote DROP COLUMN last_error_ms; "
           "ALTER TABLE remote DROP COLUMN last_error; "

@@ -67,7 +67,7 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
   for (const char* table :
        {"meta", "versions", "audit", "learner", "course", "enrollment", "lesson", "attendance",
         "remote_cursor", "pending_batch", "idempotency", "remote", "conflict",
-        "conflict_resolution", "refused", "duo_hours"}) {
+        "conflict_resolution", "refused", "duo_hours", "gemeente_hours"}) {
     EXPECT_TRUE(std::any_of(schema.begin(), schema.end(), [&](const std::string& object) {
       return object.rfind(std::string("table ") + table + ":", 0) == 0;
     })) << table;

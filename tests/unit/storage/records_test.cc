@@ -43,7 +43,8 @@ TEST(RecordsTest, EveryKindRoundTripsThroughNlohmannUnchanged) {
        {*EncodeBody(testing::SampleLearner("S1", 1)), *EncodeBody(course), *EncodeBody(enrollment),
         *EncodeBody(testing::SampleLesson("L1", "C1", 3)),
         *EncodeBody(testing::Present("L1", "S1")),
-        *EncodeBody(testing::SampleDuoHours("S1", 1, 57))}) {
+        *EncodeBody(testing::SampleDuoHours("S1", 1, 57)),
+        *EncodeBody(testing::SampleGemeenteHours("S2", 2, "0363", 12))}) {
     EXPECT_EQ(Json::parse(body).dump(), body);
   }
   EXPECT_EQ(*EncodeBody(testing::SampleDuoHours("S1", 1, 57)),

@@ -130,6 +130,20 @@ exports::DuoHours SampleDuoHours(const std::string& learner_id, int n, int64_t h
   return h;
 }
 
+exports::GemeenteHours SampleGemeenteHours(const std::string& learner_id, int n,
+                                           const std::string& code, int64_t hours) {
+  exports::GemeenteHours h;
+  h.learner_id = learner_id;
+  h.gemeente_code = code;
+  h.peildatum = Date{2026, 11, 30};
+  h.id = exports::GemeenteHoursId(code, learner_id, h.peildatum);
+  h.bsn = ValidBsn(n);
+  h.attended_hours = hours;
+  h.unclassified_hours = 3;
+  h.notified_hours = 3;
+  return h;
+}
+
 void Populate(Store& store, int learners, int lessons) {
   std::vector<Learner> batch;
   std::vector<std::string> ids;

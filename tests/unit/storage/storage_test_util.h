@@ -52,6 +52,10 @@ Attendance Absent(const std::string& lesson_id, const std::string& learner_id,
 // A DUO row of learner `learner_id` (ValidBsn(n)) in course C1 as of
 // 2026-11-30, with `hours` attended.
 exports::DuoHours SampleDuoHours(const std::string& learner_id, int n, int64_t hours);
+// A gemeente row of learner `learner_id` (ValidBsn(n)) for gemeente `code`
+// on 2026-11-30, with `hours` attended.
+exports::GemeenteHours SampleGemeenteHours(const std::string& learner_id, int n,
+                                           const std::string& code, int64_t hours);
 
 // Adds learners S1..Sn, course C1 with all of them enrolled, and lessons
 // L1..Lm on consecutive days.

@@ -86,8 +86,8 @@ TEST_F(StoreTest, CreateRefusesAnExistingFileAndBadInput) {
 
   auto bad_brin = Store::Create(PathOf("b.db"), {"School", "25ab", Role::kAdmin}, Options());
   EXPECT_EQ(bad_brin.status().code(), StatusCode::kInvalidArgument);
-  // The gemeente's endpoint is not built: no register of its role yet.
-  auto bad_role = Store::Create(PathOf("c.db"), {"School", "25AB", Role::kGemeente}, Options());
+  // BoW's endpoint is not built: no register of its role yet.
+  auto bad_role = Store::Create(PathOf("c.db"), {"School", "25AB", Role::kBow}, Options());
   EXPECT_EQ(bad_role.status().code(), StatusCode::kInvalidArgument);
   // DUO's endpoint is no school: no BRIN; a school's register needs one.
   auto duo = Store::Create(PathOf("duo.db"), {"DUO", "", Role::kDuo}, Options());

@@ -107,5 +107,48 @@ TEST_F(SubmissionsTest, ReceivedRowsAreKeptFromAnAdminAndRefusedFromAnyoneElse) 
   EXPECT_EQ(KindOf(refused->front().version.record), RecordKind::kDuoHours);
 }
 
+// A gemeente's rows take the same path: new, then unchanged, then a change
+// as a new version; one call may hold rows of several gemeenten.
+TEST_F(SubmissionsTest, GemeenteRowsAreVersionedTheSameWay) {
+  auto store = CreateRegister();
+  std::vector<exports::GemeenteHours> rows = {testing::SampleGemeenteHours("S1", 1, "0363", 10),
+                                              testing::SampleGemeenteHours("S2", 2, "0518", 20)};
+  auto r = store->SubmitGemeenteHours(Admin(), rows);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->added, 2u);
+  EXPECT_EQ(*store->ListGemeenteHours(), rows);
+  EXPECT_EQ(store->SubmitGemeenteHours(Admin(), rows)->unchanged, 2u);
+  rows[0].excused_hours = 3;  // the gemeente's decision, counted at the next submission
+  r = store->SubmitGemeenteHours(Admin(), rows);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((std::tuple(r->added, r->changed, r->unchanged)), std::tuple(0u, 1u, 1u));
+  EXPECT_EQ(store->ListGemeenteHours()->at(0).excused_hours, 3);
+  EXPECT_EQ(store->AuditEntries(0, 100)->back().summary,
+            "gemeente rows: 0 new, 1 changed, 1 unchanged");
+  exports::GemeenteHours bad = rows[1];
+  bad.gemeente_code = "363";
+  bad.id = exports::GemeenteHoursId(bad.gemeente_code, bad.learner_id, bad.peildatum);
+  EXPECT_EQ(store->SubmitGemeenteHours(Admin(), std::vector{bad}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->SubmitGemeenteHours(Teacher(), rows).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
+// Which remote is sent what (the engine's push and `status` both ask).
+TEST(SentToTest, EachAuthorityIsSentOnlyItsOwnRows) {
+  EXPECT_TRUE(SentTo(Role::kHub, "", RecordKind::kAttendance, "L1/S1"));
+  EXPECT_TRUE(SentTo(Role::kHub, "", RecordKind::kGemeenteHours, "gemeente/0363/S1/2026-11-30"));
+  EXPECT_TRUE(SentTo(Role::kDuo, "", RecordKind::kDuoHours, "duo/S1/C1/2026-11"));
+  EXPECT_FALSE(SentTo(Role::kDuo, "", RecordKind::kAttendance, "L1/S1"));
+  EXPECT_FALSE(SentTo(Role::kDuo, "", RecordKind::kGemeenteHours, "gemeente/0363/S1/2026-11-30"));
+  EXPECT_TRUE(
+      SentTo(Role::kGemeente, "0363", RecordKind::kGemeenteHours, "gemeente/0363/S1/2026-11-30"));
+  EXPECT_FALSE(
+      SentTo(Role::kGemeente, "0518", RecordKind::kGemeenteHours, "gemeente/0363/S1/2026-11-30"));
+  EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kLearner, "S1"));
+  EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kDuoHours, "duo/S1/C1/2026-11"));
+  EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kCourse, "C1"));
+}
+
 }  // namespace
 }  // namespace presentie::storage

@@ -72,7 +72,8 @@ std::vector<Record> OneOfEachKind() {
           SampleLesson("L1", "C1", 3),
           decided,
           present,
-          testing::SampleDuoHours("S1", 1, 57)};
+          testing::SampleDuoHours("S1", 1, 57),
+          testing::SampleGemeenteHours("S2", 2, "0363", 12)};
 }
 
 TEST(VersionedTest, KindAndIdOfEachRecord) {
@@ -88,6 +89,8 @@ TEST(VersionedTest, KindAndIdOfEachRecord) {
   EXPECT_EQ(RecordIdOf(records[6]), "L1/S2");
   EXPECT_EQ(KindOf(records[8]), RecordKind::kDuoHours);
   EXPECT_EQ(RecordIdOf(records[8]), "duo/S1/C1/2026-11");
+  EXPECT_EQ(KindOf(records[9]), RecordKind::kGemeenteHours);
+  EXPECT_EQ(RecordIdOf(records[9]), "gemeente/0363/S2/2026-11-30");
 }
 
 TEST(VersionedTest, EncodeThenFromChangeRoundTripsEveryKind) {

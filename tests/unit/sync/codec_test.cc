@@ -94,7 +94,7 @@ TEST(CodecTest, ColumnsHoldOnlyAttendanceAndPlainVersionsComeFirst) {
   ASSERT_TRUE(bytes.ok());
   pb::VersionBatch batch;
   ASSERT_TRUE(batch.ParseFromString(*bytes));
-  EXPECT_EQ(batch.versions_size(), 8);  // the DUO row travels plain too
+  EXPECT_EQ(batch.versions_size(), 9);  // the DUO and gemeente rows travel plain too
   EXPECT_EQ(batch.attendance().lesson_id_size(), 3);
   CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -124,10 +124,22 @@ TEST(CodecTest, MessagesRoundTripAsBodies) {
     EXPECT_EQ(*DecodeHelloRequest(*body, limits), hello);
 
     HelloResponse welcome{1,    testing::kReplicaB, Role::kHub, Role::kTeacher,
-                          1234, 8 * kMiB,           64 * kMiB,  50'000};
+                          1234, 8 * kMiB,           64 * kMiB,  50'000, ""};
     body = EncodeHelloResponse(welcome, options);
     ASSERT_TRUE(body.ok());
     EXPECT_EQ(*DecodeHelloResponse(*body, limits), welcome);
+    // A gemeente states its CBS code; no other role has one.
+    HelloResponse gemeente = welcome;
+    gemeente.role = Role::kGemeente;
+    gemeente.gemeente_code = "0363";
+    body = EncodeHelloResponse(gemeente, options);
+    ASSERT_TRUE(body.ok());
+    EXPECT_EQ(*DecodeHelloResponse(*body, limits), gemeente);
+    gemeente.gemeente_code = "";
+    EXPECT_FALSE(EncodeHelloResponse(gemeente, options).ok());
+    welcome.gemeente_code = "0363";
+    EXPECT_FALSE(EncodeHelloResponse(welcome, options).ok());
+    welcome.gemeente_code = "";
 
     PushRequest push{"0f6e2c1a-77b4-4d2e-9b1e-3c5d6e7f8091", versions, 17, 26};
     body = EncodePushRequest(push, options);
@@ -342,9 +354,9 @@ TEST(CodecTest, RefusesTooManyRecordsInEitherLayoutBeforeParsing) {
     EXPECT_TRUE(DecodeBatch(*EncodeBatch(ten, layout), limits).ok());
   }
   // Plain and column versions count together.
-  std::vector<VersionedRecord> mixed = OneOfEachKind();  // 8 plain + 3 attendance
+  std::vector<VersionedRecord> mixed = OneOfEachKind();  // 9 plain + 3 attendance
   ExpectFailure(DecodeBatch(*EncodeBatch(mixed, BatchLayout::kColumns), limits),
-                CodecError::kTooManyRecords, "11 versions");
+                CodecError::kTooManyRecords, "12 versions");
   EXPECT_TRUE(IsTooLarge(CodecError::kTooManyRecords));
 
   // A million empty versions: two bytes each on the wire, refused by count

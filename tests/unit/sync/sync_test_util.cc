@@ -123,6 +123,20 @@ std::vector<VersionedRecord> OneOfEachKind() {
   duo.hours_purchased = 400;
   duo.hours_attended = 57;
   out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 9), duo});
+
+  // A submission to gemeente 0363 about its asylum permit holder.
+  exports::GemeenteHours gemeente;
+  gemeente.learner_id = l.id;
+  gemeente.gemeente_code = "0363";
+  gemeente.peildatum = Date{2026, 11, 30};
+  gemeente.id = exports::GemeenteHoursId("0363", l.id, gemeente.peildatum);
+  gemeente.bsn = l.bsn;
+  gemeente.attended_hours = 40;
+  gemeente.literacy_hours = 6;
+  gemeente.excused_hours = 3;
+  gemeente.unclassified_hours = 3;
+  gemeente.notified_hours = 3;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 10), gemeente});
   return out;
 }
 
@@ -402,6 +416,24 @@ rc::Gen<Record> GenDuoHours() {
   });
 }
 
+rc::Gen<Record> GenGemeenteHours() {
+  return gen::exec([] {
+    exports::GemeenteHours h;
+    h.learner_id = *GenPooledKey("S");
+    h.gemeente_code = *gen::elementOf(std::vector<std::string>{"0363", "0599", "1680"});
+    h.peildatum = *GenDate();
+    h.id = exports::GemeenteHoursId(h.gemeente_code, h.learner_id, h.peildatum);
+    h.bsn = *gen::elementOf(std::vector<std::string>{"111222333", "123456782", "012345672"});
+    h.attended_hours = *gen::inRange<int64_t>(0, 100'000);
+    h.literacy_hours = *gen::inRange<int64_t>(0, 100'000);
+    h.excused_hours = *gen::inRange<int64_t>(0, 1'000);
+    h.unexcused_hours = *gen::inRange<int64_t>(0, 1'000);
+    h.unclassified_hours = *gen::inRange<int64_t>(0, 1'000);
+    h.notified_hours = *gen::inRange<int64_t>(0, 1'000);
+    return Record(h);
+  });
+}
+
 }  // namespace
 
 rc::Gen<VersionedRecord> GenVersion() {
@@ -412,6 +444,7 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenEnrollment()},
                                             {1, GenLesson()},
                                             {1, GenDuoHours()},
+                                            {1, GenGemeenteHours()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

@@ -20,7 +20,8 @@ VersionStamp SampleStamp(const std::string& writer, Role role, uint64_t hlc_ms);
 
 // Versions of every kind, with every optional field both set and unset
 // somewhere: seven of the first kinds, then the three attendance versions,
-// then a DUO row (index 10; added with protocol version 2).
+// then a DUO row (index 10) and a gemeente row (index 11), both added with
+// protocol version 2.
 std::vector<storage::VersionedRecord> OneOfEachKind();
 
 // The attendance of `learners` learners in `lessons` lessons as a hub's

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# A gemeente's endpoint (issue 5): a `presentie serve` of role gemeente for
+# CBS code 0363. The school's admin submits the rows of the gemeente's file
+# for 0363 and for 0518 and syncs with 0363's endpoint: it receives exactly
+# the rows of its own file — compared row by row — and nothing of 0518's
+# resident, of the family migrant, or of the school's records: no name, no
+# absence reason, no other BSN (its store's raw bytes are searched). A later
+# edit goes out as a correction that status counts; both versions are kept.
+source "$(dirname "$0")/synclib.bash"
+export PRESENTIE_USER=admin1
+
+new_device school
+GEM_DB="$WORK/gemeente/register.db"
+mkdir -p "$WORK/gemeente" && chmod 700 "$WORK/gemeente"
+write_gemeente_config() {
+  python3 - "$1" "$2" "$GEM_DB" "${TOKEN_SHA[school]}" "${REPLICA[school]}" <<'PY' || fail "cannot write $1"
+import json, sys
+file, port, db, sha, replica = sys.argv[1:]
+json.dump({"role": "gemeente", "gemeente_code": "0363", "listen_host": "127.0.0.1",
+           "port": int(port), "register_path": db, "school_name": "Gemeente Amsterdam",
+           "tokens": [{"name": "brug-admin", "token_sha256": sha, "replica_id": replica,
+                       "role": "admin"}]},
+          open(file, "w"), indent=2)
+PY
+}
+write_gemeente_config "$WORK/gemeente.json" 0
+start_server "$WORK/gemeente.json"
+write_gemeente_config "$WORK/gemeente.json" "$PORT"
+URL="http://127.0.0.1:$PORT"
+
+# A1 and A3: asylum permit holders of 0363; A2 of 0518; F1 family migrant.
+on school learner add --id A1 --bsn 123456782 --name "Yonas Tesfay" \
+  --category asylum_permit_holder --regime wi2021 --route Z --gemeente 0363
+expect_rc 0
+on school learner add --id A3 --bsn 012345672 --name "Li Wei" \
+  --category asylum_permit_holder --regime wi2021 --route B --gemeente 0363
+expect_rc 0
+on school learner add --id A2 --bsn 100000009 --name "Ayse Ozturk" \
+  --category asylum_permit_holder --regime wi2021 --route B --gemeente 0518
+expect_rc 0
+on school learner add --id F1 --bsn 111222333 --name "Amina Haddad" \
+  --category family_migrant --regime wi2021 --route B
+expect_rc 0
+on school course add --id nt2-a --name "NT2 groep A" --component nt2 --regime wi2021 --route B
+expect_rc 0
+on school course add --id alfa --name "Alfa" --component literacy --regime wi2021 --route Z
+expect_rc 0
+on school course enroll nt2-a A1 A2 A3 F1
+expect_rc 0
+on school course enroll alfa A1
+expect_rc 0
+on school lesson add --course nt2-a --start 2026-11-02T09:00 --minutes 180 --teacher "J. de Vries"
+expect_rc 0
+L1="$(cat "$OUT")"
+on school lesson add --course nt2-a --start 2026-11-09T09:00 --minutes 180 --teacher "J. de Vries"
+expect_rc 0
+L2="$(cat "$OUT")"
+on school lesson add --course alfa --start 2026-11-03T13:00 --minutes 120 --teacher "P. Bakker"
+expect_rc 0
+L3="$(cat "$OUT")"
+on school attend "$L1" --all-present --absent A1:illness --notified A3
+expect_rc 0
+on school attend "$L2" --all-present --absent A3:wedding --note "A3:bruiloft van haar zus"
+expect_rc 0
+on school attend "$L3" --all-present
+expect_rc 0
+
+on school --json submit gemeente --gemeente 0363 --peildatum 2026-11-30
+expect_rc 0
+json_check "assert (d['rows'], d['new']) == (2, 2), d"
+on school --json submit gemeente --gemeente 0518 --peildatum 2026-11-30
+expect_rc 0
+json_check "assert (d['rows'], d['new']) == (1, 1), d"
+on school submit gemeente --gemeente 363 --peildatum 2026-11-30
+expect_rc 5
+
+on school remote add gemeente-0363 "$URL" --token-file "$WORK/school/token"
+expect_rc 0
+sync_ok school --remote gemeente-0363
+[[ $PUSHED == 2 && $PULLED == 0 ]] || fail "pushed $PUSHED, pulled $PULLED; expected 0363's 2 rows"
+on school --json status
+json_check "
+r = d['remotes'][0]
+assert r['role'] == 'gemeente' and r['waiting']['versions'] == 0, r"
+
+on school export gemeente --gemeente 0363 --peildatum 2026-11-30 --dir "$WORK"
+expect_rc 0
+compare_with_file() {
+  CHECKS=$((CHECKS + 1))
+  python3 - "$WORK/gemeente0363Peildatum20261130.csv" "$GEM_DB" <<'PY' || fail "the gemeente's endpoint does not hold its file's rows"
+import sqlite3, sys
+lines = [l for l in open(sys.argv[1], newline='').read().split('\r\n')[1:] if l]
+def dutch(d):
+    return d[8:10] + '-' + d[5:7] + '-' + d[0:4]
+db = sqlite3.connect(sys.argv[2])
+held = sorted(';'.join([bsn, code, dutch(p)] + [str(h) for h in hours])
+              for bsn, code, p, *hours in db.execute(
+                  "SELECT bsn, gemeente_code, peildatum, attended_hours, literacy_hours, "
+                  "excused_hours, unexcused_hours, unclassified_hours, notified_hours "
+                  "FROM gemeente_hours"))
+assert held == sorted(lines), (held, lines)
+assert len(lines) == 2, lines
+kinds = [k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")]
+assert kinds == ['gemeente_hours'], kinds
+PY
+}
+compare_with_file
+
+# Nothing the law keeps from this gemeente is in its store.
+CHECKS=$((CHECKS + 1))
+for secret in 100000009 111222333 "Yonas" "Li Wei" "Ayse" illness wedding bruiloft; do
+  if cat "$GEM_DB"* | grep -aq "$secret"; then fail "the gemeente's store holds '$secret'"; fi
+done
+
+# A late edit: A1 was there on the 2nd after all. Only 0363's A1 row changes.
+on school attend "$L1" --present A1
+expect_rc 0
+on school --json submit gemeente --gemeente 0363 --peildatum 2026-11-30
+json_check "assert (d['new'], d['changed'], d['unchanged']) == (0, 1, 1), d"
+on school --json status
+json_check "
+w = d['remotes'][0]['waiting']
+assert w['by_kind'] == [{'kind': 'gemeente_hours', 'versions': 1, 'corrections': 1}], w"
+sync_ok school --remote gemeente-0363
+[[ $PUSHED == 1 ]] || fail "the correction: pushed $PUSHED"
+on school export gemeente --gemeente 0363 --peildatum 2026-11-30 --dir "$WORK" --replace
+expect_rc 0
+compare_with_file
+CHECKS=$((CHECKS + 1))
+versions="$(sqlite3 "$GEM_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'gemeente/0363/A1/2026-11-30'")"
+[[ "$versions" == "2|1" ]] || fail "the gemeente holds $versions (versions|live) of A1's row; expected both, one live"
+
+on school audit verify
+expect_rc 0
+stop_server
+done_ok

@@ -50,6 +50,16 @@ start_server() {
   started_pid=$pid
 }
 
+# serve_authority NAME: `presentie serve --config NAME.json` in the
+# background until the demo ends; sets authority_url.
+serve_authority() {
+  printf '%s$ presentie serve --config %s.json &%s\n' "$bold" "$1" "$plain"
+  start_server "$1.json" "$1.out" "$1.log"
+  authority_pids+=("$started_pid")
+  cat "$1.out"
+  authority_url="http://$(grep -oE '[0-9.]+:[0-9]+' "$1.out" | head -1)"
+}
+
 # `presentie` on the PATH, so every printed command can be typed as shown.
 mkdir -p "$demo/bin"
 ln -s "$binary" "$demo/bin/presentie"
@@ -115,6 +125,13 @@ step presentie audit verify
 step presentie audit log
 
 # --- The hub ------------------------------------------------------------------
+# token_entry NAME ROLE REPLICA FILE: makes a device token into FILE (0600)
+# and prints the config entry that admits it.
+token_entry() {
+  presentie --json serve token --name "$1" --role "$2" --replica "$3" --token-file "$4" |
+    python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))'
+}
+
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
 say "The school's hub. A teacher's laptop gets its own register (role teacher) ..."
@@ -123,10 +140,8 @@ say "... and the admin issues a token per device, for the replica id each regist
 step presentie config show
 office_replica="$(presentie --json config show | json_field replica_id)"
 laptop_replica="$(presentie --db laptop.db --json config show | json_field replica_id)"
-office_entry="$(presentie --json serve token --name office --role admin --replica "$office_replica" \
-  --token-file office.token | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))')"
-laptop_entry="$(presentie --json serve token --name laptop-jdv --role teacher --replica "$laptop_replica" \
-  --token-file laptop.token | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))')"
+office_entry="$(token_entry office admin "$office_replica" office.token)"
+laptop_entry="$(token_entry laptop-jdv teacher "$laptop_replica" laptop.token)"
 cat >hub.json <<JSON
 {
   "listen_host": "127.0.0.1",
@@ -177,8 +192,7 @@ step cmp office.dump laptop.dump
 echo "identical: $(grep -c . office.dump) lines"
 
 say "DUO's endpoint: a presentie serve of role duo. It admits the school's admin and takes only DUO rows."
-duo_entry="$(presentie --json serve token --name brug-admin --role admin --replica "$office_replica" \
-  --token-file duo.token | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))')"
+duo_entry="$(token_entry brug-admin admin "$office_replica" duo.token)"
 cat >duo.json <<JSON
 {
   "role": "duo",
@@ -191,11 +205,8 @@ cat >duo.json <<JSON
   ]
 }
 JSON
-printf '%s$ presentie serve --config duo.json &%s\n' "$bold" "$plain"
-start_server duo.json duo.out duo.log
-authority_pids+=("$started_pid")
-cat duo.out
-duo_url="http://$(grep -oE '[0-9.]+:[0-9]+' duo.out | head -1)"
+serve_authority duo
+duo_url=$authority_url
 say "The admin submits November: the rows of DUO's file, as records."
 step presentie submit duo --date 2026-11-30
 step presentie remote add duo "$duo_url" --token-file duo.token
@@ -209,8 +220,7 @@ step presentie status
 step presentie sync --remote duo
 
 say "Gemeente 0363's endpoint takes only its own residents' rows: here Yonas (L2), an asylum permit holder."
-gem_entry="$(presentie --json serve token --name brug-admin --role admin --replica "$office_replica" \
-  --token-file gemeente.token | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["config_entry"]))')"
+gem_entry="$(token_entry brug-admin admin "$office_replica" gemeente.token)"
 cat >gemeente.json <<JSON
 {
   "role": "gemeente",
@@ -224,11 +234,8 @@ cat >gemeente.json <<JSON
   ]
 }
 JSON
-printf '%s$ presentie serve --config gemeente.json &%s\n' "$bold" "$plain"
-start_server gemeente.json gemeente.out gemeente.log
-authority_pids+=("$started_pid")
-cat gemeente.out
-gem_url="http://$(grep -oE '[0-9.]+:[0-9]+' gemeente.out | head -1)"
+serve_authority gemeente
+gem_url=$authority_url
 step presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30
 step presentie remote add gemeente-0363 "$gem_url" --token-file gemeente.token
 step presentie sync --remote gemeente-0363

@@ -21,19 +21,9 @@ BATCH=2
 new_device school
 DUO_DB="$WORK/duo/register.db"
 mkdir -p "$WORK/duo" && chmod 700 "$WORK/duo"
-write_duo_config() {
-  python3 - "$1" "$2" "$DUO_DB" "${TOKEN_SHA[school]}" "${REPLICA[school]}" <<'PY' || fail "cannot write $1"
-import json, sys
-file, port, db, sha, replica = sys.argv[1:]
-json.dump({"role": "duo", "listen_host": "127.0.0.1", "port": int(port), "register_path": db,
-           "school_name": "DUO", "tokens": [
-               {"name": "brug-admin", "token_sha256": sha, "replica_id": replica, "role": "admin"}]},
-          open(file, "w"), indent=2)
-PY
-}
-write_duo_config "$WORK/duo.json" 0
+write_authority_config "$WORK/duo.json" 0 "$DUO_DB" school duo DUO
 start_server "$WORK/duo.json"
-write_duo_config "$WORK/duo.json" "$PORT"  # restarts keep the port
+write_authority_config "$WORK/duo.json" "$PORT" "$DUO_DB" school duo DUO  # restarts keep the port
 on school remote add duo "http://127.0.0.1:$PORT" --token-file "$WORK/school/token"
 expect_rc 0
 
@@ -52,42 +42,13 @@ expect_rc 0
 on school attend "$(cat "$OUT")" --all-present
 expect_rc 0
 
-est_ms=100
-landed=0
-client_kills=0
-server_kills=0
 for ((p = 0; p < POINTS; p++)); do
   # Month p from January 2026 on: 40 new rows each time.
   month=$((p % 12 + 1))
   year=$((2026 + p / 12))
   on school submit duo --date "$(printf '%d-%02d-28' "$year" "$month")"
   expect_rc 0
-  victim=$([[ $((RANDOM % 2)) == 0 ]] && echo client || echo server)
-  delay_ms=$((RANDOM % est_ms))
-  start=$(date +%s%N)
-  "$PRESENTIE" --db "$(db_of school)" sync --remote duo --batch "$BATCH" \
-    >"$WORK/sync.out" 2>"$WORK/sync.err" &
-  sync_pid=$!
-  sleep "$(printf '0.%03d' "$delay_ms")"
-  if kill -0 "$sync_pid" 2>/dev/null; then
-    landed=$((landed + 1))
-    if [[ $victim == client ]]; then
-      kill -KILL "$sync_pid" 2>/dev/null || true
-      client_kills=$((client_kills + 1))
-    else
-      kill_server
-      server_kills=$((server_kills + 1))
-      start_server "$WORK/duo.json"
-    fi
-  else
-    took=$((($(date +%s%N) - start) / 1000000))
-    est_ms=$((took > 10 ? took : 10))
-  fi
-  rc=0
-  { wait "$sync_pid"; } 2>/dev/null || rc=$?
-  CHECKS=$((CHECKS + 1))
-  [[ $rc == 0 || $rc == 4 || $rc == 137 ]] ||
-    fail "kill point $p ($victim after ${delay_ms} ms): sync exited $rc: $(cat "$WORK/sync.err")"
+  sync_with_a_kill "$WORK/duo.json" "$p" school --remote duo --batch "$BATCH"
 done
 
 sync_ok school --remote duo
@@ -119,7 +80,7 @@ expect_rc 0
 run --db "$DUO_DB" audit verify
 expect_rc 0
 CHECKS=$((CHECKS + 1))
-[[ $landed -ge $((POINTS / 2)) ]] || fail "only $landed of $POINTS kills hit a running sync"
+[[ $KILLS_LANDED -ge $((POINTS / 2)) ]] || fail "only $KILLS_LANDED of $POINTS kills hit a running sync"
 stop_server
-echo "authority_crash: $POINTS kill points, $landed in a running sync to DUO ($client_kills client, $server_kills server); $written DUO rows written, lost 0, duplicated 0"
+echo "authority_crash: $POINTS kill points, $KILLS_LANDED in a running sync to DUO ($CLIENT_KILLS client, $SERVER_KILLS server); $written DUO rows written, lost 0, duplicated 0"
 done_ok

@@ -14,19 +14,9 @@ export PRESENTIE_USER=admin1
 new_device school
 DUO_DB="$WORK/duo/register.db"
 mkdir -p "$WORK/duo" && chmod 700 "$WORK/duo"
-write_duo_config() {
-  python3 - "$1" "$2" "$DUO_DB" "${TOKEN_SHA[school]}" "${REPLICA[school]}" <<'PY' || fail "cannot write $1"
-import json, sys
-file, port, db, sha, replica = sys.argv[1:]
-json.dump({"role": "duo", "listen_host": "127.0.0.1", "port": int(port), "register_path": db,
-           "school_name": "DUO", "tokens": [
-               {"name": "brug-admin", "token_sha256": sha, "replica_id": replica, "role": "admin"}]},
-          open(file, "w"), indent=2)
-PY
-}
-write_duo_config "$WORK/duo.json" 0
+write_authority_config "$WORK/duo.json" 0 "$DUO_DB" school duo DUO
 start_server "$WORK/duo.json"
-write_duo_config "$WORK/duo.json" "$PORT"
+write_authority_config "$WORK/duo.json" "$PORT" "$DUO_DB" school duo DUO
 URL="http://127.0.0.1:$PORT"
 
 # F1 family migrant (Wi2021), W1 family migrant under Wi2013, O1 other

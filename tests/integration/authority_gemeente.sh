@@ -12,20 +12,9 @@ export PRESENTIE_USER=admin1
 new_device school
 GEM_DB="$WORK/gemeente/register.db"
 mkdir -p "$WORK/gemeente" && chmod 700 "$WORK/gemeente"
-write_gemeente_config() {
-  python3 - "$1" "$2" "$GEM_DB" "${TOKEN_SHA[school]}" "${REPLICA[school]}" <<'PY' || fail "cannot write $1"
-import json, sys
-file, port, db, sha, replica = sys.argv[1:]
-json.dump({"role": "gemeente", "gemeente_code": "0363", "listen_host": "127.0.0.1",
-           "port": int(port), "register_path": db, "school_name": "Gemeente Amsterdam",
-           "tokens": [{"name": "brug-admin", "token_sha256": sha, "replica_id": replica,
-                       "role": "admin"}]},
-          open(file, "w"), indent=2)
-PY
-}
-write_gemeente_config "$WORK/gemeente.json" 0
+write_authority_config "$WORK/gemeente.json" 0 "$GEM_DB" school gemeente "Gemeente Amsterdam" 0363
 start_server "$WORK/gemeente.json"
-write_gemeente_config "$WORK/gemeente.json" "$PORT"
+write_authority_config "$WORK/gemeente.json" "$PORT" "$GEM_DB" school gemeente "Gemeente Amsterdam" 0363
 URL="http://127.0.0.1:$PORT"
 
 # A1 and A3: asylum permit holders of 0363; A2 of 0518; F1 family migrant.

@@ -47,43 +47,10 @@ record() {
   expect_rc 0
 }
 
-est_ms=100    # how long a sync takes here: kills are spread over 0..est
-landed=0      # kills that hit a running sync (not one already done)
-client_kills=0
-server_kills=0
 for ((p = 0; p < POINTS; p++)); do
   d=$([[ $((p % 2)) == 0 ]] && echo a || echo b)
   record "$d" "$p"
-  victim=$([[ $((RANDOM % 2)) == 0 ]] && echo client || echo server)
-  delay_ms=$((RANDOM % est_ms))
-  start=$(date +%s%N)
-  "$PRESENTIE" --db "$(db_of "$d")" sync --batch "$BATCH" --page "$BATCH" \
-    >"$WORK/sync.out" 2>"$WORK/sync.err" &
-  sync_pid=$!
-  sleep "$(printf '0.%03d' "$delay_ms")"
-  if kill -0 "$sync_pid" 2>/dev/null; then
-    landed=$((landed + 1))
-    if [[ $victim == client ]]; then
-      kill -KILL "$sync_pid" 2>/dev/null || true
-      client_kills=$((client_kills + 1))
-    else
-      kill_server
-      server_kills=$((server_kills + 1))
-      # Back at once: the sync, retrying with backoff, may reach it again.
-      start_server "$WORK/server.json"
-    fi
-  else
-    # Done before the kill: learn how long a sync takes.
-    took=$((($(date +%s%N) - start) / 1000000))
-    est_ms=$((took > 10 ? took : 10))
-  fi
-  rc=0
-  { wait "$sync_pid"; } 2>/dev/null || rc=$?
-  # A sync either finished (0), lost the server (4, offline) or was killed
-  # (137): anything else is a failure worth a look.
-  CHECKS=$((CHECKS + 1))
-  [[ $rc == 0 || $rc == 4 || $rc == 137 ]] ||
-    fail "kill point $p ($victim after ${delay_ms} ms): sync exited $rc: $(cat "$WORK/sync.err")"
+  sync_with_a_kill "$WORK/server.json" "$p" "$d" --batch "$BATCH" --page "$BATCH"
 done
 
 # Syncs with no kill: everyone gets everything.
@@ -119,7 +86,7 @@ run --db "$HUB_DB" audit verify
 expect_rc 0
 # Most kills must land in a running sync, or the test proved little.
 CHECKS=$((CHECKS + 1))
-[[ $landed -ge $((POINTS / 2)) ]] || fail "only $landed of $POINTS kills hit a running sync"
+[[ $KILLS_LANDED -ge $((POINTS / 2)) ]] || fail "only $KILLS_LANDED of $POINTS kills hit a running sync"
 stop_server
-echo "sync_crash: $POINTS kill points, $landed in a running sync ($client_kills client, $server_kills server); $written versions written, lost 0, duplicated 0"
+echo "sync_crash: $POINTS kill points, $KILLS_LANDED in a running sync ($CLIENT_KILLS client, $SERVER_KILLS server); $written versions written, lost 0, duplicated 0"
 done_ok

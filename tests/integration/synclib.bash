@@ -9,9 +9,13 @@
 #   on NAME ARGS…          `run --db <NAME's register> ARGS…`
 #   write_config FILE PORT [TLS_CERT TLS_KEY]
 #                          a server config holding every device's token
+#   write_authority_config FILE PORT DB DEVICE ROLE NAME [CODE]
+#                          an authority's endpoint admitting DEVICE as admin
 #   start_server CONFIG    starts `presentie serve`, waits for "listening on
 #                          HOST:PORT"; sets SERVER_PID and PORT
 #   stop_server / kill_server   SIGTERM and wait / SIGKILL and wait
+#   sync_with_a_kill CONFIG POINT DEVICE ARGS…
+#                          a sync during which it or the server is SIGKILLed
 #   dump NAME FILE         `presentie debug dump` of NAME's register
 #   dump_hub FILE          the same of the server's register
 
@@ -126,6 +130,22 @@ with open(file, "w") as f:
 PY
 }
 
+# write_authority_config FILE PORT DB DEVICE ROLE NAME [GEMEENTE_CODE]: the
+# config of an authority's endpoint (role duo or gemeente) with its register
+# at DB, admitting DEVICE's token as the school's admin.
+write_authority_config() {
+  python3 - "$1" "$2" "$3" "${TOKEN_SHA[$4]}" "${REPLICA[$4]}" "$5" "$6" "${7:-}" <<'PY' || fail "cannot write $1"
+import json, sys
+file, port, db, sha, replica, role, name, code = sys.argv[1:]
+config = {"role": role, "listen_host": "127.0.0.1", "port": int(port), "register_path": db,
+          "school_name": name, "tokens": [
+              {"name": "brug-admin", "token_sha256": sha, "replica_id": replica, "role": "admin"}]}
+if code:
+    config["gemeente_code"] = code
+json.dump(config, open(file, "w"), indent=2)
+PY
+}
+
 # write_config reads each device's token hash and replica id from a file next
 # to its register, so that its Python needs no bash arrays.
 save_device_ids() {
@@ -173,6 +193,47 @@ kill_server() {
   kill -KILL "$SERVER_PID"
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
+}
+
+# sync_with_a_kill CONFIG POINT DEVICE SYNC_ARGS…: runs `presentie sync
+# SYNC_ARGS…` on DEVICE and, at a random moment within how long a sync takes
+# here, SIGKILLs either it or the server (which restarts at once from CONFIG,
+# on the same port, so the sync's retries may reach it again). Counts in
+# KILLS_LANDED, CLIENT_KILLS, SERVER_KILLS; a sync that ends with anything
+# but 0, 4 (offline) or 137 (killed) fails the test.
+KILL_EST_MS=100  # how long a sync takes here: kills are spread over 0..this
+KILLS_LANDED=0   # kills that hit a running sync (not one already done)
+CLIENT_KILLS=0
+SERVER_KILLS=0
+sync_with_a_kill() {
+  local config="$1" point="$2" device="$3"
+  shift 3
+  local victim delay_ms start sync_pid rc=0 took
+  victim=$([[ $((RANDOM % 2)) == 0 ]] && echo client || echo server)
+  delay_ms=$((RANDOM % KILL_EST_MS))
+  start=$(date +%s%N)
+  "$PRESENTIE" --db "$(db_of "$device")" sync "$@" >"$WORK/sync.out" 2>"$WORK/sync.err" &
+  sync_pid=$!
+  sleep "$(printf '0.%03d' "$delay_ms")"
+  if kill -0 "$sync_pid" 2>/dev/null; then
+    KILLS_LANDED=$((KILLS_LANDED + 1))
+    if [[ $victim == client ]]; then
+      kill -KILL "$sync_pid" 2>/dev/null || true
+      CLIENT_KILLS=$((CLIENT_KILLS + 1))
+    else
+      kill_server
+      SERVER_KILLS=$((SERVER_KILLS + 1))
+      start_server "$config"
+    fi
+  else
+    # Done before the kill: learn how long a sync takes.
+    took=$((($(date +%s%N) - start) / 1000000))
+    KILL_EST_MS=$((took > 10 ? took : 10))
+  fi
+  { wait "$sync_pid"; } 2>/dev/null || rc=$?
+  CHECKS=$((CHECKS + 1))
+  [[ $rc == 0 || $rc == 4 || $rc == 137 ]] ||
+    fail "kill point $point ($victim after ${delay_ms} ms): sync exited $rc: $(cat "$WORK/sync.err")"
 }
 
 dump() {

@@ -24,7 +24,7 @@ struct Facts {
   std::optional<std::string> note;
 };
 
-Status Conflict(std::string_view id, std::string_view a, std::string_view b) {
+Status FlagConflict(std::string_view id, std::string_view a, std::string_view b) {
   return InvalidArgument(
       fmt::format("learner '{}' is named by both {} and {}; name each learner once, or combine "
                   "--absent with --notified and --partial with --remote",
@@ -44,7 +44,7 @@ Result<AbsenceReason> ReasonOf(std::string_view text, std::string_view flag, std
 
 // Sets the status of `f` from `flag`; an error if another flag set another.
 Status SetStatus(Facts& f, std::string_view id, std::string_view flag, AttendanceStatus status) {
-  if (f.status_flag && f.status != status) return Conflict(id, *f.status_flag, flag);
+  if (f.status_flag && f.status != status) return FlagConflict(id, *f.status_flag, flag);
   f.status_flag = std::string(flag);
   f.status = status;
   return Status::Ok();
@@ -84,7 +84,7 @@ Result<AttendPlan> PlanAttendance(const Lesson& lesson, const AttendFlags& flags
     Facts& f = named[arg.id];
     PRESENTIE_RETURN_IF_ERROR(SetStatus(f, arg.id, "--absent", AttendanceStatus::kAbsent));
     PRESENTIE_ASSIGN_OR_RETURN(AbsenceReason reason, ReasonOf(arg.value, "--absent", text));
-    if (f.reason && *f.reason != reason) return Conflict(arg.id, "--absent", "--absent");
+    if (f.reason && *f.reason != reason) return FlagConflict(arg.id, "--absent", "--absent");
     f.reason = reason;
   }
   for (const std::string& text : flags.notified) {
@@ -123,7 +123,7 @@ Result<AttendPlan> PlanAttendance(const Lesson& lesson, const AttendFlags& flags
     PRESENTIE_RETURN_IF_ERROR(SetStatus(f, arg.id, "--partial", AttendanceStatus::kPartial));
     f.minutes = *minutes;
     PRESENTIE_ASSIGN_OR_RETURN(AbsenceReason reason, ReasonOf(reason_text, "--partial", text));
-    if (f.reason && *f.reason != reason) return Conflict(arg.id, "--partial", "--absent");
+    if (f.reason && *f.reason != reason) return FlagConflict(arg.id, "--partial", "--absent");
     f.reason = reason;
   }
   for (const std::string& text : flags.remote) {
@@ -137,7 +137,7 @@ Result<AttendPlan> PlanAttendance(const Lesson& lesson, const AttendFlags& flags
     PRESENTIE_RETURN_IF_ERROR(check_exists(arg.id, "--remote"));
     Facts& f = named[arg.id];
     if (f.status_flag && f.status == AttendanceStatus::kAbsent) {
-      return Conflict(arg.id, *f.status_flag, "--remote");
+      return FlagConflict(arg.id, *f.status_flag, "--remote");
     }
     if (!f.status_flag) {
       f.status_flag = "--remote";

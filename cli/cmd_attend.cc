@@ -134,7 +134,7 @@ struct LessonCount {
   int absent = 0;
 };
 
-int RunImport(const Context& ctx, const std::string& path) {
+int RunAttendImport(const Context& ctx, const std::string& path) {
   auto table = ReadCsvFile(path);
   if (!table.ok()) return ctx.Fail(table.status());
   if (Status s = table->CheckHeader(kAttendRequired, kAttendOptional); !s.ok()) return ctx.Fail(s);
@@ -341,7 +341,7 @@ void AddAttendCommands(CLI::App& app, Action* action) {
               "# nt2-a-20261130-0900,L3,partial,90,on_site,no,other,left early");
   import->add_option("FILE", *path, "The CSV file")->required();
   import->callback([action, path] {
-    *action = [path](const Context& ctx) { return RunImport(ctx, *path);
+    *action = [path](const Context& ctx) { return RunAttendImport(ctx, *path);
 };
 }  // namespace presentie::cli
 );

@@ -31,7 +31,7 @@ int RunPath(const Context& ctx) {
   return kExitOk;
 }
 
-int RunShow(const Context& ctx) {
+int RunConfigShow(const Context& ctx) {
   auto db = ctx.DbPath();
   if (!db.ok()) return ctx.Fail(db.status());
   auto store = ctx.OpenStore();
@@ -90,7 +90,7 @@ void AddConfigCommands(CLI::App& app, Action* action) {
   CLI::App* show = noun->add_subcommand(
       "show", "Print what the register is: replica id, school, BRIN, role, schema version");
   SetExamples(show, "presentie config show\npresentie config show --json");
-  show->callback([action] { *action = [](const Context& ctx) { return RunShow(ctx); }; });
+  show->callback([action] { *action = [](const Context& ctx) { return RunConfigShow(ctx); }; });
 
   auto key = std::make_shared<std::string>();
   auto value = std::make_shared<std::string>();

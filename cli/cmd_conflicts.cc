@@ -81,7 +81,7 @@ Json ListJson(const Conflict& c, const std::optional<ClassificationResult>& cls)
   };
 }
 
-int RunList(const Context& ctx, bool all) {
+int RunConflictList(const Context& ctx, bool all) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto conflicts = (*store)->ListConflicts(all);
@@ -134,7 +134,7 @@ Result<Conflict> FindConflict(storage::Store& store, const std::string& id) {
   return c;
 }
 
-int RunShow(const Context& ctx, const std::string& id) {
+int RunConflictShow(const Context& ctx, const std::string& id) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto c = FindConflict(**store, id);
@@ -333,7 +333,7 @@ void AddConflictsCommands(CLI::App& app, Action* action) {
               "presentie conflicts list --json");
   list->add_flag("--all", *all, "Also the conflicts closed on this register");
   list->callback(
-      [action, all] { *action = [all](const Context& ctx) { return RunList(ctx, *all); }; });
+      [action, all] { *action = [all](const Context& ctx) { return RunConflictList(ctx, *all); }; });
 
   auto show_id = std::make_shared<std::string>();
   CLI::App* show = noun->add_subcommand(
@@ -344,7 +344,7 @@ void AddConflictsCommands(CLI::App& app, Action* action) {
   show->add_option("ID", *show_id, "A conflict id, or an attendance id (LESSON/LEARNER)")
       ->required();
   show->callback([action, show_id] {
-    *action = [show_id](const Context& ctx) { return RunShow(ctx, *show_id); };
+    *action = [show_id](const Context& ctx) { return RunConflictShow(ctx, *show_id); };
   });
 
   auto resolve_id = std::make_shared<std::string>();

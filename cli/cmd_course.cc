@@ -26,10 +26,6 @@ struct CourseFlags {
   std::string hours_purchased;
 };
 
-Status FlagError(std::string_view flag, const Status& s) {
-  return InvalidArgument(fmt::format("{}: {}", flag, s.message()));
-}
-
 Result<Course> CourseFromFlags(const CourseFlags& f) {
   Course c;
   c.id = f.id;
@@ -83,7 +79,7 @@ int RunAdd(const Context& ctx, const CourseFlags& flags) {
   return kExitOk;
 }
 
-int RunList(const Context& ctx) {
+int RunCourseList(const Context& ctx) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto courses = (*store)->ListCourses();
@@ -193,7 +189,7 @@ void AddCourseCommands(CLI::App& app, Action* action) {
 
   CLI::App* list = noun->add_subcommand("list", "List the courses and how many are enrolled");
   SetExamples(list, "presentie course list\npresentie course list --json");
-  list->callback([action] { *action = [](const Context& ctx) { return RunList(ctx); }; });
+  list->callback([action] { *action = [](const Context& ctx) { return RunCourseList(ctx); }; });
 
   auto course = std::make_shared<std::string>();
   auto learners = std::make_shared<std::vector<std::string>>();

@@ -117,7 +117,7 @@ int RunEdit(const Context& ctx, const std::string& id, const Fields& given) {
   return kExitOk;
 }
 
-int RunImport(const Context& ctx, const std::string& path) {
+int RunLearnerImport(const Context& ctx, const std::string& path) {
   auto table = ReadCsvFile(path);
   if (!table.ok()) return ctx.Fail(table.status());
   if (Status s = table->CheckHeader(kLearnerRequired, kLearnerOptional); !s.ok()) {
@@ -202,7 +202,7 @@ int RunImport(const Context& ctx, const std::string& path) {
   return kExitOk;
 }
 
-int RunList(const Context& ctx) {
+int RunLearnerList(const Context& ctx) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto learners = (*store)->ListLearners();
@@ -228,7 +228,7 @@ int RunList(const Context& ctx) {
   return kExitOk;
 }
 
-int RunShow(const Context& ctx, const std::string& id) {
+int RunLearnerShow(const Context& ctx, const std::string& id) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto learner = (*store)->GetLearner(id);
@@ -313,7 +313,7 @@ void AddLearnerCommands(CLI::App& app, Action* action) {
               "# L1,111222333,Amina Haddad,family_migrant,wi2021,B,B1,NVT,600,,2");
   import->add_option("FILE", *path, "The CSV file")->required();
   import->callback([action, path] {
-    *action = [path](const Context& ctx) { return RunImport(ctx, *path); };
+    *action = [path](const Context& ctx) { return RunLearnerImport(ctx, *path); };
   });
 
   auto edit_id = std::make_shared<std::string>();
@@ -343,14 +343,14 @@ void AddLearnerCommands(CLI::App& app, Action* action) {
 
   CLI::App* list = noun->add_subcommand("list", "List the learners (BSN masked; --json has it)");
   SetExamples(list, "presentie learner list\npresentie learner list --json");
-  list->callback([action] { *action = [](const Context& ctx) { return RunList(ctx); }; });
+  list->callback([action] { *action = [](const Context& ctx) { return RunLearnerList(ctx); }; });
 
   auto id = std::make_shared<std::string>();
   CLI::App* show = noun->add_subcommand("show", "Show a learner and their hours");
   SetExamples(show, "presentie learner show L1\npresentie learner show L1 --json");
   show->add_option("ID", *id, "The learner's id")->required();
   show->callback(
-      [action, id] { *action = [id](const Context& ctx) { return RunShow(ctx, *id); }; });
+      [action, id] { *action = [id](const Context& ctx) { return RunLearnerShow(ctx, *id); }; });
 }
 
 }  // namespace presentie::cli

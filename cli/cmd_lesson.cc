@@ -23,10 +23,6 @@ struct LessonFlags {
   std::string id;
 };
 
-Status FlagError(std::string_view flag, const Status& s) {
-  return InvalidArgument(fmt::format("{}: {}", flag, s.message()));
-}
-
 Result<Lesson> LessonFromFlags(const LessonFlags& f) {
   Lesson l;
   l.course_id = f.course;
@@ -69,7 +65,7 @@ int RunAdd(const Context& ctx, const LessonFlags& flags) {
   return kExitOk;
 }
 
-int RunList(const Context& ctx, const std::string& course) {
+int RunLessonList(const Context& ctx, const std::string& course) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   std::optional<std::string_view> filter;
@@ -140,7 +136,7 @@ void AddLessonCommands(CLI::App& app, Action* action) {
   SetExamples(list, "presentie lesson list\npresentie lesson list --course nt2-a --json");
   list->add_option("--course", *course, "Only this course's lessons")->option_text("ID");
   list->callback([action, course] {
-    *action = [course](const Context& ctx) { return RunList(ctx, *course); };
+    *action = [course](const Context& ctx) { return RunLessonList(ctx, *course); };
   });
 }
 

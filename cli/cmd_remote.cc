@@ -126,7 +126,7 @@ int RunAdd(const Context& ctx, const RemoteFlags& f) {
   return kExitOk;
 }
 
-int RunList(const Context& ctx) {
+int RunRemoteList(const Context& ctx) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto remotes = (*store)->ListRemotes();
@@ -236,7 +236,7 @@ void AddRemoteCommands(CLI::App& app, Action* action) {
 
   CLI::App* list = noun->add_subcommand("list", "Show the remotes");
   SetExamples(list, "presentie remote list\npresentie remote list --json");
-  list->callback([action] { *action = [](const Context& ctx) { return RunList(ctx); }; });
+  list->callback([action] { *action = [](const Context& ctx) { return RunRemoteList(ctx); }; });
 
   auto name = std::make_shared<std::string>();
   CLI::App* remove = noun->add_subcommand("remove", "Forget a remote (its token file is kept)");

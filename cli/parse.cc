@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <ctime>
 
 #include "core/ids.h"
 
@@ -41,6 +42,17 @@ std::string Scrub(std::string text, std::string_view secret) {
 }
 
 }  // namespace
+
+Status FlagError(std::string_view flag, const Status& s) {
+  return InvalidArgument(fmt::format("{}: {}", flag, s.message()));
+}
+
+Date LocalToday() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
 
 std::string FlagName(std::string_view field) {
   std::string flag = "--";

@@ -31,6 +31,10 @@ using FieldError = std::function<Status(std::string_view field, std::string_view
 
 // "estimated_hours" -> "--estimated-hours".
 std::string FlagName(std::string_view field);
+// "<flag>: <s's message>", kInvalidArgument: a bad option's error.
+Status FlagError(std::string_view flag, const Status& s);
+// Today's date in the machine's local time zone.
+Date LocalToday();
 
 // A whole number in [min, max], digits only.
 Result<int> ParseInt(std::string_view text, int min, int max);

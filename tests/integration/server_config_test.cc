@@ -11,7 +11,7 @@
 #include "sync/server.h"
 
 namespace presentie::integration {
-namespace {
+namespace server_config_test {
 
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
@@ -207,5 +207,5 @@ TEST(DeviceTokenTest, FreshTokensAreLongRandomAndUrlSafe) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-}  // namespace
+}  // namespace server_config_test
 }  // namespace presentie::integration

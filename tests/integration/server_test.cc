@@ -30,7 +30,7 @@
 #include "sync_test_util.h"
 
 namespace presentie::integration {
-namespace {
+namespace server_test {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -1095,5 +1095,5 @@ TEST_F(ServerTest, ServesHttpsAndRequiresTheClientCertificateWhenConfigured) {
   EXPECT_EQ(unauthenticated->status, 401);
 }
 
-}  // namespace
+}  // namespace server_test
 }  // namespace presentie::integration

@@ -12,7 +12,7 @@
 #include "run_args.h"
 
 namespace presentie::cli {
-namespace {
+namespace app_test {
 
 using testing::Outcome;
 using testing::RunArgs;
@@ -84,5 +84,5 @@ TEST(App, GlobalOptionsWorkAfterTheCommand) {
   EXPECT_NE(o.out.find("\"user\": \"anna\""), std::string::npos) << o.out;
 }
 
-}  // namespace
+}  // namespace app_test
 }  // namespace presentie::cli

@@ -9,7 +9,7 @@
 #include "core/ids.h"
 
 namespace presentie::cli {
-namespace {
+namespace attend_plan_test {
 
 class PlanTest : public ::testing::Test {
  protected:
@@ -211,5 +211,5 @@ TEST_F(PlanTest, EmptyFlags) {
   EXPECT_FALSE(flags_.empty());
 }
 
-}  // namespace
+}  // namespace attend_plan_test
 }  // namespace presentie::cli

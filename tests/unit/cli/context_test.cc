@@ -8,7 +8,7 @@
 #include "cli/exit_codes.h"
 
 namespace presentie::cli {
-namespace {
+namespace context_test {
 
 EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
   return [vars](std::string_view name) -> std::optional<std::string> {
@@ -91,5 +91,5 @@ TEST(Context, FailAllShowsEachErrorThenTheSummary) {
             "presentie: nothing was imported\n");
 }
 
-}  // namespace
+}  // namespace context_test
 }  // namespace presentie::cli

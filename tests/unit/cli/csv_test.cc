@@ -6,7 +6,7 @@
 #include <vector>
 
 namespace presentie::cli {
-namespace {
+namespace csv_test {
 
 std::vector<std::vector<std::string>> Fields(const std::vector<CsvRecord>& records) {
   std::vector<std::vector<std::string>> out;
@@ -192,5 +192,5 @@ TEST(TrimBlanks, TrimsSpacesAndTabs) {
   EXPECT_EQ(NormalizeColumnName(" Lessons-Per Week "), "lessons_per_week");
 }
 
-}  // namespace
+}  // namespace csv_test
 }  // namespace presentie::cli

@@ -5,7 +5,7 @@
 #include <sstream>
 
 namespace presentie::cli {
-namespace {
+namespace output_test {
 
 TEST(Table, AlignsColumnsByCodePoints) {
   Table t({"ID", "NAME", "X"});
@@ -78,5 +78,5 @@ TEST(FormatUtcTime, Iso8601) {
   EXPECT_EQ(FormatUtcTime(1'796'000'000'123ULL), "2026-11-30T00:53:20.123Z");
 }
 
-}  // namespace
+}  // namespace output_test
 }  // namespace presentie::cli

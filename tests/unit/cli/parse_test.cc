@@ -6,7 +6,7 @@
 #include <string>
 
 namespace presentie::cli {
-namespace {
+namespace parse_test {
 
 TEST(ParseIdArg, IdAlone) {
   auto a = ParseIdArg("L1", "--absent");
@@ -146,5 +146,5 @@ TEST_F(LearnerFromFieldsTest, CrossFieldRuleNamesItsField) {
   EXPECT_TRUE(Build().ok());
 }
 
-}  // namespace
+}  // namespace parse_test
 }  // namespace presentie::cli

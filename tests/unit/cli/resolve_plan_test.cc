@@ -15,7 +15,7 @@
 #include "run_args.h"
 
 namespace presentie::cli {
-namespace {
+namespace resolve_plan_test {
 
 constexpr int kDuration = 180;
 
@@ -311,5 +311,5 @@ TEST(ConflictsCommand, HelpShowsExamplesFirst) {
   }
 }
 
-}  // namespace
+}  // namespace resolve_plan_test
 }  // namespace presentie::cli

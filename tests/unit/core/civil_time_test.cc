@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace presentie {
-namespace {
+namespace civil_time_test {
 
 TEST(CivilTimeTest, ParsesAndFormatsDates) {
   auto d = ParseDate("2026-11-30");
@@ -84,5 +84,5 @@ TEST(CivilTimeTest, DaysSinceEpochIsContiguousOverTheValidCalendar) {
   EXPECT_EQ(valid, 201 * 365 + 49);
 }
 
-}  // namespace
+}  // namespace civil_time_test
 }  // namespace presentie

@@ -7,7 +7,7 @@
 #include "fixtures.h"
 
 namespace presentie {
-namespace {
+namespace classification_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
 
@@ -202,5 +202,5 @@ TEST(ClassifyTest, DecisionsWithoutStandingArePassedOver) {
   EXPECT_EQ(pending.rule, rule::kExcusedReason);
 }
 
-}  // namespace
+}  // namespace classification_test
 }  // namespace presentie

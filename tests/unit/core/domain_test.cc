@@ -8,7 +8,7 @@
 #include "fixtures.h"
 
 namespace presentie {
-namespace {
+namespace domain_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
 
@@ -358,5 +358,5 @@ TEST(AttendanceTest, MinutesAbsent) {
   EXPECT_EQ(MinutesAbsent(Partial(-10), kLesson), kLesson);
 }
 
-}  // namespace
+}  // namespace domain_test
 }  // namespace presentie

@@ -9,7 +9,7 @@
 #include "tests/unit/core/fixtures.h"
 
 namespace presentie::exports {
-namespace {
+namespace exports_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
 
@@ -262,5 +262,5 @@ TEST(GemeenteHoursTest, WholeHoursIdAndValidation) {
   EXPECT_FALSE(Validate(bad).ok());
 }
 
-}  // namespace
+}  // namespace exports_test
 }  // namespace presentie::exports

@@ -8,7 +8,7 @@
 #include <vector>
 
 namespace presentie {
-namespace {
+namespace hlc_test {
 
 constexpr uint64_t kT = 1795972550123;  // 2026-11-29T17:15:50.123Z
 
@@ -127,5 +127,5 @@ RC_GTEST_PROP(HybridClockProperty, MonotonicAndAfterAdoptedStamps, ()) {
   }
 }
 
-}  // namespace
+}  // namespace hlc_test
 }  // namespace presentie

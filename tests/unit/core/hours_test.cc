@@ -8,7 +8,7 @@
 #include "fixtures.h"
 
 namespace presentie {
-namespace {
+namespace hours_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
 
@@ -355,5 +355,5 @@ TEST(EffortTest, VerdictNames) {
   EXPECT_EQ(ToString(EffortVerdict::kUndetermined), "undetermined");
 }
 
-}  // namespace
+}  // namespace hours_test
 }  // namespace presentie

@@ -6,7 +6,7 @@
 #include <string>
 
 namespace presentie {
-namespace {
+namespace ids_test {
 
 // DESIGN §3a: "BSN 9 digits, elfproef (9·d1+8·d2+…+2·d8−1·d9 ≡ 0 mod 11)".
 // Each number below was checked by hand:
@@ -147,5 +147,5 @@ TEST(RecordIdTest, DerivedIds) {
   EXPECT_TRUE(ValidateRecordKey(DefaultLessonId("NT2A", "2026-11-30T09:00"), "lesson id").ok());
 }
 
-}  // namespace
+}  // namespace ids_test
 }  // namespace presentie

@@ -38,7 +38,7 @@
 #include "tests/property.h"
 
 namespace presentie {
-namespace {
+namespace merge_property_test {
 
 // RC_GTEST_PROP with the case count of tests/property.h, 1000 by default.
 #define MERGE_PROPERTY(Suite, Name) PRESENTIE_PROPERTY(Suite, Name, 1000)
@@ -416,5 +416,5 @@ MERGE_PROPERTY(MergeProperty, TheClocksNeverDecideTheClassificationOrTheHours) {
   RC_ASSERT(a.outcome.conflict == b.outcome.conflict);
 }
 
-}  // namespace
+}  // namespace merge_property_test
 }  // namespace presentie

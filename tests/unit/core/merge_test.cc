@@ -16,7 +16,7 @@
 #include "fixtures.h"
 
 namespace presentie {
-namespace {
+namespace merge_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
 
@@ -548,5 +548,5 @@ TEST(OwnershipTest, AnAdminCannotRemoveTheGemeentesDecision) {
   EXPECT_EQ(v.rule, own_rule::kDecisionOwner);
 }
 
-}  // namespace
+}  // namespace merge_test
 }  // namespace presentie

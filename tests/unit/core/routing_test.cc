@@ -9,7 +9,7 @@
 #include "fixtures.h"
 
 namespace presentie {
-namespace {
+namespace routing_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
 
@@ -195,5 +195,5 @@ TEST(RoutingTest, NamesAreDistinct) {
   EXPECT_EQ(ToString(Endpoint::kGemeente), "gemeente");
 }
 
-}  // namespace
+}  // namespace routing_test
 }  // namespace presentie

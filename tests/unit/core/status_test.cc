@@ -6,7 +6,7 @@
 #include <string>
 
 namespace presentie {
-namespace {
+namespace status_test {
 
 TEST(StatusTest, OkAndToString) {
   EXPECT_TRUE(Status().ok());
@@ -58,5 +58,5 @@ TEST(ResultTest, ValueOrStatusAndMacros) {
   EXPECT_EQ(*p, 7);
 }
 
-}  // namespace
+}  // namespace status_test
 }  // namespace presentie

@@ -9,7 +9,7 @@
 #include <vector>
 
 namespace presentie {
-namespace {
+namespace version_vector_test {
 
 const std::string kA = "0a1b2c3d4e5f6071";
 const std::string kB = "ffee000000000001";
@@ -188,5 +188,5 @@ RC_GTEST_PROP(VersionVectorProperty, EncodeDecodeRoundTrip, ()) {
   RC_ASSERT(d->Encode() == a.Encode());
 }
 
-}  // namespace
+}  // namespace version_vector_test
 }  // namespace presentie

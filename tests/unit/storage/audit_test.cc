@@ -12,7 +12,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace audit_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -207,5 +207,5 @@ TEST_F(AuditTest, EntryHashFollowsTheDocumentedFormat) {
   EXPECT_EQ(e.hash, std::string(hex.data()));
 }
 
-}  // namespace
+}  // namespace audit_test
 }  // namespace presentie::storage

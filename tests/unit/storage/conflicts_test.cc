@@ -10,7 +10,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace conflicts_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -271,5 +271,5 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   EXPECT_EQ((*migrated)->ListConflicts(false)->size(), 1u);
 }
 
-}  // namespace
+}  // namespace conflicts_test
 }  // namespace presentie::storage

@@ -48,7 +48,7 @@
 #include "tests/property.h"
 
 namespace presentie::storage {
-namespace {
+namespace convergence_property_test {
 
 using testing::Absent;
 using testing::SampleCourse;
@@ -946,5 +946,5 @@ TEST_F(GemeenteClassificationTest, AGemeenteVersionWithoutStandingIsRefusedAndLi
                      {"L3/S1", std::string(own_rule::kFactsOwner)}}));
 }
 
-}  // namespace
+}  // namespace convergence_property_test
 }  // namespace presentie::storage

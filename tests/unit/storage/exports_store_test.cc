@@ -8,7 +8,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace exports_store_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -138,5 +138,5 @@ TEST_F(ExportsStoreTest, AnExportIsAnAuditEntryThatWritesNoRecord) {
   EXPECT_TRUE(report->problems.empty());
 }
 
-}  // namespace
+}  // namespace exports_store_test
 }  // namespace presentie::storage

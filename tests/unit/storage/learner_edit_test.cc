@@ -6,7 +6,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace learner_edit_test {
 
 using testing::Admin;
 using testing::Populate;
@@ -77,5 +77,5 @@ TEST_F(LearnerEditTest, RefusedEditsChangeNothing) {
   EXPECT_EQ(store_->AuditEntries(0, 1000).value().size(), entries);
 }
 
-}  // namespace
+}  // namespace learner_edit_test
 }  // namespace presentie::storage

@@ -11,7 +11,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace migration_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -334,5 +334,5 @@ TEST_F(MigrationTest, InterruptedCreateIsReportedNotMistakenForARegister) {
   EXPECT_NE(store.status().message().find("incomplete"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace migration_test
 }  // namespace presentie::storage

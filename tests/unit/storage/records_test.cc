@@ -10,7 +10,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage::internal {
-namespace {
+namespace records_test {
 
 using Json = nlohmann::json;
 
@@ -146,5 +146,5 @@ RC_GTEST_PROP(RecordsTest, AnyUnicodeTextIsEscapedAsNlohmannDoes, ()) {
   CheckText(Utf8(code_points));
 }
 
-}  // namespace
+}  // namespace records_test
 }  // namespace presentie::storage::internal

@@ -18,7 +18,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace replication_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -1082,5 +1082,5 @@ RC_GTEST_FIXTURE_PROP(ConvergenceTest, ReplicasThatExchangeEverythingConverge, (
   RC_ASSERT(stores[0]->VerifyAudit()->ok());
 }
 
-}  // namespace
+}  // namespace replication_test
 }  // namespace presentie::storage

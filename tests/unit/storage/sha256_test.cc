@@ -9,7 +9,7 @@
 #include <string>
 
 namespace presentie::storage::internal {
-namespace {
+namespace sha256_test {
 
 // FIPS 180-2, appendix B, and the empty message.
 TEST(Sha256Test, KnownAnswers) {
@@ -61,5 +61,5 @@ TEST(Sha256Test, AMovedHasherCarriesItsState) {
   EXPECT_EQ(b.FinishHex(), Sha256Hex("abc"));
 }
 
-}  // namespace
+}  // namespace sha256_test
 }  // namespace presentie::storage::internal

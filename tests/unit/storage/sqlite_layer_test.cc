@@ -11,7 +11,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage::sqlite {
-namespace {
+namespace sqlite_layer_test {
 
 using storage::testing::StorageTest;
 
@@ -183,5 +183,5 @@ TEST_F(SqliteLayerTest, ConstraintErrorKeepsSqliteCodeAndMessage) {
   EXPECT_NE(s.message().find("[sqlite 1555]"), std::string::npos) << s.message();
 }
 
-}  // namespace
+}  // namespace sqlite_layer_test
 }  // namespace presentie::storage::sqlite

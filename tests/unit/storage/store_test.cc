@@ -9,7 +9,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace store_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -553,5 +553,5 @@ TEST_F(StoreTest, TwoStoresOnOneFileShareTheClockAndTheChain) {
   EXPECT_TRUE(a->VerifyAudit()->ok());
 }
 
-}  // namespace
+}  // namespace store_test
 }  // namespace presentie::storage

@@ -8,7 +8,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace submissions_test {
 
 using testing::Admin;
 using testing::RawInt;
@@ -150,5 +150,5 @@ TEST(SentToTest, EachAuthorityIsSentOnlyItsOwnRows) {
   EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kCourse, "C1"));
 }
 
-}  // namespace
+}  // namespace submissions_test
 }  // namespace presentie::storage

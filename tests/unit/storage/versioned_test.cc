@@ -12,7 +12,7 @@
 #include "storage_test_util.h"
 
 namespace presentie::storage {
-namespace {
+namespace versioned_test {
 
 using testing::Absent;
 using testing::Admin;
@@ -223,5 +223,5 @@ TEST(VersionedTest, IgnoresKeysANewerProgramAdded) {
   EXPECT_EQ(std::get<Learner>(v->record), learner);
 }
 
-}  // namespace
+}  // namespace versioned_test
 }  // namespace presentie::storage

@@ -10,7 +10,7 @@
 #include "sync_test_util.h"
 
 namespace presentie::sync {
-namespace {
+namespace codec_property_test {
 
 using storage::VersionedRecord;
 using testing::ColumnOrder;
@@ -80,5 +80,5 @@ RC_GTEST_PROP(CodecPropertyTest, DamagedBatchesAreRefusedOrValidNeverACrash, ())
   }
 }
 
-}  // namespace
+}  // namespace codec_property_test
 }  // namespace presentie::sync

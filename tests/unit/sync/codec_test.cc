@@ -16,7 +16,7 @@
 #include "sync_test_util.h"
 
 namespace presentie::sync {
-namespace {
+namespace codec_test {
 
 namespace pb = ::presentie::sync::v1;
 using storage::VersionedRecord;
@@ -585,5 +585,5 @@ TEST(CodecTest, MessagesValidateTheirFields) {
   EXPECT_EQ(decoded->protocol_version, 2u);
 }
 
-}  // namespace
+}  // namespace codec_test
 }  // namespace presentie::sync

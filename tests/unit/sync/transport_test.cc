@@ -27,7 +27,7 @@
 #include <vector>
 
 namespace presentie::sync {
-namespace {
+namespace transport_test {
 
 namespace fs = std::filesystem;
 
@@ -655,5 +655,5 @@ TEST_F(TransportTlsTest, MutualTlsFailsWithAnUnreadableClientKey) {
   ExpectTlsFailure(transport->Post("/v1/hello", "hi"), *hub);
 }
 
-}  // namespace
+}  // namespace transport_test
 }  // namespace presentie::sync

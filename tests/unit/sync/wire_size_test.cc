@@ -11,7 +11,7 @@
 #include "sync_test_util.h"
 
 namespace presentie::sync {
-namespace {
+namespace wire_size_test {
 
 using storage::VersionedRecord;
 
@@ -60,5 +60,5 @@ TEST(WireSizeTest, ColumnLayoutStaysWithinTwentyBytesPerAttendanceVersion) {
   }
 }
 
-}  // namespace
+}  // namespace wire_size_test
 }  // namespace presentie::sync

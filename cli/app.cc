@@ -50,6 +50,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddReportCommands(app, &action);
   AddExportCommands(app, &action);
   AddSubmitCommands(app, &action);
+  AddAbsencesCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

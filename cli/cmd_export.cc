@@ -17,12 +17,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/parse.h"
 #include "core/exports.h"
 #include "core/ids.h"
 
@@ -30,13 +32,6 @@ namespace presentie::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-Date Today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
 
 Status SystemError(const std::string& what, const std::string& path) {
   return FailedPrecondition(fmt::format("{} '{}': {}", what, path, std::strerror(errno)));
@@ -213,7 +208,7 @@ struct DuoOptions {
 int RunDuo(const Context& ctx, const DuoOptions& o) {
   auto store = OpenAsAdmin(ctx);
   if (!store.ok()) return ctx.Fail(store.status());
-  Date when = Today();
+  Date when = LocalToday();
   if (!o.date.empty()) {
     auto d = DateOption(o.date, "--date");
     if (!d.ok()) return ctx.Fail(d.status());
@@ -260,6 +255,40 @@ Result<std::vector<exports::GemeenteRow>> GemeenteRowsOn(storage::Store& store,
     if (row.has_value()) rows.push_back(std::move(*row));
   }
   return rows;
+}
+
+// The absences of the gemeente's residents up to `peildatum` as the gemeente
+// receives them (core/exports.h), and, for an absence sent earlier that is
+// no longer one (an edit since), its withdrawal: the same record with 0
+// minutes. `*withdrawn` counts those.
+Result<std::vector<exports::GemeenteAbsence>> GemeenteAbsencesOn(storage::Store& store,
+                                                                 std::string_view code,
+                                                                 Date peildatum,
+                                                                 size_t* withdrawn) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
+  std::vector<exports::GemeenteAbsence> out;
+  std::set<std::string, std::less<>> ids;
+  for (const storage::LearnerLessons& ll : all) {
+    for (exports::GemeenteAbsence& a :
+         exports::GemeenteAbsencesFor(ll.learner, ll.lines, code, peildatum)) {
+      ids.insert(a.id);
+      out.push_back(std::move(a));
+    }
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::GemeenteAbsence> sent,
+                             store.ListGemeenteAbsences());
+  *withdrawn = 0;
+  for (exports::GemeenteAbsence& a : sent) {
+    if (a.gemeente_code != code || a.minutes_absent == 0 || a.lesson_start.date > peildatum ||
+        ids.contains(a.id)) {
+      continue;
+    }
+    a.minutes_absent = 0;
+    a.notified_in_advance = false;
+    out.push_back(std::move(a));
+    ++*withdrawn;
+  }
+  return out;
 }
 
 struct GemeenteOptions {
@@ -331,7 +360,7 @@ int RunGemeente(const Context& ctx, const GemeenteOptions& o) {
 int RunSubmitDuo(const Context& ctx, const std::string& date) {
   auto store = OpenAsAdmin(ctx);
   if (!store.ok()) return ctx.Fail(store.status());
-  Date when = Today();
+  Date when = LocalToday();
   if (!date.empty()) {
     auto d = DateOption(date, "--date");
     if (!d.ok()) return ctx.Fail(d.status());
@@ -387,25 +416,41 @@ int RunSubmitGemeente(const Context& ctx, const std::string& code, const std::st
     records.push_back(exports::GemeenteHoursOf(r));
     disputed += r.disputed_minutes;
   }
-  auto result = (*store)->SubmitGemeenteHours(ctx.ActorFor(**store), records);
+  size_t withdrawn = 0;
+  auto absences = GemeenteAbsencesOn(**store, code, *peildatum, &withdrawn);
+  if (!absences.ok()) return ctx.Fail(absences.status());
+  auto result = (*store)->SubmitGemeente(ctx.ActorFor(**store), records, *absences);
   if (!result.ok()) return ctx.Fail(result.status());
+  const storage::Store::SubmitResult& hours = result->hours;
+  const storage::Store::SubmitResult& absent = result->absences;
   if (ctx.json()) {
     PrintJson(ctx.out(), {{"endpoint", "gemeente"},
                           {"gemeente", code},
                           {"peildatum", FormatDate(*peildatum)},
                           {"rows", records.size()},
-                          {"new", result->added},
-                          {"changed", result->changed},
-                          {"unchanged", result->unchanged},
+                          {"new", hours.added},
+                          {"changed", hours.changed},
+                          {"unchanged", hours.unchanged},
+                          {"absences",
+                           {{"records", absences->size()},
+                            {"new", absent.added},
+                            {"changed", absent.changed},
+                            {"unchanged", absent.unchanged},
+                            {"withdrawn", withdrawn}}},
                           {"disputed_minutes", disputed}});
   } else {
     ctx.out() << fmt::format("Gemeente {}, hours up to {}: {} new, {} changed, {} unchanged.\n",
-                             code, FormatDate(*peildatum), result->added, result->changed,
-                             result->unchanged);
-    ctx.Say(result->added + result->changed == 0
+                             code, FormatDate(*peildatum), hours.added, hours.changed,
+                             hours.unchanged);
+    ctx.out() << fmt::format(
+        "Absences for the gemeente to classify: {} new, {} changed, {} unchanged{}.\n",
+        absent.added, absent.changed, absent.unchanged,
+        withdrawn == 0 ? "" : fmt::format(" ({} withdrawn: no longer absences)", withdrawn));
+    ctx.Say(hours.added + hours.changed + absent.added + absent.changed == 0
                 ? "Nothing new to send."
                 : "Send them with: presentie sync --remote <the gemeente's endpoint>. Only this "
-                  "gemeente's residents are in them; no reason leaves the school.");
+                  "gemeente's residents are in them; no reason leaves the school. The same sync "
+                  "brings back the gemeente's decisions on earlier absences.");
   }
   WarnDisputed(ctx, disputed, "submit again");
   return kExitOk;

@@ -265,6 +265,83 @@ Status Validate(const GemeenteHours& h) {
   return Status::Ok();
 }
 
+std::string GemeenteAbsenceId(std::string_view gemeente_code, std::string_view lesson_id,
+                              std::string_view learner_id) {
+  return "gemeente/" + std::string(gemeente_code) + "/absence/" + AttendanceId(lesson_id, learner_id);
+}
+
+std::string GemeenteDecisionId(std::string_view gemeente_code, std::string_view lesson_id,
+                               std::string_view learner_id) {
+  return "gemeente/" + std::string(gemeente_code) + "/decision/" +
+         AttendanceId(lesson_id, learner_id);
+}
+
+Status Validate(const GemeenteAbsence& a) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(a.lesson_id, "lesson id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(a.learner_id, "learner id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(a.gemeente_code));
+  if (a.id != GemeenteAbsenceId(a.gemeente_code, a.lesson_id, a.learner_id)) {
+    return InvalidArgument("an absence's id '" + a.id +
+                           "' does not match its gemeente, lesson and learner");
+  }
+  if (!IsValidBsn(a.bsn)) return InvalidArgument("an absence's BSN is not a valid BSN");
+  if (!ParseDateTime(FormatDateTime(a.lesson_start)).ok()) {
+    return InvalidArgument("an absence's lesson start is not a valid time");
+  }
+  if (a.minutes_absent < 0 || a.minutes_absent > 720) {
+    return InvalidArgument("an absence's minutes are out of range 0..720");
+  }
+  if (a.minutes_absent == 0 && a.notified_in_advance) {
+    return InvalidArgument("a withdrawn absence (0 minutes) cannot be notified in advance");
+  }
+  return Status::Ok();
+}
+
+std::vector<GemeenteAbsence> GemeenteAbsencesFor(const Learner& learner,
+                                                 std::span<const LessonLine> lines,
+                                                 std::string_view gemeente_code, Date peildatum) {
+  std::vector<GemeenteAbsence> out;
+  if (!Recipients(DataItem::kAbsenceFacts, learner).contains(Endpoint::kGemeente) ||
+      learner.gemeente_code != gemeente_code) {
+    return out;
+  }
+  for (const LessonLine& line : lines) {
+    if (line.start.date > peildatum || !line.attendance.has_value()) continue;
+    const Attendance& a = *line.attendance;
+    const int absent = MinutesAbsent(a, line.duration_minutes);
+    if (absent == 0) continue;
+    GemeenteAbsence g;
+    g.id = GemeenteAbsenceId(gemeente_code, a.lesson_id, learner.id);
+    g.lesson_id = a.lesson_id;
+    g.learner_id = learner.id;
+    g.gemeente_code = learner.gemeente_code;
+    g.bsn = learner.bsn;
+    g.lesson_start = line.start;
+    g.minutes_absent = absent;
+    g.notified_in_advance = a.notified_in_advance;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+Status Validate(const GemeenteDecision& d) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(d.lesson_id, "lesson id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(d.learner_id, "learner id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(d.gemeente_code));
+  if (d.id != GemeenteDecisionId(d.gemeente_code, d.lesson_id, d.learner_id)) {
+    return InvalidArgument("a gemeente decision's id '" + d.id +
+                           "' does not match its gemeente, lesson and learner");
+  }
+  if (d.value != Classification::kExcused && d.value != Classification::kUnexcused) {
+    return InvalidArgument("a gemeente decision is excused or unexcused, not '" +
+                           std::string(ToString(d.value)) + "'");
+  }
+  if (!ParseDate(FormatDate(d.decided_on)).ok()) {
+    return InvalidArgument("a gemeente decision holds an invalid date");
+  }
+  return Status::Ok();
+}
+
 std::string_view GemeenteOfSubmissionId(std::string_view id) {
   constexpr std::string_view kPrefix = "gemeente/";
   if (!id.starts_with(kPrefix)) return {};

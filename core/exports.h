@@ -168,6 +168,57 @@ Status Validate(const GemeenteHours& h);
 // The CBS code of a submission id "gemeente/<code>/...", or "" for another id.
 std::string_view GemeenteOfSubmissionId(std::string_view id);
 
+// --- Verzuim: the gemeente classifies the absences of its Wi2021 asylum
+// permit holders (seed §5, R2). The school reports each absence's facts —
+// when, how many minutes, whether notified in advance — never its reason or
+// note, nor the school's own view (advice that stays at the school). The
+// gemeente answers with its decision per absence, which the school's
+// registers then show over their own (core/classification.h).
+
+// One absence as the gemeente's endpoint receives it. A lesson that is no
+// longer an absence (an edit after it was sent) is sent again with 0
+// minutes: a correction that withdraws it.
+struct GemeenteAbsence {
+  std::string id;  // GemeenteAbsenceId(gemeente_code, lesson_id, learner_id)
+  std::string lesson_id;
+  std::string learner_id;
+  std::string gemeente_code;
+  std::string bsn;
+  DateTime lesson_start;
+  int minutes_absent = 0;  // 0: withdrawn
+  bool notified_in_advance = false;
+  bool operator==(const GemeenteAbsence&) const = default;
+};
+// "gemeente/<code>/absence/<lesson>/<learner>".
+std::string GemeenteAbsenceId(std::string_view gemeente_code, std::string_view lesson_id,
+                              std::string_view learner_id);
+// Keys, the CBS code, the id against them, a valid BSN, minutes >= 0, notice
+// only with minutes.
+Status Validate(const GemeenteAbsence& a);
+// The absences of one learner up to and including `peildatum`: none when the
+// learner is not an asylum permit holder of `gemeente_code` whose absences R1
+// sends the gemeente (the same learners as GemeenteRowFor).
+std::vector<GemeenteAbsence> GemeenteAbsencesFor(const Learner& learner,
+                                                 std::span<const LessonLine> lines,
+                                                 std::string_view gemeente_code, Date peildatum);
+
+// The gemeente's classification of one absence, written at its endpoint
+// (`presentie absences decide`) and pulled by the school.
+struct GemeenteDecision {
+  std::string id;  // GemeenteDecisionId(gemeente_code, lesson_id, learner_id)
+  std::string lesson_id;
+  std::string learner_id;
+  std::string gemeente_code;
+  Classification value = Classification::kExcused;  // kExcused or kUnexcused
+  Date decided_on;
+  bool operator==(const GemeenteDecision&) const = default;
+};
+// "gemeente/<code>/decision/<lesson>/<learner>".
+std::string GemeenteDecisionId(std::string_view gemeente_code, std::string_view lesson_id,
+                               std::string_view learner_id);
+// Keys, the CBS code, the id against them, a value of excused or unexcused.
+Status Validate(const GemeenteDecision& d);
+
 }  // namespace presentie::exports
 
 #endif  // PRESENTIE_CORE_EXPORTS_H_

@@ -61,6 +61,25 @@ OwnershipVerdict CheckAttendanceWrite(Role writer, const std::optional<Attendanc
   return {};
 }
 
+OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
+                                            const Learner* learner) {
+  if (writer != Role::kGemeente) {
+    return {own_rule::kGemeenteDecisionOwner,
+            "a gemeente's decision on an absence is written by a gemeente, not by a " +
+                std::string(ToString(writer))};
+  }
+  if (learner == nullptr) return {};
+  if (!GemeenteIsResponsible(*learner)) {
+    return {own_rule::kGemeenteDecisionOwner,
+            "the school classifies this learner's absences, not the gemeente"};
+  }
+  if (learner->gemeente_code != code) {
+    return {own_rule::kGemeenteDecisionOwner,
+            "gemeente " + std::string(code) + " decides only on its own residents' absences"};
+  }
+  return {};
+}
+
 OwnershipVerdict CheckSubmissionWrite(Role writer) {
   if (writer == Role::kAdmin) return {};
   return {own_rule::kSubmissionOwner, "a submission to an authority is written by the school's "

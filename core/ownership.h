@@ -28,6 +28,9 @@ inline constexpr std::string_view kFactsOwner = "O.facts-owner";
 // statement: written by the school's admin, relayed by the hub, never
 // written by a teacher or an authority.
 inline constexpr std::string_view kSubmissionOwner = "O.submission-owner";
+// A gemeente's decision on an absence (core/exports.h) is written by a
+// gemeente only, about a resident of its own whose absences it classifies.
+inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-owner";
 }  // namespace own_rule
 
 struct OwnershipVerdict {
@@ -46,6 +49,13 @@ OwnershipVerdict CheckAttendanceWrite(Role writer, const std::optional<Attendanc
 
 // May `writer` write a submission (a DUO row, ...)? Only the admin.
 OwnershipVerdict CheckSubmissionWrite(Role writer);
+
+// May `writer` write a gemeente decision of gemeente `code` about `learner`
+// (nullptr when the learner is not known here: then only the writer's role
+// is checked)? Only a gemeente, and only for a Wi2021 asylum permit holder
+// whose gemeente is `code`.
+OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
+                                            const Learner* learner);
 
 }  // namespace presentie
 

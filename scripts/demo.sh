@@ -239,8 +239,16 @@ gem_url=$authority_url
 step presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30
 step presentie remote add gemeente-0363 "$gem_url" --token-file gemeente.token
 step presentie sync --remote gemeente-0363
-say "The gemeente holds the hours, with the absences it has not classified yet; no reason, no name."
+say "The gemeente holds the hours and the facts of Yonas's absence to classify; no reason, no name."
 step sqlite3 -header -column gemeente.db "SELECT gemeente_code, peildatum, attended_hours, excused_hours, unexcused_hours, unclassified_hours, notified_hours FROM gemeente_hours"
+step presentie --db gemeente.db absences list
+say "The gemeente classifies it at its endpoint (R2: for an asylum permit holder the gemeente decides; it never learns the reason)."
+PRESENTIE_USER=ambtenaar step presentie --db gemeente.db absences decide unexcused nt2-a-20261130-0900/L2 --date 2026-12-01
+say "The school's next sync brings the decision back; it wins over the school's own view in every report."
+step presentie sync --remote gemeente-0363
+step presentie absences list
+step presentie explain nt2-a-20261130-0900 L2
+step presentie report hours --learner L2
 stop_authorities
 
 say "The hub stops cleanly on SIGTERM; its log has one line per request and no personal data."

@@ -15,7 +15,8 @@
 namespace presentie::storage {
 
 // The kinds of versioned record. Names are written to disk: permanent.
-// kDuoHours, kGemeenteHours: submissions to DUO and to a gemeente
+// kDuoHours, kGemeenteHours, kGemeenteAbsence: submissions to DUO and to a
+// gemeente; kGemeenteDecision: a gemeente's classification of an absence
 // (core/exports.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
@@ -24,20 +25,24 @@ enum class RecordKind {
   kLesson,
   kAttendance,
   kDuoHours,
-  kGemeenteHours
+  kGemeenteHours,
+  kGemeenteAbsence,
+  kGemeenteDecision
 };
 // "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
-// "gemeente_hours"
+// "gemeente_hours", "gemeente_absence", "gemeente_decision"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
 using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours,
-                            exports::GemeenteHours>;
+                            exports::GemeenteHours, exports::GemeenteAbsence,
+                            exports::GemeenteDecision>;
 
 // Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
 // CBS code when it is a gemeente) is sent the version of `kind` with
 // `record_id`: an authority only the submissions R1 routes to it (DUO:
-// duo_hours; a gemeente: the gemeente_hours of its own residents; BoW's
+// duo_hours; a gemeente: the gemeente_hours and gemeente_absence of its own
+// residents — never its own decisions back; BoW's
 // endpoint is not built, so nothing), every other remote everything. The
 // engine's push and `presentie status` both ask this.
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,

@@ -92,6 +92,11 @@ constexpr std::string_view kDuoHoursColumns =
 constexpr std::string_view kGemeenteHoursColumns =
     "id, learner_id, gemeente_code, peildatum, bsn, attended_hours, literacy_hours, "
     "excused_hours, unexcused_hours, unclassified_hours, notified_hours";
+constexpr std::string_view kGemeenteAbsenceColumns =
+    "id, lesson_id, learner_id, gemeente_code, bsn, lesson_start, minutes_absent, "
+    "notified_in_advance";
+constexpr std::string_view kGemeenteDecisionColumns =
+    "id, lesson_id, learner_id, gemeente_code, value, decided_on";
 
 std::string Sql(std::string_view a, std::string_view b = "", std::string_view c = "") {
   std::string s(a);
@@ -201,6 +206,28 @@ Status ReadGemeenteHours(const Statement& s, int c, exports::GemeenteHours* h) {
   h->unexcused_hours = s.ColumnInt(c + 8);
   h->unclassified_hours = s.ColumnInt(c + 9);
   h->notified_hours = s.ColumnInt(c + 10);
+  return Status::Ok();
+}
+
+Status ReadGemeenteAbsence(const Statement& s, int c, exports::GemeenteAbsence* a) {
+  a->id = s.ColumnString(c);
+  a->lesson_id = s.ColumnString(c + 1);
+  a->learner_id = s.ColumnString(c + 2);
+  a->gemeente_code = s.ColumnString(c + 3);
+  a->bsn = s.ColumnString(c + 4);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDateTime(s.ColumnText(c + 5)), &a->lesson_start));
+  a->minutes_absent = static_cast<int>(s.ColumnInt(c + 6));
+  a->notified_in_advance = s.ColumnBool(c + 7);
+  return Status::Ok();
+}
+
+Status ReadGemeenteDecision(const Statement& s, int c, exports::GemeenteDecision* d) {
+  d->id = s.ColumnString(c);
+  d->lesson_id = s.ColumnString(c + 1);
+  d->learner_id = s.ColumnString(c + 2);
+  d->gemeente_code = s.ColumnString(c + 3);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseClassification(s.ColumnText(c + 4)), &d->value));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 5)), &d->decided_on));
   return Status::Ok();
 }
 
@@ -379,10 +406,14 @@ MergeColumns SingleMerge(const Attendance& a) {
 
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m);
+Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::string_view lesson_id,
+                                                         std::string_view learner_id);
 Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
 Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -451,6 +482,13 @@ class SqliteStore final : public Store {
   Result<SubmitResult> SubmitGemeenteHours(const Actor& actor,
                                            std::span<const exports::GemeenteHours> rows) override;
   Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() override;
+  Result<GemeenteSubmitResult> SubmitGemeente(
+      const Actor& actor, std::span<const exports::GemeenteHours> hours,
+      std::span<const exports::GemeenteAbsence> absences) override;
+  Result<std::vector<exports::GemeenteAbsence>> ListGemeenteAbsences() override;
+  Result<SubmitResult> DecideAbsences(const Actor& actor,
+                                      std::span<const exports::GemeenteDecision> decisions) override;
+  Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
@@ -499,6 +537,11 @@ class SqliteStore final : public Store {
   template <typename Row>
   Result<SubmitResult> Submit(const Actor& actor, RecordKind kind, std::span<const Row> rows,
                               std::string_view what, std::string_view action);
+  // Submit's rows inside a transaction the caller commits: validated, each
+  // new or changed one as a version dominating the earlier ones.
+  template <typename Row>
+  Status WriteRows(Write& w, RecordKind kind, std::span<const Row> rows, std::string_view what,
+                   SubmitResult* result);
   template <typename Row>
   Result<std::vector<Row>> ListRows(std::string_view table, std::string_view columns,
                                     Status (*read)(const Statement&, int, Row*),
@@ -1023,6 +1066,14 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
       // An edit replaces the value shown, as merged from its siblings.
       PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(RecordKind::kAttendance, a.id));
       if (shown.has_value()) superseded = std::get<Attendance>(std::move(shown->first));
+      // A gemeente's decision shown from its own record (UpsertAttendanceRow)
+      // is not in any version: an edit neither carries it nor removes it.
+      if (superseded.has_value() && superseded->decision.has_value() &&
+          superseded->decision->decided_by == Role::kGemeente) {
+        PRESENTIE_ASSIGN_OR_RETURN(std::optional<Classification> record,
+                                   GemeenteDecisionOn(*db_, a.lesson_id, a.learner_id));
+        if (record.has_value()) superseded->decision.reset();
+      }
     }
     // A decision is kept by an edit that does not set one: only its party
     // may change or remove it (O.decision-owner), and re-recording the facts
@@ -1274,6 +1325,8 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       Sql(kColumns, "attendance WHERE lesson_id = ?1 AND learner_id = ?2");
   static const std::string kDuoHours = Sql(kColumns, "duo_hours WHERE id = ?1");
   static const std::string kGemeenteHours = Sql(kColumns, "gemeente_hours WHERE id = ?1");
+  static const std::string kGemeenteAbsence = Sql(kColumns, "gemeente_absence WHERE id = ?1");
+  static const std::string kGemeenteDecision = Sql(kColumns, "gemeente_decision WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1299,6 +1352,12 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kGemeenteHours:
       sql = &kGemeenteHours;
+      break;
+    case RecordKind::kGemeenteAbsence:
+      sql = &kGemeenteAbsence;
+      break;
+    case RecordKind::kGemeenteDecision:
+      sql = &kGemeenteDecision;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1559,8 +1618,42 @@ Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp
 }
 
 
+// The decision of a gemeente on attendance (lesson, learner), received from
+// its endpoint; nullopt when none is held. CheckGemeenteDecisionWrite let it
+// in only for a Wi2021 asylum permit holder of that gemeente.
+Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::string_view lesson_id,
+                                                         std::string_view learner_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db.Cached("SELECT value FROM gemeente_decision WHERE lesson_id = ?1 AND learner_id = ?2 "
+                "ORDER BY id LIMIT 1"));
+  get->BindText(1, lesson_id);
+  get->BindText(2, learner_id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return std::optional<Classification>();
+  Classification value = Classification::kPending;
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseClassification(get->ColumnText(0)), &value));
+  return std::optional<Classification>(value);
+}
+
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m) {
+  // An absence the gemeente has decided on shows its decision over whatever
+  // the versions say (R2: gemeente over school; docs/authorities.md). The
+  // versions keep theirs; a full presence needs no classification.
+  if (a.status != AttendanceStatus::kPresent) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<Classification> decided,
+                               GemeenteDecisionOn(db, a.lesson_id, a.learner_id));
+    if (decided.has_value() &&
+        (!a.decision.has_value() || a.decision->value != *decided ||
+         a.decision->decided_by != Role::kGemeente || m.decision_rule != rule::kGemeenteDecision)) {
+      Attendance shown = a;
+      shown.decision = ClassificationDecision{*decided, Role::kGemeente};
+      MergeColumns columns = m;
+      columns.decision_rule = rule::kGemeenteDecision;
+      return UpsertAttendanceRow(db, shown, s, columns);
+    }
+  }
   static const std::string kSql =
       UpsertSql("attendance", "lesson_id, learner_id",
                 "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
@@ -1589,6 +1682,45 @@ Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& 
   stmt->BindInt(15, static_cast<int64_t>(m.conflict));
   BindShown(*stmt, 16, s);
   return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("gemeente_absence", "id", kGemeenteAbsenceColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, a.id);
+  stmt->BindTextRef(2, a.lesson_id);
+  stmt->BindTextRef(3, a.learner_id);
+  stmt->BindTextRef(4, a.gemeente_code);
+  stmt->BindTextRef(5, a.bsn);
+  stmt->BindText(6, FormatDateTime(a.lesson_start));
+  stmt->BindInt(7, a.minutes_absent);
+  stmt->BindBool(8, a.notified_in_advance);
+  BindShown(*stmt, 9, s);
+  return stmt->Run();
+}
+
+// Also shows the decision on the attendance it is about, when that is an
+// absence held here (UpsertAttendanceRow applies it to later versions).
+Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("gemeente_decision", "id", kGemeenteDecisionColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, d.id);
+  stmt->BindTextRef(2, d.lesson_id);
+  stmt->BindTextRef(3, d.learner_id);
+  stmt->BindTextRef(4, d.gemeente_code);
+  stmt->BindStaticText(5, ToString(d.value));
+  stmt->BindText(6, FormatDate(d.decided_on));
+  BindShown(*stmt, 7, s);
+  PRESENTIE_RETURN_IF_ERROR(stmt->Run());
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement show,
+      db.Cached("UPDATE attendance SET decision = ?3, decided_by = 'gemeente', decision_rule = ?4 "
+                "WHERE lesson_id = ?1 AND learner_id = ?2 AND status != 'present'"));
+  show->BindTextRef(1, d.lesson_id);
+  show->BindTextRef(2, d.learner_id);
+  show->BindStaticText(3, ToString(d.value));
+  show->BindStaticText(4, rule::kGemeenteDecision);
+  return show->Run();
 }
 
 Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
@@ -1757,7 +1889,7 @@ void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_repli
 constexpr RecordKind kAllKinds[] = {
     RecordKind::kLearner,    RecordKind::kCourse,   RecordKind::kEnrollment,
     RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
-    RecordKind::kGemeenteHours};
+    RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -1795,6 +1927,10 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     valid = exports::Validate(*h);
   } else if (const auto* g = std::get_if<exports::GemeenteHours>(&version.record)) {
     valid = exports::Validate(*g);
+  } else if (const auto* ga = std::get_if<exports::GemeenteAbsence>(&version.record)) {
+    valid = exports::Validate(*ga);
+  } else if (const auto* gd = std::get_if<exports::GemeenteDecision>(&version.record)) {
+    valid = exports::Validate(*gd);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -1880,8 +2016,20 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
-  if (kind == RecordKind::kDuoHours || kind == RecordKind::kGemeenteHours) {
-    if (OwnershipVerdict verdict = CheckSubmissionWrite(stamp.writer.role); !verdict.ok()) {
+  if (kind == RecordKind::kDuoHours || kind == RecordKind::kGemeenteHours ||
+      kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence) {
+    OwnershipVerdict verdict;
+    if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
+      Result<Learner> learner = GetLearner(d->learner_id);
+      if (!learner.ok() && learner.status().code() != StatusCode::kNotFound) {
+        return learner.status();
+      }
+      verdict = CheckGemeenteDecisionWrite(stamp.writer.role, d->gemeente_code,
+                                           learner.ok() ? &*learner : nullptr);
+    } else {
+      verdict = CheckSubmissionWrite(stamp.writer.role);
+    }
+    if (!verdict.ok()) {
       PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
       PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
       return Applied::kRefused;
@@ -2524,6 +2672,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
   static const std::string kGemeenteHours =
       Sql("SELECT ", kGemeenteHoursColumns,
           Sql(kShownVersionColumns, " FROM gemeente_hours WHERE id = ?1"));
+  static const std::string kGemeenteAbsence =
+      Sql("SELECT ", kGemeenteAbsenceColumns,
+          Sql(kShownVersionColumns, " FROM gemeente_absence WHERE id = ?1"));
+  static const std::string kGemeenteDecision =
+      Sql("SELECT ", kGemeenteDecisionColumns,
+          Sql(kShownVersionColumns, " FROM gemeente_decision WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2555,6 +2709,14 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
     case RecordKind::kGemeenteHours:
       sql = &kGemeenteHours;
       stamp_column = 11;
+      break;
+    case RecordKind::kGemeenteAbsence:
+      sql = &kGemeenteAbsence;
+      stamp_column = 8;
+      break;
+    case RecordKind::kGemeenteDecision:
+      sql = &kGemeenteDecision;
+      stamp_column = 6;
       break;
   }
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
@@ -2611,6 +2773,18 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       exports::GemeenteHours h;
       parsed = ReadGemeenteHours(*stmt, 0, &h);
       record = std::move(h);
+      break;
+    }
+    case RecordKind::kGemeenteAbsence: {
+      exports::GemeenteAbsence a;
+      parsed = ReadGemeenteAbsence(*stmt, 0, &a);
+      record = std::move(a);
+      break;
+    }
+    case RecordKind::kGemeenteDecision: {
+      exports::GemeenteDecision d;
+      parsed = ReadGemeenteDecision(*stmt, 0, &d);
+      record = std::move(d);
       break;
     }
   }
@@ -2779,6 +2953,13 @@ Status SqliteStore::RemoveRemote(std::string_view name) {
   return w.Commit("remote.remove", Quoted("remote", name) + " removed");
 }
 
+// "<what>s: <n> new, <n> changed, <n> unchanged": an audit summary, counts
+// only (the rows hold BSNs).
+std::string CountsText(std::string_view what, const Store::SubmitResult& r) {
+  return std::string(what) + "s: " + std::to_string(r.added) + " new, " +
+         std::to_string(r.changed) + " changed, " + std::to_string(r.unchanged) + " unchanged";
+}
+
 template <typename Row>
 Result<Store::SubmitResult> SqliteStore::Submit(const Actor& actor, RecordKind kind,
                                                 std::span<const Row> rows, std::string_view what,
@@ -2787,37 +2968,98 @@ Result<Store::SubmitResult> SqliteStore::Submit(const Actor& actor, RecordKind k
     return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
                             " register)");
   }
-  for (const Row& h : rows) {
-    if (Status s = exports::Validate(h); !s.ok()) return s.WithContext("nothing was submitted");
-  }
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, kind, rows, what, &result));
+  if (result.added + result.changed == 0) return result;  // rolls back: nothing written
+  // Counts only: the rows hold BSNs.
+  PRESENTIE_RETURN_IF_ERROR(w.Commit(action, CountsText(what, result)));
+  return result;
+}
+
+template <typename Row>
+Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> rows,
+                              std::string_view what, SubmitResult* result) {
+  for (const Row& h : rows) {
+    if (Status s = exports::Validate(h); !s.ok()) return s.WithContext("nothing was written");
+  }
   std::unordered_set<std::string> seen;
   for (const Row& h : rows) {
     if (!seen.insert(h.id).second) {
-      return InvalidArgument(Quoted(what, h.id) + " is listed twice; nothing was submitted");
+      return InvalidArgument(Quoted(what, h.id) + " is listed twice; nothing was written");
     }
     PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(kind, h.id));
     if (shown.has_value()) {
       if (std::get<Row>(shown->first) == h) {
-        ++result.unchanged;
+        ++result->unchanged;
         continue;
       }
-      ++result.changed;
+      ++result->changed;
     } else {
-      ++result.added;
+      ++result->added;
     }
     PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings, LiveVvs(*db_, kind, h.id));
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(h));
     PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(kind, h.id, body, siblings));
     PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, h, ShownStamp{&v.vv, v.hlc, &w.writer()}));
   }
-  if (result.added + result.changed == 0) return result;  // rolls back: nothing written
-  // Counts only: the rows hold BSNs.
-  PRESENTIE_RETURN_IF_ERROR(w.Commit(
-      action, std::string(what) + "s: " + std::to_string(result.added) + " new, " +
-                  std::to_string(result.changed) + " changed, " +
-                  std::to_string(result.unchanged) + " unchanged"));
+  return Status::Ok();
+}
+
+Result<Store::GemeenteSubmitResult> SqliteStore::SubmitGemeente(
+    const Actor& actor, std::span<const exports::GemeenteHours> hours,
+    std::span<const exports::GemeenteAbsence> absences) {
+  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  GemeenteSubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kGemeenteHours, hours, "gemeente row", &result.hours));
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kGemeenteAbsence, absences, "absence", &result.absences));
+  if (result.hours.added + result.hours.changed + result.absences.added +
+          result.absences.changed ==
+      0) {
+    return result;  // rolls back: nothing written
+  }
+  // The absences' counts only when some were passed.
+  std::string summary = CountsText("gemeente row", result.hours);
+  if (!absences.empty()) summary += "; " + CountsText("absence", result.absences);
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("submit.gemeente", summary));
+  return result;
+}
+
+Result<Store::SubmitResult> SqliteStore::DecideAbsences(
+    const Actor& actor, std::span<const exports::GemeenteDecision> decisions) {
+  if (actor.role != Role::kGemeente) {
+    return PermissionDenied("only a gemeente decides on its residents' absences (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  for (const exports::GemeenteDecision& d : decisions) {
+    if (Status s = exports::Validate(d); !s.ok()) return s.WithContext("nothing was decided");
+    // Only an absence the school sent here, and not withdrawn since.
+    PRESENTIE_ASSIGN_OR_RETURN(
+        auto absence,
+        ReadShown(RecordKind::kGemeenteAbsence,
+                  exports::GemeenteAbsenceId(d.gemeente_code, d.lesson_id, d.learner_id)));
+    const std::string name = AttendanceId(d.lesson_id, d.learner_id);
+    if (!absence.has_value()) {
+      return NotFound(Quoted("absence", name) + " of gemeente " + d.gemeente_code +
+                      " was not received here; nothing was decided");
+    }
+    if (std::get<exports::GemeenteAbsence>(absence->first).minutes_absent == 0) {
+      return FailedPrecondition(Quoted("absence", name) +
+                                " was withdrawn by the school; nothing was decided");
+    }
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kGemeenteDecision, decisions, "decision", &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("decide.gemeente", CountsText("decision", result)));
   return result;
 }
 
@@ -2828,7 +3070,8 @@ Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
 
 Result<Store::SubmitResult> SqliteStore::SubmitGemeenteHours(
     const Actor& actor, std::span<const exports::GemeenteHours> rows) {
-  return Submit(actor, RecordKind::kGemeenteHours, rows, "gemeente row", "submit.gemeente");
+  PRESENTIE_ASSIGN_OR_RETURN(GemeenteSubmitResult r, SubmitGemeente(actor, rows, {}));
+  return r.hours;
 }
 
 template <typename Row>
@@ -2846,6 +3089,16 @@ Result<std::vector<Row>> SqliteStore::ListRows(std::string_view table, std::stri
     out.push_back(std::move(h));
   }
   return out;
+}
+
+Result<std::vector<exports::GemeenteAbsence>> SqliteStore::ListGemeenteAbsences() {
+  return ListRows<exports::GemeenteAbsence>("gemeente_absence", kGemeenteAbsenceColumns,
+                                            ReadGemeenteAbsence, "absence");
+}
+
+Result<std::vector<exports::GemeenteDecision>> SqliteStore::ListGemeenteDecisions() {
+  return ListRows<exports::GemeenteDecision>("gemeente_decision", kGemeenteDecisionColumns,
+                                             ReadGemeenteDecision, "decision");
 }
 
 Result<std::vector<exports::GemeenteHours>> SqliteStore::ListGemeenteHours() {

@@ -423,6 +423,27 @@ class Store {
   virtual Result<SubmitResult> SubmitGemeenteHours(
       const Actor& actor, std::span<const exports::GemeenteHours> rows) = 0;
   virtual Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() = 0;
+  // A gemeente's rows and its residents' absences (core/exports.h), in one
+  // transaction with one audit entry ("submit.gemeente", counts only). An
+  // absence withdrawn since an earlier submission is passed with 0 minutes.
+  struct GemeenteSubmitResult {
+    SubmitResult hours;
+    SubmitResult absences;
+  };
+  virtual Result<GemeenteSubmitResult> SubmitGemeente(
+      const Actor& actor, std::span<const exports::GemeenteHours> hours,
+      std::span<const exports::GemeenteAbsence> absences) = 0;
+  // Every absence held here: sent from here (a school) or received (a
+  // gemeente's endpoint), by id.
+  virtual Result<std::vector<exports::GemeenteAbsence>> ListGemeenteAbsences() = 0;
+  // A gemeente's register only: its decisions on absences it received and
+  // that were not withdrawn (kNotFound, kFailedPrecondition otherwise),
+  // written like submissions ("decide.gemeente"). kPermissionDenied on any
+  // other register. A school register shows a received decision on the
+  // attendance it is about (R2: the gemeente's decision wins).
+  virtual Result<SubmitResult> DecideAbsences(
+      const Actor& actor, std::span<const exports::GemeenteDecision> decisions) = 0;
+  virtual Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() = 0;
 
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.

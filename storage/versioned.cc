@@ -275,6 +275,38 @@ exports::GemeenteHours ReadGemeenteHours(BodyReader& r) {
   return h;
 }
 
+exports::GemeenteAbsence ReadGemeenteAbsence(BodyReader& r) {
+  exports::GemeenteAbsence a;
+  a.id = r.Text("id");
+  a.lesson_id = r.Text("lesson_id");
+  a.learner_id = r.Text("learner_id");
+  a.gemeente_code = r.Text("gemeente_code");
+  a.bsn = r.Text("bsn");
+  a.lesson_start = r.Time("lesson_start");
+  a.minutes_absent = r.Int("minutes_absent");
+  a.notified_in_advance = r.Bool("notified_in_advance");
+  if (r.status().ok() &&
+      a.id != exports::GemeenteAbsenceId(a.gemeente_code, a.lesson_id, a.learner_id)) {
+    r.FailRecord("body id does not match its gemeente, lesson and learner");
+  }
+  return a;
+}
+
+exports::GemeenteDecision ReadGemeenteDecision(BodyReader& r) {
+  exports::GemeenteDecision d;
+  d.id = r.Text("id");
+  d.lesson_id = r.Text("lesson_id");
+  d.learner_id = r.Text("learner_id");
+  d.gemeente_code = r.Text("gemeente_code");
+  d.value = r.Enum<Classification>("value", ParseClassification);
+  d.decided_on = r.Day("decided_on");
+  if (r.status().ok() &&
+      d.id != exports::GemeenteDecisionId(d.gemeente_code, d.lesson_id, d.learner_id)) {
+    r.FailRecord("body id does not match its gemeente, lesson and learner");
+  }
+  return d;
+}
+
 }  // namespace
 
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
@@ -283,7 +315,8 @@ bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
     case Role::kDuo:
       return kind == RecordKind::kDuoHours;
     case Role::kGemeente:
-      return kind == RecordKind::kGemeenteHours && !remote_gemeente.empty() &&
+      return (kind == RecordKind::kGemeenteHours || kind == RecordKind::kGemeenteAbsence) &&
+             !remote_gemeente.empty() &&
              exports::GemeenteOfSubmissionId(record_id) == remote_gemeente;
     case Role::kBow:
       return false;
@@ -306,6 +339,12 @@ RecordKind KindOf(const Record& r) {
     RecordKind operator()(const exports::GemeenteHours&) const {
       return RecordKind::kGemeenteHours;
     }
+    RecordKind operator()(const exports::GemeenteAbsence&) const {
+      return RecordKind::kGemeenteAbsence;
+    }
+    RecordKind operator()(const exports::GemeenteDecision&) const {
+      return RecordKind::kGemeenteDecision;
+    }
   };
   return std::visit(Kind{}, r);
 }
@@ -321,6 +360,8 @@ std::string RecordIdOf(const Record& r) {
     }
     std::string operator()(const exports::DuoHours& h) const { return h.id; }
     std::string operator()(const exports::GemeenteHours& h) const { return h.id; }
+    std::string operator()(const exports::GemeenteAbsence& a) const { return a.id; }
+    std::string operator()(const exports::GemeenteDecision& d) const { return d.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -359,6 +400,12 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kGemeenteHours:
       record = ReadGemeenteHours(reader);
+      break;
+    case RecordKind::kGemeenteAbsence:
+      record = ReadGemeenteAbsence(reader);
+      break;
+    case RecordKind::kGemeenteDecision:
+      record = ReadGemeenteDecision(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

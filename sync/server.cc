@@ -582,6 +582,15 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
   for (const storage::VersionedRecord& v : versions) {
     const Writer& w = v.stamp.writer;
     if (w.replica == device.replica_id && w.role == device.role) continue;
+    // The admin's register pulls the gemeente's decisions from its endpoint
+    // and relays them to the hub, so that every device shows them. Versions
+    // are not signed: the hub trusts the admin's device to relay only what
+    // it pulled (docs/authorities.md), and still checks that the decision is
+    // a gemeente's about its own resident (CheckGemeenteDecisionWrite).
+    if (device.role == Role::kAdmin && w.role == Role::kGemeente &&
+        std::holds_alternative<exports::GemeenteDecision>(v.record)) {
+      continue;
+    }
     return ErrorAnswer(
         403, ErrorCode::kForbidden,
         "a version in this batch was written by replica " + w.replica + " as " +
@@ -607,9 +616,11 @@ Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& vers
     if (storage::SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
     const std::string takes = config_.role == Role::kDuo
                                   ? "duo_hours"
-                                  : "the gemeente_hours of gemeente " + config_.gemeente_code;
+                                  : "the gemeente_hours and gemeente_absence of gemeente " +
+                                        config_.gemeente_code;
     std::string what = std::string(storage::ToString(kind));
-    if (kind == storage::RecordKind::kGemeenteHours) {
+    if (kind == storage::RecordKind::kGemeenteHours ||
+        kind == storage::RecordKind::kGemeenteAbsence) {
       what += ", of gemeente " + std::string(exports::GemeenteOfSubmissionId(id));
     }
     return ErrorAnswer(403, ErrorCode::kForbidden,

@@ -23,6 +23,10 @@ std::string_view ToString(RecordKind k) {
       return "duo_hours";
     case RecordKind::kGemeenteHours:
       return "gemeente_hours";
+    case RecordKind::kGemeenteAbsence:
+      return "gemeente_absence";
+    case RecordKind::kGemeenteDecision:
+      return "gemeente_decision";
   }
   return "";
 }
@@ -30,7 +34,8 @@ std::string_view ToString(RecordKind k) {
 Result<RecordKind> ParseRecordKind(std::string_view text) {
   for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
                        RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours,
-                       RecordKind::kGemeenteHours}) {
+                       RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence,
+                       RecordKind::kGemeenteDecision}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -296,6 +301,30 @@ Result<std::string> EncodeBody(const exports::GemeenteHours& h) {
       .Int("unclassified_hours", h.unclassified_hours)
       .Int("unexcused_hours", h.unexcused_hours);
   return o.Finish("gemeente row", h.id);
+}
+
+Result<std::string> EncodeBody(const exports::GemeenteAbsence& a) {
+  CanonicalObject o;
+  o.Text("bsn", a.bsn)
+      .Text("gemeente_code", a.gemeente_code)
+      .Text("id", a.id)
+      .Text("learner_id", a.learner_id)
+      .Text("lesson_id", a.lesson_id)
+      .Text("lesson_start", FormatDateTime(a.lesson_start))
+      .Int("minutes_absent", a.minutes_absent)
+      .Bool("notified_in_advance", a.notified_in_advance);
+  return o.Finish("absence", a.id);
+}
+
+Result<std::string> EncodeBody(const exports::GemeenteDecision& d) {
+  CanonicalObject o;
+  o.Text("decided_on", FormatDate(d.decided_on))
+      .Text("gemeente_code", d.gemeente_code)
+      .Text("id", d.id)
+      .Text("learner_id", d.learner_id)
+      .Text("lesson_id", d.lesson_id)
+      .Text("value", ToString(d.value));
+  return o.Finish("gemeente decision", d.id);
 }
 
 }  // namespace internal

@@ -27,6 +27,8 @@ Result<std::string> EncodeBody(const Lesson& lesson);
 Result<std::string> EncodeBody(const Attendance& attendance);
 Result<std::string> EncodeBody(const exports::DuoHours& hours);
 Result<std::string> EncodeBody(const exports::GemeenteHours& hours);
+Result<std::string> EncodeBody(const exports::GemeenteAbsence& absence);
+Result<std::string> EncodeBody(const exports::GemeenteDecision& decision);
 
 }  // namespace presentie::storage::internal
 

@@ -244,6 +244,48 @@ Result<exports::GemeenteHours> GemeenteHoursFromWire(const pb::GemeenteHours& m)
   return h;
 }
 
+Result<exports::GemeenteAbsence> GemeenteAbsenceFromWire(const pb::GemeenteAbsence& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("absence"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("absence"));
+  PRESENTIE_RETURN_IF_ERROR(
+      ValidateGemeenteCode(m.gemeente_code()).WithContext("absence's gemeente_code"));
+  exports::GemeenteAbsence a;
+  a.lesson_id = m.lesson_id();
+  a.learner_id = m.learner_id();
+  a.gemeente_code = m.gemeente_code();
+  a.id = exports::GemeenteAbsenceId(a.gemeente_code, a.lesson_id, a.learner_id);
+  Result<DateTime> start = ParseDateTime(m.lesson_start());
+  if (!start.ok() || FormatDateTime(*start) != m.lesson_start()) {
+    return InvalidArgument(Named("absence", a.id) + ": lesson_start is not a date and time");
+  }
+  a.lesson_start = *start;
+  a.bsn = m.bsn();
+  a.minutes_absent = m.minutes_absent();
+  a.notified_in_advance = m.notified_in_advance();
+  // What the encoder refuses, the decoder refuses too.
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(a));
+  return a;
+}
+
+Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
+  PRESENTIE_RETURN_IF_ERROR(
+      ValidateGemeenteCode(m.gemeente_code()).WithContext("gemeente decision's gemeente_code"));
+  exports::GemeenteDecision d;
+  d.lesson_id = m.lesson_id();
+  d.learner_id = m.learner_id();
+  d.gemeente_code = m.gemeente_code();
+  d.id = exports::GemeenteDecisionId(d.gemeente_code, d.lesson_id, d.learner_id);
+  const std::string name = Named("gemeente decision", d.id);
+  Result<Classification> value = ParseClassification(m.value());
+  if (!value.ok()) return InvalidArgument(name + ": value is not a classification");
+  d.value = *value;
+  PRESENTIE_ASSIGN_OR_RETURN(d.decided_on, DateFromWire(m.decided_on(), "decided_on", name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(d));
+  return d;
+}
+
 Result<VersionStamp> StampFromWire(const pb::Version& m) {
   VersionStamp stamp;
   std::string_view previous;
@@ -287,6 +329,10 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(DuoHoursFromWire(m.duo_hours()));
     case pb::Version::kGemeenteHours:
       return AsRecord(GemeenteHoursFromWire(m.gemeente_hours()));
+    case pb::Version::kGemeenteAbsence:
+      return AsRecord(GemeenteAbsenceFromWire(m.gemeente_absence()));
+    case pb::Version::kGemeenteDecision:
+      return AsRecord(GemeenteDecisionFromWire(m.gemeente_decision()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -395,6 +441,8 @@ Status ValidateForWire(const VersionedRecord& v) {
     }
     Status operator()(const exports::DuoHours& h) const { return exports::Validate(h); }
     Status operator()(const exports::GemeenteHours& h) const { return exports::Validate(h); }
+    Status operator()(const exports::GemeenteAbsence& a) const { return exports::Validate(a); }
+    Status operator()(const exports::GemeenteDecision& d) const { return exports::Validate(d); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -530,6 +578,24 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_unexcused_hours(h.unexcused_hours);
       m->set_unclassified_hours(h.unclassified_hours);
       m->set_notified_hours(h.notified_hours);
+    }
+    void operator()(const exports::GemeenteAbsence& a) const {
+      pb::GemeenteAbsence* m = out->mutable_gemeente_absence();
+      m->set_lesson_id(a.lesson_id);
+      m->set_learner_id(a.learner_id);
+      m->set_gemeente_code(a.gemeente_code);
+      m->set_bsn(a.bsn);
+      m->set_lesson_start(FormatDateTime(a.lesson_start));
+      m->set_minutes_absent(a.minutes_absent);
+      m->set_notified_in_advance(a.notified_in_advance);
+    }
+    void operator()(const exports::GemeenteDecision& d) const {
+      pb::GemeenteDecision* m = out->mutable_gemeente_decision();
+      m->set_lesson_id(d.lesson_id);
+      m->set_learner_id(d.learner_id);
+      m->set_gemeente_code(d.gemeente_code);
+      m->set_value(std::string(ToString(d.value)));
+      m->set_decided_on(FormatDate(d.decided_on));
     }
   };
   std::visit(Fill{out}, v.record);

@@ -4,8 +4,12 @@
 # for 0363 and for 0518 and syncs with 0363's endpoint: it receives exactly
 # the rows of its own file — compared row by row — and nothing of 0518's
 # resident, of the family migrant, or of the school's records: no name, no
-# absence reason, no other BSN (its store's raw bytes are searched). A later
-# edit goes out as a correction that status counts; both versions are kept.
+# absence reason, no other BSN (its store's raw bytes are searched). With
+# them go the facts of each absence of 0363's residents (never the reason).
+# The gemeente classifies two absences at its endpoint; the school's next sync
+# brings the decisions back, and its hours, R4 verdict, explain and file
+# follow them. A later edit goes out as corrections that status counts — the
+# hours row, and the absence withdrawn — and both versions are kept.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
@@ -65,8 +69,11 @@ expect_rc 5
 
 on school remote add gemeente-0363 "$URL" --token-file "$WORK/school/token"
 expect_rc 0
+on school --json absences list
+json_check "assert len(d) == 3 and all(a['decision'] is None for a in d), d"
 sync_ok school --remote gemeente-0363
-[[ $PUSHED == 2 && $PULLED == 0 ]] || fail "pushed $PUSHED, pulled $PULLED; expected 0363's 2 rows"
+[[ $PUSHED == 5 && $PULLED == 0 ]] ||
+  fail "pushed $PUSHED, pulled $PULLED; expected 0363's 2 rows and its residents' 3 absences"
 on school --json status
 json_check "
 r = d['remotes'][0]
@@ -89,29 +96,113 @@ held = sorted(';'.join([bsn, code, dutch(p)] + [str(h) for h in hours])
                   "FROM gemeente_hours"))
 assert held == sorted(lines), (held, lines)
 assert len(lines) == 2, lines
-kinds = [k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")]
-assert kinds == ['gemeente_hours'], kinds
+kinds = sorted(k for (k,) in db.execute("SELECT DISTINCT kind FROM versions"))
+# Its own decisions, once it made some; nothing else of the school's.
+assert {'gemeente_absence', 'gemeente_hours'} <= set(kinds) <= \
+    {'gemeente_absence', 'gemeente_decision', 'gemeente_hours'}, kinds
 PY
 }
 compare_with_file
 
+# The absences it holds are exactly those of 0363's residents, with their
+# facts as the school recorded them.
+compare_absences() {  # EXPECTED: "lesson learner bsn start minutes notified;..."
+  CHECKS=$((CHECKS + 1))
+  python3 - "$GEM_DB" "$1" <<'PY' || fail "the gemeente's endpoint does not hold the absences expected"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+held = sorted(' '.join(str(v) for v in row) for row in db.execute(
+    "SELECT lesson_id, learner_id, bsn, lesson_start, minutes_absent, notified_in_advance "
+    "FROM gemeente_absence WHERE gemeente_code = '0363'"))
+assert held == sorted(sys.argv[2].split(';')), (held, sys.argv[2])
+assert db.execute("SELECT count(*) FROM gemeente_absence WHERE gemeente_code != '0363'").fetchone()[0] == 0
+PY
+}
+compare_absences "$L1 A1 123456782 2026-11-02T09:00 180 0;$L1 A3 012345672 2026-11-02T09:00 180 1;$L2 A3 012345672 2026-11-09T09:00 180 0"
+
+# Before the gemeente decides, the school's own view stands as advice: notice
+# and a wedding excuse both absences, so A3 qualifies for R4.
+on school --json report hours --learner A3
+expect_rc 0
+json_check "
+a = d[0]
+assert a['substantial_effort']['verdict'] == 'qualifies', a['substantial_effort']
+assert a['components']['nt2']['excused_absent_minutes'] == 360, a['components']"
+
+# The gemeente classifies at its endpoint, while it serves: the notified
+# absence excused, the wedding (it never learns the reason) unexcused.
+run --db "$GEM_DB" absences list --undecided
+expect_rc 0
+expect_out "$L2/A3"
+run --db "$GEM_DB" absences decide excused "$L1/A3"
+expect_rc 0
+run --db "$GEM_DB" --json absences decide unexcused "$L2/A3" --date 2026-12-01
+expect_rc 0
+json_check "assert d['new'] == 1, d"
+# An absence it never received, or a school deciding: refused, nothing written.
+run --db "$GEM_DB" absences decide excused "$L2/F1" "$L2/A3"
+expect_rc 6
+expect_err "$L2/F1"
+on school absences decide excused "$L2/A3"
+expect_rc 9
+on school absences decide maybe "$L2/A3"
+expect_rc 5
+
+sync_ok school --remote gemeente-0363
+[[ $PUSHED == 0 && $PULLED == 2 ]] || fail "pushed $PUSHED, pulled $PULLED; expected the 2 decisions back"
+on school --json absences list
+json_check "
+by = {a['absence']: a['decision'] for a in d}
+assert by == {'$L1/A1': None, '$L1/A3': 'excused', '$L2/A3': 'unexcused'}, by"
+# The gemeente's decision wins over the school's view (R2), in every report.
+on school --json report hours --learner A3
+expect_rc 0
+json_check "
+a = d[0]
+assert a['components']['nt2']['excused_absent_minutes'] == 180, a['components']
+assert a['components']['nt2']['unexcused_absent_minutes'] == 180, a['components']
+assert a['substantial_effort']['verdict'] == 'does_not_qualify', a['substantial_effort']"
+on school explain "$L2" A3
+expect_rc 0
+expect_out "R2.gemeente-decision"
+on school --json submit gemeente --gemeente 0363 --peildatum 2026-11-30
+expect_rc 0
+json_check "assert (d['changed'], d['absences']['unchanged']) == (1, 3), d"
+on school export gemeente --gemeente 0363 --peildatum 2026-11-30 --dir "$WORK" --replace
+expect_rc 0
+CHECKS=$((CHECKS + 1))
+grep -q '^012345672;0363;30-11-2026;0;0;3;3;0;0' "$WORK/gemeente0363Peildatum20261130.csv" ||
+  fail "A3's line does not count the gemeente's decisions: $(cat "$WORK/gemeente0363Peildatum20261130.csv")"
+sync_ok school --remote gemeente-0363
+[[ $PUSHED == 1 ]] || fail "A3's corrected row: pushed $PUSHED"
+compare_with_file
+
 # Nothing the law keeps from this gemeente is in its store.
 CHECKS=$((CHECKS + 1))
-for secret in 100000009 111222333 "Yonas" "Li Wei" "Ayse" illness wedding bruiloft; do
+for secret in 100000009 111222333 "Yonas" "Li Wei" "Ayse" illness wedding bruiloft \
+  excused_reason other_reason; do
   if cat "$GEM_DB"* | grep -aq "$secret"; then fail "the gemeente's store holds '$secret'"; fi
 done
 
-# A late edit: A1 was there on the 2nd after all. Only 0363's A1 row changes.
+# A late edit: A1 was there on the 2nd after all. Only 0363's A1 row
+# changes, and A1's absence is withdrawn.
 on school attend "$L1" --present A1
 expect_rc 0
 on school --json submit gemeente --gemeente 0363 --peildatum 2026-11-30
-json_check "assert (d['new'], d['changed'], d['unchanged']) == (0, 1, 1), d"
+json_check "
+assert (d['new'], d['changed'], d['unchanged']) == (0, 1, 1), d
+assert (d['absences']['changed'], d['absences']['withdrawn']) == (1, 1), d"
 on school --json status
 json_check "
 w = d['remotes'][0]['waiting']
-assert w['by_kind'] == [{'kind': 'gemeente_hours', 'versions': 1, 'corrections': 1}], w"
+assert w['by_kind'] == [{'kind': 'gemeente_hours', 'versions': 1, 'corrections': 1},
+                        {'kind': 'gemeente_absence', 'versions': 1, 'corrections': 1}], w"
 sync_ok school --remote gemeente-0363
-[[ $PUSHED == 1 ]] || fail "the correction: pushed $PUSHED"
+[[ $PUSHED == 2 ]] || fail "the corrections: pushed $PUSHED"
+compare_absences "$L1 A1 123456782 2026-11-02T09:00 0 0;$L1 A3 012345672 2026-11-02T09:00 180 1;$L2 A3 012345672 2026-11-09T09:00 180 0"
+run --db "$GEM_DB" absences decide excused "$L1/A1"
+expect_rc 1
+expect_err "withdrawn"
 on school export gemeente --gemeente 0363 --peildatum 2026-11-30 --dir "$WORK" --replace
 expect_rc 0
 compare_with_file

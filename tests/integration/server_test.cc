@@ -663,6 +663,22 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
                                             Role::kAdmin)))
                 .accepted,
             2u);
+
+  // The admin's device relays what a gemeente decided (pulled from its
+  // endpoint); a teacher's does not. The hub still checks the decision is
+  // the gemeente's about its own resident, so it needs the learner first.
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  const VersionedRecord decision = kinds[13];
+  ASSERT_TRUE(std::holds_alternative<exports::GemeenteDecision>(decision.record));
+  HttpReply teacher = Post(0, "/v1/push", PushBody("teacher-relays", {decision}));
+  EXPECT_EQ(teacher.status, 403);
+  EXPECT_THAT(ErrorOf(teacher).message, HasSubstr("only what it wrote itself"));
+  VersionedRecord resident = kinds[0];
+  resident.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000);
+  sync::PushResponse relayed = Push(1, PushBody("admin-relays", {resident, decision}));
+  EXPECT_EQ(relayed.accepted, 2u);
+  EXPECT_EQ(relayed.refused, 0u);
+  EXPECT_THAT(Read().dump, HasSubstr("gemeente_decision: 1 records, 1 typed rows"));
 }
 
 // DUO's endpoint (docs/authorities.md) takes only what R1 routes to DUO —
@@ -735,8 +751,15 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   auto& row = std::get<exports::GemeenteHours>(other.record);
   row.gemeente_code = "0518";
   row.id = exports::GemeenteHoursId(row.gemeente_code, row.learner_id, row.peildatum);
+  VersionedRecord other_absence = as_admin_b(kinds[12], 12);
+  auto& absence = std::get<exports::GemeenteAbsence>(other_absence.record);
+  absence.gemeente_code = "0518";
+  absence.id = exports::GemeenteAbsenceId("0518", absence.lesson_id, absence.learner_id);
   const std::vector<std::pair<std::string, std::vector<VersionedRecord>>> outside = {
       {"version 1 (gemeente_hours, of gemeente 0518)", {own, other}},
+      {"version 0 (gemeente_absence, of gemeente 0518)", {other_absence}},
+      // Its own decisions come only from itself, never from a school.
+      {"version 1 (gemeente_decision)", {own, kinds[13]}},
       {"version 0 (duo_hours)", {as_admin_b(kinds[10], 10)}},
       {"version 0 (learner)", {as_admin_b(kinds[0], 0), own}},
       {"version 0 (attendance)", {as_admin_b(kinds[8], 8)}},
@@ -746,7 +769,7 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
     HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + std::to_string(i), batch));
     EXPECT_EQ(reply.status, 403) << what;
     EXPECT_THAT(ErrorOf(reply).message, HasSubstr(what));
-    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("gemeente_hours of gemeente 0363"));
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("gemeente_hours and gemeente_absence of gemeente 0363"));
   }
   EXPECT_EQ(Read(), before);
 
@@ -757,8 +780,9 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   ASSERT_TRUE(welcome.ok());
   EXPECT_EQ(welcome->role, Role::kGemeente);
   EXPECT_EQ(welcome->gemeente_code, "0363");
-  EXPECT_EQ(Push(1, PushBody("own", {own})).accepted, 1u);
+  EXPECT_EQ(Push(1, PushBody("own", {own, as_admin_b(kinds[12], 12)})).accepted, 2u);
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_hours: 1 records, 1 typed rows"));
+  EXPECT_THAT(Read().dump, HasSubstr("gemeente_absence: 1 records, 1 typed rows"));
   EXPECT_TRUE(PullAll(1).empty());
 }
 

@@ -3,6 +3,7 @@
 // on-site minutes only (R5), rounded once, and DUO's file is the current
 // year's cumulative total (duo.nl, "uitwisselen contractgegevens").
 #include "core/exports.h"
+#include "core/ownership.h"
 
 #include <gtest/gtest.h>
 
@@ -260,6 +261,83 @@ TEST(GemeenteHoursTest, WholeHoursIdAndValidation) {
   bad.gemeente_code = "36";
   bad.id = GemeenteHoursId(bad.gemeente_code, bad.learner_id, bad.peildatum);
   EXPECT_FALSE(Validate(bad).ok());
+}
+
+// Verzuim (seed §5): the gemeente gets each absence's facts — when, how
+// long, notified or not — of its own Wi2021 asylum permit holders only;
+// never the reason, which has no field here at all.
+TEST(GemeenteAbsenceTest, FactsOfItsOwnResidentsAbsencesUpToThePeildatum) {
+  auto with_lesson = [](Attendance a, std::string lesson) {
+    a.lesson_id = std::move(lesson);
+    return a;
+  };
+  Learner l = AsylumB1();
+  const std::vector<LessonLine> lines = {
+      Line("nt2", {2026, 2, 2}, with_lesson(Present(), "P")),
+      Line("nt2", {2026, 2, 3}, with_lesson(Absent(AbsenceReason::kIllness, true), "A")),
+      Line("nt2", {2026, 2, 4}, with_lesson(Partial(120, AbsenceReason::kOther), "B")),
+      Line("nt2", {2026, 2, 5}, std::nullopt),  // not recorded
+      Line("nt2", {2026, 12, 1}, with_lesson(Absent(), "C")),  // after the peildatum
+  };
+  const std::vector<GemeenteAbsence> got = GemeenteAbsencesFor(l, lines, "0363", kAsOf);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id, GemeenteAbsenceId("0363", "A", l.id));
+  EXPECT_EQ(got[0].id, "gemeente/0363/absence/A/" + l.id);
+  EXPECT_EQ(got[0].bsn, l.bsn);
+  EXPECT_EQ(got[0].minutes_absent, kLesson);
+  EXPECT_TRUE(got[0].notified_in_advance);
+  EXPECT_EQ(got[0].lesson_start, (DateTime{{2026, 2, 3}, 9, 0}));
+  EXPECT_EQ(got[1].minutes_absent, kLesson - 120);
+  EXPECT_FALSE(got[1].notified_in_advance);
+  for (const GemeenteAbsence& a : got) EXPECT_TRUE(Validate(a).ok()) << Validate(a).ToString();
+  EXPECT_EQ(GemeenteOfSubmissionId(got[0].id), "0363");
+
+  EXPECT_TRUE(GemeenteAbsencesFor(l, lines, "0518", kAsOf).empty());            // not its resident
+  EXPECT_TRUE(GemeenteAbsencesFor(FamilyB1(), lines, "0363", kAsOf).empty());   // the school's
+  EXPECT_TRUE(GemeenteAbsencesFor(AsylumWi2013(), lines, "0363", kAsOf).empty());  // DUO's
+
+  GemeenteAbsence bad = got[0];
+  bad.minutes_absent = 0;  // withdrawn: no notice can go with it
+  EXPECT_FALSE(Validate(bad).ok());
+  bad.notified_in_advance = false;
+  EXPECT_TRUE(Validate(bad).ok());
+  bad.gemeente_code = "0518";  // the id still says 0363
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = got[0];
+  bad.bsn = "123456789";
+  EXPECT_FALSE(Validate(bad).ok());
+}
+
+TEST(GemeenteDecisionTest, ExcusedOrUnexcusedAndOnlyByItsGemeente) {
+  GemeenteDecision d;
+  d.lesson_id = "L1";
+  d.learner_id = "S1";
+  d.gemeente_code = "0363";
+  d.id = GemeenteDecisionId("0363", "L1", "S1");
+  d.value = Classification::kUnexcused;
+  d.decided_on = {2026, 12, 1};
+  EXPECT_EQ(d.id, "gemeente/0363/decision/L1/S1");
+  EXPECT_TRUE(Validate(d).ok());
+  GemeenteDecision bad = d;
+  bad.value = Classification::kPending;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = d;
+  bad.learner_id = "S2";
+  EXPECT_FALSE(Validate(bad).ok());
+
+  // Who may write it (core/ownership.h): a gemeente, about its own Wi2021
+  // asylum permit holder.
+  Learner resident = AsylumB1();
+  EXPECT_TRUE(CheckGemeenteDecisionWrite(Role::kGemeente, "0363", &resident).ok());
+  EXPECT_TRUE(CheckGemeenteDecisionWrite(Role::kGemeente, "0363", nullptr).ok());
+  EXPECT_EQ(CheckGemeenteDecisionWrite(Role::kAdmin, "0363", &resident).rule,
+            own_rule::kGemeenteDecisionOwner);
+  EXPECT_EQ(CheckGemeenteDecisionWrite(Role::kGemeente, "0518", &resident).rule,
+            own_rule::kGemeenteDecisionOwner);
+  Learner family = FamilyB1();
+  EXPECT_FALSE(CheckGemeenteDecisionWrite(Role::kGemeente, "0363", &family).ok());
+  Learner wi2013 = AsylumWi2013();
+  EXPECT_FALSE(CheckGemeenteDecisionWrite(Role::kGemeente, wi2013.gemeente_code, &wi2013).ok());
 }
 
 }  // namespace exports_test

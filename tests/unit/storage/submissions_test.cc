@@ -148,6 +148,16 @@ TEST(SentToTest, EachAuthorityIsSentOnlyItsOwnRows) {
   EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kLearner, "S1"));
   EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kDuoHours, "duo/S1/C1/2026-11"));
   EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kCourse, "C1"));
+  // A gemeente gets its residents' absences, and never its decisions back;
+  // the school's own replicas get the decisions.
+  EXPECT_TRUE(SentTo(Role::kGemeente, "0363", RecordKind::kGemeenteAbsence,
+                     "gemeente/0363/absence/L1/S1"));
+  EXPECT_FALSE(SentTo(Role::kGemeente, "0518", RecordKind::kGemeenteAbsence,
+                      "gemeente/0363/absence/L1/S1"));
+  EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kGemeenteDecision,
+                      "gemeente/0363/decision/L1/S1"));
+  EXPECT_FALSE(SentTo(Role::kDuo, "", RecordKind::kGemeenteAbsence, "gemeente/0363/absence/L1/S1"));
+  EXPECT_TRUE(SentTo(Role::kHub, "", RecordKind::kGemeenteDecision, "gemeente/0363/decision/L1/S1"));
 }
 
 }  // namespace submissions_test

@@ -137,6 +137,28 @@ std::vector<VersionedRecord> OneOfEachKind() {
   gemeente.unclassified_hours = 3;
   gemeente.notified_hours = 3;
   out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 10), gemeente});
+
+  // The facts of that resident's absence, sent to the gemeente (no reason),
+  // and the gemeente's decision on it, written at its endpoint.
+  exports::GemeenteAbsence facts;
+  facts.lesson_id = lesson.id;
+  facts.learner_id = l.id;
+  facts.gemeente_code = "0363";
+  facts.id = exports::GemeenteAbsenceId("0363", facts.lesson_id, facts.learner_id);
+  facts.bsn = l.bsn;
+  facts.lesson_start = lesson.start;
+  facts.minutes_absent = 180;
+  facts.notified_in_advance = true;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 11), facts});
+
+  exports::GemeenteDecision decided;
+  decided.lesson_id = lesson.id;
+  decided.learner_id = l.id;
+  decided.gemeente_code = "0363";
+  decided.id = exports::GemeenteDecisionId("0363", decided.lesson_id, decided.learner_id);
+  decided.value = Classification::kExcused;
+  decided.decided_on = Date{2026, 12, 1};
+  out.push_back({SampleStamp(kReplicaC, Role::kGemeente, t + 12), decided});
   return out;
 }
 
@@ -434,6 +456,34 @@ rc::Gen<Record> GenGemeenteHours() {
   });
 }
 
+rc::Gen<Record> GenGemeenteAbsence() {
+  return gen::exec([] {
+    exports::GemeenteAbsence a;
+    a.lesson_id = *GenPooledKey("L");
+    a.learner_id = *GenPooledKey("S");
+    a.gemeente_code = *gen::elementOf(std::vector<std::string>{"0363", "0599", "1680"});
+    a.id = exports::GemeenteAbsenceId(a.gemeente_code, a.lesson_id, a.learner_id);
+    a.bsn = *gen::elementOf(std::vector<std::string>{"111222333", "123456782", "012345672"});
+    a.lesson_start = DateTime{*GenDate(), *gen::inRange(0, 24), *gen::inRange(0, 60)};
+    a.minutes_absent = *gen::inRange(0, 721);
+    a.notified_in_advance = a.minutes_absent > 0 && *gen::arbitrary<bool>();
+    return Record(a);
+  });
+}
+
+rc::Gen<Record> GenGemeenteDecision() {
+  return gen::exec([] {
+    exports::GemeenteDecision d;
+    d.lesson_id = *GenPooledKey("L");
+    d.learner_id = *GenPooledKey("S");
+    d.gemeente_code = *gen::elementOf(std::vector<std::string>{"0363", "0599", "1680"});
+    d.id = exports::GemeenteDecisionId(d.gemeente_code, d.lesson_id, d.learner_id);
+    d.value = *GenEnum({Classification::kExcused, Classification::kUnexcused});
+    d.decided_on = *GenDate();
+    return Record(d);
+  });
+}
+
 }  // namespace
 
 rc::Gen<VersionedRecord> GenVersion() {
@@ -445,6 +495,8 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenLesson()},
                                             {1, GenDuoHours()},
                                             {1, GenGemeenteHours()},
+                                            {1, GenGemeenteAbsence()},
+                                            {1, GenGemeenteDecision()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

@@ -1,0 +1,246 @@
+// Verzuim (docs/authorities.md, "Absences and the gemeente's decisions"):
+// the school submits the facts of its asylum permit holders' absences, the
+// gemeente's register decides on those it received, and the decision, back
+// at the school, is what the attendance shows and what hours and R4 count —
+// over the school's own view, and over later edits of the attendance.
+#include <gtest/gtest.h>
+
+#include "core/classification.h"
+#include "core/exports.h"
+#include "core/hours.h"
+#include "core/ownership.h"
+#include "storage_test_util.h"
+
+namespace presentie::storage {
+namespace verzuim_test {
+
+using testing::Admin;
+using testing::SampleCourse;
+using testing::SampleLearner;
+using testing::SampleLesson;
+using testing::StorageTest;
+using testing::VersionsAfter;
+
+class VerzuimTest : public StorageTest {
+ protected:
+  void SetUp() override {
+    StorageTest::SetUp();
+    school_ = CreateRegister();
+    ASSERT_NE(school_, nullptr);
+    Learner a = SampleLearner("A1", 1);
+    a.category = Category::kAsylumPermitHolder;
+    a.gemeente_code = "0363";
+    Learner f = SampleLearner("F1", 2);  // a family migrant: the school classifies
+    ASSERT_TRUE(school_->AddLearners(Admin(), std::vector{a, f}, "learner.add").ok());
+    ASSERT_TRUE(school_->AddCourse(Admin(), SampleCourse("C1")).ok());
+    ASSERT_TRUE(school_->Enroll(Admin(), "C1", std::vector<std::string>{"A1", "F1"}).ok());
+    ASSERT_TRUE(school_->AddLesson(Admin(), SampleLesson("L1", "C1", 1)).ok());
+    ASSERT_TRUE(school_->AddLesson(Admin(), SampleLesson("L2", "C1", 2)).ok());
+    // A1 misses both lessons: ill (excused by the school's R2), then for
+    // another reason (unexcused by it); F1 misses L2.
+    ASSERT_TRUE(school_
+                    ->RecordAttendance(Admin(),
+                                       std::vector{testing::Absent("L1", "A1"),
+                                                   testing::Absent("L2", "A1",
+                                                                   AbsenceReason::kOther),
+                                                   testing::Absent("L2", "F1")},
+                                       "attend")
+                    .ok());
+
+    InitOptions init;
+    init.school_name = "Gemeente Amsterdam";
+    init.role = Role::kGemeente;
+    auto gemeente = Store::Create(PathOf("gemeente.db"), init, Options());
+    ASSERT_TRUE(gemeente.ok()) << gemeente.status().ToString();
+    gemeente_ = std::move(gemeente).value();
+  }
+
+  // What `presentie submit gemeente` computes for 0363 on 30 November.
+  std::vector<exports::GemeenteAbsence> AbsencesOf0363() {
+    std::vector<exports::GemeenteAbsence> out;
+    auto all = school_->LessonsByLearner();
+    if (!all.ok()) {
+      ADD_FAILURE() << all.status().ToString();
+      return out;
+    }
+    for (const LearnerLessons& ll : *all) {
+      for (auto& a : exports::GemeenteAbsencesFor(ll.learner, ll.lines, "0363",
+                                                   Date{2026, 11, 30})) {
+        out.push_back(std::move(a));
+      }
+    }
+    return out;
+  }
+
+  // Sends `from`'s versions after `seq` to `to`, as a sync would.
+  Result<Store::ApplyResult> Send(Store& from, Store& to, int64_t seq) {
+    auto versions = VersionsAfter(from, seq);
+    if (!versions.ok()) return versions.status();
+    return to.ApplyRemote(from.info().replica_id, *versions, {});
+  }
+
+  exports::GemeenteDecision Decision(const std::string& lesson, Classification value) {
+    exports::GemeenteDecision d;
+    d.lesson_id = lesson;
+    d.learner_id = "A1";
+    d.gemeente_code = "0363";
+    d.id = exports::GemeenteDecisionId("0363", lesson, "A1");
+    d.value = value;
+    d.decided_on = Date{2026, 12, 1};
+    return d;
+  }
+
+  Actor GemeenteActor() { return Actor{Role::kGemeente, "ambtenaar"}; }
+
+  // A1's minutes and R4 verdict as `report hours` computes them.
+  std::pair<ComponentMinutes, EffortVerdict> HoursOfA1() {
+    auto all = school_->LessonsByLearner();
+    if (!all.ok()) {
+      ADD_FAILURE() << all.status().ToString();
+      return {};
+    }
+    for (const LearnerLessons& ll : *all) {
+      if (ll.learner.id == "A1") {
+        return {Summarize(ll.learner, ll.lines).total(),
+                SubstantialEffort(ll.learner, ll.lines).verdict};
+      }
+    }
+    ADD_FAILURE() << "no learner A1";
+    return {};
+  }
+
+  Attendance AttendanceOf(const std::string& lesson) {
+    auto list = school_->ListAttendance(lesson);
+    if (!list.ok()) {
+      ADD_FAILURE() << list.status().ToString();
+      return {};
+    }
+    for (const Attendance& a : *list) {
+      if (a.learner_id == "A1") return a;
+    }
+    ADD_FAILURE() << "no attendance of A1 in " << lesson;
+    return {};
+  }
+
+  std::unique_ptr<Store> school_;
+  std::unique_ptr<Store> gemeente_;
+};
+
+TEST_F(VerzuimTest, OnlyTheGemeentesResidentsAbsencesGoWithTheirFactsAndNoReason) {
+  const std::vector<exports::GemeenteAbsence> absences = AbsencesOf0363();
+  ASSERT_EQ(absences.size(), 2u);  // A1's two; not F1's
+  EXPECT_EQ(absences[0].id, "gemeente/0363/absence/L1/A1");
+  EXPECT_EQ(absences[0].minutes_absent, 120);
+  EXPECT_FALSE(absences[0].notified_in_advance);
+  auto r = school_->SubmitGemeente(Admin(), {}, absences);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->absences.added, 2u);
+  // The whole call is one transaction: a bad absence writes nothing.
+  std::vector<exports::GemeenteAbsence> bad = absences;
+  bad[1].minutes_absent = -1;
+  const int64_t seq = *school_->LastChangeSeq();
+  EXPECT_EQ(school_->SubmitGemeente(Admin(), {}, bad).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(*school_->LastChangeSeq(), seq);
+}
+
+TEST_F(VerzuimTest, TheGemeentesDecisionComesBackAndWinsInHoursAndR4) {
+  // The school's own view first (advice for an asylum permit holder): ill
+  // is excused, 'other' unexcused, so A1 does not qualify for R4.
+  auto [before, before_r4] = HoursOfA1();
+  EXPECT_EQ(before.excused_absent, 120);
+  EXPECT_EQ(before.unexcused_absent, 120);
+  EXPECT_EQ(before_r4, EffortVerdict::kDoesNotQualify);
+
+  ASSERT_TRUE(school_->SubmitGemeente(Admin(), {}, AbsencesOf0363()).ok());
+  ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
+  ASSERT_EQ(gemeente_->ListGemeenteAbsences()->size(), 2u);
+
+  // The gemeente excuses both (it may know what the school does not).
+  const int64_t gemeente_seq = *gemeente_->LastChangeSeq();
+  auto decided = gemeente_->DecideAbsences(
+      GemeenteActor(), std::vector{Decision("L1", Classification::kExcused),
+                                   Decision("L2", Classification::kExcused)});
+  ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+  EXPECT_EQ(decided->added, 2u);
+  auto applied = Send(*gemeente_, *school_, gemeente_seq);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->accepted, 2u);
+  EXPECT_EQ(applied->refused, 0u);
+
+  auto [after, after_r4] = HoursOfA1();
+  EXPECT_EQ(after.excused_absent, 240);
+  EXPECT_EQ(after.unexcused_absent, 0);
+  EXPECT_EQ(after_r4, EffortVerdict::kQualifies);
+  const Attendance a = AttendanceOf("L2");
+  ASSERT_TRUE(a.decision.has_value());
+  EXPECT_EQ(a.decision->decided_by, Role::kGemeente);
+  EXPECT_EQ(a.decision->value, Classification::kExcused);
+  // The reason stays the school's; the classification is the gemeente's.
+  EXPECT_EQ(a.reason, AbsenceReason::kOther);
+  EXPECT_EQ(Classify(*school_->GetLearner("A1"), a).rule, rule::kGemeenteDecision);
+
+  // A later edit of the absence at the school (a note) keeps the decision.
+  Attendance edited = a;
+  edited.decision.reset();
+  edited.note = "called in late";
+  ASSERT_TRUE(school_->RecordAttendance(Admin(), std::vector{edited}, "attend").ok());
+  EXPECT_EQ(AttendanceOf("L2").decision->value, Classification::kExcused);
+  EXPECT_EQ(AttendanceOf("L2").note, "called in late");
+  // The edit's version does not carry the gemeente's decision: that stays
+  // in the gemeente's own record.
+  auto last = school_->ChangesAfter(*school_->LastChangeSeq() - 1, 1);
+  ASSERT_TRUE(last.ok() && last->size() == 1u);
+  EXPECT_EQ(last->front().body.find("gemeente"), std::string::npos) << last->front().body;
+  // Made a presence, there is nothing left to classify.
+  Status present =
+      school_->RecordAttendance(Admin(), std::vector{testing::Present("L2", "A1")}, "attend");
+  ASSERT_TRUE(present.ok()) << present.ToString();
+  EXPECT_FALSE(AttendanceOf("L2").decision.has_value());
+}
+
+TEST_F(VerzuimTest, OnlyAGemeenteDecidesAndOnlyOnAbsencesItReceived) {
+  ASSERT_TRUE(school_->SubmitGemeente(Admin(), {}, AbsencesOf0363()).ok());
+  // The school cannot write the gemeente's decision.
+  EXPECT_EQ(school_->DecideAbsences(Admin(), std::vector{Decision("L1", Classification::kExcused)})
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  // The gemeente has not received it yet.
+  EXPECT_EQ(gemeente_
+                ->DecideAbsences(GemeenteActor(),
+                                 std::vector{Decision("L1", Classification::kExcused)})
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
+  exports::GemeenteDecision pending = Decision("L1", Classification::kPending);
+  EXPECT_EQ(gemeente_->DecideAbsences(GemeenteActor(), std::vector{pending}).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_TRUE(gemeente_->ListGemeenteDecisions()->empty());
+}
+
+TEST_F(VerzuimTest, ADecisionAboutAnotherGemeentesResidentIsRefusedAndKept) {
+  ASSERT_TRUE(school_->SubmitGemeente(Admin(), {}, AbsencesOf0363()).ok());
+  ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
+  const int64_t seq = *gemeente_->LastChangeSeq();
+  ASSERT_TRUE(gemeente_
+                  ->DecideAbsences(GemeenteActor(),
+                                   std::vector{Decision("L2", Classification::kExcused)})
+                  .ok());
+  // A1 moved to Utrecht (0344) at the school meanwhile: 0363 no longer
+  // decides on A1's absences.
+  Learner moved = *school_->GetLearner("A1");
+  moved.gemeente_code = "0344";
+  ASSERT_TRUE(school_->UpdateLearner(Admin(), moved).ok());
+  auto applied = Send(*gemeente_, *school_, seq);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->refused, 1u);
+  EXPECT_TRUE(school_->ListGemeenteDecisions()->empty());
+  ASSERT_EQ(school_->ListRefused()->size(), 1u);
+  EXPECT_EQ(school_->ListRefused()->front().rule, own_rule::kGemeenteDecisionOwner);
+  EXPECT_FALSE(AttendanceOf("L2").decision.has_value());
+}
+
+}  // namespace verzuim_test
+}  // namespace presentie::storage

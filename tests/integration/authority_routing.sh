@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# R1 over the wire, every combination (issue 5): a school with a learner of
+# every category × regime × route — asylum permit holders split over two
+# gemeenten — each with an attended lesson and an absence. The admin submits
+# to DUO and to both gemeenten and syncs with each endpoint (a real `serve`
+# per role, one after the other). Then each endpoint's store is read and
+# compared, learner by learner and data kind by data kind, with what the
+# routing table of DESIGN.md §3 gives it, written out here on its own rather
+# than asked of the code under test:
+#   attended hours:  family/other migrants and everyone under Wi2013 → DUO;
+#                    Wi2021 asylum permit holders → their own gemeente
+#   absence facts:   Wi2021 asylum permit holders → their own gemeente
+#                    (never the reason)
+# and no endpoint holds any other kind, any other learner, or a reason.
+source "$(dirname "$0")/synclib.bash"
+export PRESENTIE_USER=admin1
+
+new_device school
+
+# The learners, one per combination; BSNs pass the elfproef.
+python3 - "$WORK/learners.csv" <<'PY' || fail "cannot write the learners"
+import sys
+def bsn(n):
+    k = n
+    while True:
+        d = [int(c) for c in f"{10000000 + k:08d}"]
+        check = sum(w * x for w, x in zip(range(9, 1, -1), d)) % 11
+        if check < 10:
+            return "".join(map(str, d)) + str(check)
+        k += 1000
+rows = ["id,bsn,name,category,regime,route,level,literacy,estimated_hours,gemeente,lessons_per_week"]
+n = 0
+for cat in ["family_migrant", "other_migrant", "asylum_permit_holder"]:
+    for regime, route in [("wi2013", ""), ("wi2021", "B"), ("wi2021", "O"), ("wi2021", "Z")]:
+        n += 1
+        gemeente = ""
+        if cat == "asylum_permit_holder":
+            gemeente = "0518" if route == "O" else "0363"
+        lid = f"{cat[:3]}-{regime}-{route or 'none'}"
+        rows.append(f"{lid},{bsn(n)},Naam {n},{cat},{regime},{route},,NVT,,{gemeente},2")
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+on school learner import "$WORK/learners.csv"
+expect_rc 0
+
+# One course per regime and route; each learner in its own; a lesson
+# attended and a lesson missed (ill: a reason that must never leave).
+declare -A LESSON1=() LESSON2=()
+for course in wi2013-none wi2021-B wi2021-O wi2021-Z; do
+  regime="${course%-*}"
+  route="${course#*-}"
+  route_flag=()
+  [[ "$route" != none ]] && route_flag=(--route "$route")
+  on school course add --id "c-$course" --name "NT2 $course" --component nt2 --regime "$regime" \
+    "${route_flag[@]}"
+  expect_rc 0
+  on school course enroll "c-$course" "fam-$course" "oth-$course" "asy-$course"
+  expect_rc 0
+  on school lesson add --course "c-$course" --start 2026-11-02T09:00 --minutes 180 --teacher "J. de Vries"
+  expect_rc 0
+  LESSON1[$course]="$(cat "$OUT")"
+  on school lesson add --course "c-$course" --start 2026-11-09T09:00 --minutes 120 --teacher "J. de Vries"
+  expect_rc 0
+  LESSON2[$course]="$(cat "$OUT")"
+  on school attend "${LESSON1[$course]}" --all-present
+  expect_rc 0
+  on school attend "${LESSON2[$course]}" --all-present --absent "fam-$course:illness" \
+    --absent "oth-$course:illness" --absent "asy-$course:illness"
+  expect_rc 0
+done
+
+on school submit duo --date 2026-11-30
+expect_rc 0
+for code in 0363 0518; do
+  on school submit gemeente --gemeente "$code" --peildatum 2026-11-30
+  expect_rc 0
+done
+
+# Each endpoint in turn: serve, sync, stop.
+serve_and_sync() {  # NAME ROLE [CODE]
+  local name="$1" role="$2" code="${3:-}"
+  mkdir -p "$WORK/$name" && chmod 700 "$WORK/$name"
+  write_authority_config "$WORK/$name.json" 0 "$WORK/$name/register.db" school "$role" "$name" "$code"
+  start_server "$WORK/$name.json"
+  on school remote add "$name" "http://127.0.0.1:$PORT" --token-file "$WORK/school/token"
+  expect_rc 0
+  sync_ok school --remote "$name"
+  stop_server
+}
+serve_and_sync duo duo
+serve_and_sync gemeente-0363 gemeente 0363
+serve_and_sync gemeente-0518 gemeente 0518
+
+CHECKS=$((CHECKS + 1))
+python3 - "$WORK" "$(db_of school)" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
+import os, sqlite3, sys
+work, school_db = sys.argv[1:]
+school = sqlite3.connect(school_db)
+learners = {lid: (bsn, cat, regime, code) for lid, bsn, cat, regime, code in school.execute(
+    "SELECT id, bsn, category, regime, gemeente_code FROM learner")}
+assert len(learners) == 12, learners
+
+# R1, DESIGN.md §3, written out.
+def hours_to(cat, regime, code):
+    if cat == "asylum_permit_holder" and regime == "wi2021":
+        return "gemeente-" + code
+    return "duo"
+def absences_to(cat, regime, code):
+    if cat == "asylum_permit_holder" and regime == "wi2021":
+        return "gemeente-" + code
+    return None
+
+endpoints = ["duo", "gemeente-0363", "gemeente-0518"]
+checked = 0
+for ep in endpoints:
+    db = sqlite3.connect(os.path.join(work, ep, "register.db"))
+    kinds = {k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")}
+    if ep == "duo":
+        assert kinds == {"duo_hours"}, (ep, kinds)
+        held_hours = {(lid, bsn, h) for lid, bsn, h in db.execute(
+            "SELECT learner_id, bsn, hours_attended FROM duo_hours")}
+        held_absences = set()
+    else:
+        code = ep.split("-")[1]
+        assert kinds == {"gemeente_hours", "gemeente_absence"}, (ep, kinds)
+        held_hours = {(lid, bsn, h) for lid, bsn, h, c in db.execute(
+            "SELECT learner_id, bsn, attended_hours, gemeente_code FROM gemeente_hours")
+            if c == code}
+        assert db.execute("SELECT count(*) FROM gemeente_hours WHERE gemeente_code != ?",
+                          (code,)).fetchone()[0] == 0
+        held_absences = {(lid, bsn, m, n) for lid, bsn, m, n in db.execute(
+            "SELECT learner_id, bsn, minutes_absent, notified_in_advance FROM gemeente_absence "
+            "WHERE gemeente_code = ?", (code,))}
+        assert db.execute("SELECT count(*) FROM gemeente_absence WHERE gemeente_code != ?",
+                          (code,)).fetchone()[0] == 0
+    want_hours, want_absences = set(), set()
+    for lid, (bsn, cat, regime, code) in learners.items():
+        if hours_to(cat, regime, code) == ep:
+            want_hours.add((lid, bsn, 3))  # the 3-hour lesson attended
+        if absences_to(cat, regime, code) == ep:
+            want_absences.add((lid, bsn, 120, 0))  # the 2-hour lesson missed
+    assert held_hours == want_hours, (ep, sorted(held_hours ^ want_hours))
+    assert held_absences == want_absences, (ep, sorted(held_absences ^ want_absences))
+    checked += len(want_hours) + len(want_absences)
+    # No reason, no name, no other learner's BSN in its bytes (WAL included).
+    raw = b"".join(open(os.path.join(work, ep, f), "rb").read()
+                   for f in os.listdir(os.path.join(work, ep)) if f.startswith("register.db"))
+    for lid, (bsn, cat, regime, code) in learners.items():
+        routed = hours_to(cat, regime, code) == ep or absences_to(cat, regime, code) == ep
+        assert (bsn.encode() in raw) == routed, (ep, lid, "BSN present" if not routed else "BSN missing")
+    for secret in [b"illness", b"Naam "]:
+        assert secret not in raw, (ep, secret)
+# 9 learners' hours at DUO (family and other migrants, and the asylum permit
+# holder under Wi2013); 3 asylum permit holders under Wi2021 with hours and
+# an absence at their gemeente.
+assert checked == 9 + 3 * 2, checked
+print(f"R1 checked: {checked} (learner, data kind) pairs over {len(endpoints)} endpoints")
+PY
+done_ok

@@ -186,6 +186,36 @@ Result<std::vector<exports::DuoRow>> DuoRowsOn(storage::Store& store, Date when)
   return rows;
 }
 
+// The school's classified absences for DUO in the year of `when` up to it
+// (core/exports.h), and, for one sent earlier that is no longer an absence
+// or no longer classified, its withdrawal (0 minutes); `*withdrawn` counts
+// those.
+Result<std::vector<exports::DuoAbsence>> DuoAbsencesOn(storage::Store& store, Date when,
+                                                       size_t* withdrawn) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
+  std::vector<exports::DuoAbsence> out;
+  std::set<std::string, std::less<>> ids;
+  for (const storage::LearnerLessons& ll : all) {
+    for (exports::DuoAbsence& a : exports::DuoAbsencesFor(ll.learner, ll.lines, when)) {
+      ids.insert(a.id);
+      out.push_back(std::move(a));
+    }
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::DuoAbsence> sent, store.ListDuoAbsences());
+  *withdrawn = 0;
+  for (exports::DuoAbsence& a : sent) {
+    if (a.minutes_absent == 0 || a.lesson_start.date.year != when.year ||
+        a.lesson_start.date > when || ids.contains(a.id)) {
+      continue;
+    }
+    a.minutes_absent = 0;
+    a.classification = Classification::kNotApplicable;
+    out.push_back(std::move(a));
+    ++*withdrawn;
+  }
+  return out;
+}
+
 // How many rows and learners, and the disputed minutes among them.
 Written Summarize(const std::vector<exports::DuoRow>& rows) {
   Written w;
@@ -371,8 +401,13 @@ int RunSubmitDuo(const Context& ctx, const std::string& date) {
   std::vector<exports::DuoHours> records;
   records.reserve(rows->size());
   for (const exports::DuoRow& r : *rows) records.push_back(exports::DuoHoursOf(r, when));
-  auto result = (*store)->SubmitDuoHours(ctx.ActorFor(**store), records);
-  if (!result.ok()) return ctx.Fail(result.status());
+  size_t withdrawn = 0;
+  auto absences = DuoAbsencesOn(**store, when, &withdrawn);
+  if (!absences.ok()) return ctx.Fail(absences.status());
+  auto submitted = (*store)->SubmitDuo(ctx.ActorFor(**store), records, *absences);
+  if (!submitted.ok()) return ctx.Fail(submitted.status());
+  const storage::Store::SubmitResult* result = &submitted->hours;
+  const storage::Store::SubmitResult& absent = submitted->absences;
   const Written w = Summarize(*rows);
   const std::string month = FormatDate(when).substr(0, 7);
   if (ctx.json()) {
@@ -384,12 +419,22 @@ int RunSubmitDuo(const Context& ctx, const std::string& date) {
                           {"new", result->added},
                           {"changed", result->changed},
                           {"unchanged", result->unchanged},
+                          {"absences",
+                           {{"records", absences->size()},
+                            {"new", absent.added},
+                            {"changed", absent.changed},
+                            {"unchanged", absent.unchanged},
+                            {"withdrawn", withdrawn}}},
                           {"disputed_minutes", w.disputed_minutes}});
   } else {
     ctx.out() << fmt::format("DUO, {} (hours up to {}): {} new, {} changed, {} unchanged ({}).\n",
                              month, FormatDate(when), result->added, result->changed,
                              result->unchanged, Count(w.learners, "learner", "learners"));
-    ctx.Say(result->added + result->changed == 0
+    ctx.out() << fmt::format(
+        "Absences as the school classified them: {} new, {} changed, {} unchanged{}.\n",
+        absent.added, absent.changed, absent.unchanged,
+        withdrawn == 0 ? "" : fmt::format(" ({} withdrawn)", withdrawn));
+    ctx.Say(result->added + result->changed + absent.added + absent.changed == 0
                 ? "Nothing new to send."
                 : "Send them with: presentie sync --remote <DUO's endpoint>. A changed row that "
                   "DUO already has goes as a correction (presentie status counts them).");

@@ -148,6 +148,62 @@ std::vector<DuoRow> DuoRowsFor(const Learner& learner, std::span<const LessonLin
   return rows;
 }
 
+std::string DuoAbsenceId(std::string_view lesson_id, std::string_view learner_id) {
+  return "duo/absence/" + AttendanceId(lesson_id, learner_id);
+}
+
+Status Validate(const DuoAbsence& a) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(a.lesson_id, "lesson id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(a.learner_id, "learner id"));
+  if (a.id != DuoAbsenceId(a.lesson_id, a.learner_id)) {
+    return InvalidArgument("a DUO absence's id '" + a.id + "' does not match its lesson and learner");
+  }
+  if (!IsValidBsn(a.bsn)) return InvalidArgument("a DUO absence's BSN is not a valid BSN");
+  if (!ParseDateTime(FormatDateTime(a.lesson_start)).ok()) {
+    return InvalidArgument("a DUO absence's lesson start is not a valid time");
+  }
+  if (a.minutes_absent < 0 || a.minutes_absent > 720) {
+    return InvalidArgument("a DUO absence's minutes are out of range 0..720");
+  }
+  const bool classified = a.classification == Classification::kExcused ||
+                          a.classification == Classification::kUnexcused;
+  if (a.minutes_absent > 0 && !classified) {
+    return InvalidArgument("a DUO absence is excused or unexcused");
+  }
+  if (a.minutes_absent == 0 && a.classification != Classification::kNotApplicable) {
+    return InvalidArgument("a withdrawn DUO absence (0 minutes) has no classification");
+  }
+  return Status::Ok();
+}
+
+std::vector<DuoAbsence> DuoAbsencesFor(const Learner& learner, std::span<const LessonLine> lines,
+                                       Date as_of) {
+  std::vector<DuoAbsence> out;
+  if (!Recipients(DataItem::kAbsenceClassification, learner).contains(Endpoint::kDuo)) {
+    return out;
+  }
+  const Date year_start{as_of.year, 1, 1};
+  for (const LessonLine& line : lines) {
+    if (line.start.date < year_start || line.start.date > as_of) continue;
+    if (!line.attendance.has_value()) continue;
+    const Attendance& a = *line.attendance;
+    const int absent = MinutesAbsent(a, line.duration_minutes);
+    if (absent == 0) continue;
+    const ClassificationResult c = Classify(learner, a);
+    if (c.value != Classification::kExcused && c.value != Classification::kUnexcused) continue;
+    DuoAbsence d;
+    d.id = DuoAbsenceId(a.lesson_id, learner.id);
+    d.lesson_id = a.lesson_id;
+    d.learner_id = learner.id;
+    d.bsn = learner.bsn;
+    d.lesson_start = line.start;
+    d.minutes_absent = absent;
+    d.classification = c.value;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Result<std::string> DuoFileName(std::string_view bow_number, Date as_of) {
   if (Status s = ValidateBowNumber(bow_number); !s.ok()) return s;
   const size_t first = bow_number.find_first_not_of('0');

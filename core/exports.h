@@ -95,6 +95,31 @@ DuoHours DuoHoursOf(const DuoRow& row, Date as_of);
 Status Validate(const DuoHours& h);
 Result<DuoCourseType> ParseDuoCourseType(std::string_view text);
 
+// The school's classification of each absence of a learner whose absences
+// the school classifies and R1 routes to DUO (family and other migrants,
+// everyone under Wi2013): when, how many minutes, excused or unexcused. No
+// reason, no note. An absence not classified yet (no reason recorded) waits
+// until it is; one that is no longer an absence, or no longer classified, is
+// sent again with 0 minutes and kNotApplicable: a withdrawal.
+struct DuoAbsence {
+  std::string id;  // DuoAbsenceId(lesson_id, learner_id)
+  std::string lesson_id;
+  std::string learner_id;
+  std::string bsn;
+  DateTime lesson_start;
+  int minutes_absent = 0;
+  Classification classification = Classification::kExcused;
+  bool operator==(const DuoAbsence&) const = default;
+};
+// "duo/absence/<lesson>/<learner>".
+std::string DuoAbsenceId(std::string_view lesson_id, std::string_view learner_id);
+// Keys, the id, a valid BSN, minutes 0..720; excused or unexcused with
+// minutes, not applicable without (withdrawn).
+Status Validate(const DuoAbsence& a);
+// The classified absences of one learner in the year of `as_of`, up to it.
+std::vector<DuoAbsence> DuoAbsencesFor(const Learner& learner, std::span<const LessonLine> lines,
+                                       Date as_of);
+
 // "<BoW number without leading zeros>Aanlevering<yyyymmdd>.csv". The number
 // must pass ValidateBowNumber; kInvalidArgument otherwise, or if it is all
 // zeros.

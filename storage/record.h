@@ -15,8 +15,8 @@
 namespace presentie::storage {
 
 // The kinds of versioned record. Names are written to disk: permanent.
-// kDuoHours, kGemeenteHours, kGemeenteAbsence: submissions to DUO and to a
-// gemeente; kGemeenteDecision: a gemeente's classification of an absence
+// kDuoHours, kDuoAbsence, kGemeenteHours, kGemeenteAbsence: submissions to
+// DUO and to a gemeente; kGemeenteDecision: a gemeente's classification of an absence
 // (core/exports.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
@@ -27,21 +27,22 @@ enum class RecordKind {
   kDuoHours,
   kGemeenteHours,
   kGemeenteAbsence,
-  kGemeenteDecision
+  kGemeenteDecision,
+  kDuoAbsence
 };
 // "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
-// "gemeente_hours", "gemeente_absence", "gemeente_decision"
+// "gemeente_hours", "gemeente_absence", "gemeente_decision", "duo_absence"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
 using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours,
                             exports::GemeenteHours, exports::GemeenteAbsence,
-                            exports::GemeenteDecision>;
+                            exports::GemeenteDecision, exports::DuoAbsence>;
 
 // Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
 // CBS code when it is a gemeente) is sent the version of `kind` with
 // `record_id`: an authority only the submissions R1 routes to it (DUO:
-// duo_hours; a gemeente: the gemeente_hours and gemeente_absence of its own
+// duo_hours and duo_absence; a gemeente: the gemeente_hours and gemeente_absence of its own
 // residents — never its own decisions back; BoW's
 // endpoint is not built, so nothing), every other remote everything. The
 // engine's push and `presentie status` both ask this.

@@ -95,6 +95,8 @@ constexpr std::string_view kGemeenteHoursColumns =
 constexpr std::string_view kGemeenteAbsenceColumns =
     "id, lesson_id, learner_id, gemeente_code, bsn, lesson_start, minutes_absent, "
     "notified_in_advance";
+constexpr std::string_view kDuoAbsenceColumns =
+    "id, lesson_id, learner_id, bsn, lesson_start, minutes_absent, classification";
 constexpr std::string_view kGemeenteDecisionColumns =
     "id, lesson_id, learner_id, gemeente_code, value, decided_on";
 
@@ -218,6 +220,17 @@ Status ReadGemeenteAbsence(const Statement& s, int c, exports::GemeenteAbsence* 
   PRESENTIE_RETURN_IF_ERROR(Take(ParseDateTime(s.ColumnText(c + 5)), &a->lesson_start));
   a->minutes_absent = static_cast<int>(s.ColumnInt(c + 6));
   a->notified_in_advance = s.ColumnBool(c + 7);
+  return Status::Ok();
+}
+
+Status ReadDuoAbsence(const Statement& s, int c, exports::DuoAbsence* a) {
+  a->id = s.ColumnString(c);
+  a->lesson_id = s.ColumnString(c + 1);
+  a->learner_id = s.ColumnString(c + 2);
+  a->bsn = s.ColumnString(c + 3);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDateTime(s.ColumnText(c + 4)), &a->lesson_start));
+  a->minutes_absent = static_cast<int>(s.ColumnInt(c + 5));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseClassification(s.ColumnText(c + 6)), &a->classification));
   return Status::Ok();
 }
 
@@ -414,6 +427,7 @@ Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -479,6 +493,9 @@ class SqliteStore final : public Store {
   Result<SubmitResult> SubmitDuoHours(const Actor& actor,
                                       std::span<const exports::DuoHours> rows) override;
   Result<std::vector<exports::DuoHours>> ListDuoHours() override;
+  Result<DuoSubmitResult> SubmitDuo(const Actor& actor, std::span<const exports::DuoHours> hours,
+                                    std::span<const exports::DuoAbsence> absences) override;
+  Result<std::vector<exports::DuoAbsence>> ListDuoAbsences() override;
   Result<SubmitResult> SubmitGemeenteHours(const Actor& actor,
                                            std::span<const exports::GemeenteHours> rows) override;
   Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() override;
@@ -531,14 +548,10 @@ class SqliteStore final : public Store {
 
   // One received version, inside ApplyRemote's transaction.
   Result<Applied> ApplyVersion(Write& w, const VersionedRecord& version, ApplyState& state);
-  // Submissions of one kind: the shared work of SubmitDuoHours and
-  // SubmitGemeenteHours; `what` names a row in messages, `action` is the
-  // audit action.
-  template <typename Row>
-  Result<SubmitResult> Submit(const Actor& actor, RecordKind kind, std::span<const Row> rows,
-                              std::string_view what, std::string_view action);
-  // Submit's rows inside a transaction the caller commits: validated, each
-  // new or changed one as a version dominating the earlier ones.
+  // Submissions of one kind inside a transaction the caller commits (the
+  // shared work of SubmitDuo, SubmitGemeente and DecideAbsences): validated,
+  // each new or changed one as a version dominating the earlier ones; `what`
+  // names a row in messages.
   template <typename Row>
   Status WriteRows(Write& w, RecordKind kind, std::span<const Row> rows, std::string_view what,
                    SubmitResult* result);
@@ -1327,6 +1340,7 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
   static const std::string kGemeenteHours = Sql(kColumns, "gemeente_hours WHERE id = ?1");
   static const std::string kGemeenteAbsence = Sql(kColumns, "gemeente_absence WHERE id = ?1");
   static const std::string kGemeenteDecision = Sql(kColumns, "gemeente_decision WHERE id = ?1");
+  static const std::string kDuoAbsence = Sql(kColumns, "duo_absence WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1358,6 +1372,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kGemeenteDecision:
       sql = &kGemeenteDecision;
+      break;
+    case RecordKind::kDuoAbsence:
+      sql = &kDuoAbsence;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1699,6 +1716,20 @@ Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownSta
   return stmt->Run();
 }
 
+Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("duo_absence", "id", kDuoAbsenceColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, a.id);
+  stmt->BindTextRef(2, a.lesson_id);
+  stmt->BindTextRef(3, a.learner_id);
+  stmt->BindTextRef(4, a.bsn);
+  stmt->BindText(5, FormatDateTime(a.lesson_start));
+  stmt->BindInt(6, a.minutes_absent);
+  stmt->BindStaticText(7, ToString(a.classification));
+  BindShown(*stmt, 8, s);
+  return stmt->Run();
+}
+
 // Also shows the decision on the attendance it is about, when that is an
 // absence held here (UpsertAttendanceRow applies it to later versions).
 Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s) {
@@ -1889,7 +1920,8 @@ void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_repli
 constexpr RecordKind kAllKinds[] = {
     RecordKind::kLearner,    RecordKind::kCourse,   RecordKind::kEnrollment,
     RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
-    RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision};
+    RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision,
+    RecordKind::kDuoAbsence};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -1931,6 +1963,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     valid = exports::Validate(*ga);
   } else if (const auto* gd = std::get_if<exports::GemeenteDecision>(&version.record)) {
     valid = exports::Validate(*gd);
+  } else if (const auto* da = std::get_if<exports::DuoAbsence>(&version.record)) {
+    valid = exports::Validate(*da);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -2017,7 +2051,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
 
   const std::string vv_text = stamp.vv.Encode();
   if (kind == RecordKind::kDuoHours || kind == RecordKind::kGemeenteHours ||
-      kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence) {
+      kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence ||
+      kind == RecordKind::kDuoAbsence) {
     OwnershipVerdict verdict;
     if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
       Result<Learner> learner = GetLearner(d->learner_id);
@@ -2678,6 +2713,8 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
   static const std::string kGemeenteDecision =
       Sql("SELECT ", kGemeenteDecisionColumns,
           Sql(kShownVersionColumns, " FROM gemeente_decision WHERE id = ?1"));
+  static const std::string kDuoAbsence =
+      Sql("SELECT ", kDuoAbsenceColumns, Sql(kShownVersionColumns, " FROM duo_absence WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2717,6 +2754,10 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
     case RecordKind::kGemeenteDecision:
       sql = &kGemeenteDecision;
       stamp_column = 6;
+      break;
+    case RecordKind::kDuoAbsence:
+      sql = &kDuoAbsence;
+      stamp_column = 7;
       break;
   }
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
@@ -2785,6 +2826,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       exports::GemeenteDecision d;
       parsed = ReadGemeenteDecision(*stmt, 0, &d);
       record = std::move(d);
+      break;
+    }
+    case RecordKind::kDuoAbsence: {
+      exports::DuoAbsence a;
+      parsed = ReadDuoAbsence(*stmt, 0, &a);
+      record = std::move(a);
       break;
     }
   }
@@ -2961,23 +3008,6 @@ std::string CountsText(std::string_view what, const Store::SubmitResult& r) {
 }
 
 template <typename Row>
-Result<Store::SubmitResult> SqliteStore::Submit(const Actor& actor, RecordKind kind,
-                                                std::span<const Row> rows, std::string_view what,
-                                                std::string_view action) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, kind, rows, what, &result));
-  if (result.added + result.changed == 0) return result;  // rolls back: nothing written
-  // Counts only: the rows hold BSNs.
-  PRESENTIE_RETURN_IF_ERROR(w.Commit(action, CountsText(what, result)));
-  return result;
-}
-
-template <typename Row>
 Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> rows,
                               std::string_view what, SubmitResult* result) {
   for (const Row& h : rows) {
@@ -3065,7 +3095,36 @@ Result<Store::SubmitResult> SqliteStore::DecideAbsences(
 
 Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
     const Actor& actor, std::span<const exports::DuoHours> rows) {
-  return Submit(actor, RecordKind::kDuoHours, rows, "DUO row", "submit.duo");
+  PRESENTIE_ASSIGN_OR_RETURN(DuoSubmitResult r, SubmitDuo(actor, rows, {}));
+  return r.hours;
+}
+
+Result<Store::DuoSubmitResult> SqliteStore::SubmitDuo(
+    const Actor& actor, std::span<const exports::DuoHours> hours,
+    std::span<const exports::DuoAbsence> absences) {
+  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  DuoSubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kDuoHours, hours, "DUO row", &result.hours));
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kDuoAbsence, absences, "DUO absence", &result.absences));
+  if (result.hours.added + result.hours.changed + result.absences.added +
+          result.absences.changed ==
+      0) {
+    return result;  // rolls back: nothing written
+  }
+  std::string summary = CountsText("DUO row", result.hours);
+  if (!absences.empty()) summary += "; " + CountsText("DUO absence", result.absences);
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("submit.duo", summary));
+  return result;
+}
+
+Result<std::vector<exports::DuoAbsence>> SqliteStore::ListDuoAbsences() {
+  return ListRows<exports::DuoAbsence>("duo_absence", kDuoAbsenceColumns, ReadDuoAbsence,
+                                       "DUO absence");
 }
 
 Result<Store::SubmitResult> SqliteStore::SubmitGemeenteHours(

@@ -418,6 +418,17 @@ class Store {
                                               std::span<const exports::DuoHours> rows) = 0;
   // Every DUO row held here (written here or received), by id.
   virtual Result<std::vector<exports::DuoHours>> ListDuoHours() = 0;
+  // DUO's rows and the school's classified absences for DUO (core/exports.h)
+  // in one transaction with one audit entry ("submit.duo", counts only). An
+  // absence withdrawn since an earlier submission is passed with 0 minutes.
+  struct DuoSubmitResult {
+    SubmitResult hours;
+    SubmitResult absences;
+  };
+  virtual Result<DuoSubmitResult> SubmitDuo(const Actor& actor,
+                                            std::span<const exports::DuoHours> hours,
+                                            std::span<const exports::DuoAbsence> absences) = 0;
+  virtual Result<std::vector<exports::DuoAbsence>> ListDuoAbsences() = 0;
   // The same for a gemeente's rows ("submit.gemeente"); one call may hold
   // rows of several gemeenten, each reaches only its own.
   virtual Result<SubmitResult> SubmitGemeenteHours(

@@ -292,6 +292,21 @@ exports::GemeenteAbsence ReadGemeenteAbsence(BodyReader& r) {
   return a;
 }
 
+exports::DuoAbsence ReadDuoAbsence(BodyReader& r) {
+  exports::DuoAbsence a;
+  a.id = r.Text("id");
+  a.lesson_id = r.Text("lesson_id");
+  a.learner_id = r.Text("learner_id");
+  a.bsn = r.Text("bsn");
+  a.lesson_start = r.Time("lesson_start");
+  a.minutes_absent = r.Int("minutes_absent");
+  a.classification = r.Enum<Classification>("classification", ParseClassification);
+  if (r.status().ok() && a.id != exports::DuoAbsenceId(a.lesson_id, a.learner_id)) {
+    r.FailRecord("body id does not match its lesson and learner");
+  }
+  return a;
+}
+
 exports::GemeenteDecision ReadGemeenteDecision(BodyReader& r) {
   exports::GemeenteDecision d;
   d.id = r.Text("id");
@@ -313,7 +328,7 @@ bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
             std::string_view record_id) {
   switch (remote_role) {
     case Role::kDuo:
-      return kind == RecordKind::kDuoHours;
+      return kind == RecordKind::kDuoHours || kind == RecordKind::kDuoAbsence;
     case Role::kGemeente:
       return (kind == RecordKind::kGemeenteHours || kind == RecordKind::kGemeenteAbsence) &&
              !remote_gemeente.empty() &&
@@ -345,6 +360,7 @@ RecordKind KindOf(const Record& r) {
     RecordKind operator()(const exports::GemeenteDecision&) const {
       return RecordKind::kGemeenteDecision;
     }
+    RecordKind operator()(const exports::DuoAbsence&) const { return RecordKind::kDuoAbsence; }
   };
   return std::visit(Kind{}, r);
 }
@@ -362,6 +378,7 @@ std::string RecordIdOf(const Record& r) {
     std::string operator()(const exports::GemeenteHours& h) const { return h.id; }
     std::string operator()(const exports::GemeenteAbsence& a) const { return a.id; }
     std::string operator()(const exports::GemeenteDecision& d) const { return d.id; }
+    std::string operator()(const exports::DuoAbsence& a) const { return a.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -406,6 +423,9 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kGemeenteDecision:
       record = ReadGemeenteDecision(reader);
+      break;
+    case RecordKind::kDuoAbsence:
+      record = ReadDuoAbsence(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

@@ -615,7 +615,7 @@ Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& vers
     const std::string id = storage::RecordIdOf(versions[i].record);
     if (storage::SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
     const std::string takes = config_.role == Role::kDuo
-                                  ? "duo_hours"
+                                  ? "duo_hours and duo_absence"
                                   : "the gemeente_hours and gemeente_absence of gemeente " +
                                         config_.gemeente_code;
     std::string what = std::string(storage::ToString(kind));

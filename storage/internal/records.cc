@@ -27,6 +27,8 @@ std::string_view ToString(RecordKind k) {
       return "gemeente_absence";
     case RecordKind::kGemeenteDecision:
       return "gemeente_decision";
+    case RecordKind::kDuoAbsence:
+      return "duo_absence";
   }
   return "";
 }
@@ -35,7 +37,7 @@ Result<RecordKind> ParseRecordKind(std::string_view text) {
   for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
                        RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours,
                        RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence,
-                       RecordKind::kGemeenteDecision}) {
+                       RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -314,6 +316,18 @@ Result<std::string> EncodeBody(const exports::GemeenteAbsence& a) {
       .Int("minutes_absent", a.minutes_absent)
       .Bool("notified_in_advance", a.notified_in_advance);
   return o.Finish("absence", a.id);
+}
+
+Result<std::string> EncodeBody(const exports::DuoAbsence& a) {
+  CanonicalObject o;
+  o.Text("bsn", a.bsn)
+      .Text("classification", ToString(a.classification))
+      .Text("id", a.id)
+      .Text("learner_id", a.learner_id)
+      .Text("lesson_id", a.lesson_id)
+      .Text("lesson_start", FormatDateTime(a.lesson_start))
+      .Int("minutes_absent", a.minutes_absent);
+  return o.Finish("DUO absence", a.id);
 }
 
 Result<std::string> EncodeBody(const exports::GemeenteDecision& d) {

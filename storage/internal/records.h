@@ -29,6 +29,7 @@ Result<std::string> EncodeBody(const exports::DuoHours& hours);
 Result<std::string> EncodeBody(const exports::GemeenteHours& hours);
 Result<std::string> EncodeBody(const exports::GemeenteAbsence& absence);
 Result<std::string> EncodeBody(const exports::GemeenteDecision& decision);
+Result<std::string> EncodeBody(const exports::DuoAbsence& absence);
 
 }  // namespace presentie::storage::internal
 

@@ -267,6 +267,27 @@ Result<exports::GemeenteAbsence> GemeenteAbsenceFromWire(const pb::GemeenteAbsen
   return a;
 }
 
+Result<exports::DuoAbsence> DuoAbsenceFromWire(const pb::DuoAbsence& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("DUO absence"));
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("DUO absence"));
+  exports::DuoAbsence a;
+  a.lesson_id = m.lesson_id();
+  a.learner_id = m.learner_id();
+  a.id = exports::DuoAbsenceId(a.lesson_id, a.learner_id);
+  Result<DateTime> start = ParseDateTime(m.lesson_start());
+  if (!start.ok() || FormatDateTime(*start) != m.lesson_start()) {
+    return InvalidArgument(Named("DUO absence", a.id) + ": lesson_start is not a date and time");
+  }
+  a.lesson_start = *start;
+  a.bsn = m.bsn();
+  a.minutes_absent = m.minutes_absent();
+  Result<Classification> c = ParseClassification(m.classification());
+  if (!c.ok()) return InvalidArgument(Named("DUO absence", a.id) + ": not a classification");
+  a.classification = *c;
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(a));
+  return a;
+}
+
 Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
   PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
   PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
@@ -333,6 +354,8 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(GemeenteAbsenceFromWire(m.gemeente_absence()));
     case pb::Version::kGemeenteDecision:
       return AsRecord(GemeenteDecisionFromWire(m.gemeente_decision()));
+    case pb::Version::kDuoAbsence:
+      return AsRecord(DuoAbsenceFromWire(m.duo_absence()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -443,6 +466,7 @@ Status ValidateForWire(const VersionedRecord& v) {
     Status operator()(const exports::GemeenteHours& h) const { return exports::Validate(h); }
     Status operator()(const exports::GemeenteAbsence& a) const { return exports::Validate(a); }
     Status operator()(const exports::GemeenteDecision& d) const { return exports::Validate(d); }
+    Status operator()(const exports::DuoAbsence& a) const { return exports::Validate(a); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -596,6 +620,15 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_gemeente_code(d.gemeente_code);
       m->set_value(std::string(ToString(d.value)));
       m->set_decided_on(FormatDate(d.decided_on));
+    }
+    void operator()(const exports::DuoAbsence& a) const {
+      pb::DuoAbsence* m = out->mutable_duo_absence();
+      m->set_lesson_id(a.lesson_id);
+      m->set_learner_id(a.learner_id);
+      m->set_bsn(a.bsn);
+      m->set_lesson_start(FormatDateTime(a.lesson_start));
+      m->set_minutes_absent(a.minutes_absent);
+      m->set_classification(std::string(ToString(a.classification)));
     }
   };
   std::visit(Fill{out}, v.record);

@@ -62,7 +62,11 @@ expect_rc 0
 # The admin submits November; a teacher's register cannot.
 on school --json submit duo --date 2026-11-30
 expect_rc 0
-json_check "assert (d['month'], d['new'], d['changed'], d['unchanged'], d['learners']) == ('2026-11', 4, 0, 0, 3), d"
+json_check "
+assert (d['month'], d['new'], d['changed'], d['unchanged'], d['learners']) == ('2026-11', 4, 0, 0, 3), d
+# F1's absence for the wedding, excused by the school; O1's partial absence
+# has no reason yet, so it waits; A1's is the gemeente's.
+assert (d['absences']['records'], d['absences']['new']) == (1, 1), d"
 on school submit duo --date 2026-11-30
 expect_rc 0
 expect_out "0 new, 0 changed, 4 unchanged"
@@ -77,7 +81,8 @@ expect_err "admin"
 on school remote add duo "$URL" --token-file "$WORK/school/token"
 expect_rc 0
 sync_ok school --remote duo
-[[ $PUSHED == 4 && $PULLED == 0 ]] || fail "pushed $PUSHED, pulled $PULLED; expected the 4 DUO rows and nothing back"
+[[ $PUSHED == 5 && $PULLED == 0 ]] ||
+  fail "pushed $PUSHED, pulled $PULLED; expected the 4 DUO rows, F1's absence and nothing back"
 on school --json status
 json_check "
 r = d['remotes'][0]
@@ -99,10 +104,21 @@ held = sorted(';'.join([bsn, kind, dutch(start), dutch(end), str(bought), str(ho
                   "SELECT bsn, course_type, start_date, end_date, hours_purchased, hours_attended, "
                   "ona_hours FROM duo_hours"))
 assert held == sorted(lines), (held, lines)
-kinds = [k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")]
-assert kinds == ['duo_hours'], kinds
+kinds = sorted(k for (k,) in db.execute("SELECT DISTINCT kind FROM versions"))
+assert kinds == ['duo_absence', 'duo_hours'], kinds
 PY
 }
+duo_absences() {  # EXPECTED: "learner bsn minutes classification;..."
+  CHECKS=$((CHECKS + 1))
+  python3 - "$DUO_DB" "$1" <<'PY' || fail "DUO does not hold the absences expected"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+held = sorted(' '.join(str(v) for v in r) for r in db.execute(
+    "SELECT learner_id, bsn, minutes_absent, classification FROM duo_absence"))
+assert held == sorted(sys.argv[2].split(';')), held
+PY
+}
+duo_absences "F1 111222333 180 excused"
 compare_with_file
 python3 - "$WORK/123456Aanlevering20261130.csv" <<'PY' || fail "the file is not what this test expects"
 import sys
@@ -129,14 +145,18 @@ done
 on school attend "$L2" --present F1
 expect_rc 0
 on school --json submit duo --date 2026-11-30
-json_check "assert (d['new'], d['changed'], d['unchanged']) == (0, 1, 3), d"
+json_check "
+assert (d['new'], d['changed'], d['unchanged']) == (0, 1, 3), d
+assert (d['absences']['changed'], d['absences']['withdrawn']) == (1, 1), d"
 on school --json status
 json_check "
 r = d['remotes'][0]
-assert r['waiting']['versions'] == 1 and r['waiting']['corrections'] == 1, r
-assert r['waiting']['by_kind'] == [{'kind': 'duo_hours', 'versions': 1, 'corrections': 1}], r"
+assert r['waiting']['versions'] == 2 and r['waiting']['corrections'] == 2, r
+assert r['waiting']['by_kind'] == [{'kind': 'duo_hours', 'versions': 1, 'corrections': 1},
+                                   {'kind': 'duo_absence', 'versions': 1, 'corrections': 1}], r"
 sync_ok school --remote duo
-[[ $PUSHED == 1 ]] || fail "the correction: pushed $PUSHED"
+[[ $PUSHED == 2 ]] || fail "the corrections: pushed $PUSHED"
+duo_absences "F1 111222333 0 n/a"
 on school export duo --date 2026-11-30 --dir "$WORK" --replace
 expect_rc 0
 compare_with_file

@@ -11,6 +11,8 @@
 #                    Wi2021 asylum permit holders → their own gemeente
 #   absence facts:   Wi2021 asylum permit holders → their own gemeente
 #                    (never the reason)
+#   absence classification: the school's, for everyone else → DUO (never
+#                    the reason)
 # and no endpoint holds any other kind, any other learner, or a reason.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
@@ -106,9 +108,11 @@ def hours_to(cat, regime, code):
         return "gemeente-" + code
     return "duo"
 def absences_to(cat, regime, code):
+    # The facts to the gemeente, which classifies; or the school's
+    # classification (ill: excused) to DUO.
     if cat == "asylum_permit_holder" and regime == "wi2021":
         return "gemeente-" + code
-    return None
+    return "duo"
 
 endpoints = ["duo", "gemeente-0363", "gemeente-0518"]
 checked = 0
@@ -116,10 +120,11 @@ for ep in endpoints:
     db = sqlite3.connect(os.path.join(work, ep, "register.db"))
     kinds = {k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")}
     if ep == "duo":
-        assert kinds == {"duo_hours"}, (ep, kinds)
+        assert kinds == {"duo_hours", "duo_absence"}, (ep, kinds)
         held_hours = {(lid, bsn, h) for lid, bsn, h in db.execute(
             "SELECT learner_id, bsn, hours_attended FROM duo_hours")}
-        held_absences = set()
+        held_absences = {(lid, bsn, m, c) for lid, bsn, m, c in db.execute(
+            "SELECT learner_id, bsn, minutes_absent, classification FROM duo_absence")}
     else:
         code = ep.split("-")[1]
         assert kinds == {"gemeente_hours", "gemeente_absence"}, (ep, kinds)
@@ -137,8 +142,8 @@ for ep in endpoints:
     for lid, (bsn, cat, regime, code) in learners.items():
         if hours_to(cat, regime, code) == ep:
             want_hours.add((lid, bsn, 3))  # the 3-hour lesson attended
-        if absences_to(cat, regime, code) == ep:
-            want_absences.add((lid, bsn, 120, 0))  # the 2-hour lesson missed
+        if absences_to(cat, regime, code) == ep:  # the 2-hour lesson missed
+            want_absences.add((lid, bsn, 120, "excused" if ep == "duo" else 0))
     assert held_hours == want_hours, (ep, sorted(held_hours ^ want_hours))
     assert held_absences == want_absences, (ep, sorted(held_absences ^ want_absences))
     checked += len(want_hours) + len(want_absences)
@@ -150,10 +155,10 @@ for ep in endpoints:
         assert (bsn.encode() in raw) == routed, (ep, lid, "BSN present" if not routed else "BSN missing")
     for secret in [b"illness", b"Naam "]:
         assert secret not in raw, (ep, secret)
-# 9 learners' hours at DUO (family and other migrants, and the asylum permit
-# holder under Wi2013); 3 asylum permit holders under Wi2021 with hours and
-# an absence at their gemeente.
-assert checked == 9 + 3 * 2, checked
+# 9 learners' hours and classified absences at DUO (family and other
+# migrants, and the asylum permit holder under Wi2013); 3 asylum permit
+# holders under Wi2021 with hours and an absence at their gemeente.
+assert checked == 9 * 2 + 3 * 2, checked
 print(f"R1 checked: {checked} (learner, data kind) pairs over {len(endpoints)} endpoints")
 PY
 done_ok

@@ -705,6 +705,7 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
       {"course", {as_admin_b(kinds[2], 2)}},
       {"lesson", {duo_row, as_admin_b(kinds[6], 6)}},
       {"attendance", {as_admin_b(kinds[7], 7), duo_row}},
+      {"gemeente_absence, of gemeente 0363", {duo_row, as_admin_b(kinds[12], 12)}},
   };
   for (size_t i = 0; i < outside.size(); ++i) {
     const auto& [kind, batch] = outside[i];
@@ -717,8 +718,10 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_EQ(Read(), before);
   EXPECT_EQ(Post(1, "/v1/hello", HelloBody(kReplicaB)).status, 200) << "it stopped serving";
 
-  EXPECT_EQ(Push(1, PushBody("duo-rows", {duo_row})).accepted, 1u);
+  // Its rows and the school's classified absences are taken.
+  EXPECT_EQ(Push(1, PushBody("duo-rows", {duo_row, as_admin_b(kinds[14], 14)})).accepted, 2u);
   EXPECT_THAT(Read().dump, HasSubstr("duo_hours: 1 records, 1 typed rows"));
+  EXPECT_THAT(Read().dump, HasSubstr("duo_absence: 1 records, 1 typed rows"));
   // The hub relays the admin's rows; it and the admin are served nothing.
   EXPECT_EQ(Push(2, PushBody("relayed", {duo_row})).duplicate, 1u);
   EXPECT_TRUE(PullAll(1).empty());

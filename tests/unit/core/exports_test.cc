@@ -340,5 +340,45 @@ TEST(GemeenteDecisionTest, ExcusedOrUnexcusedAndOnlyByItsGemeente) {
   EXPECT_FALSE(CheckGemeenteDecisionWrite(Role::kGemeente, wi2013.gemeente_code, &wi2013).ok());
 }
 
+// R1: the school classifies the absences of family and other migrants and
+// of everyone under Wi2013, and DUO gets the classification — not the
+// reason; an absence nobody classified yet waits.
+TEST(DuoAbsenceTest, ClassifiedAbsencesOfTheLearnersTheSchoolClassifies) {
+  auto in = [](Attendance a, std::string lesson) {
+    a.lesson_id = std::move(lesson);
+    return a;
+  };
+  const std::vector<LessonLine> lines = {
+      Line("nt2", {2025, 12, 1}, in(Absent(AbsenceReason::kIllness), "LAST")),  // last year
+      Line("nt2", {2026, 2, 3}, in(Absent(AbsenceReason::kIllness), "A")),     // excused
+      Line("nt2", {2026, 2, 4}, in(Partial(120, AbsenceReason::kOther), "B")),  // unexcused
+      Line("nt2", {2026, 2, 5}, in(Absent(), "C")),                            // no reason yet
+      Line("nt2", {2026, 2, 6}, in(Present(), "D")),
+  };
+  const Learner f = FamilyB1();
+  const std::vector<DuoAbsence> got = DuoAbsencesFor(f, lines, kAsOf);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id, "duo/absence/A/" + f.id);
+  EXPECT_EQ(got[0].classification, Classification::kExcused);
+  EXPECT_EQ(got[0].minutes_absent, kLesson);
+  EXPECT_EQ(got[1].classification, Classification::kUnexcused);
+  EXPECT_EQ(got[1].minutes_absent, kLesson - 120);
+  for (const DuoAbsence& a : got) EXPECT_TRUE(Validate(a).ok()) << Validate(a).ToString();
+  EXPECT_EQ(DuoAbsencesFor(AsylumWi2013(), lines, kAsOf).size(), 2u);  // Wi2013: DUO's
+  EXPECT_TRUE(DuoAbsencesFor(AsylumB1(), lines, kAsOf).empty());        // the gemeente's
+
+  DuoAbsence bad = got[0];
+  bad.minutes_absent = 0;  // a withdrawal carries no classification
+  EXPECT_FALSE(Validate(bad).ok());
+  bad.classification = Classification::kNotApplicable;
+  EXPECT_TRUE(Validate(bad).ok());
+  bad = got[0];
+  bad.classification = Classification::kPending;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = got[0];
+  bad.learner_id = "S2";
+  EXPECT_FALSE(Validate(bad).ok());
+}
+
 }  // namespace exports_test
 }  // namespace presentie::exports

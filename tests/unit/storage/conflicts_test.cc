@@ -251,7 +251,7 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   const std::string dump = *office_->CanonicalDump();
   office_.reset();
   RawExec(PathOf("office.db"),
-          "DROP TABLE gemeente_absence; DROP TABLE gemeente_decision; "
+          "DROP TABLE gemeente_absence; DROP TABLE gemeente_decision; DROP TABLE duo_absence; "
           "DROP TABLE duo_hours; DROP TABLE gemeente_hours; "
           "ALTER TABLE remote DROP COLUMN replica_id; ALTER TABLE remote DROP COLUMN role; "
           "ALTER TABLE remote DROP COLUMN gemeente_code; "

@@ -157,6 +157,8 @@ TEST(SentToTest, EachAuthorityIsSentOnlyItsOwnRows) {
   EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kGemeenteDecision,
                       "gemeente/0363/decision/L1/S1"));
   EXPECT_FALSE(SentTo(Role::kDuo, "", RecordKind::kGemeenteAbsence, "gemeente/0363/absence/L1/S1"));
+  EXPECT_TRUE(SentTo(Role::kDuo, "", RecordKind::kDuoAbsence, "duo/absence/L1/S1"));
+  EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kDuoAbsence, "duo/absence/L1/S1"));
   EXPECT_TRUE(SentTo(Role::kHub, "", RecordKind::kGemeenteDecision, "gemeente/0363/decision/L1/S1"));
 }
 

@@ -159,6 +159,17 @@ std::vector<VersionedRecord> OneOfEachKind() {
   decided.value = Classification::kExcused;
   decided.decided_on = Date{2026, 12, 1};
   out.push_back({SampleStamp(kReplicaC, Role::kGemeente, t + 12), decided});
+
+  // The school's classification of a Wi2013 learner's absence, for DUO.
+  exports::DuoAbsence classified;
+  classified.lesson_id = lesson.id;
+  classified.learner_id = old.id;
+  classified.id = exports::DuoAbsenceId(classified.lesson_id, classified.learner_id);
+  classified.bsn = old.bsn;
+  classified.lesson_start = lesson.start;
+  classified.minutes_absent = 85;
+  classified.classification = Classification::kUnexcused;
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 13), classified});
   return out;
 }
 
@@ -471,6 +482,22 @@ rc::Gen<Record> GenGemeenteAbsence() {
   });
 }
 
+rc::Gen<Record> GenDuoAbsence() {
+  return gen::exec([] {
+    exports::DuoAbsence a;
+    a.lesson_id = *GenPooledKey("L");
+    a.learner_id = *GenPooledKey("S");
+    a.id = exports::DuoAbsenceId(a.lesson_id, a.learner_id);
+    a.bsn = *gen::elementOf(std::vector<std::string>{"111222333", "123456782", "012345672"});
+    a.lesson_start = DateTime{*GenDate(), *gen::inRange(0, 24), *gen::inRange(0, 60)};
+    a.minutes_absent = *gen::inRange(0, 721);
+    a.classification = a.minutes_absent == 0
+                           ? Classification::kNotApplicable
+                           : *GenEnum({Classification::kExcused, Classification::kUnexcused});
+    return Record(a);
+  });
+}
+
 rc::Gen<Record> GenGemeenteDecision() {
   return gen::exec([] {
     exports::GemeenteDecision d;
@@ -497,6 +524,7 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenGemeenteHours()},
                                             {1, GenGemeenteAbsence()},
                                             {1, GenGemeenteDecision()},
+                                            {1, GenDuoAbsence()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

@@ -22,7 +22,8 @@ VersionStamp SampleStamp(const std::string& writer, Role role, uint64_t hlc_ms);
 // somewhere: seven of the first kinds, then the three attendance versions,
 // then a DUO row (index 10), a gemeente row (index 11), an absence sent to
 // the gemeente (12) and the gemeente's decision on it (13, written by
-// kReplicaC as a gemeente), all added with protocol version 2.
+// kReplicaC as a gemeente) and a DUO absence (14), all added with protocol
+// version 2.
 std::vector<storage::VersionedRecord> OneOfEachKind();
 
 // The attendance of `learners` learners in `lessons` lessons as a hub's

@@ -503,6 +503,8 @@ class SqliteStore final : public Store {
       const Actor& actor, std::span<const exports::GemeenteHours> hours,
       std::span<const exports::GemeenteAbsence> absences) override;
   Result<std::vector<exports::GemeenteAbsence>> ListGemeenteAbsences() override;
+  Result<bool> ReceivedFrom(RecordKind kind, std::string_view id,
+                            std::string_view replica) override;
   Result<SubmitResult> DecideAbsences(const Actor& actor,
                                       std::span<const exports::GemeenteDecision> decisions) override;
   Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() override;
@@ -3148,6 +3150,19 @@ Result<std::vector<Row>> SqliteStore::ListRows(std::string_view table, std::stri
     out.push_back(std::move(h));
   }
   return out;
+}
+
+Result<bool> SqliteStore::ReceivedFrom(RecordKind kind, std::string_view id,
+                                       std::string_view replica) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT EXISTS (SELECT 1 FROM versions "
+                  "WHERE kind = ?1 AND record_id = ?2 AND received_from = ?3)"));
+  get->BindStaticText(1, ToString(kind));
+  get->BindText(2, id);
+  get->BindText(3, replica);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
+  return row && get->ColumnBool(0);
 }
 
 Result<std::vector<exports::GemeenteAbsence>> SqliteStore::ListGemeenteAbsences() {

@@ -167,6 +167,9 @@ class Store {
   // in order, at most `limit`.
   virtual Result<std::vector<Change>> ChangesAfter(int64_t after_seq, int limit) = 0;
   virtual Result<int64_t> LastChangeSeq() = 0;
+  // Whether any version of record (kind, id) was received from `replica`.
+  virtual Result<bool> ReceivedFrom(RecordKind kind, std::string_view id,
+                                    std::string_view replica) = 0;
 
   // --- Audit log.
   virtual Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) = 0;

@@ -713,6 +713,21 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     if (config_.role != Role::kHub && change.stamp.writer.replica != store_->info().replica_id) {
       continue;
     }
+    // ...and of those, only what is about the device's own school: a
+    // gemeente's decision goes to the replica that sent the absence.
+    if (change.kind == storage::RecordKind::kGemeenteDecision) {
+      std::string absence = change.record_id;
+      const size_t at = absence.find("/decision/");
+      if (at == std::string::npos) continue;
+      absence.replace(at, std::string_view("/decision/").size(), "/absence/");
+      Result<bool> sent = [&] {
+        std::lock_guard lock(store_mu_);
+        return store_->ReceivedFrom(storage::RecordKind::kGemeenteAbsence, absence,
+                                    device.replica_id);
+      }();
+      if (!sent.ok()) return StoreErrorAnswer(sent.status());
+      if (!*sent) continue;
+    }
     Result<storage::VersionedRecord> version = storage::FromChange(change);
     if (!version.ok()) {
       t_trace.code = "stored_version_unreadable";

@@ -787,6 +787,30 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_hours: 1 records, 1 typed rows"));
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_absence: 1 records, 1 typed rows"));
   EXPECT_TRUE(PullAll(1).empty());
+
+  // The gemeente decides on the absence (on its register, while it
+  // serves). Its decision goes back to the school that sent the absence,
+  // and to no other: the hub's token, which sent none, is served nothing.
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    const auto& judged = std::get<exports::GemeenteAbsence>(kinds[12].record);
+    exports::GemeenteDecision d;
+    d.lesson_id = judged.lesson_id;
+    d.learner_id = judged.learner_id;
+    d.gemeente_code = "0363";
+    d.id = exports::GemeenteDecisionId("0363", d.lesson_id, d.learner_id);
+    d.value = Classification::kUnexcused;
+    d.decided_on = Date{2026, 12, 1};
+    auto decided = (*register_)->DecideAbsences(storage::Actor{Role::kGemeente, "ambtenaar"},
+                                                std::vector{d});
+    ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+  }
+  const std::vector<VersionedRecord> back = PullAll(1);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<exports::GemeenteDecision>(back[0].record));
+  EXPECT_EQ(back[0].stamp.writer.role, Role::kGemeente);
+  EXPECT_TRUE(PullAll(2).empty()) << "another school's replica was served the decision";
 }
 
 TEST_F(ServerTest, TheLogHasOneLinePerRequestAndNoPersonalDataOrToken) {

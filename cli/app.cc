@@ -51,6 +51,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddExportCommands(app, &action);
   AddSubmitCommands(app, &action);
   AddAbsencesCommands(app, &action);
+  AddExamsCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

@@ -204,6 +204,63 @@ std::vector<DuoAbsence> DuoAbsencesFor(const Learner& learner, std::span<const L
   return out;
 }
 
+std::string_view ToString(DuoExam e) {
+  switch (e) {
+    case DuoExam::kLezen:
+      return "lezen";
+    case DuoExam::kLuisteren:
+      return "luisteren";
+    case DuoExam::kSchrijven:
+      return "schrijven";
+    case DuoExam::kSpreken:
+      return "spreken";
+    case DuoExam::kKnm:
+      return "knm";
+    case DuoExam::kOna:
+      return "ona";
+    case DuoExam::kStaatsexamen:
+      return "staatsexamen_nt2";
+  }
+  return "";
+}
+
+Result<DuoExam> ParseDuoExam(std::string_view text) {
+  for (DuoExam e : {DuoExam::kLezen, DuoExam::kLuisteren, DuoExam::kSchrijven, DuoExam::kSpreken,
+                    DuoExam::kKnm, DuoExam::kOna, DuoExam::kStaatsexamen}) {
+    if (ToString(e) == text) return e;
+  }
+  return InvalidArgument("'" + std::string(text) +
+                         "' is not an exam: lezen, luisteren, schrijven, spreken, knm, ona or "
+                         "staatsexamen_nt2");
+}
+
+std::string DuoExamResultId(std::string_view learner_id, DuoExam exam, Date taken_on) {
+  return "duo/exam/" + std::string(learner_id) + "/" + std::string(ToString(exam)) + "/" +
+         FormatDate(taken_on);
+}
+
+Status Validate(const DuoExamResult& r) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(r.learner_id, "learner id"));
+  if (!ParseDate(FormatDate(r.taken_on)).ok()) {
+    return InvalidArgument("an exam result holds an invalid date");
+  }
+  if (r.id != DuoExamResultId(r.learner_id, r.exam, r.taken_on)) {
+    return InvalidArgument("an exam result's id '" + r.id +
+                           "' does not match its learner, exam and date");
+  }
+  if (!IsValidBsn(r.bsn)) return InvalidArgument("an exam result's BSN is not a valid BSN");
+  const bool language = r.exam != DuoExam::kKnm && r.exam != DuoExam::kOna;
+  if (language && r.level == Level::kNone) {
+    return InvalidArgument("an exam result of " + std::string(ToString(r.exam)) +
+                           " needs its level (A2 or B1)");
+  }
+  if (!language && r.level != Level::kNone) {
+    return InvalidArgument("an exam result of " + std::string(ToString(r.exam)) +
+                           " has no level");
+  }
+  return Status::Ok();
+}
+
 Result<std::string> DuoFileName(std::string_view bow_number, Date as_of) {
   if (Status s = ValidateBowNumber(bow_number); !s.ok()) return s;
   const size_t first = bow_number.find_first_not_of('0');

@@ -120,6 +120,30 @@ Status Validate(const DuoAbsence& a);
 std::vector<DuoAbsence> DuoAbsencesFor(const Learner& learner, std::span<const LessonLine> lines,
                                        Date as_of);
 
+// --- What DUO sends back: the result of an exam of the integration (or
+// the NT2 state exam) taken by a learner the school reports hours of. DUO
+// writes it at its endpoint (`presentie exams record`); the school pulls
+// it and shows it read-only (`presentie exams list`).
+enum class DuoExam { kLezen, kLuisteren, kSchrijven, kSpreken, kKnm, kOna, kStaatsexamen };
+// "lezen", "luisteren", "schrijven", "spreken", "knm", "ona", "staatsexamen_nt2"
+std::string_view ToString(DuoExam e);
+Result<DuoExam> ParseDuoExam(std::string_view text);
+struct DuoExamResult {
+  std::string id;  // DuoExamResultId(learner_id, exam, taken_on)
+  std::string learner_id;  // the school's key, from the rows DUO received
+  std::string bsn;
+  DuoExam exam = DuoExam::kLezen;
+  Level level = Level::kNone;  // A2 or B1 for the language parts; none for KNM, ONA
+  bool passed = false;
+  Date taken_on;
+  bool operator==(const DuoExamResult&) const = default;
+};
+// "duo/exam/<learner>/<exam>/<yyyy-mm-dd>".
+std::string DuoExamResultId(std::string_view learner_id, DuoExam exam, Date taken_on);
+// Keys, the id, a valid BSN, a level for a language part and none for KNM
+// and ONA.
+Status Validate(const DuoExamResult& r);
+
 // "<BoW number without leading zeros>Aanlevering<yyyymmdd>.csv". The number
 // must pass ValidateBowNumber; kInvalidArgument otherwise, or if it is all
 // zeros.

@@ -80,6 +80,12 @@ OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
   return {};
 }
 
+OwnershipVerdict CheckExamResultWrite(Role writer) {
+  if (writer == Role::kDuo) return {};
+  return {own_rule::kExamResultOwner,
+          "an exam result is written by DUO only, not by a " + std::string(ToString(writer))};
+}
+
 OwnershipVerdict CheckSubmissionWrite(Role writer) {
   if (writer == Role::kAdmin) return {};
   return {own_rule::kSubmissionOwner, "a submission to an authority is written by the school's "

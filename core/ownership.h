@@ -31,6 +31,8 @@ inline constexpr std::string_view kSubmissionOwner = "O.submission-owner";
 // A gemeente's decision on an absence (core/exports.h) is written by a
 // gemeente only, about a resident of its own whose absences it classifies.
 inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-owner";
+// An exam result is DUO's: written at DUO's endpoint only.
+inline constexpr std::string_view kExamResultOwner = "O.exam-result-owner";
 }  // namespace own_rule
 
 struct OwnershipVerdict {
@@ -56,6 +58,9 @@ OwnershipVerdict CheckSubmissionWrite(Role writer);
 // whose gemeente is `code`.
 OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
                                             const Learner* learner);
+
+// May `writer` write an exam result? Only DUO.
+OwnershipVerdict CheckExamResultWrite(Role writer);
 
 }  // namespace presentie
 

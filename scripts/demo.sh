@@ -218,6 +218,10 @@ step presentie attend nt2-a-20261130-0900 --present L3
 step presentie submit duo --date 2026-11-30
 step presentie status
 step presentie sync --remote duo
+say "DUO records Amina's (L1) reading exam at its endpoint; the school's next sync brings it back."
+PRESENTIE_USER=examens step presentie --db duo.db exams record --bsn 111222333 --exam lezen --level B1 --result passed --date 2026-12-03
+step presentie sync --remote duo
+step presentie exams list
 
 say "Gemeente 0363's endpoint takes only its own residents' rows: here Yonas (L2), an asylum permit holder."
 gem_entry="$(token_entry brug-admin admin "$office_replica" gemeente.token)"

@@ -16,7 +16,8 @@ namespace presentie::storage {
 
 // The kinds of versioned record. Names are written to disk: permanent.
 // kDuoHours, kDuoAbsence, kGemeenteHours, kGemeenteAbsence: submissions to
-// DUO and to a gemeente; kGemeenteDecision: a gemeente's classification of an absence
+// DUO and to a gemeente; kGemeenteDecision: a gemeente's classification of an absence;
+// kDuoExamResult: an exam result from DUO
 // (core/exports.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
@@ -28,16 +29,19 @@ enum class RecordKind {
   kGemeenteHours,
   kGemeenteAbsence,
   kGemeenteDecision,
-  kDuoAbsence
+  kDuoAbsence,
+  kDuoExamResult
 };
 // "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
-// "gemeente_hours", "gemeente_absence", "gemeente_decision", "duo_absence"
+// "gemeente_hours", "gemeente_absence", "gemeente_decision", "duo_absence",
+// "duo_exam_result"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
 using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours,
                             exports::GemeenteHours, exports::GemeenteAbsence,
-                            exports::GemeenteDecision, exports::DuoAbsence>;
+                            exports::GemeenteDecision, exports::DuoAbsence,
+                            exports::DuoExamResult>;
 
 // Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
 // CBS code when it is a gemeente) is sent the version of `kind` with

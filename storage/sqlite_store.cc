@@ -97,6 +97,8 @@ constexpr std::string_view kGemeenteAbsenceColumns =
     "notified_in_advance";
 constexpr std::string_view kDuoAbsenceColumns =
     "id, lesson_id, learner_id, bsn, lesson_start, minutes_absent, classification";
+constexpr std::string_view kDuoExamResultColumns =
+    "id, learner_id, bsn, exam, level, passed, taken_on";
 constexpr std::string_view kGemeenteDecisionColumns =
     "id, lesson_id, learner_id, gemeente_code, value, decided_on";
 
@@ -231,6 +233,17 @@ Status ReadDuoAbsence(const Statement& s, int c, exports::DuoAbsence* a) {
   PRESENTIE_RETURN_IF_ERROR(Take(ParseDateTime(s.ColumnText(c + 4)), &a->lesson_start));
   a->minutes_absent = static_cast<int>(s.ColumnInt(c + 5));
   PRESENTIE_RETURN_IF_ERROR(Take(ParseClassification(s.ColumnText(c + 6)), &a->classification));
+  return Status::Ok();
+}
+
+Status ReadDuoExamResult(const Statement& s, int c, exports::DuoExamResult* e) {
+  e->id = s.ColumnString(c);
+  e->learner_id = s.ColumnString(c + 1);
+  e->bsn = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(exports::ParseDuoExam(s.ColumnText(c + 3)), &e->exam));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseLevel(s.ColumnText(c + 4)), &e->level));
+  e->passed = s.ColumnBool(c + 5);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 6)), &e->taken_on));
   return Status::Ok();
 }
 
@@ -428,6 +441,7 @@ Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp
 Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -496,6 +510,11 @@ class SqliteStore final : public Store {
   Result<DuoSubmitResult> SubmitDuo(const Actor& actor, std::span<const exports::DuoHours> hours,
                                     std::span<const exports::DuoAbsence> absences) override;
   Result<std::vector<exports::DuoAbsence>> ListDuoAbsences() override;
+  Result<SubmitResult> RecordExamResults(const Actor& actor,
+                                         std::span<const exports::DuoExamResult> results) override;
+  Result<std::vector<exports::DuoExamResult>> ListExamResults() override;
+  Result<bool> ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
+                               std::string_view replica) override;
   Result<SubmitResult> SubmitGemeenteHours(const Actor& actor,
                                            std::span<const exports::GemeenteHours> rows) override;
   Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() override;
@@ -1343,6 +1362,7 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
   static const std::string kGemeenteAbsence = Sql(kColumns, "gemeente_absence WHERE id = ?1");
   static const std::string kGemeenteDecision = Sql(kColumns, "gemeente_decision WHERE id = ?1");
   static const std::string kDuoAbsence = Sql(kColumns, "duo_absence WHERE id = ?1");
+  static const std::string kDuoExamResult = Sql(kColumns, "duo_exam_result WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1377,6 +1397,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kDuoAbsence:
       sql = &kDuoAbsence;
+      break;
+    case RecordKind::kDuoExamResult:
+      sql = &kDuoExamResult;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1732,6 +1755,20 @@ Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s
   return stmt->Run();
 }
 
+Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("duo_exam_result", "id", kDuoExamResultColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, e.id);
+  stmt->BindTextRef(2, e.learner_id);
+  stmt->BindTextRef(3, e.bsn);
+  stmt->BindStaticText(4, exports::ToString(e.exam));
+  stmt->BindStaticText(5, ToString(e.level));
+  stmt->BindBool(6, e.passed);
+  stmt->BindText(7, FormatDate(e.taken_on));
+  BindShown(*stmt, 8, s);
+  return stmt->Run();
+}
+
 // Also shows the decision on the attendance it is about, when that is an
 // absence held here (UpsertAttendanceRow applies it to later versions).
 Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s) {
@@ -1923,7 +1960,7 @@ constexpr RecordKind kAllKinds[] = {
     RecordKind::kLearner,    RecordKind::kCourse,   RecordKind::kEnrollment,
     RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
     RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision,
-    RecordKind::kDuoAbsence};
+    RecordKind::kDuoAbsence, RecordKind::kDuoExamResult};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -1967,6 +2004,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     valid = exports::Validate(*gd);
   } else if (const auto* da = std::get_if<exports::DuoAbsence>(&version.record)) {
     valid = exports::Validate(*da);
+  } else if (const auto* ex = std::get_if<exports::DuoExamResult>(&version.record)) {
+    valid = exports::Validate(*ex);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -2054,7 +2093,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   const std::string vv_text = stamp.vv.Encode();
   if (kind == RecordKind::kDuoHours || kind == RecordKind::kGemeenteHours ||
       kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence ||
-      kind == RecordKind::kDuoAbsence) {
+      kind == RecordKind::kDuoAbsence || kind == RecordKind::kDuoExamResult) {
     OwnershipVerdict verdict;
     if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
       Result<Learner> learner = GetLearner(d->learner_id);
@@ -2063,6 +2102,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
       }
       verdict = CheckGemeenteDecisionWrite(stamp.writer.role, d->gemeente_code,
                                            learner.ok() ? &*learner : nullptr);
+    } else if (kind == RecordKind::kDuoExamResult) {
+      verdict = CheckExamResultWrite(stamp.writer.role);
     } else {
       verdict = CheckSubmissionWrite(stamp.writer.role);
     }
@@ -2717,6 +2758,8 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
           Sql(kShownVersionColumns, " FROM gemeente_decision WHERE id = ?1"));
   static const std::string kDuoAbsence =
       Sql("SELECT ", kDuoAbsenceColumns, Sql(kShownVersionColumns, " FROM duo_absence WHERE id = ?1"));
+  static const std::string kDuoExamResult = Sql(
+      "SELECT ", kDuoExamResultColumns, Sql(kShownVersionColumns, " FROM duo_exam_result WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2759,6 +2802,10 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       break;
     case RecordKind::kDuoAbsence:
       sql = &kDuoAbsence;
+      stamp_column = 7;
+      break;
+    case RecordKind::kDuoExamResult:
+      sql = &kDuoExamResult;
       stamp_column = 7;
       break;
   }
@@ -2834,6 +2881,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       exports::DuoAbsence a;
       parsed = ReadDuoAbsence(*stmt, 0, &a);
       record = std::move(a);
+      break;
+    }
+    case RecordKind::kDuoExamResult: {
+      exports::DuoExamResult e;
+      parsed = ReadDuoExamResult(*stmt, 0, &e);
+      record = std::move(e);
       break;
     }
   }
@@ -3122,6 +3175,45 @@ Result<Store::DuoSubmitResult> SqliteStore::SubmitDuo(
   if (!absences.empty()) summary += "; " + CountsText("DUO absence", result.absences);
   PRESENTIE_RETURN_IF_ERROR(w.Commit("submit.duo", summary));
   return result;
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordExamResults(
+    const Actor& actor, std::span<const exports::DuoExamResult> results) {
+  if (OwnershipVerdict v = CheckExamResultWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kDuoExamResult, results, "exam result", &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("exam.record", CountsText("exam result", result)));
+  return result;
+}
+
+Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {
+  return ListRows<exports::DuoExamResult>("duo_exam_result", kDuoExamResultColumns,
+                                          ReadDuoExamResult, "exam result");
+}
+
+Result<bool> SqliteStore::ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
+                                          std::string_view replica) {
+  // Ids are plain keys joined by '/', which sorts just below '0': the ids
+  // that start with "p/" are exactly those in ("p/", "p0").
+  std::string upper(id_prefix);
+  if (upper.empty() || upper.back() != '/') return InvalidArgument("an id prefix ends in '/'");
+  upper.back() = '0';
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT EXISTS (SELECT 1 FROM versions WHERE kind = ?1 AND record_id > ?2 "
+                  "AND record_id < ?3 AND received_from = ?4)"));
+  get->BindStaticText(1, ToString(kind));
+  get->BindText(2, id_prefix);
+  get->BindText(3, upper);
+  get->BindText(4, replica);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
+  return row && get->ColumnBool(0);
 }
 
 Result<std::vector<exports::DuoAbsence>> SqliteStore::ListDuoAbsences() {

@@ -170,6 +170,10 @@ class Store {
   // Whether any version of record (kind, id) was received from `replica`.
   virtual Result<bool> ReceivedFrom(RecordKind kind, std::string_view id,
                                     std::string_view replica) = 0;
+  // Whether a version of any record of `kind` whose id starts with
+  // `id_prefix` (which ends in '/') was received from `replica`.
+  virtual Result<bool> ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
+                                       std::string_view replica) = 0;
 
   // --- Audit log.
   virtual Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) = 0;
@@ -432,6 +436,11 @@ class Store {
                                             std::span<const exports::DuoHours> hours,
                                             std::span<const exports::DuoAbsence> absences) = 0;
   virtual Result<std::vector<exports::DuoAbsence>> ListDuoAbsences() = 0;
+  // DUO's register only (kPermissionDenied elsewhere): exam results, written
+  // like submissions ("exam.record"). A school's register receives them.
+  virtual Result<SubmitResult> RecordExamResults(
+      const Actor& actor, std::span<const exports::DuoExamResult> results) = 0;
+  virtual Result<std::vector<exports::DuoExamResult>> ListExamResults() = 0;
   // The same for a gemeente's rows ("submit.gemeente"); one call may hold
   // rows of several gemeenten, each reaches only its own.
   virtual Result<SubmitResult> SubmitGemeenteHours(

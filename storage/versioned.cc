@@ -307,6 +307,21 @@ exports::DuoAbsence ReadDuoAbsence(BodyReader& r) {
   return a;
 }
 
+exports::DuoExamResult ReadDuoExamResult(BodyReader& r) {
+  exports::DuoExamResult e;
+  e.id = r.Text("id");
+  e.learner_id = r.Text("learner_id");
+  e.bsn = r.Text("bsn");
+  e.exam = r.Enum<exports::DuoExam>("exam", exports::ParseDuoExam);
+  e.level = r.Enum<Level>("level", ParseLevel);
+  e.passed = r.Bool("passed");
+  e.taken_on = r.Day("taken_on");
+  if (r.status().ok() && e.id != exports::DuoExamResultId(e.learner_id, e.exam, e.taken_on)) {
+    r.FailRecord("body id does not match its learner, exam and date");
+  }
+  return e;
+}
+
 exports::GemeenteDecision ReadGemeenteDecision(BodyReader& r) {
   exports::GemeenteDecision d;
   d.id = r.Text("id");
@@ -361,6 +376,9 @@ RecordKind KindOf(const Record& r) {
       return RecordKind::kGemeenteDecision;
     }
     RecordKind operator()(const exports::DuoAbsence&) const { return RecordKind::kDuoAbsence; }
+    RecordKind operator()(const exports::DuoExamResult&) const {
+      return RecordKind::kDuoExamResult;
+    }
   };
   return std::visit(Kind{}, r);
 }
@@ -379,6 +397,7 @@ std::string RecordIdOf(const Record& r) {
     std::string operator()(const exports::GemeenteAbsence& a) const { return a.id; }
     std::string operator()(const exports::GemeenteDecision& d) const { return d.id; }
     std::string operator()(const exports::DuoAbsence& a) const { return a.id; }
+    std::string operator()(const exports::DuoExamResult& e) const { return e.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -426,6 +445,9 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kDuoAbsence:
       record = ReadDuoAbsence(reader);
+      break;
+    case RecordKind::kDuoExamResult:
+      record = ReadDuoExamResult(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

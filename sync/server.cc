@@ -714,8 +714,9 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
       continue;
     }
     // ...and of those, only what is about the device's own school: a
-    // gemeente's decision goes to the replica that sent the absence.
-    if (change.kind == storage::RecordKind::kGemeenteDecision) {
+    // gemeente's decision goes to the replica that sent the absence. (A hub
+    // relays everything between the school's own devices.)
+    if (config_.role != Role::kHub && change.kind == storage::RecordKind::kGemeenteDecision) {
       std::string absence = change.record_id;
       const size_t at = absence.find("/decision/");
       if (at == std::string::npos) continue;
@@ -724,6 +725,19 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
         std::lock_guard lock(store_mu_);
         return store_->ReceivedFrom(storage::RecordKind::kGemeenteAbsence, absence,
                                     device.replica_id);
+      }();
+      if (!sent.ok()) return StoreErrorAnswer(sent.status());
+      if (!*sent) continue;
+    }
+    // DUO's exam result goes to the replicas that sent hours of the learner.
+    if (config_.role != Role::kHub && change.kind == storage::RecordKind::kDuoExamResult) {
+      constexpr std::string_view kPrefix = "duo/exam/";
+      if (!change.record_id.starts_with(kPrefix)) continue;
+      const std::string_view rest = std::string_view(change.record_id).substr(kPrefix.size());
+      const std::string rows = "duo/" + std::string(rest.substr(0, rest.find('/'))) + "/";
+      Result<bool> sent = [&] {
+        std::lock_guard lock(store_mu_);
+        return store_->ReceivedAnyFrom(storage::RecordKind::kDuoHours, rows, device.replica_id);
       }();
       if (!sent.ok()) return StoreErrorAnswer(sent.status());
       if (!*sent) continue;

@@ -29,6 +29,8 @@ std::string_view ToString(RecordKind k) {
       return "gemeente_decision";
     case RecordKind::kDuoAbsence:
       return "duo_absence";
+    case RecordKind::kDuoExamResult:
+      return "duo_exam_result";
   }
   return "";
 }
@@ -37,7 +39,8 @@ Result<RecordKind> ParseRecordKind(std::string_view text) {
   for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
                        RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours,
                        RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence,
-                       RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence}) {
+                       RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence,
+                       RecordKind::kDuoExamResult}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -328,6 +331,18 @@ Result<std::string> EncodeBody(const exports::DuoAbsence& a) {
       .Text("lesson_start", FormatDateTime(a.lesson_start))
       .Int("minutes_absent", a.minutes_absent);
   return o.Finish("DUO absence", a.id);
+}
+
+Result<std::string> EncodeBody(const exports::DuoExamResult& r) {
+  CanonicalObject o;
+  o.Text("bsn", r.bsn)
+      .Text("exam", exports::ToString(r.exam))
+      .Text("id", r.id)
+      .Text("learner_id", r.learner_id)
+      .Text("level", ToString(r.level))
+      .Bool("passed", r.passed)
+      .Text("taken_on", FormatDate(r.taken_on));
+  return o.Finish("exam result", r.id);
 }
 
 Result<std::string> EncodeBody(const exports::GemeenteDecision& d) {

@@ -30,6 +30,7 @@ Result<std::string> EncodeBody(const exports::GemeenteHours& hours);
 Result<std::string> EncodeBody(const exports::GemeenteAbsence& absence);
 Result<std::string> EncodeBody(const exports::GemeenteDecision& decision);
 Result<std::string> EncodeBody(const exports::DuoAbsence& absence);
+Result<std::string> EncodeBody(const exports::DuoExamResult& result);
 
 }  // namespace presentie::storage::internal
 

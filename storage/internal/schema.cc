@@ -485,7 +485,8 @@ CREATE TABLE gemeente_hours (
 // decisions"): the facts of each absence of a gemeente's asylum permit
 // holders as the school sends them, and the gemeente's classification of it
 // as it comes back; and the school's classification of its other learners'
-// absences as DUO receives it (duo_absence). Typed and keyed by id like the submissions; the
+// absences as DUO receives it (duo_absence); and the exam results DUO sends
+// back (duo_exam_result). Typed and keyed by id like the submissions; the
 // decisions are also found by attendance (lesson, learner), which the shown
 // attendance reads. Nothing to fill: no register held one before.
 constexpr std::string_view kStep7 = R"sql(
@@ -520,6 +521,21 @@ CREATE TABLE gemeente_decision (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX gemeente_decision_by_attendance ON gemeente_decision (lesson_id, learner_id);
 
+CREATE TABLE duo_exam_result (
+  id             TEXT    PRIMARY KEY,
+  learner_id     TEXT    NOT NULL,
+  bsn            TEXT    NOT NULL,
+  exam           TEXT    NOT NULL,
+  level          TEXT    NOT NULL,
+  passed         INTEGER NOT NULL,
+  taken_on       TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE duo_absence (
   id             TEXT    PRIMARY KEY,
   lesson_id      TEXT    NOT NULL,
@@ -544,7 +560,7 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {5, "sync outcome per remote: identity, role, last success, last error", kStep5},
     {6, "submissions: DUO's hours per learner, course and month; a gemeente's per learner and date",
      kStep6},
-    {7, "verzuim: a gemeente's absences as sent, its decisions as received; DUO's absences",
+    {7, "verzuim: a gemeente's absences and decisions; DUO's absences and exam results",
      kStep7},
 }};
 

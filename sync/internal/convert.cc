@@ -288,6 +288,25 @@ Result<exports::DuoAbsence> DuoAbsenceFromWire(const pb::DuoAbsence& m) {
   return a;
 }
 
+Result<exports::DuoExamResult> DuoExamResultFromWire(const pb::DuoExamResult& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("exam result"));
+  exports::DuoExamResult e;
+  e.learner_id = m.learner_id();
+  const std::string name = "exam result of " + Named("learner", e.learner_id);
+  Result<exports::DuoExam> exam = exports::ParseDuoExam(m.exam());
+  if (!exam.ok()) return InvalidArgument(name + ": " + exam.status().message());
+  e.exam = *exam;
+  Result<Level> level = ParseLevel(m.level());
+  if (!level.ok()) return InvalidArgument(name + ": level is not A2, B1 or empty");
+  e.level = *level;
+  PRESENTIE_ASSIGN_OR_RETURN(e.taken_on, DateFromWire(m.taken_on(), "taken_on", name));
+  e.id = exports::DuoExamResultId(e.learner_id, e.exam, e.taken_on);
+  e.bsn = m.bsn();
+  e.passed = m.passed();
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(e));
+  return e;
+}
+
 Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
   PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
   PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
@@ -356,6 +375,8 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(GemeenteDecisionFromWire(m.gemeente_decision()));
     case pb::Version::kDuoAbsence:
       return AsRecord(DuoAbsenceFromWire(m.duo_absence()));
+    case pb::Version::kDuoExamResult:
+      return AsRecord(DuoExamResultFromWire(m.duo_exam_result()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -467,6 +488,7 @@ Status ValidateForWire(const VersionedRecord& v) {
     Status operator()(const exports::GemeenteAbsence& a) const { return exports::Validate(a); }
     Status operator()(const exports::GemeenteDecision& d) const { return exports::Validate(d); }
     Status operator()(const exports::DuoAbsence& a) const { return exports::Validate(a); }
+    Status operator()(const exports::DuoExamResult& e) const { return exports::Validate(e); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -629,6 +651,15 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_lesson_start(FormatDateTime(a.lesson_start));
       m->set_minutes_absent(a.minutes_absent);
       m->set_classification(std::string(ToString(a.classification)));
+    }
+    void operator()(const exports::DuoExamResult& e) const {
+      pb::DuoExamResult* m = out->mutable_duo_exam_result();
+      m->set_learner_id(e.learner_id);
+      m->set_bsn(e.bsn);
+      m->set_exam(std::string(exports::ToString(e.exam)));
+      m->set_level(std::string(ToString(e.level)));
+      m->set_passed(e.passed);
+      m->set_taken_on(FormatDate(e.taken_on));
     }
   };
   std::visit(Fill{out}, v.record);

@@ -7,7 +7,8 @@
 # asylum permit holder (its store's raw bytes are searched). A later edit goes
 # out as a correction: a new version of the month's row, which `status`
 # counts apart, and which dominates the first at the endpoint, where both are
-# kept. Unchanged rows are not sent again; a teacher cannot submit.
+# kept. Unchanged rows are not sent again; a teacher cannot submit. DUO
+# records an exam result at its endpoint; the school pulls it.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
@@ -174,7 +175,31 @@ assert w['versions'] == 4 and w['corrections'] == 0, w"
 sync_ok school --remote duo
 [[ $PUSHED == 4 ]] || fail "December: pushed $PUSHED"
 
+# DUO sends back an exam result (issue 5): recorded at its endpoint while
+# it serves, pulled by the school, shown read-only. Only DUO records one;
+# only for a learner a school sent hours of.
+run --db "$DUO_DB" exams record --bsn 111222333 --exam lezen --level B1 --result passed \
+  --date 2026-12-03
+expect_rc 0
+expect_out "duo/exam/F1/lezen/2026-12-03"
+run --db "$DUO_DB" exams record --bsn 123456782 --exam lezen --level B1 --result passed \
+  --date 2026-12-03
+expect_rc 6  # A1's hours never went to DUO
+run --db "$DUO_DB" exams record --bsn 111222333 --exam knm --level B1 --result passed \
+  --date 2026-12-03
+expect_rc 5  # KNM has no level
+on school exams record --bsn 111222333 --exam lezen --level B1 --result passed --date 2026-12-03
+expect_rc 9
+sync_ok school --remote duo
+[[ $PULLED == 1 ]] || fail "the exam result: pulled $PULLED"
+on school --json exams list
+json_check "
+assert d == [{'learner': 'F1', 'bsn': '111222333', 'exam': 'lezen', 'level': 'B1',
+              'passed': True, 'taken_on': '2026-12-03'}], d"
+
 on school audit verify
+expect_rc 0
+run --db "$DUO_DB" audit verify
 expect_rc 0
 stop_server
 done_ok

@@ -727,6 +727,26 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_TRUE(PullAll(1).empty());
   EXPECT_TRUE(PullAll(2).empty());
 
+  // DUO records an exam result of that learner (on its register, while it
+  // serves): the replica that sent the learner's hours is served it, and
+  // no other. A school cannot push one to DUO.
+  exports::DuoExamResult exam = std::get<exports::DuoExamResult>(kinds[15].record);
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    ASSERT_EQ(std::get<exports::DuoHours>(duo_row.record).learner_id, exam.learner_id);
+    auto recorded =
+        (*register_)->RecordExamResults(storage::Actor{Role::kDuo, "examens"}, std::vector{exam});
+    ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  }
+  const std::vector<VersionedRecord> back = PullAll(1);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(std::get<exports::DuoExamResult>(back[0].record), exam);
+  EXPECT_EQ(back[0].stamp.writer.role, Role::kDuo);
+  EXPECT_TRUE(PullAll(2).empty()) << "a replica that sent no hours of the learner was served it";
+  EXPECT_EQ(Post(1, "/v1/push", PushBody("exam-from-school", {as_admin_b(kinds[15], 15)})).status,
+            403);
+
   // A protocol-1 client, which could not read a DUO row, is told to update.
   HttpReply old = Post(1, "/v1/hello", HelloBody(kReplicaB, 1));
   EXPECT_EQ(old.status, 400);

@@ -380,5 +380,32 @@ TEST(DuoAbsenceTest, ClassifiedAbsencesOfTheLearnersTheSchoolClassifies) {
   EXPECT_FALSE(Validate(bad).ok());
 }
 
+TEST(DuoExamResultTest, LanguagePartsHaveALevelAndOnlyDuoWritesOne) {
+  DuoExamResult r;
+  r.learner_id = "S1";
+  r.bsn = "111222333";
+  r.exam = DuoExam::kLezen;
+  r.level = Level::kB1;
+  r.passed = true;
+  r.taken_on = {2026, 12, 3};
+  r.id = DuoExamResultId(r.learner_id, r.exam, r.taken_on);
+  EXPECT_EQ(r.id, "duo/exam/S1/lezen/2026-12-03");
+  EXPECT_TRUE(Validate(r).ok());
+  DuoExamResult bad = r;
+  bad.level = Level::kNone;  // lezen is taken at a level
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = r;
+  bad.exam = DuoExam::kKnm;  // KNM has none (and the id no longer matches)
+  bad.id = DuoExamResultId(bad.learner_id, bad.exam, bad.taken_on);
+  EXPECT_FALSE(Validate(bad).ok());
+  bad.level = Level::kNone;
+  EXPECT_TRUE(Validate(bad).ok());
+  EXPECT_EQ(*ParseDuoExam("staatsexamen_nt2"), DuoExam::kStaatsexamen);
+  EXPECT_FALSE(ParseDuoExam("rekenen").ok());
+  EXPECT_TRUE(CheckExamResultWrite(Role::kDuo).ok());
+  EXPECT_EQ(CheckExamResultWrite(Role::kAdmin).rule, own_rule::kExamResultOwner);
+  EXPECT_FALSE(CheckExamResultWrite(Role::kGemeente).ok());
+}
+
 }  // namespace exports_test
 }  // namespace presentie::exports

@@ -252,6 +252,7 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   office_.reset();
   RawExec(PathOf("office.db"),
           "DROP TABLE gemeente_absence; DROP TABLE gemeente_decision; DROP TABLE duo_absence; "
+          "DROP TABLE duo_exam_result; "
           "DROP TABLE duo_hours; DROP TABLE gemeente_hours; "
           "ALTER TABLE remote DROP COLUMN replica_id; ALTER TABLE remote DROP COLUMN role; "
           "ALTER TABLE remote DROP COLUMN gemeente_code; "

@@ -170,6 +170,18 @@ std::vector<VersionedRecord> OneOfEachKind() {
   classified.minutes_absent = 85;
   classified.classification = Classification::kUnexcused;
   out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 13), classified});
+
+  // An exam result DUO sends back about the Wi2013 learner, written at its
+  // endpoint.
+  exports::DuoExamResult exam;
+  exam.learner_id = old.id;
+  exam.bsn = old.bsn;
+  exam.exam = exports::DuoExam::kSpreken;
+  exam.level = Level::kA2;
+  exam.passed = true;
+  exam.taken_on = Date{2026, 12, 3};
+  exam.id = exports::DuoExamResultId(exam.learner_id, exam.exam, exam.taken_on);
+  out.push_back({SampleStamp(kReplicaDuo, Role::kDuo, t + 14), exam});
   return out;
 }
 
@@ -498,6 +510,24 @@ rc::Gen<Record> GenDuoAbsence() {
   });
 }
 
+rc::Gen<Record> GenDuoExamResult() {
+  return gen::exec([] {
+    exports::DuoExamResult e;
+    e.learner_id = *GenPooledKey("S");
+    e.bsn = *gen::elementOf(std::vector<std::string>{"111222333", "123456782", "012345672"});
+    e.exam = *GenEnum({exports::DuoExam::kLezen, exports::DuoExam::kLuisteren,
+                       exports::DuoExam::kSchrijven, exports::DuoExam::kSpreken,
+                       exports::DuoExam::kKnm, exports::DuoExam::kOna,
+                       exports::DuoExam::kStaatsexamen});
+    const bool language = e.exam != exports::DuoExam::kKnm && e.exam != exports::DuoExam::kOna;
+    e.level = language ? *GenEnum({Level::kA2, Level::kB1}) : Level::kNone;
+    e.passed = *gen::arbitrary<bool>();
+    e.taken_on = *GenDate();
+    e.id = exports::DuoExamResultId(e.learner_id, e.exam, e.taken_on);
+    return Record(e);
+  });
+}
+
 rc::Gen<Record> GenGemeenteDecision() {
   return gen::exec([] {
     exports::GemeenteDecision d;
@@ -525,6 +555,7 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenGemeenteAbsence()},
                                             {1, GenGemeenteDecision()},
                                             {1, GenDuoAbsence()},
+                                            {1, GenDuoExamResult()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

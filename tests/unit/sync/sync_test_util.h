@@ -15,6 +15,7 @@ namespace presentie::sync::testing {
 inline const std::string kReplicaA = "0a1b2c3d4e5f6071";
 inline const std::string kReplicaB = "ffee000000000001";
 inline const std::string kReplicaC = "1234567890abcdef";
+inline const std::string kReplicaDuo = "d0d0d0d0d0d0d0d0";  // DUO's endpoint
 
 VersionStamp SampleStamp(const std::string& writer, Role role, uint64_t hlc_ms);
 
@@ -22,8 +23,8 @@ VersionStamp SampleStamp(const std::string& writer, Role role, uint64_t hlc_ms);
 // somewhere: seven of the first kinds, then the three attendance versions,
 // then a DUO row (index 10), a gemeente row (index 11), an absence sent to
 // the gemeente (12) and the gemeente's decision on it (13, written by
-// kReplicaC as a gemeente) and a DUO absence (14), all added with protocol
-// version 2.
+// kReplicaC as a gemeente), a DUO absence (14) and an exam result (15,
+// written by kReplicaDuo as DUO), all added with protocol version 2.
 std::vector<storage::VersionedRecord> OneOfEachKind();
 
 // The attendance of `learners` learners in `lessons` lessons as a hub's

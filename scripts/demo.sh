@@ -255,6 +255,12 @@ step presentie explain nt2-a-20261130-0900 L2
 step presentie report hours --learner L2
 stop_authorities
 
+say "The office relays what the authorities sent to the hub; the teacher's laptop sees it at its next sync."
+step presentie sync --remote hub
+step presentie --db laptop.db sync
+step presentie --db laptop.db exams list
+step presentie --db laptop.db explain nt2-a-20261130-0900 L2
+
 say "The hub stops cleanly on SIGTERM; its log has one line per request and no personal data."
 stop_hub
 step tail -n 4 hub.log

@@ -582,13 +582,16 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
   for (const storage::VersionedRecord& v : versions) {
     const Writer& w = v.stamp.writer;
     if (w.replica == device.replica_id && w.role == device.role) continue;
-    // The admin's register pulls the gemeente's decisions from its endpoint
-    // and relays them to the hub, so that every device shows them. Versions
-    // are not signed: the hub trusts the admin's device to relay only what
-    // it pulled (docs/authorities.md), and still checks that the decision is
-    // a gemeente's about its own resident (CheckGemeenteDecisionWrite).
-    if (device.role == Role::kAdmin && w.role == Role::kGemeente &&
-        std::holds_alternative<exports::GemeenteDecision>(v.record)) {
+    // The admin's register pulls the gemeente's decisions and DUO's exam
+    // results from their endpoints and relays them to the hub, so that
+    // every device shows them. Versions are not signed: the hub trusts the
+    // admin's device to relay only what it pulled (docs/authorities.md), and
+    // still applies their ownership rules (O.gemeente-decision-owner,
+    // O.exam-result-owner).
+    if (device.role == Role::kAdmin &&
+        ((w.role == Role::kGemeente &&
+          std::holds_alternative<exports::GemeenteDecision>(v.record)) ||
+         (w.role == Role::kDuo && std::holds_alternative<exports::DuoExamResult>(v.record)))) {
       continue;
     }
     return ErrorAnswer(

@@ -679,6 +679,12 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   EXPECT_EQ(relayed.accepted, 2u);
   EXPECT_EQ(relayed.refused, 0u);
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_decision: 1 records, 1 typed rows"));
+  // The same for DUO's exam results: the admin relays them, a teacher not.
+  const VersionedRecord exam = kinds[15];
+  ASSERT_TRUE(std::holds_alternative<exports::DuoExamResult>(exam.record));
+  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-exam", {exam})).status, 403);
+  EXPECT_EQ(Push(1, PushBody("admin-relays-exam", {exam})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("duo_exam_result: 1 records, 1 typed rows"));
 }
 
 // DUO's endpoint (docs/authorities.md) takes only what R1 routes to DUO —

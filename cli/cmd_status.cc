@@ -35,6 +35,7 @@ Json ToJson(const storage::Store::RemoteStatus& st) {
       {"url", st.remote.url},
       {"replica_id", st.replica_id.empty() ? Json(nullptr) : Json(st.replica_id)},
       {"role", st.role.has_value() ? Json(ToString(*st.role)) : Json(nullptr)},
+      {"gemeente_code", st.gemeente_code.empty() ? Json(nullptr) : Json(st.gemeente_code)},
       {"last_ok_at", OptionalTime(st.last_ok_ms)},
       {"last_ok_ms", st.last_ok_ms.has_value() ? Json(*st.last_ok_ms) : Json(nullptr)},
       {"last_error_at", OptionalTime(st.last_error_ms)},

@@ -77,7 +77,8 @@ sync_ok school --remote gemeente-0363
 on school --json status
 json_check "
 r = d['remotes'][0]
-assert r['role'] == 'gemeente' and r['waiting']['versions'] == 0, r"
+assert r['role'] == 'gemeente' and r['waiting']['versions'] == 0, r
+assert r['gemeente_code'] == '0363', r"
 
 on school export gemeente --gemeente 0363 --peildatum 2026-11-30 --dir "$WORK"
 expect_rc 0

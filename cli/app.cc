@@ -52,6 +52,8 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddSubmitCommands(app, &action);
   AddAbsencesCommands(app, &action);
   AddExamsCommands(app, &action);
+  AddQualificationCommands(app, &action);
+  AddBowCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

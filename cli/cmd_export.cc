@@ -501,6 +501,60 @@ int RunSubmitGemeente(const Context& ctx, const std::string& code, const std::st
   return kExitOk;
 }
 
+// presentie submit bow: the planning of every course R1 routes to Blik op
+// Werk (B1-route, Z-route, Wi2013) and the qualifications of the teachers
+// who give them, as records for BoW's endpoint. No learner data.
+int RunSubmitBow(const Context& ctx) {
+  auto store = OpenAsAdmin(ctx);
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto courses = (*store)->ListCourses();
+  if (!courses.ok()) return ctx.Fail(courses.status());
+  auto lessons = (*store)->ListLessons(std::nullopt);
+  if (!lessons.ok()) return ctx.Fail(lessons.status());
+  auto qualifications = (*store)->ListQualifications();
+  if (!qualifications.ok()) return ctx.Fail(qualifications.status());
+  std::vector<exports::BowPlanning> planning;
+  size_t not_routed = 0;
+  for (const Course& c : *courses) {
+    if (auto p = exports::BowPlanningFor(c, *lessons)) {
+      planning.push_back(std::move(*p));
+    } else {
+      ++not_routed;
+    }
+  }
+  const std::vector<exports::BowQualification> sent =
+      exports::BowQualificationsFor(*qualifications, planning);
+  auto result = (*store)->SubmitBow(ctx.ActorFor(**store), planning, sent);
+  if (!result.ok()) return ctx.Fail(result.status());
+  const storage::Store::SubmitResult& p = result->planning;
+  const storage::Store::SubmitResult& q = result->qualifications;
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"endpoint", "bow"},
+                          {"courses", planning.size()},
+                          {"courses_not_for_bow", not_routed},
+                          {"planning",
+                           {{"new", p.added}, {"changed", p.changed}, {"unchanged", p.unchanged}}},
+                          {"qualifications",
+                           {{"records", sent.size()},
+                            {"new", q.added},
+                            {"changed", q.changed},
+                            {"unchanged", q.unchanged}}}});
+  } else {
+    ctx.out() << fmt::format("Blik op Werk, course planning: {} new, {} changed, {} unchanged ({}; "
+                             "{} not for BoW: onderwijsroute, or nothing planned yet).\n",
+                             p.added, p.changed, p.unchanged,
+                             Count(planning.size(), "course", "courses"), not_routed);
+    ctx.out() << fmt::format(
+        "Qualifications of their teachers: {} new, {} changed, {} unchanged.\n", q.added,
+        q.changed, q.unchanged);
+    ctx.Say(p.added + p.changed + q.added + q.changed == 0
+                ? "Nothing new to send."
+                : "Send them with: presentie sync --remote <BoW's endpoint>. No learner data is "
+                  "in them.");
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddSubmitCommands(CLI::App& app, Action* action) {
@@ -509,7 +563,8 @@ void AddSubmitCommands(CLI::App& app, Action* action) {
   noun->require_subcommand(1);
   SetExamples(noun,
               "presentie submit duo\npresentie sync --remote duo\n"
-              "presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30");
+              "presentie submit gemeente --gemeente 0363 --peildatum 2026-11-30\n"
+              "presentie submit bow");
   auto date = std::make_shared<std::string>();
   CLI::App* d = noun->add_subcommand(
       "duo",
@@ -538,6 +593,13 @@ void AddSubmitCommands(CLI::App& app, Action* action) {
       return RunSubmitGemeente(ctx, *code, *peildatum);
     };
   });
+
+  CLI::App* b = noun->add_subcommand(
+      "bow",
+      "The planning of the B1-route, Z-route and Wi2013 courses and their teachers' "
+      "qualifications, as records for Blik op Werk's endpoint; only what changed is written");
+  SetExamples(b, "presentie submit bow\npresentie sync --remote bow");
+  b->callback([action] { *action = [](const Context& ctx) { return RunSubmitBow(ctx); }; });
 }
 
 void AddExportCommands(CLI::App& app, Action* action) {

@@ -84,9 +84,10 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
   const bool mutual = !config->client_ca_file.empty();
   const size_t devices = config->tokens.size();
   const std::string what = config->role == Role::kHub ? std::string("the school's hub")
-                           : config->role == Role::kDuo
-                               ? std::string("DUO's endpoint")
-                               : "gemeente " + config->gemeente_code + "'s endpoint";
+                           : config->role == Role::kDuo ? std::string("DUO's endpoint")
+                           : config->role == Role::kBow ? std::string("Blik op Werk's endpoint")
+                                                        : "gemeente " + config->gemeente_code +
+                                                              "'s endpoint";
 
   StopSignals signals;  // before any server thread exists
   Result<std::unique_ptr<sync::Server>> server = sync::Server::Create(std::move(*config));

@@ -25,9 +25,11 @@ void AddLessonCommands(CLI::App& app, Action* action);   // lesson add|list
 void AddAttendCommands(CLI::App& app, Action* action);   // attend LESSON, attend import
 void AddReportCommands(CLI::App& app, Action* action);   // report hours
 void AddExportCommands(CLI::App& app, Action* action);   // export duo|gemeente
-void AddSubmitCommands(CLI::App& app, Action* action);   // submit duo|gemeente (cmd_export.cc)
+void AddSubmitCommands(CLI::App& app, Action* action);   // submit duo|gemeente|bow (cmd_export.cc)
 void AddAbsencesCommands(CLI::App& app, Action* action);  // absences list|decide
 void AddExamsCommands(CLI::App& app, Action* action);     // exams list|record
+void AddQualificationCommands(CLI::App& app, Action* action);  // qualification add|import|list
+void AddBowCommands(CLI::App& app, Action* action);            // bow list (cmd_bow.cc)
 void AddConflictsCommands(CLI::App& app, Action* action);  // conflicts list|show|resolve|refused
 void AddExplainCommand(CLI::App& app, Action* action);   // explain ATTENDANCE | LESSON LEARNER
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log

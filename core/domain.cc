@@ -492,6 +492,40 @@ Status Validate(const Lesson& l) {
   return Status::Ok();
 }
 
+Status Validate(const Qualification& q) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(q.id, "qualification id"));
+  const std::string context = "qualification '" + q.id + "'";
+  PRESENTIE_RETURN_IF_ERROR(
+      ValidateText("teacher", q.teacher, kMaxNameChars, true).WithContext(context));
+  PRESENTIE_RETURN_IF_ERROR(ValidateText("title", q.title, kMaxNameChars, true).WithContext(context));
+  if (!IsValidDate(q.obtained)) {
+    return InvalidArgument(Prefix("qualification", q.id) + "obtained is not a valid date");
+  }
+  return Status::Ok();
+}
+
+std::string DefaultQualificationId(std::string_view teacher, Component component) {
+  std::string slug;
+  bool gap = false;
+  for (char c : teacher) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
+      if (gap && !slug.empty()) slug += '-';
+      slug += lower;
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  if (slug.empty()) return "";
+  const std::string_view suffix = ToString(component);
+  // Record keys are at most 64 characters (core/ids.h).
+  const size_t room = 64 - 1 - suffix.size();
+  if (slug.size() > room) slug.resize(room);
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  return slug + "." + std::string(suffix);
+}
+
 Status Validate(const Attendance& a, int lesson_duration_minutes) {
   {
     Status s = ValidateRecordKey(a.lesson_id, "lesson_id");

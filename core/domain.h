@@ -131,6 +131,27 @@ struct Lesson {
 };
 Status Validate(const Lesson& l);
 
+// A teacher's qualification to teach a component (kwalificatie docent):
+// what Blik op Werk asks for when a school registers and at inspections of
+// lesson quality (seed §4). Kept by the school's admin. `teacher` is the
+// text the lessons carry in their teacher field: a qualification belongs to
+// the lessons given under that name.
+struct Qualification {
+  std::string id;  // DefaultQualificationId(teacher, component) unless chosen
+  std::string teacher;
+  Component component = Component::kNt2;  // what it qualifies the teacher to teach
+  std::string title;                      // the diploma or certificate
+  Date obtained;
+  bool operator==(const Qualification&) const = default;
+};
+// A record key, a teacher and a title (1..200 characters, no control
+// characters), a valid date.
+Status Validate(const Qualification& q);
+// "<teacher's name in lowercase letters and digits, other runs as '-'>.<component>",
+// e.g. "j-de-vries.nt2"; "" when the name has no letter or digit (the
+// caller then asks for an id).
+std::string DefaultQualificationId(std::string_view teacher, Component component);
+
 // A decision on an absence's classification by someone entitled to make it:
 // the school admin, or (Wi2021 asylum permit holders) the gemeente.
 struct ClassificationDecision {

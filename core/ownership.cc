@@ -86,6 +86,12 @@ OwnershipVerdict CheckExamResultWrite(Role writer) {
           "an exam result is written by DUO only, not by a " + std::string(ToString(writer))};
 }
 
+OwnershipVerdict CheckQualificationWrite(Role writer) {
+  if (writer == Role::kAdmin) return {};
+  return {own_rule::kQualificationOwner, "a teacher's qualification is kept by the school's "
+                                         "admin only, not by a " + std::string(ToString(writer))};
+}
+
 OwnershipVerdict CheckSubmissionWrite(Role writer) {
   if (writer == Role::kAdmin) return {};
   return {own_rule::kSubmissionOwner, "a submission to an authority is written by the school's "

@@ -33,6 +33,10 @@ inline constexpr std::string_view kSubmissionOwner = "O.submission-owner";
 inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-owner";
 // An exam result is DUO's: written at DUO's endpoint only.
 inline constexpr std::string_view kExamResultOwner = "O.exam-result-owner";
+// A teacher's qualification is kept by the school's admin (it goes to Blik
+// op Werk under the school's name); a teacher's device or an authority
+// does not write one.
+inline constexpr std::string_view kQualificationOwner = "O.qualification-owner";
 }  // namespace own_rule
 
 struct OwnershipVerdict {
@@ -61,6 +65,9 @@ OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
 
 // May `writer` write an exam result? Only DUO.
 OwnershipVerdict CheckExamResultWrite(Role writer);
+
+// May `writer` write a teacher's qualification? Only the school's admin.
+OwnershipVerdict CheckQualificationWrite(Role writer);
 
 }  // namespace presentie
 

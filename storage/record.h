@@ -17,7 +17,9 @@ namespace presentie::storage {
 // The kinds of versioned record. Names are written to disk: permanent.
 // kDuoHours, kDuoAbsence, kGemeenteHours, kGemeenteAbsence: submissions to
 // DUO and to a gemeente; kGemeenteDecision: a gemeente's classification of an absence;
-// kDuoExamResult: an exam result from DUO
+// kDuoExamResult: an exam result from DUO; kQualification: a teacher's
+// qualification (the school's); kBowPlanning, kBowQualification: the
+// submissions to Blik op Werk
 // (core/exports.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
@@ -30,25 +32,29 @@ enum class RecordKind {
   kGemeenteAbsence,
   kGemeenteDecision,
   kDuoAbsence,
-  kDuoExamResult
+  kDuoExamResult,
+  kQualification,
+  kBowPlanning,
+  kBowQualification
 };
 // "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
 // "gemeente_hours", "gemeente_absence", "gemeente_decision", "duo_absence",
-// "duo_exam_result"
+// "duo_exam_result", "qualification", "bow_planning", "bow_qualification"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
 using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exports::DuoHours,
                             exports::GemeenteHours, exports::GemeenteAbsence,
                             exports::GemeenteDecision, exports::DuoAbsence,
-                            exports::DuoExamResult>;
+                            exports::DuoExamResult, Qualification, exports::BowPlanning,
+                            exports::BowQualification>;
 
 // Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
 // CBS code when it is a gemeente) is sent the version of `kind` with
 // `record_id`: an authority only the submissions R1 routes to it (DUO:
 // duo_hours and duo_absence; a gemeente: the gemeente_hours and gemeente_absence of its own
-// residents — never its own decisions back; BoW's
-// endpoint is not built, so nothing), every other remote everything. The
+// residents — never its own decisions back; BoW: bow_planning and
+// bow_qualification), every other remote everything. The
 // engine's push and `presentie status` both ask this.
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
             std::string_view record_id);

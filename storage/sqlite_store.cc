@@ -99,6 +99,12 @@ constexpr std::string_view kDuoAbsenceColumns =
     "id, lesson_id, learner_id, bsn, lesson_start, minutes_absent, classification";
 constexpr std::string_view kDuoExamResultColumns =
     "id, learner_id, bsn, exam, level, passed, taken_on";
+constexpr std::string_view kQualificationColumns = "id, teacher, component, title, obtained";
+constexpr std::string_view kBowPlanningColumns =
+    "id, course_id, course_name, component, regime, route, start_date, end_date, lessons, "
+    "planned_minutes, teachers";
+constexpr std::string_view kBowQualificationColumns =
+    "id, qualification_id, teacher, component, title, obtained";
 constexpr std::string_view kGemeenteDecisionColumns =
     "id, lesson_id, learner_id, gemeente_code, value, decided_on";
 
@@ -244,6 +250,40 @@ Status ReadDuoExamResult(const Statement& s, int c, exports::DuoExamResult* e) {
   PRESENTIE_RETURN_IF_ERROR(Take(ParseLevel(s.ColumnText(c + 4)), &e->level));
   e->passed = s.ColumnBool(c + 5);
   PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 6)), &e->taken_on));
+  return Status::Ok();
+}
+
+Status ReadQualification(const Statement& s, int c, Qualification* q) {
+  q->id = s.ColumnString(c);
+  q->teacher = s.ColumnString(c + 1);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseComponent(s.ColumnText(c + 2)), &q->component));
+  q->title = s.ColumnString(c + 3);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 4)), &q->obtained));
+  return Status::Ok();
+}
+
+Status ReadBowPlanning(const Statement& s, int c, exports::BowPlanning* p) {
+  p->id = s.ColumnString(c);
+  p->course_id = s.ColumnString(c + 1);
+  p->course_name = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseComponent(s.ColumnText(c + 3)), &p->component));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRegime(s.ColumnText(c + 4)), &p->regime));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRoute(s.ColumnText(c + 5)), &p->route));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 6)), &p->start));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 7)), &p->end));
+  p->lessons = static_cast<int>(s.ColumnInt(c + 8));
+  p->planned_minutes = s.ColumnInt(c + 9);
+  p->teachers = internal::SplitLines(s.ColumnText(c + 10));
+  return Status::Ok();
+}
+
+Status ReadBowQualification(const Statement& s, int c, exports::BowQualification* q) {
+  q->id = s.ColumnString(c);
+  q->qualification_id = s.ColumnString(c + 1);
+  q->teacher = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseComponent(s.ColumnText(c + 3)), &q->component));
+  q->title = s.ColumnString(c + 4);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 5)), &q->obtained));
   return Status::Ok();
 }
 
@@ -442,6 +482,9 @@ Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownSta
 Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp& s);
+Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -527,6 +570,14 @@ class SqliteStore final : public Store {
   Result<SubmitResult> DecideAbsences(const Actor& actor,
                                       std::span<const exports::GemeenteDecision> decisions) override;
   Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() override;
+  Result<SubmitResult> RecordQualifications(
+      const Actor& actor, std::span<const Qualification> qualifications) override;
+  Result<std::vector<Qualification>> ListQualifications() override;
+  Result<BowSubmitResult> SubmitBow(
+      const Actor& actor, std::span<const exports::BowPlanning> planning,
+      std::span<const exports::BowQualification> qualifications) override;
+  Result<std::vector<exports::BowPlanning>> ListBowPlanning() override;
+  Result<std::vector<exports::BowQualification>> ListBowQualifications() override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
@@ -1363,6 +1414,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
   static const std::string kGemeenteDecision = Sql(kColumns, "gemeente_decision WHERE id = ?1");
   static const std::string kDuoAbsence = Sql(kColumns, "duo_absence WHERE id = ?1");
   static const std::string kDuoExamResult = Sql(kColumns, "duo_exam_result WHERE id = ?1");
+  static const std::string kQualification = Sql(kColumns, "qualification WHERE id = ?1");
+  static const std::string kBowPlanning = Sql(kColumns, "bow_planning WHERE id = ?1");
+  static const std::string kBowQualification = Sql(kColumns, "bow_qualification WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1400,6 +1454,15 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kDuoExamResult:
       sql = &kDuoExamResult;
+      break;
+    case RecordKind::kQualification:
+      sql = &kQualification;
+      break;
+    case RecordKind::kBowPlanning:
+      sql = &kBowPlanning;
+      break;
+    case RecordKind::kBowQualification:
+      sql = &kBowQualification;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1769,6 +1832,49 @@ Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp
   return stmt->Run();
 }
 
+Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("qualification", "id", kQualificationColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, q.id);
+  stmt->BindTextRef(2, q.teacher);
+  stmt->BindStaticText(3, ToString(q.component));
+  stmt->BindTextRef(4, q.title);
+  stmt->BindText(5, FormatDate(q.obtained));
+  BindShown(*stmt, 6, s);
+  return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("bow_planning", "id", kBowPlanningColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, p.id);
+  stmt->BindTextRef(2, p.course_id);
+  stmt->BindTextRef(3, p.course_name);
+  stmt->BindStaticText(4, ToString(p.component));
+  stmt->BindStaticText(5, ToString(p.regime));
+  stmt->BindStaticText(6, ToString(p.route));
+  stmt->BindText(7, FormatDate(p.start));
+  stmt->BindText(8, FormatDate(p.end));
+  stmt->BindInt(9, p.lessons);
+  stmt->BindInt(10, p.planned_minutes);
+  stmt->BindText(11, internal::JoinLines(p.teachers));
+  BindShown(*stmt, 12, s);
+  return stmt->Run();
+}
+
+Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("bow_qualification", "id", kBowQualificationColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, q.id);
+  stmt->BindTextRef(2, q.qualification_id);
+  stmt->BindTextRef(3, q.teacher);
+  stmt->BindStaticText(4, ToString(q.component));
+  stmt->BindTextRef(5, q.title);
+  stmt->BindText(6, FormatDate(q.obtained));
+  BindShown(*stmt, 7, s);
+  return stmt->Run();
+}
+
 // Also shows the decision on the attendance it is about, when that is an
 // absence held here (UpsertAttendanceRow applies it to later versions).
 Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s) {
@@ -1960,7 +2066,8 @@ constexpr RecordKind kAllKinds[] = {
     RecordKind::kLearner,    RecordKind::kCourse,   RecordKind::kEnrollment,
     RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
     RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision,
-    RecordKind::kDuoAbsence, RecordKind::kDuoExamResult};
+    RecordKind::kDuoAbsence, RecordKind::kDuoExamResult, RecordKind::kQualification,
+    RecordKind::kBowPlanning, RecordKind::kBowQualification};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -2006,6 +2113,12 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     valid = exports::Validate(*da);
   } else if (const auto* ex = std::get_if<exports::DuoExamResult>(&version.record)) {
     valid = exports::Validate(*ex);
+  } else if (const auto* q = std::get_if<Qualification>(&version.record)) {
+    valid = Validate(*q);
+  } else if (const auto* bp = std::get_if<exports::BowPlanning>(&version.record)) {
+    valid = exports::Validate(*bp);
+  } else if (const auto* bq = std::get_if<exports::BowQualification>(&version.record)) {
+    valid = exports::Validate(*bq);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -2093,7 +2206,9 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   const std::string vv_text = stamp.vv.Encode();
   if (kind == RecordKind::kDuoHours || kind == RecordKind::kGemeenteHours ||
       kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence ||
-      kind == RecordKind::kDuoAbsence || kind == RecordKind::kDuoExamResult) {
+      kind == RecordKind::kDuoAbsence || kind == RecordKind::kDuoExamResult ||
+      kind == RecordKind::kQualification || kind == RecordKind::kBowPlanning ||
+      kind == RecordKind::kBowQualification) {
     OwnershipVerdict verdict;
     if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
       Result<Learner> learner = GetLearner(d->learner_id);
@@ -2104,6 +2219,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
                                            learner.ok() ? &*learner : nullptr);
     } else if (kind == RecordKind::kDuoExamResult) {
       verdict = CheckExamResultWrite(stamp.writer.role);
+    } else if (kind == RecordKind::kQualification) {
+      verdict = CheckQualificationWrite(stamp.writer.role);
     } else {
       verdict = CheckSubmissionWrite(stamp.writer.role);
     }
@@ -2760,6 +2877,13 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       Sql("SELECT ", kDuoAbsenceColumns, Sql(kShownVersionColumns, " FROM duo_absence WHERE id = ?1"));
   static const std::string kDuoExamResult = Sql(
       "SELECT ", kDuoExamResultColumns, Sql(kShownVersionColumns, " FROM duo_exam_result WHERE id = ?1"));
+  static const std::string kQualification = Sql(
+      "SELECT ", kQualificationColumns, Sql(kShownVersionColumns, " FROM qualification WHERE id = ?1"));
+  static const std::string kBowPlanning = Sql(
+      "SELECT ", kBowPlanningColumns, Sql(kShownVersionColumns, " FROM bow_planning WHERE id = ?1"));
+  static const std::string kBowQualification =
+      Sql("SELECT ", kBowQualificationColumns,
+          Sql(kShownVersionColumns, " FROM bow_qualification WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2807,6 +2931,18 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
     case RecordKind::kDuoExamResult:
       sql = &kDuoExamResult;
       stamp_column = 7;
+      break;
+    case RecordKind::kQualification:
+      sql = &kQualification;
+      stamp_column = 5;
+      break;
+    case RecordKind::kBowPlanning:
+      sql = &kBowPlanning;
+      stamp_column = 11;
+      break;
+    case RecordKind::kBowQualification:
+      sql = &kBowQualification;
+      stamp_column = 6;
       break;
   }
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
@@ -2887,6 +3023,24 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       exports::DuoExamResult e;
       parsed = ReadDuoExamResult(*stmt, 0, &e);
       record = std::move(e);
+      break;
+    }
+    case RecordKind::kQualification: {
+      Qualification q;
+      parsed = ReadQualification(*stmt, 0, &q);
+      record = std::move(q);
+      break;
+    }
+    case RecordKind::kBowPlanning: {
+      exports::BowPlanning p;
+      parsed = ReadBowPlanning(*stmt, 0, &p);
+      record = std::move(p);
+      break;
+    }
+    case RecordKind::kBowQualification: {
+      exports::BowQualification q;
+      parsed = ReadBowQualification(*stmt, 0, &q);
+      record = std::move(q);
       break;
     }
   }
@@ -3066,7 +3220,9 @@ template <typename Row>
 Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> rows,
                               std::string_view what, SubmitResult* result) {
   for (const Row& h : rows) {
-    if (Status s = exports::Validate(h); !s.ok()) return s.WithContext("nothing was written");
+    // Unqualified: found by argument (exports:: for submissions, presentie::
+    // for a qualification).
+    if (Status s = Validate(h); !s.ok()) return s.WithContext("nothing was written");
   }
   std::unordered_set<std::string> seen;
   for (const Row& h : rows) {
@@ -3190,6 +3346,61 @@ Result<Store::SubmitResult> SqliteStore::RecordExamResults(
   if (result.added + result.changed == 0) return result;
   PRESENTIE_RETURN_IF_ERROR(w.Commit("exam.record", CountsText("exam result", result)));
   return result;
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordQualifications(
+    const Actor& actor, std::span<const Qualification> qualifications) {
+  if (OwnershipVerdict v = CheckQualificationWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kQualification, qualifications, "qualification", &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("qualification.add", CountsText("qualification", result)));
+  return result;
+}
+
+Result<std::vector<Qualification>> SqliteStore::ListQualifications() {
+  return ListRows<Qualification>("qualification", kQualificationColumns, ReadQualification,
+                                 "qualification");
+}
+
+Result<Store::BowSubmitResult> SqliteStore::SubmitBow(
+    const Actor& actor, std::span<const exports::BowPlanning> planning,
+    std::span<const exports::BowQualification> qualifications) {
+  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  BowSubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kBowPlanning, planning, "course planning", &result.planning));
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kBowQualification, qualifications,
+                                      "BoW qualification", &result.qualifications));
+  if (result.planning.added + result.planning.changed + result.qualifications.added +
+          result.qualifications.changed ==
+      0) {
+    return result;  // rolls back: nothing written
+  }
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("submit.bow", CountsText("course planning", result.planning) +
+                                                       "; " +
+                                                       CountsText("qualification",
+                                                                  result.qualifications)));
+  return result;
+}
+
+Result<std::vector<exports::BowPlanning>> SqliteStore::ListBowPlanning() {
+  return ListRows<exports::BowPlanning>("bow_planning", kBowPlanningColumns, ReadBowPlanning,
+                                        "course planning");
+}
+
+Result<std::vector<exports::BowQualification>> SqliteStore::ListBowQualifications() {
+  return ListRows<exports::BowQualification>("bow_qualification", kBowQualificationColumns,
+                                             ReadBowQualification, "BoW qualification");
 }
 
 Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {
@@ -3436,11 +3647,9 @@ Result<std::unique_ptr<Store>> Store::Create(const std::string& path, const Init
   if (init.school_name.find_first_not_of(" \t") == std::string::npos) {
     return InvalidArgument("the school name is empty");
   }
-  if (init.role == Role::kBow) {
-    return InvalidArgument("a register's role is admin, teacher, hub, duo or gemeente, not bow");
-  }
   // An authority's endpoint is no school: it has no BRIN.
-  const bool authority = init.role == Role::kDuo || init.role == Role::kGemeente;
+  const bool authority =
+      init.role == Role::kDuo || init.role == Role::kGemeente || init.role == Role::kBow;
   if (!authority || !init.brin.empty()) {
     PRESENTIE_RETURN_IF_ERROR(ValidateBrin(init.brin));
   }

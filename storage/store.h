@@ -468,6 +468,28 @@ class Store {
       const Actor& actor, std::span<const exports::GemeenteDecision> decisions) = 0;
   virtual Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() = 0;
 
+  // Blik op Werk (docs/authorities.md). Teachers' qualifications, kept by the
+  // admin (kPermissionDenied for any other role: O.qualification-owner),
+  // written like submissions ("qualification.add", counts only): a new or
+  // changed one gets a version, an unchanged one nothing. kInvalidArgument
+  // for one Validate refuses or an id listed twice (nothing written).
+  virtual Result<SubmitResult> RecordQualifications(
+      const Actor& actor, std::span<const Qualification> qualifications) = 0;
+  virtual Result<std::vector<Qualification>> ListQualifications() = 0;
+  // The course planning and the qualifications BoW receives (core/exports.h),
+  // in one transaction with one audit entry ("submit.bow", counts only); the
+  // admin only, like every submission.
+  struct BowSubmitResult {
+    SubmitResult planning;
+    SubmitResult qualifications;
+  };
+  virtual Result<BowSubmitResult> SubmitBow(
+      const Actor& actor, std::span<const exports::BowPlanning> planning,
+      std::span<const exports::BowQualification> qualifications) = 0;
+  // What is held here: sent (a school) or received (BoW's endpoint).
+  virtual Result<std::vector<exports::BowPlanning>> ListBowPlanning() = 0;
+  virtual Result<std::vector<exports::BowQualification>> ListBowQualifications() = 0;
+
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.
   //

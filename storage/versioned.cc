@@ -337,6 +337,49 @@ exports::GemeenteDecision ReadGemeenteDecision(BodyReader& r) {
   return d;
 }
 
+Qualification ReadQualification(BodyReader& r) {
+  Qualification q;
+  q.id = r.Text("id");
+  q.teacher = r.Text("teacher");
+  q.component = r.Enum<Component>("component", ParseComponent);
+  q.title = r.Text("title");
+  q.obtained = r.Day("obtained");
+  return q;
+}
+
+exports::BowPlanning ReadBowPlanning(BodyReader& r) {
+  exports::BowPlanning p;
+  p.id = r.Text("id");
+  p.course_id = r.Text("course_id");
+  p.course_name = r.Text("course_name");
+  p.component = r.Enum<Component>("component", ParseComponent);
+  p.regime = r.Enum<Regime>("regime", ParseRegime);
+  p.route = r.Enum<Route>("route", ParseRoute);
+  p.start = r.Day("start");
+  p.end = r.Day("end");
+  p.lessons = r.Int("lessons");
+  p.planned_minutes = r.Int("planned_minutes");
+  p.teachers = internal::SplitLines(r.Text("teachers"));
+  if (r.status().ok() && p.id != exports::BowPlanningId(p.course_id)) {
+    r.FailRecord("body id does not match its course");
+  }
+  return p;
+}
+
+exports::BowQualification ReadBowQualification(BodyReader& r) {
+  exports::BowQualification q;
+  q.id = r.Text("id");
+  q.qualification_id = r.Text("qualification_id");
+  q.teacher = r.Text("teacher");
+  q.component = r.Enum<Component>("component", ParseComponent);
+  q.title = r.Text("title");
+  q.obtained = r.Day("obtained");
+  if (r.status().ok() && q.id != exports::BowQualificationId(q.qualification_id)) {
+    r.FailRecord("body id does not match its qualification");
+  }
+  return q;
+}
+
 }  // namespace
 
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
@@ -349,7 +392,7 @@ bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
              !remote_gemeente.empty() &&
              exports::GemeenteOfSubmissionId(record_id) == remote_gemeente;
     case Role::kBow:
-      return false;
+      return kind == RecordKind::kBowPlanning || kind == RecordKind::kBowQualification;
     case Role::kTeacher:
     case Role::kAdmin:
     case Role::kHub:
@@ -379,6 +422,11 @@ RecordKind KindOf(const Record& r) {
     RecordKind operator()(const exports::DuoExamResult&) const {
       return RecordKind::kDuoExamResult;
     }
+    RecordKind operator()(const Qualification&) const { return RecordKind::kQualification; }
+    RecordKind operator()(const exports::BowPlanning&) const { return RecordKind::kBowPlanning; }
+    RecordKind operator()(const exports::BowQualification&) const {
+      return RecordKind::kBowQualification;
+    }
   };
   return std::visit(Kind{}, r);
 }
@@ -398,6 +446,9 @@ std::string RecordIdOf(const Record& r) {
     std::string operator()(const exports::GemeenteDecision& d) const { return d.id; }
     std::string operator()(const exports::DuoAbsence& a) const { return a.id; }
     std::string operator()(const exports::DuoExamResult& e) const { return e.id; }
+    std::string operator()(const Qualification& q) const { return q.id; }
+    std::string operator()(const exports::BowPlanning& p) const { return p.id; }
+    std::string operator()(const exports::BowQualification& q) const { return q.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -448,6 +499,15 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kDuoExamResult:
       record = ReadDuoExamResult(reader);
+      break;
+    case RecordKind::kQualification:
+      record = ReadQualification(reader);
+      break;
+    case RecordKind::kBowPlanning:
+      record = ReadBowPlanning(reader);
+      break;
+    case RecordKind::kBowQualification:
+      record = ReadBowQualification(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

@@ -617,10 +617,11 @@ Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& vers
     const storage::RecordKind kind = storage::KindOf(versions[i].record);
     const std::string id = storage::RecordIdOf(versions[i].record);
     if (storage::SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
-    const std::string takes = config_.role == Role::kDuo
-                                  ? "duo_hours and duo_absence"
-                                  : "the gemeente_hours and gemeente_absence of gemeente " +
-                                        config_.gemeente_code;
+    const std::string takes = config_.role == Role::kDuo   ? "duo_hours and duo_absence"
+                              : config_.role == Role::kBow ? "bow_planning and bow_qualification"
+                                                           : "the gemeente_hours and "
+                                                             "gemeente_absence of gemeente " +
+                                                                 config_.gemeente_code;
     std::string what = std::string(storage::ToString(kind));
     if (kind == storage::RecordKind::kGemeenteHours ||
         kind == storage::RecordKind::kGemeenteAbsence) {
@@ -860,10 +861,11 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
     PRESENTIE_RETURN_IF_ERROR(GetString(root, "role", "", &role));
     Result<Role> parsed = ParseRole(role);
     if (!parsed.ok() ||
-        (*parsed != Role::kHub && *parsed != Role::kDuo && *parsed != Role::kGemeente)) {
+        (*parsed != Role::kHub && *parsed != Role::kDuo && *parsed != Role::kGemeente &&
+         *parsed != Role::kBow)) {
       return InvalidArgument(
-          "role: must be hub (the school's hub), duo (DUO's endpoint) or gemeente (a gemeente's "
-          "endpoint, with gemeente_code); BoW's endpoint is not built yet");
+          "role: must be hub (the school's hub), duo (DUO's endpoint), gemeente (a gemeente's "
+          "endpoint, with gemeente_code) or bow (Blik op Werk's endpoint)");
     }
     c.role = *parsed;
   }
@@ -943,8 +945,9 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
 
 // Checks what a config must hold before a server is made from it.
 Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_register) {
-  if (c.role != Role::kHub && c.role != Role::kDuo && c.role != Role::kGemeente) {
-    return InvalidArgument("role: must be hub, duo or gemeente");
+  if (c.role != Role::kHub && c.role != Role::kDuo && c.role != Role::kGemeente &&
+      c.role != Role::kBow) {
+    return InvalidArgument("role: must be hub, duo, gemeente or bow");
   }
   if (c.role == Role::kGemeente) {
     if (Status s = ValidateGemeenteCode(c.gemeente_code); !s.ok()) {
@@ -1099,7 +1102,8 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   // An authority's register is made for it: a school's register must never
   // be served as an authority's endpoint, nor the other way round.
   const Role held = (*store)->info().role;
-  const bool authority_register = held == Role::kDuo || held == Role::kGemeente;
+  const bool authority_register =
+      held == Role::kDuo || held == Role::kGemeente || held == Role::kBow;
   if ((config.role != Role::kHub || authority_register) && held != config.role) {
     return FailedPrecondition("the register " + config.register_path + " is a " +
                               std::string(ToString((*store)->info().role)) +

@@ -31,6 +31,12 @@ std::string_view ToString(RecordKind k) {
       return "duo_absence";
     case RecordKind::kDuoExamResult:
       return "duo_exam_result";
+    case RecordKind::kQualification:
+      return "qualification";
+    case RecordKind::kBowPlanning:
+      return "bow_planning";
+    case RecordKind::kBowQualification:
+      return "bow_qualification";
   }
   return "";
 }
@@ -40,7 +46,8 @@ Result<RecordKind> ParseRecordKind(std::string_view text) {
                        RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours,
                        RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence,
                        RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence,
-                       RecordKind::kDuoExamResult}) {
+                       RecordKind::kDuoExamResult, RecordKind::kQualification,
+                       RecordKind::kBowPlanning, RecordKind::kBowQualification}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -354,6 +361,65 @@ Result<std::string> EncodeBody(const exports::GemeenteDecision& d) {
       .Text("lesson_id", d.lesson_id)
       .Text("value", ToString(d.value));
   return o.Finish("gemeente decision", d.id);
+}
+
+Result<std::string> EncodeBody(const Qualification& q) {
+  CanonicalObject o;
+  o.Text("component", ToString(q.component))
+      .Text("id", q.id)
+      .Text("obtained", FormatDate(q.obtained))
+      .Text("teacher", q.teacher)
+      .Text("title", q.title);
+  return o.Finish("qualification", q.id);
+}
+
+Result<std::string> EncodeBody(const exports::BowPlanning& p) {
+  CanonicalObject o;
+  o.Text("component", ToString(p.component))
+      .Text("course_id", p.course_id)
+      .Text("course_name", p.course_name)
+      .Text("end", FormatDate(p.end))
+      .Text("id", p.id)
+      .Int("lessons", p.lessons)
+      .Int("planned_minutes", p.planned_minutes)
+      .Text("regime", ToString(p.regime))
+      .Text("route", ToString(p.route))
+      .Text("start", FormatDate(p.start))
+      .Text("teachers", JoinLines(p.teachers));
+  return o.Finish("course planning", p.id);
+}
+
+Result<std::string> EncodeBody(const exports::BowQualification& q) {
+  CanonicalObject o;
+  o.Text("component", ToString(q.component))
+      .Text("id", q.id)
+      .Text("obtained", FormatDate(q.obtained))
+      .Text("qualification_id", q.qualification_id)
+      .Text("teacher", q.teacher)
+      .Text("title", q.title);
+  return o.Finish("BoW qualification", q.id);
+}
+
+std::string JoinLines(std::span<const std::string> lines) {
+  std::string out;
+  for (const std::string& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  size_t from = 0;
+  for (;;) {
+    const size_t nl = text.find('\n', from);
+    out.emplace_back(text.substr(from, nl - from));
+    if (nl == std::string_view::npos) break;
+    from = nl + 1;
+  }
+  return out;
 }
 
 }  // namespace internal

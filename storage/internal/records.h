@@ -10,7 +10,10 @@
 #ifndef PRESENTIE_STORAGE_INTERNAL_RECORDS_H_
 #define PRESENTIE_STORAGE_INTERNAL_RECORDS_H_
 
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/domain.h"
 #include "core/exports.h"
@@ -31,6 +34,14 @@ Result<std::string> EncodeBody(const exports::GemeenteAbsence& absence);
 Result<std::string> EncodeBody(const exports::GemeenteDecision& decision);
 Result<std::string> EncodeBody(const exports::DuoAbsence& absence);
 Result<std::string> EncodeBody(const exports::DuoExamResult& result);
+Result<std::string> EncodeBody(const Qualification& qualification);
+Result<std::string> EncodeBody(const exports::BowPlanning& planning);
+Result<std::string> EncodeBody(const exports::BowQualification& qualification);
+
+// A list of names (a course planning's teachers, which hold no control
+// characters) as one text, one per line, and back. Empty list: "".
+std::string JoinLines(std::span<const std::string> lines);
+std::vector<std::string> SplitLines(std::string_view text);
 
 }  // namespace presentie::storage::internal
 

@@ -552,6 +552,59 @@ CREATE TABLE duo_absence (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 8: Blik op Werk (docs/authorities.md, "Blik op Werk"): the
+// school's teacher qualifications, and the two submissions to BoW — a
+// course's planning and a qualification as sent. Typed and keyed by id like
+// the other submissions; a planning's teachers are one per line. Nothing to
+// fill: no register held one before.
+constexpr std::string_view kStep8 = R"sql(
+CREATE TABLE qualification (
+  id             TEXT    PRIMARY KEY,
+  teacher        TEXT    NOT NULL,
+  component      TEXT    NOT NULL,
+  title          TEXT    NOT NULL,
+  obtained       TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE bow_planning (
+  id              TEXT    PRIMARY KEY,
+  course_id       TEXT    NOT NULL,
+  course_name     TEXT    NOT NULL,
+  component       TEXT    NOT NULL,
+  regime          TEXT    NOT NULL,
+  route           TEXT    NOT NULL,
+  start_date      TEXT    NOT NULL,
+  end_date        TEXT    NOT NULL,
+  lessons         INTEGER NOT NULL,
+  planned_minutes INTEGER NOT NULL,
+  teachers        TEXT    NOT NULL,
+  vv              TEXT    NOT NULL,
+  hlc             INTEGER NOT NULL,
+  writer_replica  TEXT    NOT NULL,
+  writer_role     TEXT    NOT NULL,
+  writer_user     TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE bow_qualification (
+  id               TEXT    PRIMARY KEY,
+  qualification_id TEXT    NOT NULL,
+  teacher          TEXT    NOT NULL,
+  component        TEXT    NOT NULL,
+  title            TEXT    NOT NULL,
+  obtained         TEXT    NOT NULL,
+  vv               TEXT    NOT NULL,
+  hlc              INTEGER NOT NULL,
+  writer_replica   TEXT    NOT NULL,
+  writer_role      TEXT    NOT NULL,
+  writer_user      TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
@@ -562,6 +615,8 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
      kStep6},
     {7, "verzuim: a gemeente's absences and decisions; DUO's absences and exam results",
      kStep7},
+    {8, "Blik op Werk: teacher qualifications, course planning and qualifications as sent",
+     kStep8},
 }};
 
 }  // namespace

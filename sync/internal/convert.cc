@@ -307,6 +307,64 @@ Result<exports::DuoExamResult> DuoExamResultFromWire(const pb::DuoExamResult& m)
   return e;
 }
 
+Result<Qualification> QualificationFromWire(const pb::Qualification& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "qualification id").WithContext("qualification"));
+  Qualification q;
+  q.id = m.id();
+  const std::string name = Named("qualification", q.id);
+  q.teacher = m.teacher();
+  q.title = m.title();
+  Reader r(name);
+  r.Enum(m.component(), ParseComponent, "component", &q.component);
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  PRESENTIE_ASSIGN_OR_RETURN(q.obtained, DateFromWire(m.obtained(), "obtained", name));
+  PRESENTIE_RETURN_IF_ERROR(Validate(q));
+  return q;
+}
+
+Result<exports::BowPlanning> BowPlanningFromWire(const pb::BowPlanning& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.course_id(), "course id").WithContext("course planning"));
+  exports::BowPlanning p;
+  p.course_id = m.course_id();
+  p.id = exports::BowPlanningId(p.course_id);
+  const std::string name = "planning of " + Named("course", p.course_id);
+  p.course_name = m.course_name();
+  Reader r(name);
+  r.Enum(m.component(), ParseComponent, "component", &p.component);
+  r.Enum(m.regime(), ParseRegime, "regime", &p.regime);
+  r.Enum(m.route(), ParseRoute, "route", &p.route);
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  PRESENTIE_ASSIGN_OR_RETURN(p.start, DateFromWire(m.start(), "start", name));
+  PRESENTIE_ASSIGN_OR_RETURN(p.end, DateFromWire(m.end(), "end", name));
+  p.lessons = m.lessons();
+  p.planned_minutes = m.planned_minutes();
+  if (m.teachers_size() > 200) return InvalidArgument(name + " names more than 200 teachers");
+  p.teachers.assign(m.teachers().begin(), m.teachers().end());
+  for (const std::string& t : p.teachers) {
+    PRESENTIE_RETURN_IF_ERROR(Text(t, "a teacher").WithContext(name));
+  }
+  PRESENTIE_RETURN_IF_ERROR(Text(p.course_name, "course name").WithContext(name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(p));
+  return p;
+}
+
+Result<exports::BowQualification> BowQualificationFromWire(const pb::BowQualification& m) {
+  PRESENTIE_RETURN_IF_ERROR(
+      Key(m.qualification_id(), "qualification id").WithContext("BoW qualification"));
+  exports::BowQualification q;
+  q.qualification_id = m.qualification_id();
+  q.id = exports::BowQualificationId(q.qualification_id);
+  const std::string name = Named("BoW qualification", q.qualification_id);
+  q.teacher = m.teacher();
+  q.title = m.title();
+  Reader r(name);
+  r.Enum(m.component(), ParseComponent, "component", &q.component);
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  PRESENTIE_ASSIGN_OR_RETURN(q.obtained, DateFromWire(m.obtained(), "obtained", name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(q));
+  return q;
+}
+
 Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
   PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
   PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
@@ -377,6 +435,12 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(DuoAbsenceFromWire(m.duo_absence()));
     case pb::Version::kDuoExamResult:
       return AsRecord(DuoExamResultFromWire(m.duo_exam_result()));
+    case pb::Version::kQualification:
+      return AsRecord(QualificationFromWire(m.qualification()));
+    case pb::Version::kBowPlanning:
+      return AsRecord(BowPlanningFromWire(m.bow_planning()));
+    case pb::Version::kBowQualification:
+      return AsRecord(BowQualificationFromWire(m.bow_qualification()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -489,6 +553,9 @@ Status ValidateForWire(const VersionedRecord& v) {
     Status operator()(const exports::GemeenteDecision& d) const { return exports::Validate(d); }
     Status operator()(const exports::DuoAbsence& a) const { return exports::Validate(a); }
     Status operator()(const exports::DuoExamResult& e) const { return exports::Validate(e); }
+    Status operator()(const Qualification& q) const { return Validate(q); }
+    Status operator()(const exports::BowPlanning& p) const { return exports::Validate(p); }
+    Status operator()(const exports::BowQualification& q) const { return exports::Validate(q); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -660,6 +727,35 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_level(std::string(ToString(e.level)));
       m->set_passed(e.passed);
       m->set_taken_on(FormatDate(e.taken_on));
+    }
+    void operator()(const Qualification& q) const {
+      pb::Qualification* m = out->mutable_qualification();
+      m->set_id(q.id);
+      m->set_teacher(q.teacher);
+      m->set_component(std::string(ToString(q.component)));
+      m->set_title(q.title);
+      m->set_obtained(FormatDate(q.obtained));
+    }
+    void operator()(const exports::BowPlanning& p) const {
+      pb::BowPlanning* m = out->mutable_bow_planning();
+      m->set_course_id(p.course_id);
+      m->set_course_name(p.course_name);
+      m->set_component(std::string(ToString(p.component)));
+      m->set_regime(std::string(ToString(p.regime)));
+      m->set_route(std::string(ToString(p.route)));
+      m->set_start(FormatDate(p.start));
+      m->set_end(FormatDate(p.end));
+      m->set_lessons(p.lessons);
+      m->set_planned_minutes(p.planned_minutes);
+      for (const std::string& t : p.teachers) m->add_teachers(t);
+    }
+    void operator()(const exports::BowQualification& q) const {
+      pb::BowQualification* m = out->mutable_bow_qualification();
+      m->set_qualification_id(q.qualification_id);
+      m->set_teacher(q.teacher);
+      m->set_component(std::string(ToString(q.component)));
+      m->set_title(q.title);
+      m->set_obtained(FormatDate(q.obtained));
     }
   };
   std::visit(Fill{out}, v.record);

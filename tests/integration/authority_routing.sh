@@ -13,6 +13,8 @@
 #                    (never the reason)
 #   absence classification: the school's, for everyone else → DUO (never
 #                    the reason)
+#   course planning, teacher qualifications: B1-route, Z-route and Wi2013
+#                    courses → BoW (not the onderwijsroute); no learner data
 # and no endpoint holds any other kind, any other learner, or a reason.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
@@ -58,16 +60,19 @@ for course in wi2013-none wi2021-B wi2021-O wi2021-Z; do
   expect_rc 0
   on school course enroll "c-$course" "fam-$course" "oth-$course" "asy-$course"
   expect_rc 0
-  on school lesson add --course "c-$course" --start 2026-11-02T09:00 --minutes 180 --teacher "J. de Vries"
+  on school lesson add --course "c-$course" --start 2026-11-02T09:00 --minutes 180 --teacher "Docent $course"
   expect_rc 0
   LESSON1[$course]="$(cat "$OUT")"
-  on school lesson add --course "c-$course" --start 2026-11-09T09:00 --minutes 120 --teacher "J. de Vries"
+  on school lesson add --course "c-$course" --start 2026-11-09T09:00 --minutes 120 --teacher "Docent $course"
   expect_rc 0
   LESSON2[$course]="$(cat "$OUT")"
   on school attend "${LESSON1[$course]}" --all-present
   expect_rc 0
   on school attend "${LESSON2[$course]}" --all-present --absent "fam-$course:illness" \
     --absent "oth-$course:illness" --absent "asy-$course:illness"
+  expect_rc 0
+  on school qualification add --teacher "Docent $course" --component nt2 --title "NT2 $course" \
+    --obtained 2015-06-30
   expect_rc 0
 done
 
@@ -77,6 +82,8 @@ for code in 0363 0518; do
   on school submit gemeente --gemeente "$code" --peildatum 2026-11-30
   expect_rc 0
 done
+on school submit bow
+expect_rc 0
 
 # Each endpoint in turn: serve, sync, stop.
 serve_and_sync() {  # NAME ROLE [CODE]
@@ -92,6 +99,7 @@ serve_and_sync() {  # NAME ROLE [CODE]
 serve_and_sync duo duo
 serve_and_sync gemeente-0363 gemeente 0363
 serve_and_sync gemeente-0518 gemeente 0518
+serve_and_sync bow bow
 
 CHECKS=$((CHECKS + 1))
 python3 - "$WORK" "$(db_of school)" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
@@ -114,8 +122,30 @@ def absences_to(cat, regime, code):
         return "gemeente-" + code
     return "duo"
 
+def planning_to(regime, route):
+    return "bow" if regime == "wi2013" or route in ("B", "Z") else None
+
+courses = {cid: (regime, route) for cid, regime, route in school.execute(
+    "SELECT id, regime, route FROM course")}
+assert len(courses) == 4, courses
+bow = sqlite3.connect(os.path.join(work, "bow", "register.db"))
+kinds = {k for (k,) in bow.execute("SELECT DISTINCT kind FROM versions")}
+assert kinds == {"bow_planning", "bow_qualification"}, kinds
+held_planning = {(c, t) for c, t in bow.execute("SELECT course_id, teachers FROM bow_planning")}
+held_quals = {t for (t,) in bow.execute("SELECT teacher FROM bow_qualification")}
+want_planning = {(cid, "Docent " + cid[2:]) for cid, (regime, route) in courses.items()
+                 if planning_to(regime, route) == "bow"}
+assert held_planning == want_planning, sorted(held_planning ^ want_planning)
+assert held_quals == {t for _, t in want_planning}, held_quals
+raw = b"".join(open(os.path.join(work, "bow", f), "rb").read()
+               for f in os.listdir(os.path.join(work, "bow")) if f.startswith("register.db"))
+for lid, (bsn, *_rest) in learners.items():
+    assert bsn.encode() not in raw, ("bow", lid, "BSN present")
+for secret in [b"illness", b"Naam ", b"wi2021-O"]:
+    assert secret not in raw, ("bow", secret)
+checked = len(want_planning) * 2
+
 endpoints = ["duo", "gemeente-0363", "gemeente-0518"]
-checked = 0
 for ep in endpoints:
     db = sqlite3.connect(os.path.join(work, ep, "register.db"))
     kinds = {k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")}
@@ -158,7 +188,9 @@ for ep in endpoints:
 # 9 learners' hours and classified absences at DUO (family and other
 # migrants, and the asylum permit holder under Wi2013); 3 asylum permit
 # holders under Wi2021 with hours and an absence at their gemeente.
-assert checked == 9 * 2 + 3 * 2, checked
-print(f"R1 checked: {checked} (learner, data kind) pairs over {len(endpoints)} endpoints")
+# 3 courses' planning and their teacher's qualification at BoW.
+assert checked == 9 * 2 + 3 * 2 + 3 * 2, checked
+print(f"R1 checked: {checked} (learner or course, data kind) pairs over "
+      f"{len(endpoints) + 1} endpoints")
 PY
 done_ok

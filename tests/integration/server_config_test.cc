@@ -160,11 +160,16 @@ TEST_F(ServerConfigTest, RefusalsNameTheKey) {
   c["limits"] = {{"max_compressed_bytes", 0}};
   ExpectRefused(c, "limits.max_compressed_bytes");
 
-  // An endpoint's role: a hub, DUO's or a gemeente's (with its CBS code); an
-  // authority's endpoint admits no teacher.
+  // An endpoint's role: a hub, DUO's, a gemeente's (with its CBS code) or
+  // Blik op Werk's; an authority's endpoint admits no teacher.
   c = Minimal();
   c["role"] = "bow";
-  ExpectRefused(c, "role: must be hub");
+  ExpectRefused(c, "tokens[0].role: a bow endpoint admits a school's admin or hub, not a teacher");
+  c["tokens"][0]["role"] = "admin";
+  EXPECT_TRUE(Load(c).ok());
+  c["gemeente_code"] = "0363";
+  ExpectRefused(c, "gemeente_code: only for role gemeente");
+  c = Minimal();
   c["role"] = "teacher";
   ExpectRefused(c, "role: must be hub");
   c["role"] = "gemeente";

@@ -129,6 +129,18 @@ class ServerTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr) << error;
   }
   void StartServer() { StartServer(BaseConfig()); }
+  // An authority's endpoint of `role` (and CBS `code` for a gemeente): no
+  // BRIN, and no teacher's device (device 0) among its tokens.
+  void StartAuthority(const std::string& role, const std::string& name,
+                      const std::string& code = "") {
+    Json config = BaseConfig();
+    config["role"] = role;
+    if (!code.empty()) config["gemeente_code"] = code;
+    config["school_name"] = name;
+    config.erase("brin");
+    config["tokens"].erase(0);
+    StartServer(config);
+  }
 
   std::string Log() const { return ReadFile(dir_ / "server.log"); }
 
@@ -687,31 +699,28 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   EXPECT_THAT(Read().dump, HasSubstr("duo_exam_result: 1 records, 1 typed rows"));
 }
 
+// `v` as the school admin's device (replica B) wrote it, at tick `i`.
+VersionedRecord AsAdminB(VersionedRecord v, uint64_t i) {
+  v.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000 + i);
+  return v;
+}
+
 // DUO's endpoint (docs/authorities.md) takes only what R1 routes to DUO —
 // DUO rows — from the school's admin or hub: a batch holding anything else
 // is 403 and changes nothing. It serves a school nothing it did not write
 // itself, so no school reads another's rows.
 TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
-  Json config = BaseConfig();
-  config["role"] = "duo";
-  config["school_name"] = "DUO";
-  config.erase("brin");
-  config["tokens"].erase(0);  // a DUO endpoint admits no teacher's device
-  StartServer(config);
+  StartAuthority("duo", "DUO");
   const Snapshot before = Read();
-  auto as_admin_b = [](VersionedRecord v, uint64_t i) {
-    v.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000 + i);
-    return v;
-  };
   const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
-  const VersionedRecord duo_row = as_admin_b(kinds[10], 10);
+  const VersionedRecord duo_row = AsAdminB(kinds[10], 10);
   ASSERT_TRUE(std::holds_alternative<exports::DuoHours>(duo_row.record));
   const std::vector<std::pair<const char*, std::vector<VersionedRecord>>> outside = {
-      {"learner", {duo_row, as_admin_b(kinds[0], 0)}},
-      {"course", {as_admin_b(kinds[2], 2)}},
-      {"lesson", {duo_row, as_admin_b(kinds[6], 6)}},
-      {"attendance", {as_admin_b(kinds[7], 7), duo_row}},
-      {"gemeente_absence, of gemeente 0363", {duo_row, as_admin_b(kinds[12], 12)}},
+      {"learner", {duo_row, AsAdminB(kinds[0], 0)}},
+      {"course", {AsAdminB(kinds[2], 2)}},
+      {"lesson", {duo_row, AsAdminB(kinds[6], 6)}},
+      {"attendance", {AsAdminB(kinds[7], 7), duo_row}},
+      {"gemeente_absence, of gemeente 0363", {duo_row, AsAdminB(kinds[12], 12)}},
   };
   for (size_t i = 0; i < outside.size(); ++i) {
     const auto& [kind, batch] = outside[i];
@@ -725,7 +734,7 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_EQ(Post(1, "/v1/hello", HelloBody(kReplicaB)).status, 200) << "it stopped serving";
 
   // Its rows and the school's classified absences are taken.
-  EXPECT_EQ(Push(1, PushBody("duo-rows", {duo_row, as_admin_b(kinds[14], 14)})).accepted, 2u);
+  EXPECT_EQ(Push(1, PushBody("duo-rows", {duo_row, AsAdminB(kinds[14], 14)})).accepted, 2u);
   EXPECT_THAT(Read().dump, HasSubstr("duo_hours: 1 records, 1 typed rows"));
   EXPECT_THAT(Read().dump, HasSubstr("duo_absence: 1 records, 1 typed rows"));
   // The hub relays the admin's rows; it and the admin are served nothing.
@@ -750,7 +759,7 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_EQ(std::get<exports::DuoExamResult>(back[0].record), exam);
   EXPECT_EQ(back[0].stamp.writer.role, Role::kDuo);
   EXPECT_TRUE(PullAll(2).empty()) << "a replica that sent no hours of the learner was served it";
-  EXPECT_EQ(Post(1, "/v1/push", PushBody("exam-from-school", {as_admin_b(kinds[15], 15)})).status,
+  EXPECT_EQ(Post(1, "/v1/push", PushBody("exam-from-school", {AsAdminB(kinds[15], 15)})).status,
             403);
 
   // A protocol-1 client, which could not read a DUO row, is told to update.
@@ -759,28 +768,75 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_EQ(ErrorOf(old).code, ErrorCode::kUnsupportedProtocol);
 }
 
+// Blik op Werk's endpoint takes the course planning and the qualifications
+// as sent (bow_planning, bow_qualification) from the school's admin or hub,
+// and nothing else: not the school's own qualification record, not a
+// course, a learner or any other authority's rows. A planning of an
+// onderwijsroute course is refused as invalid (R1 in exports::Validate).
+// It serves nothing back.
+TEST_F(ServerTest, BowsEndpointTakesOnlyPlanningAndQualifications) {
+  StartAuthority("bow", "Blik op Werk");
+  const Snapshot before = Read();
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  const VersionedRecord planning = AsAdminB(kinds[17], 17);
+  const VersionedRecord qualification = AsAdminB(kinds[18], 18);
+  ASSERT_TRUE(std::holds_alternative<exports::BowPlanning>(planning.record));
+  ASSERT_TRUE(std::holds_alternative<exports::BowQualification>(qualification.record));
+  const std::vector<std::pair<const char*, std::vector<VersionedRecord>>> outside = {
+      {"qualification", {planning, AsAdminB(kinds[16], 16)}},
+      {"course", {AsAdminB(kinds[2], 2), qualification}},
+      {"learner", {AsAdminB(kinds[0], 0)}},
+      {"attendance", {planning, AsAdminB(kinds[7], 7)}},
+      {"duo_hours", {AsAdminB(kinds[10], 10)}},
+  };
+  for (size_t i = 0; i < outside.size(); ++i) {
+    const auto& [kind, batch] = outside[i];
+    HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + std::to_string(i), batch));
+    EXPECT_EQ(reply.status, 403) << kind;
+    EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kForbidden) << kind;
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr(std::string("(") + kind + ")"));
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("bow_planning and bow_qualification"));
+  }
+  // Our encoder will not write an onderwijsroute planning: forge one from a
+  // good body.
+  std::string education;
+  {
+    namespace pb = ::presentie::sync::v1;
+    auto plain = sync::Decompress(PushBody("education", {planning}), sync::Limits{});
+    ASSERT_TRUE(plain.ok());
+    pb::PushRequest req;
+    ASSERT_TRUE(req.ParseFromString(*plain));
+    ASSERT_EQ(req.batch().versions_size(), 1);
+    req.mutable_batch()->mutable_versions(0)->mutable_bow_planning()->set_route("O");
+    auto body = sync::Compress(req.SerializeAsString());
+    ASSERT_TRUE(body.ok());
+    education = *body;
+  }
+  HttpReply refused = Post(1, "/v1/push", education);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(ErrorOf(refused).message, HasSubstr("B1-route, Z-route and Wi2013 courses only"));
+  EXPECT_EQ(Read(), before);
+
+  EXPECT_EQ(Push(1, PushBody("bow", {planning, qualification})).accepted, 2u);
+  EXPECT_THAT(Read().dump, HasSubstr("bow_planning: 1 records, 1 typed rows"));
+  EXPECT_THAT(Read().dump, HasSubstr("bow_qualification: 1 records, 1 typed rows"));
+  EXPECT_EQ(Push(2, PushBody("relayed", {planning})).duplicate, 1u);
+  EXPECT_TRUE(PullAll(1).empty());
+  EXPECT_TRUE(PullAll(2).empty());
+}
+
 // A gemeente's endpoint takes only its own residents' rows: another
 // gemeente's row, a DUO row or any record of the school is 403.
 TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
-  Json config = BaseConfig();
-  config["role"] = "gemeente";
-  config["gemeente_code"] = "0363";
-  config["school_name"] = "Gemeente Amsterdam";
-  config.erase("brin");
-  config["tokens"].erase(0);
-  StartServer(config);
+  StartAuthority("gemeente", "Gemeente Amsterdam", "0363");
   const Snapshot before = Read();
-  auto as_admin_b = [](VersionedRecord v, uint64_t i) {
-    v.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000 + i);
-    return v;
-  };
   const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
-  const VersionedRecord own = as_admin_b(kinds[11], 11);
+  const VersionedRecord own = AsAdminB(kinds[11], 11);
   VersionedRecord other = own;
   auto& row = std::get<exports::GemeenteHours>(other.record);
   row.gemeente_code = "0518";
   row.id = exports::GemeenteHoursId(row.gemeente_code, row.learner_id, row.peildatum);
-  VersionedRecord other_absence = as_admin_b(kinds[12], 12);
+  VersionedRecord other_absence = AsAdminB(kinds[12], 12);
   auto& absence = std::get<exports::GemeenteAbsence>(other_absence.record);
   absence.gemeente_code = "0518";
   absence.id = exports::GemeenteAbsenceId("0518", absence.lesson_id, absence.learner_id);
@@ -789,9 +845,9 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
       {"version 0 (gemeente_absence, of gemeente 0518)", {other_absence}},
       // Its own decisions come only from itself, never from a school.
       {"version 1 (gemeente_decision)", {own, kinds[13]}},
-      {"version 0 (duo_hours)", {as_admin_b(kinds[10], 10)}},
-      {"version 0 (learner)", {as_admin_b(kinds[0], 0), own}},
-      {"version 0 (attendance)", {as_admin_b(kinds[8], 8)}},
+      {"version 0 (duo_hours)", {AsAdminB(kinds[10], 10)}},
+      {"version 0 (learner)", {AsAdminB(kinds[0], 0), own}},
+      {"version 0 (attendance)", {AsAdminB(kinds[8], 8)}},
   };
   for (size_t i = 0; i < outside.size(); ++i) {
     const auto& [what, batch] = outside[i];
@@ -809,7 +865,7 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   ASSERT_TRUE(welcome.ok());
   EXPECT_EQ(welcome->role, Role::kGemeente);
   EXPECT_EQ(welcome->gemeente_code, "0363");
-  EXPECT_EQ(Push(1, PushBody("own", {own, as_admin_b(kinds[12], 12)})).accepted, 2u);
+  EXPECT_EQ(Push(1, PushBody("own", {own, AsAdminB(kinds[12], 12)})).accepted, 2u);
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_hours: 1 records, 1 typed rows"));
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_absence: 1 records, 1 typed rows"));
   EXPECT_TRUE(PullAll(1).empty());

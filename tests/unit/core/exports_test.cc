@@ -3,10 +3,11 @@
 // on-site minutes only (R5), rounded once, and DUO's file is the current
 // year's cumulative total (duo.nl, "uitwisselen contractgegevens").
 #include "core/exports.h"
-#include "core/ownership.h"
 
 #include <gtest/gtest.h>
 
+#include "core/ids.h"
+#include "core/ownership.h"
 #include "tests/unit/core/fixtures.h"
 
 namespace presentie::exports {
@@ -405,6 +406,134 @@ TEST(DuoExamResultTest, LanguagePartsHaveALevelAndOnlyDuoWritesOne) {
   EXPECT_TRUE(CheckExamResultWrite(Role::kDuo).ok());
   EXPECT_EQ(CheckExamResultWrite(Role::kAdmin).rule, own_rule::kExamResultOwner);
   EXPECT_FALSE(CheckExamResultWrite(Role::kGemeente).ok());
+}
+
+// --- Blik op Werk (seed §4): course planning and teacher qualifications
+// for B1-route, Z-route and Wi2013 courses only (R1; "het overzicht heeft
+// ... enkel betrekking op de B1-route en de Z-route").
+
+Course BowCourse(std::string id, Regime regime, Route route) {
+  Course c;
+  c.id = std::move(id);
+  c.name = "Groep " + c.id;
+  c.regime = regime;
+  c.route = route;
+  return c;
+}
+
+Lesson BowLesson(std::string course, Date day, int minutes, std::string teacher) {
+  Lesson l;
+  l.course_id = std::move(course);
+  l.start = DateTime{day, 9, 0};
+  l.id = DefaultLessonId(l.course_id, FormatDateTime(l.start));
+  l.duration_minutes = minutes;
+  l.teacher = std::move(teacher);
+  return l;
+}
+
+TEST(BowPlanningTest, OnlyB1ZAndWi2013CoursesArePlannedForBow) {
+  const std::vector<Lesson> lessons = {
+      BowLesson("b1", {2026, 11, 4}, 120, "P. Bakker"),
+      BowLesson("b1", {2026, 11, 2}, 180, "J. de Vries"),
+      BowLesson("b1", {2026, 11, 9}, 180, "J. de Vries"),
+      BowLesson("o", {2026, 11, 5}, 180, "K. Smit"),
+      BowLesson("z", {2026, 11, 3}, 90, "P. Bakker"),
+      BowLesson("w13", {2026, 11, 6}, 60, "M. Jansen"),
+  };
+  std::optional<BowPlanning> b1 =
+      BowPlanningFor(BowCourse("b1", Regime::kWi2021, Route::kB1), lessons);
+  ASSERT_TRUE(b1.has_value());
+  EXPECT_EQ(b1->id, "bow/planning/b1");
+  EXPECT_EQ(b1->start, (Date{2026, 11, 2}));  // no dates of its own: first and last lesson
+  EXPECT_EQ(b1->end, (Date{2026, 11, 9}));
+  EXPECT_EQ(b1->lessons, 3);  // the other courses' lessons are not counted
+  EXPECT_EQ(b1->planned_minutes, 480);
+  EXPECT_EQ(b1->teachers, (std::vector<std::string>{"J. de Vries", "P. Bakker"}));
+  EXPECT_TRUE(Validate(*b1).ok());
+  EXPECT_TRUE(BowPlanningFor(BowCourse("z", Regime::kWi2021, Route::kZ), lessons).has_value());
+  EXPECT_TRUE(
+      BowPlanningFor(BowCourse("w13", Regime::kWi2013, Route::kNone), lessons).has_value());
+  // The onderwijsroute is the Inspectie's, not BoW's.
+  EXPECT_FALSE(
+      BowPlanningFor(BowCourse("o", Regime::kWi2021, Route::kEducation), lessons).has_value());
+
+  // The course's own dates win over its lessons'; a course with neither
+  // dates nor lessons has nothing planned to send.
+  Course dated = BowCourse("b1", Regime::kWi2021, Route::kB1);
+  dated.start_date = Date{2026, 9, 1};
+  dated.end_date = Date{2027, 6, 30};
+  std::optional<BowPlanning> p = BowPlanningFor(dated, lessons);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->start, (Date{2026, 9, 1}));
+  EXPECT_EQ(p->end, (Date{2027, 6, 30}));
+  EXPECT_FALSE(BowPlanningFor(BowCourse("empty", Regime::kWi2021, Route::kB1), lessons));
+}
+
+TEST(BowPlanningTest, ValidateRefusesWhatBowMayNotReceive) {
+  const std::vector<Lesson> lessons = {BowLesson("b1", {2026, 11, 2}, 180, "J. de Vries")};
+  const BowPlanning good = *BowPlanningFor(BowCourse("b1", Regime::kWi2021, Route::kB1), lessons);
+  BowPlanning bad = good;
+  bad.route = Route::kEducation;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = good;
+  bad.end = Date{2026, 1, 1};
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = good;
+  bad.planned_minutes = 721;  // more than 12 hours in one lesson
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = good;
+  bad.teachers = {"P. Bakker", "J. de Vries"};  // not sorted
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = good;
+  bad.teachers = {"J.\nde Vries"};
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = good;
+  bad.id = "bow/planning/other";
+  EXPECT_FALSE(Validate(bad).ok());
+}
+
+TEST(BowQualificationTest, OnlyTheTeachersOfBowsCoursesAreSent) {
+  const std::vector<Lesson> lessons = {BowLesson("b1", {2026, 11, 2}, 180, "J. de Vries"),
+                                       BowLesson("o", {2026, 11, 5}, 180, "K. Smit")};
+  std::vector<BowPlanning> planning;
+  for (const Course& c : {BowCourse("b1", Regime::kWi2021, Route::kB1),
+                          BowCourse("o", Regime::kWi2021, Route::kEducation)}) {
+    if (auto p = BowPlanningFor(c, lessons)) planning.push_back(*p);
+  }
+  ASSERT_EQ(planning.size(), 1u);
+  const std::vector<Qualification> held = {
+      {"jdv-nt2", "J. de Vries", Component::kNt2, "Post-hbo NT2-docent", {2015, 6, 30}},
+      {"ks-nt2", "K. Smit", Component::kNt2, "Lerarenopleiding NT2", {2019, 7, 1}},
+      {"jdv-knm", "J. de Vries", Component::kKnm, "Training KNM", {2020, 3, 1}},
+  };
+  const std::vector<BowQualification> sent = BowQualificationsFor(held, planning);
+  ASSERT_EQ(sent.size(), 2u);  // K. Smit gives only the onderwijsroute's course
+  EXPECT_EQ(sent[0].id, "bow/qualification/jdv-nt2");
+  EXPECT_EQ(sent[0].title, "Post-hbo NT2-docent");
+  EXPECT_EQ(sent[1].id, "bow/qualification/jdv-knm");
+  EXPECT_TRUE(Validate(sent[0]).ok());
+  BowQualification bad = sent[0];
+  bad.id = "bow/qualification/other";
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = sent[0];
+  bad.title = "";
+  EXPECT_FALSE(Validate(bad).ok());
+}
+
+TEST(QualificationTest, DefaultIdAndOnlyTheAdminKeepsThem) {
+  EXPECT_EQ(DefaultQualificationId("J. de Vries", Component::kNt2), "j-de-vries.nt2");
+  EXPECT_EQ(DefaultQualificationId("  Ş. Yılmaz ", Component::kKnm), "y-lmaz.knm");
+  EXPECT_EQ(DefaultQualificationId("--", Component::kNt2), "");
+  const std::string id = DefaultQualificationId(std::string(100, 'a'), Component::kLiteracy);
+  EXPECT_LE(id.size(), 64u);
+  EXPECT_TRUE(id.ends_with(".literacy"));
+  Qualification q{id, "A", Component::kLiteracy, "Docent alfabetisering", {2018, 2, 1}};
+  EXPECT_TRUE(presentie::Validate(q).ok());
+  q.obtained = Date{2018, 2, 30};
+  EXPECT_FALSE(presentie::Validate(q).ok());
+  EXPECT_TRUE(CheckQualificationWrite(Role::kAdmin).ok());
+  EXPECT_EQ(CheckQualificationWrite(Role::kTeacher).rule, own_rule::kQualificationOwner);
+  EXPECT_FALSE(CheckQualificationWrite(Role::kBow).ok());
 }
 
 }  // namespace exports_test

@@ -243,8 +243,8 @@ TEST_F(ConflictsTest, RecordsMarkedByTheMigrationAreMergedWhenTheStoreOpens) {
             0);
 }
 
-// A version-3 register with concurrent siblings (made by taking steps 7, 6,
-// 5 and 4 back off a current one): step 4 marks the record, and the store merges
+// A version-3 register with concurrent siblings (made by taking steps 8, 7,
+// 6, 5 and 4 back off a current one): step 4 marks the record, and the store merges
 // it.
 TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   MakeConflict();
@@ -253,6 +253,7 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   RawExec(PathOf("office.db"),
           "DROP TABLE gemeente_absence; DROP TABLE gemeente_decision; DROP TABLE duo_absence; "
           "DROP TABLE duo_exam_result; "
+          "DROP TABLE qualification; DROP TABLE bow_planning; DROP TABLE bow_qualification; "
           "DROP TABLE duo_hours; DROP TABLE gemeente_hours; "
           "ALTER TABLE remote DROP COLUMN replica_id; ALTER TABLE remote DROP COLUMN role; "
           "ALTER TABLE remote DROP COLUMN gemeente_code; "
@@ -268,7 +269,7 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
           "ALTER TABLE attendance DROP COLUMN conflict; PRAGMA user_version = 3;");
   auto migrated = Store::Open(PathOf("office.db"), Options());
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
-  EXPECT_EQ((*migrated)->info().schema_version, 7);
+  EXPECT_EQ((*migrated)->info().schema_version, 8);
   EXPECT_EQ(*(*migrated)->CanonicalDump(), dump);
   EXPECT_EQ((*migrated)->ListConflicts(false)->size(), 1u);
 }

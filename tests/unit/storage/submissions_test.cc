@@ -147,7 +147,18 @@ TEST(SentToTest, EachAuthorityIsSentOnlyItsOwnRows) {
       SentTo(Role::kGemeente, "0518", RecordKind::kGemeenteHours, "gemeente/0363/S1/2026-11-30"));
   EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kLearner, "S1"));
   EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kDuoHours, "duo/S1/C1/2026-11"));
+  // BoW: the course planning and the qualifications, never a course, a
+  // lesson, a teacher's own qualification record or anything of a learner.
   EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kCourse, "C1"));
+  EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kLesson, "C1-20261130-0900"));
+  EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kQualification, "jdv.nt2"));
+  EXPECT_FALSE(SentTo(Role::kBow, "", RecordKind::kDuoHours, "duo/S1/C1/2026-11"));
+  EXPECT_TRUE(SentTo(Role::kBow, "", RecordKind::kBowPlanning, "bow/planning/C1"));
+  EXPECT_TRUE(SentTo(Role::kBow, "", RecordKind::kBowQualification, "bow/qualification/jdv.nt2"));
+  EXPECT_FALSE(SentTo(Role::kDuo, "", RecordKind::kBowPlanning, "bow/planning/C1"));
+  EXPECT_FALSE(SentTo(Role::kGemeente, "0363", RecordKind::kBowQualification,
+                      "bow/qualification/jdv.nt2"));
+  EXPECT_TRUE(SentTo(Role::kHub, "", RecordKind::kQualification, "jdv.nt2"));
   // A gemeente gets its residents' absences, and never its decisions back;
   // the school's own replicas get the decisions.
   EXPECT_TRUE(SentTo(Role::kGemeente, "0363", RecordKind::kGemeenteAbsence,

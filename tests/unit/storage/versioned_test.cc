@@ -73,7 +73,15 @@ std::vector<Record> OneOfEachKind() {
           decided,
           present,
           testing::SampleDuoHours("S1", 1, 57),
-          testing::SampleGemeenteHours("S2", 2, "0363", 12)};
+          testing::SampleGemeenteHours("S2", 2, "0363", 12),
+          Qualification{"j-de-vries.nt2", "J. de Vries", Component::kNt2, "Post-hbo NT2-docent",
+                        Date{2015, 6, 30}},
+          exports::BowPlanning{exports::BowPlanningId("C1"), "C1", "NT2 B1", Component::kNt2,
+                               Regime::kWi2021, Route::kB1, Date{2026, 9, 1}, Date{2027, 6, 30},
+                               40, 7200, {"J. de Vries", "Ş. Yılmaz"}},
+          exports::BowQualification{exports::BowQualificationId("j-de-vries.nt2"),
+                                    "j-de-vries.nt2", "J. de Vries", Component::kNt2,
+                                    "Post-hbo NT2-docent", Date{2015, 6, 30}}};
 }
 
 TEST(VersionedTest, KindAndIdOfEachRecord) {
@@ -91,6 +99,12 @@ TEST(VersionedTest, KindAndIdOfEachRecord) {
   EXPECT_EQ(RecordIdOf(records[8]), "duo/S1/C1/2026-11");
   EXPECT_EQ(KindOf(records[9]), RecordKind::kGemeenteHours);
   EXPECT_EQ(RecordIdOf(records[9]), "gemeente/0363/S2/2026-11-30");
+  EXPECT_EQ(KindOf(records[10]), RecordKind::kQualification);
+  EXPECT_EQ(RecordIdOf(records[10]), "j-de-vries.nt2");
+  EXPECT_EQ(KindOf(records[11]), RecordKind::kBowPlanning);
+  EXPECT_EQ(RecordIdOf(records[11]), "bow/planning/C1");
+  EXPECT_EQ(KindOf(records[12]), RecordKind::kBowQualification);
+  EXPECT_EQ(RecordIdOf(records[12]), "bow/qualification/j-de-vries.nt2");
 }
 
 TEST(VersionedTest, EncodeThenFromChangeRoundTripsEveryKind) {

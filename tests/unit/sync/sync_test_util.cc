@@ -182,6 +182,23 @@ std::vector<VersionedRecord> OneOfEachKind() {
   exam.taken_on = Date{2026, 12, 3};
   exam.id = exports::DuoExamResultId(exam.learner_id, exam.exam, exam.taken_on);
   out.push_back({SampleStamp(kReplicaDuo, Role::kDuo, t + 14), exam});
+
+  // Blik op Werk: a teacher's qualification (the school's record), the B1
+  // course's planning and the qualification as sent.
+  Qualification q;
+  q.id = DefaultQualificationId(lesson.teacher, Component::kNt2);
+  q.teacher = lesson.teacher;
+  q.component = Component::kNt2;
+  q.title = "Post-hbo NT2-docent";
+  q.obtained = Date{2015, 6, 30};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 15), q});
+  const std::vector<Lesson> lessons = {lesson};
+  std::optional<exports::BowPlanning> planning = exports::BowPlanningFor(c, lessons);
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 16), *planning});
+  const std::vector<Qualification> quals = {q};
+  const std::vector<exports::BowPlanning> plans = {*planning};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 17),
+                 exports::BowQualificationsFor(quals, plans).at(0)});
   return out;
 }
 
@@ -528,6 +545,46 @@ rc::Gen<Record> GenDuoExamResult() {
   });
 }
 
+rc::Gen<Record> GenQualification() {
+  return gen::exec([] {
+    Qualification q;
+    q.id = *GenPooledKey("Q");
+    q.teacher = *gen::elementOf(std::vector<std::string>{"J. de Vries", "Ş. Yılmaz", "T"});
+    q.component = *GenEnum({Component::kNt2, Component::kKnm, Component::kLiteracy});
+    q.title = *gen::elementOf(std::vector<std::string>{"Post-hbo NT2-docent", "KNM"});
+    q.obtained = *GenDate();
+    return Record(q);
+  });
+}
+
+rc::Gen<Record> GenBowPlanning() {
+  return gen::exec([] {
+    exports::BowPlanning p;
+    p.course_id = *GenPooledKey("C");
+    p.id = exports::BowPlanningId(p.course_id);
+    p.course_name = *gen::elementOf(std::vector<std::string>{"NT2 B1", "Alfa Z ochtend"});
+    p.component = *GenEnum({Component::kNt2, Component::kKnm, Component::kLiteracy});
+    p.regime = *GenEnum({Regime::kWi2021, Regime::kWi2013});
+    p.route = p.regime == Regime::kWi2013 ? Route::kNone : *GenEnum({Route::kB1, Route::kZ});
+    p.start = *GenDate();
+    p.end = p.start;
+    p.lessons = *gen::inRange(0, 200);
+    p.planned_minutes = int64_t{*gen::inRange(0, 721)} * p.lessons;
+    const int teachers = *gen::inRange(0, 4);
+    for (int i = 0; i < teachers; ++i) p.teachers.push_back("T" + std::to_string(i));
+    return Record(p);
+  });
+}
+
+rc::Gen<Record> GenBowQualification() {
+  return gen::exec([] {
+    Record r = *GenQualification();
+    const Qualification& q = std::get<Qualification>(r);
+    return Record(exports::BowQualification{exports::BowQualificationId(q.id), q.id, q.teacher,
+                                            q.component, q.title, q.obtained});
+  });
+}
+
 rc::Gen<Record> GenGemeenteDecision() {
   return gen::exec([] {
     exports::GemeenteDecision d;
@@ -556,6 +613,9 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenGemeenteDecision()},
                                             {1, GenDuoAbsence()},
                                             {1, GenDuoExamResult()},
+                                            {1, GenQualification()},
+                                            {1, GenBowPlanning()},
+                                            {1, GenBowQualification()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

@@ -1,0 +1,308 @@
+// presentie qualification add|import|list, presentie bow list: Blik op Werk
+// (docs/authorities.md, "Blik op Werk").
+//
+// The admin keeps the teachers' qualifications here (a teacher is named as
+// the lessons name them). `presentie submit bow` (cmd_export.cc) derives
+// what BoW receives: the planning of each B1-route, Z-route and Wi2013
+// course, and the qualifications of the teachers who give them. `bow list`
+// shows what a register holds of that: what was submitted (a school), or
+// what was received (BoW's endpoint).
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/csv.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+#include "cli/parse.h"
+#include "core/exports.h"
+
+namespace presentie::cli {
+namespace {
+
+struct QualificationFlags {
+  std::string id;
+  std::string teacher;
+  std::string component;
+  std::string title;
+  std::string obtained;
+};
+
+// A qualification from its fields; `error(field, message)` makes the
+// error (a flag's name, or a CSV row's column).
+template <typename Get, typename Error>
+Result<Qualification> QualificationFromFields(Get get, Error error) {
+  Qualification q;
+  q.teacher = std::string(get("teacher"));
+  if (q.teacher.empty()) return error("teacher", "is empty");
+  auto component = ParseComponent(get("component"));
+  if (!component.ok()) return error("component", "must be nt2, knm or literacy");
+  q.component = *component;
+  q.title = std::string(get("title"));
+  if (q.title.empty()) return error("title", "is empty (the diploma or certificate)");
+  auto obtained = ParseDate(get("obtained"));
+  if (!obtained.ok()) return error("obtained", "is not a date (YYYY-MM-DD)");
+  q.obtained = *obtained;
+  q.id = std::string(get("id"));
+  if (q.id.empty()) {
+    q.id = DefaultQualificationId(q.teacher, q.component);
+    if (q.id.empty()) {
+      return error("id", "is needed: the teacher's name has no letter or digit to make one of");
+    }
+  }
+  if (Status s = Validate(q); !s.ok()) return error("", s.message());
+  return q;
+}
+
+int PrintQualificationsWritten(const Context& ctx, const std::vector<Qualification>& written,
+                               const storage::Store::SubmitResult& result) {
+  if (ctx.json()) {
+    Json ids = Json::array();
+    for (const Qualification& q : written) ids.push_back(q.id);
+    PrintJson(ctx.out(), {{"ids", ids},
+                          {"new", result.added},
+                          {"changed", result.changed},
+                          {"unchanged", result.unchanged}});
+  } else {
+    for (const Qualification& q : written) ctx.out() << q.id << '\n';
+    ctx.Say(fmt::format("{} new, {} changed, {} unchanged. BoW receives those of teachers of "
+                        "B1-route, Z-route and Wi2013 courses with: presentie submit bow",
+                        result.added, result.changed, result.unchanged));
+  }
+  return kExitOk;
+}
+
+int RunQualificationAdd(const Context& ctx, const QualificationFlags& f) {
+  const std::map<std::string_view, const std::string*> fields = {{"id", &f.id},
+                                                                 {"teacher", &f.teacher},
+                                                                 {"component", &f.component},
+                                                                 {"title", &f.title},
+                                                                 {"obtained", &f.obtained}};
+  auto q = QualificationFromFields(
+      [&](std::string_view name) -> std::string_view { return *fields.at(name); },
+      [](std::string_view field, std::string_view message) -> Status {
+        if (field.empty()) return InvalidArgument(std::string(message));
+        return InvalidArgument(fmt::format("--{}: {}", field, message));
+      });
+  if (!q.ok()) return ctx.Fail(q.status());
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  std::vector<Qualification> written{*q};
+  auto result = (*store)->RecordQualifications(ctx.ActorFor(**store), written);
+  if (!result.ok()) return ctx.Fail(result.status());
+  return PrintQualificationsWritten(ctx, written, *result);
+}
+
+constexpr std::string_view kQualificationRequired[] = {"teacher", "component", "title",
+                                                       "obtained"};
+constexpr std::string_view kQualificationOptional[] = {"id"};
+
+int RunQualificationImport(const Context& ctx, const std::string& path) {
+  auto table = ReadCsvFile(path);
+  if (!table.ok()) return ctx.Fail(table.status());
+  if (Status s = table->CheckHeader(kQualificationRequired, kQualificationOptional); !s.ok()) {
+    return ctx.Fail(s);
+  }
+  std::vector<Status> errors;
+  std::vector<Qualification> qualifications;
+  std::map<std::string, int, std::less<>> id_line;
+  for (const CsvRecord& row : table->rows) {
+    if (Status s = table->CheckWidth(row); !s.ok()) {
+      errors.push_back(s);
+      continue;
+    }
+    auto q = QualificationFromFields(
+        [&](std::string_view field) { return table->Get(row, field); },
+        [&](std::string_view field, std::string_view message) {
+          return table->RowError(row, field, message);
+        });
+    if (!q.ok()) {
+      errors.push_back(q.status());
+      continue;
+    }
+    if (auto it = id_line.find(q->id); it != id_line.end()) {
+      errors.push_back(table->RowError(
+          row, "id", fmt::format("qualification '{}' is also on line {}", q->id, it->second)));
+      continue;
+    }
+    id_line[q->id] = row.line;
+    qualifications.push_back(std::move(*q));
+  }
+  if (!errors.empty()) {
+    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
+                                           "errors); fix them and import the file again",
+                                           path, errors.size(), table->rows.size()));
+  }
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto result = (*store)->RecordQualifications(ctx.ActorFor(**store), qualifications);
+  if (!result.ok()) {
+    return ctx.Fail(result.status().WithContext(fmt::format("{}: nothing was imported", path)));
+  }
+  return PrintQualificationsWritten(ctx, qualifications, *result);
+}
+
+int RunQualificationList(const Context& ctx, const std::string& teacher) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto all = (*store)->ListQualifications();
+  if (!all.ok()) return ctx.Fail(all.status());
+  Json list = Json::array();
+  Table table({"ID", "TEACHER", "FOR", "TITLE", "OBTAINED"});
+  size_t shown = 0;
+  for (const Qualification& q : *all) {
+    if (!teacher.empty() && q.teacher != teacher) continue;
+    ++shown;
+    if (ctx.json()) {
+      list.push_back({{"id", q.id},
+                      {"teacher", q.teacher},
+                      {"component", ToString(q.component)},
+                      {"title", q.title},
+                      {"obtained", FormatDate(q.obtained)}});
+    } else {
+      table.AddRow({q.id, q.teacher, std::string(ToString(q.component)), q.title,
+                    FormatDate(q.obtained)});
+    }
+  }
+  if (ctx.json()) {
+    PrintJson(ctx.out(), list);
+  } else if (shown == 0) {
+    ctx.out() << "no qualifications: presentie qualification add ... or qualification import "
+                 "FILE.csv\n";
+  } else {
+    table.Print(ctx.out());
+  }
+  return kExitOk;
+}
+
+std::string RouteText(const exports::BowPlanning& p) {
+  if (p.regime == Regime::kWi2013) return "Wi2013";
+  return p.route == Route::kZ ? "Wi2021 Z-route" : "Wi2021 B1-route";
+}
+
+int RunBowList(const Context& ctx) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto planning = (*store)->ListBowPlanning();
+  if (!planning.ok()) return ctx.Fail(planning.status());
+  auto qualifications = (*store)->ListBowQualifications();
+  if (!qualifications.ok()) return ctx.Fail(qualifications.status());
+  if (ctx.json()) {
+    Json p = Json::array();
+    for (const exports::BowPlanning& c : *planning) {
+      p.push_back({{"course", c.course_id},
+                   {"name", c.course_name},
+                   {"component", ToString(c.component)},
+                   {"regime", ToString(c.regime)},
+                   {"route", ToString(c.route)},
+                   {"start", FormatDate(c.start)},
+                   {"end", FormatDate(c.end)},
+                   {"lessons", c.lessons},
+                   {"planned_minutes", c.planned_minutes},
+                   {"teachers", c.teachers}});
+    }
+    Json q = Json::array();
+    for (const exports::BowQualification& b : *qualifications) {
+      q.push_back({{"qualification", b.qualification_id},
+                   {"teacher", b.teacher},
+                   {"component", ToString(b.component)},
+                   {"title", b.title},
+                   {"obtained", FormatDate(b.obtained)}});
+    }
+    PrintJson(ctx.out(), {{"planning", p}, {"qualifications", q}});
+    return kExitOk;
+  }
+  if (planning->empty() && qualifications->empty()) {
+    ctx.out() << "nothing for Blik op Werk here: presentie submit bow writes it (a school), "
+                 "a sync brings it (BoW's endpoint)\n";
+    return kExitOk;
+  }
+  Table courses({"COURSE", "NAME", "ROUTE", "COMPONENT", "FROM", "TO", "LESSONS", "HOURS",
+                 "TEACHERS"});
+  for (const exports::BowPlanning& c : *planning) {
+    std::string teachers;
+    for (const std::string& t : c.teachers) teachers += (teachers.empty() ? "" : ", ") + t;
+    courses.AddRow({c.course_id, c.course_name, RouteText(c), std::string(ToString(c.component)),
+                    FormatDate(c.start), FormatDate(c.end), std::to_string(c.lessons),
+                    fmt::format("{:.1f}", static_cast<double>(c.planned_minutes) / 60.0),
+                    teachers.empty() ? "-" : teachers});
+  }
+  ctx.out() << "Course planning:\n";
+  courses.Print(ctx.out());
+  Table teachers({"QUALIFICATION", "TEACHER", "FOR", "TITLE", "OBTAINED"});
+  for (const exports::BowQualification& b : *qualifications) {
+    teachers.AddRow({b.qualification_id, b.teacher, std::string(ToString(b.component)), b.title,
+                     FormatDate(b.obtained)});
+  }
+  ctx.out() << "Teacher qualifications:\n";
+  if (qualifications->empty()) {
+    ctx.out() << "  none\n";
+  } else {
+    teachers.Print(ctx.out());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddQualificationCommands(CLI::App& app, Action* action) {
+  CLI::App* noun = app.add_subcommand(
+      "qualification", "Teachers' qualifications, which Blik op Werk receives (admin)");
+  noun->require_subcommand(1);
+  SetExamples(noun,
+              "presentie qualification add --teacher 'J. de Vries' --component nt2 "
+              "--title 'Post-hbo NT2-docent' --obtained 2015-06-30\n"
+              "presentie qualification import qualifications.csv\n"
+              "presentie qualification list");
+
+  auto flags = std::make_shared<QualificationFlags>();
+  CLI::App* add = noun->add_subcommand("add", "Add or change a teacher's qualification");
+  add->add_option("--teacher", flags->teacher, "The teacher, as the lessons name them")
+      ->required();
+  add->add_option("--component", flags->component, "What it qualifies for: nt2, knm or literacy")
+      ->required();
+  add->add_option("--title", flags->title, "The diploma or certificate")->required();
+  add->add_option("--obtained", flags->obtained, "When it was obtained")
+      ->option_text("YYYY-MM-DD")
+      ->required();
+  add->add_option("--id", flags->id,
+                  "Its key (default: from the teacher's name and the component, e.g. "
+                  "j-de-vries.nt2)");
+  add->callback([action, flags] {
+    *action = [flags](const Context& ctx) { return RunQualificationAdd(ctx, *flags); };
+  });
+
+  auto path = std::make_shared<std::string>();
+  CLI::App* import = noun->add_subcommand(
+      "import", "Import qualifications from a CSV file: all rows, or none if one is wrong");
+  SetExamples(import,
+              "presentie qualification import qualifications.csv\n"
+              "# columns: teacher,component,title,obtained[,id]");
+  import->add_option("FILE", *path, "The CSV file")->required();
+  import->callback([action, path] {
+    *action = [path](const Context& ctx) { return RunQualificationImport(ctx, *path); };
+  });
+
+  auto teacher = std::make_shared<std::string>();
+  CLI::App* list = noun->add_subcommand("list", "The qualifications held here");
+  list->add_option("--teacher", *teacher, "Only this teacher's");
+  list->callback([action, teacher] {
+    *action = [teacher](const Context& ctx) { return RunQualificationList(ctx, *teacher); };
+  });
+}
+
+void AddBowCommands(CLI::App& app, Action* action) {
+  CLI::App* noun =
+      app.add_subcommand("bow", "What Blik op Werk receives: course planning, qualifications");
+  noun->require_subcommand(1);
+  SetExamples(noun, "presentie submit bow\npresentie bow list\npresentie --db bow.db bow list");
+  CLI::App* list = noun->add_subcommand(
+      "list", "The course planning and qualifications held here (submitted or received)");
+  list->callback([action] { *action = [](const Context& ctx) { return RunBowList(ctx); }; });
+}
+
+}  // namespace presentie::cli

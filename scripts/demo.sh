@@ -134,14 +134,17 @@ token_entry() {
 
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-say "The school's hub. A teacher's laptop gets its own register (role teacher) ..."
+say "The school's hub. Each teacher's device gets its own register (role teacher): J. de Vries's laptop, P. Bakker's tablet ..."
 step presentie --db laptop.db init --school "Taalschool De Brug" --brin 25AB --role teacher
+step presentie --db tablet.db init --school "Taalschool De Brug" --brin 25AB --role teacher
 say "... and the admin issues a token per device, for the replica id each register has."
 step presentie config show
 office_replica="$(presentie --json config show | json_field replica_id)"
 laptop_replica="$(presentie --db laptop.db --json config show | json_field replica_id)"
 office_entry="$(token_entry office admin "$office_replica" office.token)"
 laptop_entry="$(token_entry laptop-jdv teacher "$laptop_replica" laptop.token)"
+tablet_replica="$(presentie --db tablet.db --json config show | json_field replica_id)"
+tablet_entry="$(token_entry tablet-pb teacher "$tablet_replica" tablet.token)"
 cat >hub.json <<JSON
 {
   "listen_host": "127.0.0.1",
@@ -151,7 +154,8 @@ cat >hub.json <<JSON
   "brin": "25AB",
   "tokens": [
     $office_entry,
-    $laptop_entry
+    $laptop_entry,
+    $tablet_entry
   ]
 }
 JSON
@@ -190,6 +194,31 @@ presentie debug dump >office.dump
 presentie --db laptop.db debug dump >laptop.dump
 step cmp office.dump laptop.dump
 echo "identical: $(grep -c . office.dump) lines"
+
+say "Wednesday's lesson has two teachers. The office plans it; both devices receive it ..."
+step presentie lesson add --course nt2-a --start 2026-12-02T09:00 --minutes 180 --teacher "J. de Vries"
+step presentie sync
+step presentie --db laptop.db sync
+step presentie --db tablet.db remote add hub "$url" --token-file tablet.token
+step presentie --db tablet.db sync
+say "... and each records it offline. They disagree about Ayşe (L3): the laptop has her present, the tablet absent, ill, notified in advance."
+step presentie --db laptop.db attend nt2-a-20261202-0900 --all-present
+PRESENTIE_USER=p.bakker step presentie --db tablet.db attend nt2-a-20261202-0900 --all-present --absent L3:illness --notified L3
+say "Both sync. Every register shows the same merged value and opens the same conflict for the admin."
+step presentie --db laptop.db sync
+step presentie --db tablet.db sync
+step presentie --db laptop.db sync
+step presentie sync
+step presentie conflicts list
+say "Which rule decided what the register shows meanwhile, and why the admin must look:"
+step presentie explain nt2-a-20261202-0900 L3
+say "The admin checks the sign-in sheet and resolves it; the resolution reaches every device."
+step presentie conflicts resolve nt2-a-20261202-0900/L3 --reason "on the sign-in sheet" --status present
+step presentie sync
+step presentie --db laptop.db sync
+step presentie --db tablet.db sync
+step presentie --db tablet.db conflicts list
+step presentie --db tablet.db explain nt2-a-20261202-0900 L3
 
 say "DUO's endpoint: a presentie serve of role duo. It admits the school's admin and takes only DUO rows."
 duo_entry="$(token_entry brug-admin admin "$office_replica" duo.token)"
@@ -253,6 +282,28 @@ step presentie sync --remote gemeente-0363
 step presentie absences list
 step presentie explain nt2-a-20261130-0900 L2
 step presentie report hours --learner L2
+
+say "Blik op Werk's endpoint takes the planning of B1-route, Z-route and Wi2013 courses and their teachers' qualifications; nothing about a learner."
+bow_entry="$(token_entry brug-admin admin "$office_replica" bow.token)"
+cat >bow.json <<JSON
+{
+  "role": "bow",
+  "listen_host": "127.0.0.1",
+  "port": 0,
+  "register_path": "bow.db",
+  "school_name": "Blik op Werk",
+  "tokens": [
+    $bow_entry
+  ]
+}
+JSON
+serve_authority bow
+bow_url=$authority_url
+step presentie qualification add --teacher "J. de Vries" --component nt2 --title "Post-hbo NT2-docent" --obtained 2015-06-30
+step presentie submit bow
+step presentie remote add bow "$bow_url" --token-file bow.token
+step presentie sync --remote bow
+step presentie --db bow.db bow list
 stop_authorities
 
 say "The office relays what the authorities sent to the hub; the teacher's laptop sees it at its next sync."

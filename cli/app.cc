@@ -54,6 +54,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddExamsCommands(app, &action);
   AddQualificationCommands(app, &action);
   AddBowCommands(app, &action);
+  AddPipCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

@@ -240,8 +240,22 @@ int RunLearnerShow(const Context& ctx, const std::string& id) {
     if (ll.learner.id == id) lessons = ll;
   }
   const LearnerHours hours = ComputeHours(lessons);
+  auto pip = (*store)->PipFor(*learner);
+  if (!pip.ok()) return ctx.Fail(pip.status());
+  // Whose route, level, literacy, estimate and intensity these are.
+  const std::string pip_text =
+      pip->has_value() ? fmt::format("gemeente {}, {} (route, level, literacy, estimated_hours, "
+                                     "lessons_per_week are the gemeente's)",
+                                     (*pip)->gemeente_code, FormatDate((*pip)->decided_on))
+                       : "-";
   if (ctx.json()) {
-    PrintJson(ctx.out(), {{"learner", ToJson(*learner)}, {"hours", ToJson(hours)}});
+    Json pip_json = nullptr;
+    if (pip->has_value()) {
+      pip_json = {{"gemeente", (*pip)->gemeente_code},
+                  {"decided_on", FormatDate((*pip)->decided_on)}};
+    }
+    PrintJson(ctx.out(),
+              {{"learner", ToJson(*learner)}, {"pip", pip_json}, {"hours", ToJson(hours)}});
     return kExitOk;
   }
   const Learner& l = *learner;
@@ -257,6 +271,7 @@ int RunLearnerShow(const Context& ctx, const std::string& id) {
                                 {"estimated_hours", std::to_string(l.estimated_hours)},
                                 {"gemeente", OrDash(l.gemeente_code)},
                                 {"lessons_per_week", std::to_string(l.lessons_per_week)},
+                                {"pip", pip_text},
                             });
   ctx.out() << '\n';
   PrintHours(ctx.out(), std::span<const LearnerHours>(&hours, 1));

@@ -462,6 +462,40 @@ std::string_view GemeenteOfSubmissionId(std::string_view id) {
   return id.substr(0, id.find('/'));
 }
 
+std::string GemeentePipId(std::string_view gemeente_code, std::string_view learner_id) {
+  return "gemeente/" + std::string(gemeente_code) + "/pip/" + std::string(learner_id);
+}
+
+Status Validate(const GemeentePip& p) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(p.learner_id, "learner id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(p.gemeente_code));
+  if (p.id != GemeentePipId(p.gemeente_code, p.learner_id)) {
+    return InvalidArgument("a PIP's id '" + p.id + "' does not match its gemeente and learner");
+  }
+  const std::string what = "the PIP of learner '" + p.learner_id + "'";
+  if (p.route == Route::kNone) return InvalidArgument(what + " has no route (B, O or Z)");
+  if (p.level == Level::kNone) return InvalidArgument(what + " has no level (A2 or B1)");
+  if (p.estimated_hours < 0 || p.estimated_hours > 9999) {
+    return InvalidArgument(what + ": estimated hours must be 0..9999");
+  }
+  if (p.lessons_per_week < 0 || p.lessons_per_week > 40) {
+    return InvalidArgument(what + ": lessons per week must be 0..40");
+  }
+  if (!ParseDate(FormatDate(p.decided_on)).ok()) {
+    return InvalidArgument(what + " holds an invalid date");
+  }
+  return Status::Ok();
+}
+
+Learner WithPip(Learner learner, const GemeentePip& pip) {
+  learner.route = pip.route;
+  learner.level = pip.level;
+  learner.literacy = pip.literacy;
+  learner.estimated_hours = pip.estimated_hours;
+  learner.lessons_per_week = pip.lessons_per_week;
+  return learner;
+}
+
 std::string BowPlanningId(std::string_view course_id) {
   return "bow/planning/" + std::string(course_id);
 }

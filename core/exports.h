@@ -268,6 +268,34 @@ std::string GemeenteDecisionId(std::string_view gemeente_code, std::string_view 
 // Keys, the CBS code, the id against them, a value of excused or unexcused.
 Status Validate(const GemeenteDecision& d);
 
+// The gemeente's personal plan (PIP) for one of its Wi2021 asylum permit
+// holders, as it comes back to the school (R1 inbound: "route, intensity
+// and PIP changes"): the fields of DUO's gemeente OpenAPI (leerroute,
+// niveau, indicatorAlfabetiseringsonderwijs, geschatteIntensiteitB1Route)
+// and the intensity in lessons per week. Written at the gemeente's endpoint
+// (`presentie pip set`), pulled by the school that sends that learner's
+// hours there, and shown over the school's own values of those fields
+// (docs/authorities.md, "The gemeente's PIP").
+struct GemeentePip {
+  std::string id;  // GemeentePipId(gemeente_code, learner_id)
+  std::string learner_id;
+  std::string gemeente_code;
+  Route route = Route::kB1;                     // B, O or Z
+  Level level = Level::kB1;                     // A2 or B1
+  Literacy literacy = Literacy::kNvt;           // A, AA or NVT
+  int estimated_hours = 0;                      // 0..9999; 0 = not estimated
+  int lessons_per_week = 0;                     // 0..40; 0 = not set
+  Date decided_on;
+  bool operator==(const GemeentePip&) const = default;
+};
+// "gemeente/<code>/pip/<learner>".
+std::string GemeentePipId(std::string_view gemeente_code, std::string_view learner_id);
+// Keys, the CBS code, the id against them, a Wi2021 route, a level, the
+// ranges.
+Status Validate(const GemeentePip& p);
+// `learner` with the PIP's fields in place of the school's.
+Learner WithPip(Learner learner, const GemeentePip& pip);
+
 // --- Blik op Werk (seed §4): the course planning, and the qualifications
 // of the teachers who give those courses — for B1-route, Z-route and Wi2013
 // courses only (R1, CourseRecipients; the onderwijsroute is the

@@ -80,6 +80,23 @@ OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
   return {};
 }
 
+OwnershipVerdict CheckPipWrite(Role writer, std::string_view code, const Learner* learner) {
+  if (writer != Role::kGemeente) {
+    return {own_rule::kPipOwner, "a learner's PIP is written by the gemeente, not by a " +
+                                     std::string(ToString(writer))};
+  }
+  if (learner == nullptr) return {};
+  if (!GemeenteIsResponsible(*learner)) {
+    return {own_rule::kPipOwner,
+            "the gemeente sets the PIP of its Wi2021 asylum permit holders only"};
+  }
+  if (learner->gemeente_code != code) {
+    return {own_rule::kPipOwner,
+            "gemeente " + std::string(code) + " sets only its own residents' PIP"};
+  }
+  return {};
+}
+
 OwnershipVerdict CheckExamResultWrite(Role writer) {
   if (writer == Role::kDuo) return {};
   return {own_rule::kExamResultOwner,

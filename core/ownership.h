@@ -31,6 +31,9 @@ inline constexpr std::string_view kSubmissionOwner = "O.submission-owner";
 // A gemeente's decision on an absence (core/exports.h) is written by a
 // gemeente only, about a resident of its own whose absences it classifies.
 inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-owner";
+// A learner's PIP is the gemeente's (core/exports.h GemeentePip): written by
+// a gemeente only, about a Wi2021 asylum permit holder of its own.
+inline constexpr std::string_view kPipOwner = "O.pip-owner";
 // An exam result is DUO's: written at DUO's endpoint only.
 inline constexpr std::string_view kExamResultOwner = "O.exam-result-owner";
 // A teacher's qualification is kept by the school's admin (it goes to Blik
@@ -62,6 +65,11 @@ OwnershipVerdict CheckSubmissionWrite(Role writer);
 // whose gemeente is `code`.
 OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
                                             const Learner* learner);
+
+// May `writer` write gemeente `code`'s PIP of `learner` (nullptr when the
+// learner is not known here: then only the writer's role is checked)? Only
+// a gemeente, and only for a Wi2021 asylum permit holder of its own.
+OwnershipVerdict CheckPipWrite(Role writer, std::string_view code, const Learner* learner);
 
 // May `writer` write an exam result? Only DUO.
 OwnershipVerdict CheckExamResultWrite(Role writer);

@@ -282,6 +282,10 @@ step presentie sync --remote gemeente-0363
 step presentie absences list
 step presentie explain nt2-a-20261130-0900 L2
 step presentie report hours --learner L2
+say "The gemeente also sets Yonas's personal plan (PIP): the B1-route now, four lessons a week. The school works to it from its next sync."
+PRESENTIE_USER=ambtenaar step presentie --db gemeente.db pip set --bsn 123456782 --route B --level B1 --literacy A --estimated-hours 600 --lessons-per-week 4 --date 2026-12-01
+step presentie sync --remote gemeente-0363
+step presentie learner show L2
 
 say "Blik op Werk's endpoint takes the planning of B1-route, Z-route and Wi2013 courses and their teachers' qualifications; nothing about a learner."
 bow_entry="$(token_entry brug-admin admin "$office_replica" bow.token)"

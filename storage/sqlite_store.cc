@@ -105,6 +105,9 @@ constexpr std::string_view kBowPlanningColumns =
     "planned_minutes, teachers";
 constexpr std::string_view kBowQualificationColumns =
     "id, qualification_id, teacher, component, title, obtained";
+constexpr std::string_view kGemeentePipColumns =
+    "id, learner_id, gemeente_code, route, level, literacy, estimated_hours, lessons_per_week, "
+    "decided_on";
 constexpr std::string_view kGemeenteDecisionColumns =
     "id, lesson_id, learner_id, gemeente_code, value, decided_on";
 
@@ -284,6 +287,19 @@ Status ReadBowQualification(const Statement& s, int c, exports::BowQualification
   PRESENTIE_RETURN_IF_ERROR(Take(ParseComponent(s.ColumnText(c + 3)), &q->component));
   q->title = s.ColumnString(c + 4);
   PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 5)), &q->obtained));
+  return Status::Ok();
+}
+
+Status ReadGemeentePip(const Statement& s, int c, exports::GemeentePip* p) {
+  p->id = s.ColumnString(c);
+  p->learner_id = s.ColumnString(c + 1);
+  p->gemeente_code = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseRoute(s.ColumnText(c + 3)), &p->route));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseLevel(s.ColumnText(c + 4)), &p->level));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseLiteracy(s.ColumnText(c + 5)), &p->literacy));
+  p->estimated_hours = static_cast<int>(s.ColumnInt(c + 6));
+  p->lessons_per_week = static_cast<int>(s.ColumnInt(c + 7));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 8)), &p->decided_on));
   return Status::Ok();
 }
 
@@ -485,6 +501,8 @@ Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp
 Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::GemeentePip& p, const ShownStamp& s);
+Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs);
@@ -578,6 +596,10 @@ class SqliteStore final : public Store {
       std::span<const exports::BowQualification> qualifications) override;
   Result<std::vector<exports::BowPlanning>> ListBowPlanning() override;
   Result<std::vector<exports::BowQualification>> ListBowQualifications() override;
+  Result<SubmitResult> SetPips(const Actor& actor,
+                               std::span<const exports::GemeentePip> pips) override;
+  Result<std::vector<exports::GemeentePip>> ListPips() override;
+  Result<std::optional<exports::GemeentePip>> PipFor(const Learner& learner) override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
@@ -910,6 +932,15 @@ Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
   if (old.gemeente_code != l.gemeente_code) changed.push_back("gemeente");
   if (old.lessons_per_week != l.lessons_per_week) changed.push_back("lessons_per_week");
   if (changed.empty()) return Status::Ok();  // the transaction rolls back: nothing written
+  // The PIP's fields of a learner under the gemeente's PIP are the
+  // gemeente's: an edit that changes them would be shown over anyway.
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<exports::GemeentePip> pip, PipOf(*db_, l));
+  if (pip.has_value() && exports::WithPip(l, *pip) != l) {
+    return FailedPrecondition(ctx + ": route, level, literacy, estimated hours and lessons per " +
+                              "week are set by gemeente " + pip->gemeente_code + "'s PIP of " +
+                              FormatDate(pip->decided_on) +
+                              " (presentie pip list); nothing was changed");
+  }
   if (old.bsn != l.bsn) {
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement by_bsn,
@@ -1417,6 +1448,7 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
   static const std::string kQualification = Sql(kColumns, "qualification WHERE id = ?1");
   static const std::string kBowPlanning = Sql(kColumns, "bow_planning WHERE id = ?1");
   static const std::string kBowQualification = Sql(kColumns, "bow_qualification WHERE id = ?1");
+  static const std::string kGemeentePip = Sql(kColumns, "gemeente_pip WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1463,6 +1495,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kBowQualification:
       sql = &kBowQualification;
+      break;
+    case RecordKind::kGemeentePip:
+      sql = &kGemeentePip;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1627,8 +1662,13 @@ std::string UpsertSql(std::string_view table, std::string_view key, std::string_
   return sql;
 }
 
-Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s) {
+// Shows the gemeente's PIP, when one applies to the learner as written
+// (their own gemeente's, for a Wi2021 asylum permit holder), over the
+// school's values of its fields; the versions keep the school's.
+Status UpsertRow(Database& db, const Learner& written, const ShownStamp& s) {
   static const std::string kSql = UpsertSql("learner", "id", kLearnerColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<exports::GemeentePip> pip, PipOf(db, written));
+  const Learner& l = pip.has_value() ? exports::WithPip(written, *pip) : written;
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
   stmt->BindTextRef(1, l.id);
   stmt->BindTextRef(2, l.bsn);
@@ -1903,6 +1943,50 @@ Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
   return UpsertAttendanceRow(db, a, s, SingleMerge(a));
 }
 
+Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l) {
+  if (!GemeenteIsResponsible(l)) return std::optional<exports::GemeentePip>();
+  static const std::string kSql =
+      Sql("SELECT ", kGemeentePipColumns, " FROM gemeente_pip WHERE id = ?1");
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  const std::string id = exports::GemeentePipId(l.gemeente_code, l.id);
+  stmt->BindTextRef(1, id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return std::optional<exports::GemeentePip>();
+  exports::GemeentePip pip;
+  if (Status st = ReadGemeentePip(*stmt, 0, &pip); !st.ok()) return Damaged("PIP", id, st);
+  return std::optional<exports::GemeentePip>(std::move(pip));
+}
+
+// Also shows the PIP on the learner it is about, when it applies there.
+Status UpsertRow(Database& db, const exports::GemeentePip& p, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("gemeente_pip", "id", kGemeentePipColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, p.id);
+  stmt->BindTextRef(2, p.learner_id);
+  stmt->BindTextRef(3, p.gemeente_code);
+  stmt->BindStaticText(4, ToString(p.route));
+  stmt->BindStaticText(5, ToString(p.level));
+  stmt->BindStaticText(6, ToString(p.literacy));
+  stmt->BindInt(7, p.estimated_hours);
+  stmt->BindInt(8, p.lessons_per_week);
+  stmt->BindText(9, FormatDate(p.decided_on));
+  BindShown(*stmt, 10, s);
+  PRESENTIE_RETURN_IF_ERROR(stmt->Run());
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement show,
+      db.Cached("UPDATE learner SET route = ?3, level = ?4, literacy = ?5, estimated_hours = ?6, "
+                "lessons_per_week = ?7 WHERE id = ?1 AND gemeente_code = ?2 AND "
+                "category = 'asylum_permit_holder' AND regime = 'wi2021'"));
+  show->BindTextRef(1, p.learner_id);
+  show->BindTextRef(2, p.gemeente_code);
+  show->BindStaticText(3, ToString(p.route));
+  show->BindStaticText(4, ToString(p.level));
+  show->BindStaticText(5, ToString(p.literacy));
+  show->BindInt(6, p.estimated_hours);
+  show->BindInt(7, p.lessons_per_week);
+  return show->Run();
+}
+
 // A conflict's id: the same on every replica that holds the same siblings.
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs) {
   std::sort(vvs.begin(), vvs.end());
@@ -2067,7 +2151,7 @@ constexpr RecordKind kAllKinds[] = {
     RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
     RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision,
     RecordKind::kDuoAbsence, RecordKind::kDuoExamResult, RecordKind::kQualification,
-    RecordKind::kBowPlanning, RecordKind::kBowQualification};
+    RecordKind::kBowPlanning, RecordKind::kBowQualification, RecordKind::kGemeentePip};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -2119,6 +2203,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     valid = exports::Validate(*bp);
   } else if (const auto* bq = std::get_if<exports::BowQualification>(&version.record)) {
     valid = exports::Validate(*bq);
+  } else if (const auto* pip = std::get_if<exports::GemeentePip>(&version.record)) {
+    valid = exports::Validate(*pip);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -2208,7 +2294,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
       kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence ||
       kind == RecordKind::kDuoAbsence || kind == RecordKind::kDuoExamResult ||
       kind == RecordKind::kQualification || kind == RecordKind::kBowPlanning ||
-      kind == RecordKind::kBowQualification) {
+      kind == RecordKind::kBowQualification || kind == RecordKind::kGemeentePip) {
     OwnershipVerdict verdict;
     if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
       Result<Learner> learner = GetLearner(d->learner_id);
@@ -2217,6 +2303,13 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
       }
       verdict = CheckGemeenteDecisionWrite(stamp.writer.role, d->gemeente_code,
                                            learner.ok() ? &*learner : nullptr);
+    } else if (const auto* pip = std::get_if<exports::GemeentePip>(record)) {
+      Result<Learner> learner = GetLearner(pip->learner_id);
+      if (!learner.ok() && learner.status().code() != StatusCode::kNotFound) {
+        return learner.status();
+      }
+      verdict = CheckPipWrite(stamp.writer.role, pip->gemeente_code,
+                              learner.ok() ? &*learner : nullptr);
     } else if (kind == RecordKind::kDuoExamResult) {
       verdict = CheckExamResultWrite(stamp.writer.role);
     } else if (kind == RecordKind::kQualification) {
@@ -2884,6 +2977,8 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
   static const std::string kBowQualification =
       Sql("SELECT ", kBowQualificationColumns,
           Sql(kShownVersionColumns, " FROM bow_qualification WHERE id = ?1"));
+  static const std::string kGemeentePip = Sql(
+      "SELECT ", kGemeentePipColumns, Sql(kShownVersionColumns, " FROM gemeente_pip WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -2943,6 +3038,10 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
     case RecordKind::kBowQualification:
       sql = &kBowQualification;
       stamp_column = 6;
+      break;
+    case RecordKind::kGemeentePip:
+      sql = &kGemeentePip;
+      stamp_column = 9;
       break;
   }
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
@@ -3041,6 +3140,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       exports::BowQualification q;
       parsed = ReadBowQualification(*stmt, 0, &q);
       record = std::move(q);
+      break;
+    }
+    case RecordKind::kGemeentePip: {
+      exports::GemeentePip p;
+      parsed = ReadGemeentePip(*stmt, 0, &p);
+      record = std::move(p);
       break;
     }
   }
@@ -3401,6 +3506,44 @@ Result<std::vector<exports::BowPlanning>> SqliteStore::ListBowPlanning() {
 Result<std::vector<exports::BowQualification>> SqliteStore::ListBowQualifications() {
   return ListRows<exports::BowQualification>("bow_qualification", kBowQualificationColumns,
                                              ReadBowQualification, "BoW qualification");
+}
+
+Result<Store::SubmitResult> SqliteStore::SetPips(const Actor& actor,
+                                                 std::span<const exports::GemeentePip> pips) {
+  if (actor.role != Role::kGemeente) {
+    return PermissionDenied("only a gemeente sets its residents' PIP (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  for (const exports::GemeentePip& p : pips) {
+    if (Status st = exports::Validate(p); !st.ok()) return st.WithContext("nothing was set");
+    // Only for a learner a school submitted hours of here, for this gemeente.
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement known,
+        db_->Cached("SELECT EXISTS (SELECT 1 FROM gemeente_hours WHERE learner_id = ?1 AND "
+                    "gemeente_code = ?2)"));
+    known->BindTextRef(1, p.learner_id);
+    known->BindTextRef(2, p.gemeente_code);
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, known->Step());
+    if (!row || !known->ColumnBool(0)) {
+      return NotFound(Quoted("learner", p.learner_id) + " of gemeente " + p.gemeente_code +
+                      ": no school has submitted hours of this learner here; nothing was set");
+    }
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kGemeentePip, pips, "PIP", &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("pip.set", CountsText("PIP", result)));
+  return result;
+}
+
+Result<std::vector<exports::GemeentePip>> SqliteStore::ListPips() {
+  return ListRows<exports::GemeentePip>("gemeente_pip", kGemeentePipColumns, ReadGemeentePip,
+                                        "PIP");
+}
+
+Result<std::optional<exports::GemeentePip>> SqliteStore::PipFor(const Learner& learner) {
+  return PipOf(*db_, learner);
 }
 
 Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {

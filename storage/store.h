@@ -490,6 +490,20 @@ class Store {
   virtual Result<std::vector<exports::BowPlanning>> ListBowPlanning() = 0;
   virtual Result<std::vector<exports::BowQualification>> ListBowQualifications() = 0;
 
+  // The gemeente's PIP of its residents (core/exports.h GemeentePip). A
+  // gemeente's register only (kPermissionDenied elsewhere), for learners a
+  // school submitted hours of there (kNotFound otherwise), written like
+  // submissions ("pip.set"). A school's register shows a received PIP over
+  // the learner's own values of its fields (GetLearner, ListLearners and
+  // every report), and UpdateLearner refuses to change them
+  // (kFailedPrecondition).
+  virtual Result<SubmitResult> SetPips(const Actor& actor,
+                                       std::span<const exports::GemeentePip> pips) = 0;
+  virtual Result<std::vector<exports::GemeentePip>> ListPips() = 0;
+  // The PIP shown over `learner`, if one applies (their own gemeente's, for
+  // a Wi2021 asylum permit holder).
+  virtual Result<std::optional<exports::GemeentePip>> PipFor(const Learner& learner) = 0;
+
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.
   //

@@ -380,6 +380,23 @@ exports::BowQualification ReadBowQualification(BodyReader& r) {
   return q;
 }
 
+exports::GemeentePip ReadGemeentePip(BodyReader& r) {
+  exports::GemeentePip p;
+  p.id = r.Text("id");
+  p.learner_id = r.Text("learner_id");
+  p.gemeente_code = r.Text("gemeente_code");
+  p.route = r.Enum<Route>("route", ParseRoute);
+  p.level = r.Enum<Level>("level", ParseLevel);
+  p.literacy = r.Enum<Literacy>("literacy", ParseLiteracy);
+  p.estimated_hours = r.Int("estimated_hours");
+  p.lessons_per_week = r.Int("lessons_per_week");
+  p.decided_on = r.Day("decided_on");
+  if (r.status().ok() && p.id != exports::GemeentePipId(p.gemeente_code, p.learner_id)) {
+    r.FailRecord("body id does not match its gemeente and learner");
+  }
+  return p;
+}
+
 }  // namespace
 
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
@@ -427,6 +444,7 @@ RecordKind KindOf(const Record& r) {
     RecordKind operator()(const exports::BowQualification&) const {
       return RecordKind::kBowQualification;
     }
+    RecordKind operator()(const exports::GemeentePip&) const { return RecordKind::kGemeentePip; }
   };
   return std::visit(Kind{}, r);
 }
@@ -449,6 +467,7 @@ std::string RecordIdOf(const Record& r) {
     std::string operator()(const Qualification& q) const { return q.id; }
     std::string operator()(const exports::BowPlanning& p) const { return p.id; }
     std::string operator()(const exports::BowQualification& q) const { return q.id; }
+    std::string operator()(const exports::GemeentePip& p) const { return p.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -508,6 +527,9 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kBowQualification:
       record = ReadBowQualification(reader);
+      break;
+    case RecordKind::kGemeentePip:
+      record = ReadGemeentePip(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

@@ -582,7 +582,7 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
   for (const storage::VersionedRecord& v : versions) {
     const Writer& w = v.stamp.writer;
     if (w.replica == device.replica_id && w.role == device.role) continue;
-    // The admin's register pulls the gemeente's decisions and DUO's exam
+    // The admin's register pulls the gemeente's decisions and PIPs and DUO's exam
     // results from their endpoints and relays them to the hub, so that
     // every device shows them. Versions are not signed: the hub trusts the
     // admin's device to relay only what it pulled (docs/authorities.md), and
@@ -590,7 +590,8 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
     // O.exam-result-owner).
     if (device.role == Role::kAdmin &&
         ((w.role == Role::kGemeente &&
-          std::holds_alternative<exports::GemeenteDecision>(v.record)) ||
+          (std::holds_alternative<exports::GemeenteDecision>(v.record) ||
+           std::holds_alternative<exports::GemeentePip>(v.record))) ||
          (w.role == Role::kDuo && std::holds_alternative<exports::DuoExamResult>(v.record)))) {
       continue;
     }
@@ -729,6 +730,21 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
         std::lock_guard lock(store_mu_);
         return store_->ReceivedFrom(storage::RecordKind::kGemeenteAbsence, absence,
                                     device.replica_id);
+      }();
+      if (!sent.ok()) return StoreErrorAnswer(sent.status());
+      if (!*sent) continue;
+    }
+    // A gemeente's PIP goes to the replicas that sent that learner's hours.
+    if (config_.role != Role::kHub && change.kind == storage::RecordKind::kGemeentePip) {
+      std::string rows = change.record_id;
+      const size_t at = rows.find("/pip/");
+      if (at == std::string::npos) continue;
+      rows.replace(at, std::string_view("/pip/").size(), "/");
+      rows += '/';
+      Result<bool> sent = [&] {
+        std::lock_guard lock(store_mu_);
+        return store_->ReceivedAnyFrom(storage::RecordKind::kGemeenteHours, rows,
+                                       device.replica_id);
       }();
       if (!sent.ok()) return StoreErrorAnswer(sent.status());
       if (!*sent) continue;

@@ -37,6 +37,8 @@ std::string_view ToString(RecordKind k) {
       return "bow_planning";
     case RecordKind::kBowQualification:
       return "bow_qualification";
+    case RecordKind::kGemeentePip:
+      return "gemeente_pip";
   }
   return "";
 }
@@ -47,7 +49,8 @@ Result<RecordKind> ParseRecordKind(std::string_view text) {
                        RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence,
                        RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence,
                        RecordKind::kDuoExamResult, RecordKind::kQualification,
-                       RecordKind::kBowPlanning, RecordKind::kBowQualification}) {
+                       RecordKind::kBowPlanning, RecordKind::kBowQualification,
+                       RecordKind::kGemeentePip}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -398,6 +401,20 @@ Result<std::string> EncodeBody(const exports::BowQualification& q) {
       .Text("teacher", q.teacher)
       .Text("title", q.title);
   return o.Finish("BoW qualification", q.id);
+}
+
+Result<std::string> EncodeBody(const exports::GemeentePip& p) {
+  CanonicalObject o;
+  o.Text("decided_on", FormatDate(p.decided_on))
+      .Int("estimated_hours", p.estimated_hours)
+      .Text("gemeente_code", p.gemeente_code)
+      .Text("id", p.id)
+      .Text("learner_id", p.learner_id)
+      .Int("lessons_per_week", p.lessons_per_week)
+      .Text("level", ToString(p.level))
+      .Text("literacy", ToString(p.literacy))
+      .Text("route", ToString(p.route));
+  return o.Finish("PIP", p.id);
 }
 
 std::string JoinLines(std::span<const std::string> lines) {

@@ -37,6 +37,7 @@ Result<std::string> EncodeBody(const exports::DuoExamResult& result);
 Result<std::string> EncodeBody(const Qualification& qualification);
 Result<std::string> EncodeBody(const exports::BowPlanning& planning);
 Result<std::string> EncodeBody(const exports::BowQualification& qualification);
+Result<std::string> EncodeBody(const exports::GemeentePip& pip);
 
 // A list of names (a course planning's teachers, which hold no control
 // characters) as one text, one per line, and back. Empty list: "".

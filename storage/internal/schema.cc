@@ -555,8 +555,9 @@ CREATE TABLE duo_absence (
 // Version 8: Blik op Werk (docs/authorities.md, "Blik op Werk"): the
 // school's teacher qualifications, and the two submissions to BoW — a
 // course's planning and a qualification as sent. Typed and keyed by id like
-// the other submissions; a planning's teachers are one per line. Nothing to
-// fill: no register held one before.
+// the other submissions; a planning's teachers are one per line. And the
+// gemeente's PIP of a learner (gemeente_pip), which the learner's typed row
+// shows. Nothing to fill: no register held one before.
 constexpr std::string_view kStep8 = R"sql(
 CREATE TABLE qualification (
   id             TEXT    PRIMARY KEY,
@@ -603,6 +604,23 @@ CREATE TABLE bow_qualification (
   writer_role      TEXT    NOT NULL,
   writer_user      TEXT    NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE gemeente_pip (
+  id               TEXT    PRIMARY KEY,
+  learner_id       TEXT    NOT NULL,
+  gemeente_code    TEXT    NOT NULL,
+  route            TEXT    NOT NULL,
+  level            TEXT    NOT NULL,
+  literacy         TEXT    NOT NULL,
+  estimated_hours  INTEGER NOT NULL,
+  lessons_per_week INTEGER NOT NULL,
+  decided_on       TEXT    NOT NULL,
+  vv               TEXT    NOT NULL,
+  hlc              INTEGER NOT NULL,
+  writer_replica   TEXT    NOT NULL,
+  writer_role      TEXT    NOT NULL,
+  writer_user      TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql";
 
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
@@ -615,7 +633,7 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
      kStep6},
     {7, "verzuim: a gemeente's absences and decisions; DUO's absences and exam results",
      kStep7},
-    {8, "Blik op Werk: teacher qualifications, course planning and qualifications as sent",
+    {8, "Blik op Werk: qualifications, course planning; the gemeente's PIP of a learner",
      kStep8},
 }};
 

@@ -365,6 +365,29 @@ Result<exports::BowQualification> BowQualificationFromWire(const pb::BowQualific
   return q;
 }
 
+Result<exports::GemeentePip> GemeentePipFromWire(const pb::GemeentePip& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("PIP"));
+  exports::GemeentePip p;
+  p.learner_id = m.learner_id();
+  p.gemeente_code = m.gemeente_code();
+  const std::string name = "PIP of " + Named("learner", p.learner_id);
+  if (Status s = ValidateGemeenteCode(p.gemeente_code); !s.ok()) {
+    return InvalidArgument(name + ": " + s.message());
+  }
+  p.id = exports::GemeentePipId(p.gemeente_code, p.learner_id);
+  Reader r(name);
+  r.Enum(m.leerroute(), ParseRoute, "leerroute", &p.route);
+  r.Enum(m.niveau(), ParseLevel, "niveau", &p.level);
+  r.Enum(m.indicator_alfabetiseringsonderwijs(), ParseLiteracy,
+         "indicator_alfabetiseringsonderwijs", &p.literacy);
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  p.estimated_hours = m.geschatte_intensiteit_b1_route();
+  p.lessons_per_week = m.lessons_per_week();
+  PRESENTIE_ASSIGN_OR_RETURN(p.decided_on, DateFromWire(m.decided_on(), "decided_on", name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(p));
+  return p;
+}
+
 Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
   PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
   PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
@@ -441,6 +464,8 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(BowPlanningFromWire(m.bow_planning()));
     case pb::Version::kBowQualification:
       return AsRecord(BowQualificationFromWire(m.bow_qualification()));
+    case pb::Version::kGemeentePip:
+      return AsRecord(GemeentePipFromWire(m.gemeente_pip()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -556,6 +581,7 @@ Status ValidateForWire(const VersionedRecord& v) {
     Status operator()(const Qualification& q) const { return Validate(q); }
     Status operator()(const exports::BowPlanning& p) const { return exports::Validate(p); }
     Status operator()(const exports::BowQualification& q) const { return exports::Validate(q); }
+    Status operator()(const exports::GemeentePip& p) const { return exports::Validate(p); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -748,6 +774,17 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_lessons(p.lessons);
       m->set_planned_minutes(p.planned_minutes);
       for (const std::string& t : p.teachers) m->add_teachers(t);
+    }
+    void operator()(const exports::GemeentePip& p) const {
+      pb::GemeentePip* m = out->mutable_gemeente_pip();
+      m->set_learner_id(p.learner_id);
+      m->set_gemeente_code(p.gemeente_code);
+      m->set_leerroute(std::string(ToString(p.route)));
+      m->set_niveau(std::string(ToString(p.level)));
+      m->set_indicator_alfabetiseringsonderwijs(std::string(ToString(p.literacy)));
+      m->set_geschatte_intensiteit_b1_route(p.estimated_hours);
+      m->set_lessons_per_week(p.lessons_per_week);
+      m->set_decided_on(FormatDate(p.decided_on));
     }
     void operator()(const exports::BowQualification& q) const {
       pb::BowQualification* m = out->mutable_bow_qualification();

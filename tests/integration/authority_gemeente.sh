@@ -211,6 +211,48 @@ CHECKS=$((CHECKS + 1))
 versions="$(sqlite3 "$GEM_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'gemeente/0363/A1/2026-11-30'")"
 [[ "$versions" == "2|1" ]] || fail "the gemeente holds $versions (versions|live) of A1's row; expected both, one live"
 
+# The gemeente's PIP (R1 inbound: route, intensity and PIP changes): 0363
+# sets A1's plan at its endpoint while it serves; the school pulls it and
+# shows it over its own values, in learner show and in the norm R3 applies
+# (A1 moves from the Z-route to the B1-route). Only a gemeente sets one, only
+# for a BSN a school sent it hours of; the school cannot edit it away.
+run --db "$GEM_DB" pip set --bsn 123456782 --route B --level B1 --literacy AA \
+  --estimated-hours 600 --lessons-per-week 4 --date 2026-12-02
+expect_rc 0
+expect_out "gemeente/0363/pip/A1"
+run --db "$GEM_DB" pip set --bsn 100000009 --route B --level B1
+expect_rc 6  # A2 lives in 0518: no hours of A2 came here
+run --db "$GEM_DB" pip set --bsn 123456782 --route X --level B1
+expect_rc 5
+on school pip set --bsn 123456782 --route B --level B1
+expect_rc 9
+on school --json report hours --learner A1
+json_check "
+applies = [n['norm'] for n in d[0]['norms'] if n['applies']]
+assert (d[0]['route'], applies) == ('Z', ['R3.z-route']), d[0]"
+sync_ok school --remote gemeente-0363
+[[ $PULLED == 1 ]] || fail "the PIP: pulled $PULLED"
+on school --json learner show A1
+json_check "
+l = d['learner']
+assert (l['route'], l['level'], l['literacy'], l['estimated_hours'], l['lessons_per_week']) == \
+    ('B', 'B1', 'AA', 600, 4), l
+assert d['pip'] == {'gemeente': '0363', 'decided_on': '2026-12-02'}, d"
+on school --json report hours --learner A1
+json_check "
+applies = [n['norm'] for n in d[0]['norms'] if n['applies']]
+assert (d[0]['route'], applies) == ('B', ['R3.b1-downscale-a2']), d[0]
+assert d[0]['substantial_effort']['verdict'] != 'n/a', d[0]['substantial_effort']"
+on school learner edit A1 --route Z
+expect_rc 1
+expect_err "set by gemeente 0363's PIP"
+on school learner edit A1 --name "Yonas T."
+expect_rc 0
+on school --json learner show A1
+json_check "assert (d['learner']['name'], d['learner']['route']) == ('Yonas T.', 'B'), d"
+on school --json pip list
+json_check "assert [(p['learner'], p['route']) for p in d] == [('A1', 'B')], d"
+
 on school audit verify
 expect_rc 0
 stop_server

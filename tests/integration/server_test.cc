@@ -697,6 +697,12 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-exam", {exam})).status, 403);
   EXPECT_EQ(Push(1, PushBody("admin-relays-exam", {exam})).accepted, 1u);
   EXPECT_THAT(Read().dump, HasSubstr("duo_exam_result: 1 records, 1 typed rows"));
+  // And the gemeente's PIP of its resident.
+  const VersionedRecord pip = kinds[19];
+  ASSERT_TRUE(std::holds_alternative<exports::GemeentePip>(pip.record));
+  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-pip", {pip})).status, 403);
+  EXPECT_EQ(Push(1, PushBody("admin-relays-pip", {pip})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("gemeente_pip: 1 records, 1 typed rows"));
 }
 
 // `v` as the school admin's device (replica B) wrote it, at tick `i`.
@@ -893,6 +899,24 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   EXPECT_TRUE(std::holds_alternative<exports::GemeenteDecision>(back[0].record));
   EXPECT_EQ(back[0].stamp.writer.role, Role::kGemeente);
   EXPECT_TRUE(PullAll(2).empty()) << "another school's replica was served the decision";
+
+  // Its PIP of that learner goes to the replica that sent the learner's
+  // hours, and to no other; a school cannot push one to it.
+  const auto& pip = std::get<exports::GemeentePip>(kinds[19].record);
+  ASSERT_EQ(pip.learner_id, std::get<exports::GemeenteHours>(own.record).learner_id);
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    auto set = (*register_)->SetPips(storage::Actor{Role::kGemeente, "ambtenaar"},
+                                     std::vector{pip});
+    ASSERT_TRUE(set.ok()) << set.status().ToString();
+  }
+  const std::vector<VersionedRecord> again = PullAll(1);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(std::get<exports::GemeentePip>(again[1].record), pip);
+  EXPECT_TRUE(PullAll(2).empty()) << "another school's replica was served the PIP";
+  EXPECT_EQ(Post(1, "/v1/push", PushBody("pip-from-school", {AsAdminB(kinds[19], 19)})).status,
+            403);
 }
 
 TEST_F(ServerTest, TheLogHasOneLinePerRequestAndNoPersonalDataOrToken) {

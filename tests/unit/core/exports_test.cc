@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "core/ids.h"
 #include "core/ownership.h"
 #include "tests/unit/core/fixtures.h"
@@ -534,6 +536,63 @@ TEST(QualificationTest, DefaultIdAndOnlyTheAdminKeepsThem) {
   EXPECT_TRUE(CheckQualificationWrite(Role::kAdmin).ok());
   EXPECT_EQ(CheckQualificationWrite(Role::kTeacher).rule, own_rule::kQualificationOwner);
   EXPECT_FALSE(CheckQualificationWrite(Role::kBow).ok());
+}
+
+// The gemeente's PIP (R1 inbound: "route, intensity and PIP changes" of its
+// asylum permit holders; DUO's gemeente OpenAPI names the fields).
+TEST(GemeentePipTest, ValidatesTheFieldsAndTakesTheirPlaceOnTheLearner) {
+  GemeentePip p;
+  p.learner_id = "A1";
+  p.gemeente_code = "0363";
+  p.id = GemeentePipId(p.gemeente_code, p.learner_id);
+  EXPECT_EQ(p.id, "gemeente/0363/pip/A1");
+  p.route = Route::kB1;
+  p.level = Level::kB1;
+  p.literacy = Literacy::kAA;
+  p.estimated_hours = 600;
+  p.lessons_per_week = 4;
+  p.decided_on = {2026, 12, 2};
+  EXPECT_TRUE(Validate(p).ok());
+  GemeentePip bad = p;
+  bad.route = Route::kNone;  // a Wi2021 PIP sets a route
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = p;
+  bad.level = Level::kNone;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = p;
+  bad.estimated_hours = 10000;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = p;
+  bad.lessons_per_week = 41;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = p;
+  bad.gemeente_code = "0518";  // the id no longer matches
+  EXPECT_FALSE(Validate(bad).ok());
+
+  Learner l;
+  l.id = "A1";
+  l.name = "Yonas";
+  l.category = Category::kAsylumPermitHolder;
+  l.gemeente_code = "0363";
+  l.route = Route::kZ;
+  l.level = Level::kA2;
+  const Learner shown = WithPip(l, p);
+  EXPECT_EQ((std::tuple{shown.route, shown.level, shown.literacy, shown.estimated_hours,
+                        shown.lessons_per_week}),
+            (std::tuple{Route::kB1, Level::kB1, Literacy::kAA, 600, 4}));
+  EXPECT_EQ(shown.name, "Yonas");
+
+  // Only the gemeente, only for its own Wi2021 asylum permit holder.
+  EXPECT_TRUE(CheckPipWrite(Role::kGemeente, "0363", &l).ok());
+  EXPECT_TRUE(CheckPipWrite(Role::kGemeente, "0363", nullptr).ok());
+  EXPECT_EQ(CheckPipWrite(Role::kAdmin, "0363", &l).rule, own_rule::kPipOwner);
+  EXPECT_EQ(CheckPipWrite(Role::kGemeente, "0518", &l).rule, own_rule::kPipOwner);
+  Learner family = l;
+  family.category = Category::kFamilyMigrant;
+  EXPECT_FALSE(CheckPipWrite(Role::kGemeente, "0363", &family).ok());
+  Learner wi2013 = l;
+  wi2013.regime = Regime::kWi2013;
+  EXPECT_FALSE(CheckPipWrite(Role::kGemeente, "0363", &wi2013).ok());
 }
 
 }  // namespace exports_test

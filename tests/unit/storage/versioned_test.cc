@@ -81,7 +81,9 @@ std::vector<Record> OneOfEachKind() {
                                40, 7200, {"J. de Vries", "Ş. Yılmaz"}},
           exports::BowQualification{exports::BowQualificationId("j-de-vries.nt2"),
                                     "j-de-vries.nt2", "J. de Vries", Component::kNt2,
-                                    "Post-hbo NT2-docent", Date{2015, 6, 30}}};
+                                    "Post-hbo NT2-docent", Date{2015, 6, 30}},
+          exports::GemeentePip{exports::GemeentePipId("0363", "S2"), "S2", "0363", Route::kZ,
+                               Level::kA2, Literacy::kAA, 800, 3, Date{2026, 12, 2}}};
 }
 
 TEST(VersionedTest, KindAndIdOfEachRecord) {
@@ -105,6 +107,8 @@ TEST(VersionedTest, KindAndIdOfEachRecord) {
   EXPECT_EQ(RecordIdOf(records[11]), "bow/planning/C1");
   EXPECT_EQ(KindOf(records[12]), RecordKind::kBowQualification);
   EXPECT_EQ(RecordIdOf(records[12]), "bow/qualification/j-de-vries.nt2");
+  EXPECT_EQ(KindOf(records[13]), RecordKind::kGemeentePip);
+  EXPECT_EQ(RecordIdOf(records[13]), "gemeente/0363/pip/S2");
 }
 
 TEST(VersionedTest, EncodeThenFromChangeRoundTripsEveryKind) {

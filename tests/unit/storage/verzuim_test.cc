@@ -92,6 +92,22 @@ class VerzuimTest : public StorageTest {
 
   Actor GemeenteActor() { return Actor{Role::kGemeente, "ambtenaar"}; }
 
+  // What `presentie submit gemeente` computes as 0363's hours rows.
+  std::vector<exports::GemeenteHours> HoursOf0363() {
+    std::vector<exports::GemeenteHours> out;
+    auto all = school_->LessonsByLearner();
+    if (!all.ok()) {
+      ADD_FAILURE() << all.status().ToString();
+      return out;
+    }
+    for (const LearnerLessons& ll : *all) {
+      if (auto row = exports::GemeenteRowFor(ll.learner, ll.lines, "0363", Date{2026, 11, 30})) {
+        out.push_back(exports::GemeenteHoursOf(*row));
+      }
+    }
+    return out;
+  }
+
   // A1's minutes and R4 verdict as `report hours` computes them.
   std::pair<ComponentMinutes, EffortVerdict> HoursOfA1() {
     auto all = school_->LessonsByLearner();
@@ -240,6 +256,96 @@ TEST_F(VerzuimTest, ADecisionAboutAnotherGemeentesResidentIsRefusedAndKept) {
   ASSERT_EQ(school_->ListRefused()->size(), 1u);
   EXPECT_EQ(school_->ListRefused()->front().rule, own_rule::kGemeenteDecisionOwner);
   EXPECT_FALSE(AttendanceOf("L2").decision.has_value());
+}
+
+// The gemeente's PIP of A1 (docs/authorities.md, "The gemeente's PIP"):
+// set at the gemeente's register for a learner the school sent hours of,
+// received by the school and shown over the learner's own route, level,
+// literacy, estimate and intensity — so R3 and R4 follow the gemeente's
+// route —, while the versions keep the school's values.
+exports::GemeentePip PipOfA1(const std::string& code = "0363") {
+  exports::GemeentePip p;
+  p.learner_id = "A1";
+  p.gemeente_code = code;
+  p.id = exports::GemeentePipId(code, "A1");
+  p.route = Route::kZ;
+  p.level = Level::kA2;
+  p.literacy = Literacy::kAA;
+  p.estimated_hours = 800;
+  p.lessons_per_week = 3;
+  p.decided_on = Date{2026, 12, 2};
+  return p;
+}
+
+TEST_F(VerzuimTest, TheGemeentesPipIsShownOverTheLearnersOwnFields) {
+  const std::vector<exports::GemeentePip> pip = {PipOfA1()};
+  EXPECT_EQ(school_->SetPips(Admin(), pip).status().code(), StatusCode::kPermissionDenied);
+  // Not before a school sent A1's hours here.
+  EXPECT_EQ(gemeente_->SetPips(GemeenteActor(), pip).status().code(), StatusCode::kNotFound);
+  const std::vector<exports::GemeenteHours> hours = HoursOf0363();
+  ASSERT_EQ(hours.size(), 1u);
+  ASSERT_TRUE(school_->SubmitGemeente(Admin(), hours, {}).ok());
+  ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
+  const int64_t seq = *gemeente_->LastChangeSeq();
+  auto set = gemeente_->SetPips(GemeenteActor(), pip);
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->added, 1u);
+
+  const Learner before = *school_->GetLearner("A1");
+  ASSERT_EQ(before.route, Route::kB1);
+  auto applied = Send(*gemeente_, *school_, seq);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->accepted, 1u);
+  const Learner shown = *school_->GetLearner("A1");
+  EXPECT_EQ(shown, exports::WithPip(before, pip[0]));
+  EXPECT_EQ(*school_->PipFor(shown), pip[0]);
+  EXPECT_FALSE(school_->PipFor(*school_->GetLearner("F1"))->has_value());
+  auto lessons = school_->LessonsByLearner();
+  ASSERT_TRUE(lessons.ok());
+  for (const LearnerLessons& ll : *lessons) {
+    if (ll.learner.id == "A1") {
+      EXPECT_EQ(ll.learner.route, Route::kZ);  // R3 takes the Z-route's norm
+    }
+  }
+
+  // The school cannot edit the PIP's fields away; other fields it can, and
+  // the PIP still shows.
+  Learner edit = shown;
+  edit.route = Route::kB1;
+  EXPECT_EQ(school_->UpdateLearner(Admin(), edit).code(), StatusCode::kFailedPrecondition);
+  edit = shown;
+  edit.name = "Yonas T.";
+  ASSERT_TRUE(school_->UpdateLearner(Admin(), edit).ok());
+  EXPECT_EQ(*school_->GetLearner("A1"), edit);
+  // A learner who moves to another gemeente leaves its PIP behind: no PIP
+  // applies any more, and the school's values — here the ones the edit
+  // carried, the last plan it knew — can be edited again.
+  Learner moved = *school_->GetLearner("A1");
+  moved.gemeente_code = "0344";
+  ASSERT_TRUE(school_->UpdateLearner(Admin(), moved).ok());
+  EXPECT_FALSE(school_->PipFor(*school_->GetLearner("A1"))->has_value());
+  moved.route = Route::kB1;
+  ASSERT_TRUE(school_->UpdateLearner(Admin(), moved).ok());
+  EXPECT_EQ(school_->GetLearner("A1")->route, Route::kB1);
+  EXPECT_TRUE(school_->VerifyAudit()->ok());
+}
+
+TEST_F(VerzuimTest, APipOfAnotherGemeentesResidentIsRefusedAndKept) {
+  const std::vector<exports::GemeenteHours> hours = HoursOf0363();
+  ASSERT_TRUE(school_->SubmitGemeente(Admin(), hours, {}).ok());
+  ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
+  const int64_t seq = *gemeente_->LastChangeSeq();
+  ASSERT_TRUE(gemeente_->SetPips(GemeenteActor(), std::vector{PipOfA1()}).ok());
+  Learner moved = *school_->GetLearner("A1");
+  moved.gemeente_code = "0344";
+  ASSERT_TRUE(school_->UpdateLearner(Admin(), moved).ok());
+  auto applied = Send(*gemeente_, *school_, seq);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->refused, 1u);
+  EXPECT_TRUE(school_->ListPips()->empty());
+  ASSERT_EQ(school_->ListRefused()->size(), 1u);
+  EXPECT_EQ(school_->ListRefused()->front().rule, own_rule::kPipOwner);
+  EXPECT_EQ(*school_->GetLearner("A1"), moved);
 }
 
 }  // namespace verzuim_test

@@ -199,6 +199,19 @@ std::vector<VersionedRecord> OneOfEachKind() {
   const std::vector<exports::BowPlanning> plans = {*planning};
   out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 17),
                  exports::BowQualificationsFor(quals, plans).at(0)});
+
+  // The gemeente's PIP of its resident (index 19), written at its endpoint.
+  exports::GemeentePip pip;
+  pip.learner_id = l.id;
+  pip.gemeente_code = l.gemeente_code;
+  pip.id = exports::GemeentePipId(pip.gemeente_code, pip.learner_id);
+  pip.route = Route::kB1;
+  pip.level = Level::kB1;
+  pip.literacy = Literacy::kA;
+  pip.estimated_hours = 600;
+  pip.lessons_per_week = 4;
+  pip.decided_on = Date{2026, 12, 2};
+  out.push_back({SampleStamp(kReplicaC, Role::kGemeente, t + 18), pip});
   return out;
 }
 
@@ -585,6 +598,22 @@ rc::Gen<Record> GenBowQualification() {
   });
 }
 
+rc::Gen<Record> GenGemeentePip() {
+  return gen::exec([] {
+    exports::GemeentePip p;
+    p.learner_id = *GenPooledKey("S");
+    p.gemeente_code = *gen::elementOf(std::vector<std::string>{"0363", "0599", "1680"});
+    p.id = exports::GemeentePipId(p.gemeente_code, p.learner_id);
+    p.route = *GenEnum({Route::kB1, Route::kEducation, Route::kZ});
+    p.level = *GenEnum({Level::kA2, Level::kB1});
+    p.literacy = *GenEnum({Literacy::kA, Literacy::kAA, Literacy::kNvt});
+    p.estimated_hours = *gen::inRange(0, 10000);
+    p.lessons_per_week = *gen::inRange(0, 41);
+    p.decided_on = *GenDate();
+    return Record(p);
+  });
+}
+
 rc::Gen<Record> GenGemeenteDecision() {
   return gen::exec([] {
     exports::GemeenteDecision d;
@@ -616,6 +645,7 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenQualification()},
                                             {1, GenBowPlanning()},
                                             {1, GenBowQualification()},
+                                            {1, GenGemeentePip()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

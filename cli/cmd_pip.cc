@@ -1,0 +1,173 @@
+// presentie pip set|list: the gemeente's personal plan (PIP) of its Wi2021
+// asylum permit holders (docs/authorities.md, "The gemeente's PIP").
+//
+// On a gemeente's endpoint register (the one its `presentie serve` keeps),
+// `set` writes the PIP of a learner a school submitted hours of there: the
+// route, level, literacy indicator, estimated hours and lessons per week.
+// The school that sent those hours pulls it at its next sync with the
+// gemeente, and from then on shows it over its own values of those fields.
+// `list` shows the PIPs a register holds.
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+#include "cli/parse.h"
+#include "core/exports.h"
+#include "core/ids.h"
+
+namespace presentie::cli {
+namespace {
+
+struct PipFlags {
+  std::string bsn;
+  std::string route;
+  std::string level;
+  std::string literacy = "NVT";
+  int estimated_hours = 0;
+  int lessons_per_week = 0;
+  std::string date;
+};
+
+int RunPipSet(const Context& ctx, const PipFlags& f) {
+  exports::GemeentePip p;
+  if (!IsValidBsn(f.bsn)) {
+    return ctx.Fail(InvalidArgument("--bsn: not a valid BSN (9 digits, elfproef)"));
+  }
+  auto route = ParseRoute(f.route);
+  if (!route.ok() || *route == Route::kNone) {
+    return ctx.Fail(InvalidArgument(fmt::format("--route: '{}' is not B, O or Z", f.route)));
+  }
+  p.route = *route;
+  auto level = ParseLevel(f.level);
+  if (!level.ok() || *level == Level::kNone) {
+    return ctx.Fail(InvalidArgument(fmt::format("--level: '{}' is not A2 or B1", f.level)));
+  }
+  p.level = *level;
+  auto literacy = ParseLiteracy(f.literacy);
+  if (!literacy.ok()) return ctx.Fail(FlagError("--literacy", literacy.status()));
+  p.literacy = *literacy;
+  p.estimated_hours = f.estimated_hours;
+  p.lessons_per_week = f.lessons_per_week;
+  p.decided_on = LocalToday();
+  if (!f.date.empty()) {
+    auto date = ParseDate(f.date);
+    if (!date.ok()) return ctx.Fail(FlagError("--date", date.status()));
+    p.decided_on = *date;
+  }
+
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  if ((*store)->info().role != Role::kGemeente) {
+    return ctx.Fail(PermissionDenied(fmt::format(
+        "only a gemeente sets a PIP; this register's role is {} (a school's register receives "
+        "it when it syncs with the gemeente's endpoint)",
+        ToString((*store)->info().role))));
+  }
+  // The learner as the school that submitted their hours knows them, and
+  // the gemeente's own code from those rows (the register does not keep it).
+  auto rows = (*store)->ListGemeenteHours();
+  if (!rows.ok()) return ctx.Fail(rows.status());
+  for (const exports::GemeenteHours& h : *rows) {
+    if (h.bsn == f.bsn) {
+      p.learner_id = h.learner_id;
+      p.gemeente_code = h.gemeente_code;
+      break;
+    }
+  }
+  if (p.learner_id.empty()) {
+    return ctx.Fail(NotFound(
+        "no school has submitted hours of a learner with this BSN here; a PIP goes to the school "
+        "that did"));
+  }
+  p.id = exports::GemeentePipId(p.gemeente_code, p.learner_id);
+  if (Status s = exports::Validate(p); !s.ok()) return ctx.Fail(s);
+  auto result = (*store)->SetPips(ctx.ActorFor(**store), std::vector{p});
+  if (!result.ok()) return ctx.Fail(result.status());
+  if (ctx.json()) {
+    PrintJson(ctx.out(), {{"id", p.id},
+                          {"new", result->added},
+                          {"changed", result->changed},
+                          {"unchanged", result->unchanged}});
+  } else {
+    ctx.out() << p.id << '\n';
+    ctx.Say(result->added + result->changed == 0
+                ? "Set before with this content: nothing written."
+                : "The school receives it at its next sync with this endpoint.");
+  }
+  return kExitOk;
+}
+
+int RunPipList(const Context& ctx) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto pips = (*store)->ListPips();
+  if (!pips.ok()) return ctx.Fail(pips.status());
+  Json list = Json::array();
+  Table table({"LEARNER", "GEMEENTE", "ROUTE", "LEVEL", "LITERACY", "EST. HOURS", "PER WEEK",
+               "DECIDED ON"});
+  for (const exports::GemeentePip& p : *pips) {
+    if (ctx.json()) {
+      list.push_back({{"learner", p.learner_id},
+                      {"gemeente", p.gemeente_code},
+                      {"route", ToString(p.route)},
+                      {"level", ToString(p.level)},
+                      {"literacy", ToString(p.literacy)},
+                      {"estimated_hours", p.estimated_hours},
+                      {"lessons_per_week", p.lessons_per_week},
+                      {"decided_on", FormatDate(p.decided_on)}});
+    } else {
+      table.AddRow({p.learner_id, p.gemeente_code, std::string(ToString(p.route)),
+                    std::string(ToString(p.level)), std::string(ToString(p.literacy)),
+                    std::to_string(p.estimated_hours), std::to_string(p.lessons_per_week),
+                    FormatDate(p.decided_on)});
+    }
+  }
+  if (ctx.json()) {
+    PrintJson(ctx.out(), list);
+  } else if (pips->empty()) {
+    ctx.out() << "no PIPs: a gemeente has sent none (they arrive with presentie sync)\n";
+  } else {
+    table.Print(ctx.out());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddPipCommands(CLI::App& app, Action* action) {
+  CLI::App* noun = app.add_subcommand(
+      "pip", "The gemeente's PIP of its asylum permit holders: list; set (a gemeente's register)");
+  noun->require_subcommand(1);
+  SetExamples(noun,
+              "presentie pip list\n"
+              "presentie --db gemeente.db pip set --bsn 123456782 --route B --level B1 "
+              "--estimated-hours 600 --lessons-per-week 4");
+
+  CLI::App* list = noun->add_subcommand("list", "The PIPs held here");
+  list->callback([action] { *action = [](const Context& ctx) { return RunPipList(ctx); }; });
+
+  auto flags = std::make_shared<PipFlags>();
+  CLI::App* set = noun->add_subcommand(
+      "set", "Set a learner's PIP (a gemeente's endpoint register only)");
+  set->add_option("--bsn", flags->bsn, "The learner's BSN")->required();
+  set->add_option("--route", flags->route, "leerroute: B, O or Z")->required();
+  set->add_option("--level", flags->level, "niveau: A2 or B1")->required();
+  set->add_option("--literacy", flags->literacy,
+                  "indicatorAlfabetiseringsonderwijs: A, AA or NVT (default NVT)");
+  set->add_option("--estimated-hours", flags->estimated_hours,
+                  "geschatteIntensiteitB1Route, 0..9999 (default 0: not estimated)");
+  set->add_option("--lessons-per-week", flags->lessons_per_week,
+                  "Intensity, 0..40 (default 0: not set)");
+  set->add_option("--date", flags->date, "The day the gemeente decided it (default: today)")
+      ->option_text("YYYY-MM-DD");
+  set->callback([action, flags] {
+    *action = [flags](const Context& ctx) { return RunPipSet(ctx, *flags); };
+  });
+}
+
+}  // namespace presentie::cli

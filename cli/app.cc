@@ -55,6 +55,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddQualificationCommands(app, &action);
   AddBowCommands(app, &action);
   AddPipCommands(app, &action);
+  AddDutyCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

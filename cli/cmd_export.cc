@@ -186,34 +186,55 @@ Result<std::vector<exports::DuoRow>> DuoRowsOn(storage::Store& store, Date when)
   return rows;
 }
 
+// The absences `derive` finds in a learner's lessons, and, for each one
+// sent earlier (`sent`) that `in_scope` still covers but that is no longer
+// among them, its withdrawal: 0 minutes, and what `withdraw` clears. Every
+// sent absence with minutes must be either current or withdrawn, so that
+// the endpoint's view never keeps one the register no longer has.
+// `*withdrawn` counts the withdrawals.
+template <typename Absence, typename Derive, typename InScope, typename Withdraw>
+Result<std::vector<Absence>> AbsencesWithWithdrawals(storage::Store& store, Derive derive,
+                                                     Result<std::vector<Absence>> sent,
+                                                     InScope in_scope, Withdraw withdraw,
+                                                     size_t* withdrawn) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
+  PRESENTIE_RETURN_IF_ERROR(sent.status());
+  std::vector<Absence> out;
+  std::set<std::string, std::less<>> ids;
+  for (const storage::LearnerLessons& ll : all) {
+    for (Absence& a : derive(ll)) {
+      ids.insert(a.id);
+      out.push_back(std::move(a));
+    }
+  }
+  *withdrawn = 0;
+  for (Absence& a : *sent) {
+    if (a.minutes_absent == 0 || !in_scope(a) || ids.contains(a.id)) continue;
+    a.minutes_absent = 0;
+    withdraw(a);
+    out.push_back(std::move(a));
+    ++*withdrawn;
+  }
+  return out;
+}
+
 // The school's classified absences for DUO in the year of `when` up to it
 // (core/exports.h), and, for one sent earlier that is no longer an absence
 // or no longer classified, its withdrawal (0 minutes); `*withdrawn` counts
 // those.
 Result<std::vector<exports::DuoAbsence>> DuoAbsencesOn(storage::Store& store, Date when,
                                                        size_t* withdrawn) {
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
-  std::vector<exports::DuoAbsence> out;
-  std::set<std::string, std::less<>> ids;
-  for (const storage::LearnerLessons& ll : all) {
-    for (exports::DuoAbsence& a : exports::DuoAbsencesFor(ll.learner, ll.lines, when)) {
-      ids.insert(a.id);
-      out.push_back(std::move(a));
-    }
-  }
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::DuoAbsence> sent, store.ListDuoAbsences());
-  *withdrawn = 0;
-  for (exports::DuoAbsence& a : sent) {
-    if (a.minutes_absent == 0 || a.lesson_start.date.year != when.year ||
-        a.lesson_start.date > when || ids.contains(a.id)) {
-      continue;
-    }
-    a.minutes_absent = 0;
-    a.classification = Classification::kNotApplicable;
-    out.push_back(std::move(a));
-    ++*withdrawn;
-  }
-  return out;
+  return AbsencesWithWithdrawals<exports::DuoAbsence>(
+      store,
+      [&](const storage::LearnerLessons& ll) {
+        return exports::DuoAbsencesFor(ll.learner, ll.lines, when);
+      },
+      store.ListDuoAbsences(),
+      [&](const exports::DuoAbsence& a) {
+        return a.lesson_start.date.year == when.year && a.lesson_start.date <= when;
+      },
+      [](exports::DuoAbsence& a) { a.classification = Classification::kNotApplicable; },
+      withdrawn);
 }
 
 // How many rows and learners, and the disputed minutes among them.
@@ -295,30 +316,16 @@ Result<std::vector<exports::GemeenteAbsence>> GemeenteAbsencesOn(storage::Store&
                                                                  std::string_view code,
                                                                  Date peildatum,
                                                                  size_t* withdrawn) {
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
-  std::vector<exports::GemeenteAbsence> out;
-  std::set<std::string, std::less<>> ids;
-  for (const storage::LearnerLessons& ll : all) {
-    for (exports::GemeenteAbsence& a :
-         exports::GemeenteAbsencesFor(ll.learner, ll.lines, code, peildatum)) {
-      ids.insert(a.id);
-      out.push_back(std::move(a));
-    }
-  }
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::GemeenteAbsence> sent,
-                             store.ListGemeenteAbsences());
-  *withdrawn = 0;
-  for (exports::GemeenteAbsence& a : sent) {
-    if (a.gemeente_code != code || a.minutes_absent == 0 || a.lesson_start.date > peildatum ||
-        ids.contains(a.id)) {
-      continue;
-    }
-    a.minutes_absent = 0;
-    a.notified_in_advance = false;
-    out.push_back(std::move(a));
-    ++*withdrawn;
-  }
-  return out;
+  return AbsencesWithWithdrawals<exports::GemeenteAbsence>(
+      store,
+      [&](const storage::LearnerLessons& ll) {
+        return exports::GemeenteAbsencesFor(ll.learner, ll.lines, code, peildatum);
+      },
+      store.ListGemeenteAbsences(),
+      [&](const exports::GemeenteAbsence& a) {
+        return a.gemeente_code == code && a.lesson_start.date <= peildatum;
+      },
+      [](exports::GemeenteAbsence& a) { a.notified_in_advance = false; }, withdrawn);
 }
 
 struct GemeenteOptions {

@@ -234,6 +234,54 @@ Result<DuoExam> ParseDuoExam(std::string_view text) {
                          "staatsexamen_nt2");
 }
 
+std::string_view ToString(DutyStatus s) {
+  switch (s) {
+    case DutyStatus::kRunning:
+      return "running";
+    case DutyStatus::kExtended:
+      return "extended";
+    case DutyStatus::kFulfilled:
+      return "fulfilled";
+    case DutyStatus::kExempted:
+      return "exempted";
+  }
+  return "?";
+}
+
+Result<DutyStatus> ParseDutyStatus(std::string_view text) {
+  for (DutyStatus s : {DutyStatus::kRunning, DutyStatus::kExtended, DutyStatus::kFulfilled,
+                       DutyStatus::kExempted}) {
+    if (ToString(s) == text) return s;
+  }
+  return InvalidArgument("'" + std::string(text) +
+                         "' is not a duty status: running, extended, fulfilled or exempted");
+}
+
+std::string DuoDutyId(std::string_view learner_id) {
+  return "duo/duty/" + std::string(learner_id);
+}
+
+Status Validate(const DuoDuty& d) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(d.learner_id, "learner id"));
+  if (d.id != DuoDutyId(d.learner_id)) {
+    return InvalidArgument("a duty status's id '" + d.id + "' does not match its learner");
+  }
+  if (!IsValidBsn(d.bsn)) return InvalidArgument("a duty status's BSN is not a valid BSN");
+  const bool open = d.status == DutyStatus::kRunning || d.status == DutyStatus::kExtended;
+  if (open && !d.term_end.has_value()) {
+    return InvalidArgument("a " + std::string(ToString(d.status)) +
+                           " duty needs the end of its term");
+  }
+  if (!open && d.term_end.has_value()) {
+    return InvalidArgument("a " + std::string(ToString(d.status)) + " duty has no term end");
+  }
+  if ((d.term_end && !ParseDate(FormatDate(*d.term_end)).ok()) ||
+      !ParseDate(FormatDate(d.decided_on)).ok()) {
+    return InvalidArgument("a duty status holds an invalid date");
+  }
+  return Status::Ok();
+}
+
 std::string DuoExamResultId(std::string_view learner_id, DuoExam exam, Date taken_on) {
   return "duo/exam/" + std::string(learner_id) + "/" + std::string(ToString(exam)) + "/" +
          FormatDate(taken_on);

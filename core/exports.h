@@ -144,6 +144,29 @@ std::string DuoExamResultId(std::string_view learner_id, DuoExam exam, Date take
 // and ONA.
 Status Validate(const DuoExamResult& r);
 
+// What DUO sends back about a learner's integration duty (inburgeringsplicht):
+// still running, with the end of the term; extended (DUO lengthened the
+// term, for instance for substantial effort, R4); fulfilled; or exempted
+// (ontheffing). One record per learner, replaced as DUO's view changes.
+enum class DutyStatus { kRunning, kExtended, kFulfilled, kExempted };
+// "running", "extended", "fulfilled", "exempted"
+std::string_view ToString(DutyStatus s);
+Result<DutyStatus> ParseDutyStatus(std::string_view text);
+struct DuoDuty {
+  std::string id;          // DuoDutyId(learner_id)
+  std::string learner_id;  // the school's key, from the rows DUO received
+  std::string bsn;
+  DutyStatus status = DutyStatus::kRunning;
+  std::optional<Date> term_end;  // running and extended: when the term ends; else none
+  Date decided_on;
+  bool operator==(const DuoDuty&) const = default;
+};
+// "duo/duty/<learner>".
+std::string DuoDutyId(std::string_view learner_id);
+// Keys, the id, a valid BSN, a term end for running and extended and none
+// for fulfilled and exempted, valid dates.
+Status Validate(const DuoDuty& d);
+
 // "<BoW number without leading zeros>Aanlevering<yyyymmdd>.csv". The number
 // must pass ValidateBowNumber; kInvalidArgument otherwise, or if it is all
 // zeros.

@@ -103,6 +103,12 @@ OwnershipVerdict CheckExamResultWrite(Role writer) {
           "an exam result is written by DUO only, not by a " + std::string(ToString(writer))};
 }
 
+OwnershipVerdict CheckDutyWrite(Role writer) {
+  if (writer == Role::kDuo) return {};
+  return {own_rule::kDutyOwner, "a learner's integration duty status is written by DUO only, "
+                                "not by a " + std::string(ToString(writer))};
+}
+
 OwnershipVerdict CheckQualificationWrite(Role writer) {
   if (writer == Role::kAdmin) return {};
   return {own_rule::kQualificationOwner, "a teacher's qualification is kept by the school's "

@@ -36,6 +36,8 @@ inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-
 inline constexpr std::string_view kPipOwner = "O.pip-owner";
 // An exam result is DUO's: written at DUO's endpoint only.
 inline constexpr std::string_view kExamResultOwner = "O.exam-result-owner";
+// A learner's integration duty status is DUO's: written at DUO's endpoint only.
+inline constexpr std::string_view kDutyOwner = "O.duty-owner";
 // A teacher's qualification is kept by the school's admin (it goes to Blik
 // op Werk under the school's name); a teacher's device or an authority
 // does not write one.
@@ -73,6 +75,8 @@ OwnershipVerdict CheckPipWrite(Role writer, std::string_view code, const Learner
 
 // May `writer` write an exam result? Only DUO.
 OwnershipVerdict CheckExamResultWrite(Role writer);
+// May `writer` write a learner's duty status? Only DUO.
+OwnershipVerdict CheckDutyWrite(Role writer);
 
 // May `writer` write a teacher's qualification? Only the school's admin.
 OwnershipVerdict CheckQualificationWrite(Role writer);

@@ -249,8 +249,11 @@ step presentie status
 step presentie sync --remote duo
 say "DUO records Amina's (L1) reading exam at its endpoint; the school's next sync brings it back."
 PRESENTIE_USER=examens step presentie --db duo.db exams record --bsn 111222333 --exam lezen --level B1 --result passed --date 2026-12-03
+say "DUO also extends Amina's integration term (substantial effort, R4, is a ground for that); the same sync brings it."
+PRESENTIE_USER=examens step presentie --db duo.db duty record --bsn 111222333 --status extended --term-end 2027-12-31 --date 2026-12-03
 step presentie sync --remote duo
 step presentie exams list
+step presentie duty list
 
 say "Gemeente 0363's endpoint takes only its own residents' rows: here Yonas (L2), an asylum permit holder."
 gem_entry="$(token_entry brug-admin admin "$office_replica" gemeente.token)"

@@ -19,7 +19,8 @@ namespace presentie::storage {
 // DUO and to a gemeente; kGemeenteDecision: a gemeente's classification of an absence;
 // kDuoExamResult: an exam result from DUO; kQualification: a teacher's
 // qualification (the school's); kBowPlanning, kBowQualification: the
-// submissions to Blik op Werk; kGemeentePip: a gemeente's PIP of a learner
+// submissions to Blik op Werk; kGemeentePip: a gemeente's PIP of a learner;
+// kDuoDuty: DUO's view of a learner's integration duty
 // (core/exports.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
@@ -36,12 +37,13 @@ enum class RecordKind {
   kQualification,
   kBowPlanning,
   kBowQualification,
-  kGemeentePip
+  kGemeentePip,
+  kDuoDuty
 };
 // "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
 // "gemeente_hours", "gemeente_absence", "gemeente_decision", "duo_absence",
 // "duo_exam_result", "qualification", "bow_planning", "bow_qualification",
-// "gemeente_pip"
+// "gemeente_pip", "duo_duty"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
@@ -49,7 +51,7 @@ using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exp
                             exports::GemeenteHours, exports::GemeenteAbsence,
                             exports::GemeenteDecision, exports::DuoAbsence,
                             exports::DuoExamResult, Qualification, exports::BowPlanning,
-                            exports::BowQualification, exports::GemeentePip>;
+                            exports::BowQualification, exports::GemeentePip, exports::DuoDuty>;
 
 // Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
 // CBS code when it is a gemeente) is sent the version of `kind` with

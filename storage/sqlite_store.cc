@@ -105,6 +105,7 @@ constexpr std::string_view kBowPlanningColumns =
     "planned_minutes, teachers";
 constexpr std::string_view kBowQualificationColumns =
     "id, qualification_id, teacher, component, title, obtained";
+constexpr std::string_view kDuoDutyColumns = "id, learner_id, bsn, status, term_end, decided_on";
 constexpr std::string_view kGemeentePipColumns =
     "id, learner_id, gemeente_code, route, level, literacy, estimated_hours, lessons_per_week, "
     "decided_on";
@@ -287,6 +288,16 @@ Status ReadBowQualification(const Statement& s, int c, exports::BowQualification
   PRESENTIE_RETURN_IF_ERROR(Take(ParseComponent(s.ColumnText(c + 3)), &q->component));
   q->title = s.ColumnString(c + 4);
   PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 5)), &q->obtained));
+  return Status::Ok();
+}
+
+Status ReadDuoDuty(const Statement& s, int c, exports::DuoDuty* d) {
+  d->id = s.ColumnString(c);
+  d->learner_id = s.ColumnString(c + 1);
+  d->bsn = s.ColumnString(c + 2);
+  PRESENTIE_RETURN_IF_ERROR(Take(exports::ParseDutyStatus(s.ColumnText(c + 3)), &d->status));
+  PRESENTIE_RETURN_IF_ERROR(ReadOptionalDate(s, c + 4, &d->term_end));
+  PRESENTIE_RETURN_IF_ERROR(Take(ParseDate(s.ColumnText(c + 5)), &d->decided_on));
   return Status::Ok();
 }
 
@@ -502,6 +513,7 @@ Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeentePip& p, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoDuty& d, const ShownStamp& s);
 Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l);
 Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
                        uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
@@ -600,6 +612,9 @@ class SqliteStore final : public Store {
                                std::span<const exports::GemeentePip> pips) override;
   Result<std::vector<exports::GemeentePip>> ListPips() override;
   Result<std::optional<exports::GemeentePip>> PipFor(const Learner& learner) override;
+  Result<SubmitResult> RecordDuties(const Actor& actor,
+                                    std::span<const exports::DuoDuty> duties) override;
+  Result<std::vector<exports::DuoDuty>> ListDuties() override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
@@ -1449,6 +1464,7 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
   static const std::string kBowPlanning = Sql(kColumns, "bow_planning WHERE id = ?1");
   static const std::string kBowQualification = Sql(kColumns, "bow_qualification WHERE id = ?1");
   static const std::string kGemeentePip = Sql(kColumns, "gemeente_pip WHERE id = ?1");
+  static const std::string kDuoDuty = Sql(kColumns, "duo_duty WHERE id = ?1");
   const std::string* sql = nullptr;
   bool composite = false;
   switch (kind) {
@@ -1498,6 +1514,9 @@ Result<VersionStamp> SqliteStore::GetStamp(RecordKind kind, std::string_view id)
       break;
     case RecordKind::kGemeentePip:
       sql = &kGemeentePip;
+      break;
+    case RecordKind::kDuoDuty:
+      sql = &kDuoDuty;
       break;
   }
   const auto missing = [&] { return NotFound(Quoted(ToString(kind), id) + " does not exist"); };
@@ -1943,6 +1962,21 @@ Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
   return UpsertAttendanceRow(db, a, s, SingleMerge(a));
 }
 
+Status UpsertRow(Database& db, const exports::DuoDuty& d, const ShownStamp& s) {
+  static const std::string kSql = UpsertSql("duo_duty", "id", kDuoDutyColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  stmt->BindTextRef(1, d.id);
+  stmt->BindTextRef(2, d.learner_id);
+  stmt->BindTextRef(3, d.bsn);
+  stmt->BindStaticText(4, exports::ToString(d.status));
+  stmt->BindOptionalText(5, d.term_end.has_value()
+                                ? std::optional<std::string>(FormatDate(*d.term_end))
+                                : std::nullopt);
+  stmt->BindText(6, FormatDate(d.decided_on));
+  BindShown(*stmt, 7, s);
+  return stmt->Run();
+}
+
 Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l) {
   if (!GemeenteIsResponsible(l)) return std::optional<exports::GemeentePip>();
   static const std::string kSql =
@@ -2151,7 +2185,8 @@ constexpr RecordKind kAllKinds[] = {
     RecordKind::kLesson,     RecordKind::kAttendance, RecordKind::kDuoHours,
     RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision,
     RecordKind::kDuoAbsence, RecordKind::kDuoExamResult, RecordKind::kQualification,
-    RecordKind::kBowPlanning, RecordKind::kBowQualification, RecordKind::kGemeentePip};
+    RecordKind::kBowPlanning, RecordKind::kBowQualification, RecordKind::kGemeentePip,
+    RecordKind::kDuoDuty};
 
 Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_id,
                                                       ApplyState& state) {
@@ -2205,6 +2240,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     valid = exports::Validate(*bq);
   } else if (const auto* pip = std::get_if<exports::GemeentePip>(&version.record)) {
     valid = exports::Validate(*pip);
+  } else if (const auto* duty = std::get_if<exports::DuoDuty>(&version.record)) {
+    valid = exports::Validate(*duty);
   } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
     // Without its lesson the duration is unknown: validate against one that
@@ -2294,7 +2331,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
       kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeenteAbsence ||
       kind == RecordKind::kDuoAbsence || kind == RecordKind::kDuoExamResult ||
       kind == RecordKind::kQualification || kind == RecordKind::kBowPlanning ||
-      kind == RecordKind::kBowQualification || kind == RecordKind::kGemeentePip) {
+      kind == RecordKind::kBowQualification || kind == RecordKind::kGemeentePip ||
+      kind == RecordKind::kDuoDuty) {
     OwnershipVerdict verdict;
     if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
       Result<Learner> learner = GetLearner(d->learner_id);
@@ -2314,6 +2352,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
       verdict = CheckExamResultWrite(stamp.writer.role);
     } else if (kind == RecordKind::kQualification) {
       verdict = CheckQualificationWrite(stamp.writer.role);
+    } else if (kind == RecordKind::kDuoDuty) {
+      verdict = CheckDutyWrite(stamp.writer.role);
     } else {
       verdict = CheckSubmissionWrite(stamp.writer.role);
     }
@@ -2979,6 +3019,8 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
           Sql(kShownVersionColumns, " FROM bow_qualification WHERE id = ?1"));
   static const std::string kGemeentePip = Sql(
       "SELECT ", kGemeentePipColumns, Sql(kShownVersionColumns, " FROM gemeente_pip WHERE id = ?1"));
+  static const std::string kDuoDuty =
+      Sql("SELECT ", kDuoDutyColumns, Sql(kShownVersionColumns, " FROM duo_duty WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
   const std::string* sql = nullptr;
   int stamp_column = 0;
@@ -3042,6 +3084,10 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
     case RecordKind::kGemeentePip:
       sql = &kGemeentePip;
       stamp_column = 9;
+      break;
+    case RecordKind::kDuoDuty:
+      sql = &kDuoDuty;
+      stamp_column = 6;
       break;
   }
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(*sql));
@@ -3146,6 +3192,12 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       exports::GemeentePip p;
       parsed = ReadGemeentePip(*stmt, 0, &p);
       record = std::move(p);
+      break;
+    }
+    case RecordKind::kDuoDuty: {
+      exports::DuoDuty d;
+      parsed = ReadDuoDuty(*stmt, 0, &d);
+      record = std::move(d);
       break;
     }
   }
@@ -3544,6 +3596,24 @@ Result<std::vector<exports::GemeentePip>> SqliteStore::ListPips() {
 
 Result<std::optional<exports::GemeentePip>> SqliteStore::PipFor(const Learner& learner) {
   return PipOf(*db_, learner);
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordDuties(const Actor& actor,
+                                                      std::span<const exports::DuoDuty> duties) {
+  if (OwnershipVerdict v = CheckDutyWrite(actor.role); !v.ok()) {
+    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
+                            " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kDuoDuty, duties, "duty status", &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("duty.record", CountsText("duty status", result)));
+  return result;
+}
+
+Result<std::vector<exports::DuoDuty>> SqliteStore::ListDuties() {
+  return ListRows<exports::DuoDuty>("duo_duty", kDuoDutyColumns, ReadDuoDuty, "duty status");
 }
 
 Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {

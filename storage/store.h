@@ -441,6 +441,11 @@ class Store {
   virtual Result<SubmitResult> RecordExamResults(
       const Actor& actor, std::span<const exports::DuoExamResult> results) = 0;
   virtual Result<std::vector<exports::DuoExamResult>> ListExamResults() = 0;
+  // The same for DUO's view of a learner's integration duty ("duty.record"):
+  // DUO's register only; a school's receives it.
+  virtual Result<SubmitResult> RecordDuties(const Actor& actor,
+                                            std::span<const exports::DuoDuty> duties) = 0;
+  virtual Result<std::vector<exports::DuoDuty>> ListDuties() = 0;
   // The same for a gemeente's rows ("submit.gemeente"); one call may hold
   // rows of several gemeenten, each reaches only its own.
   virtual Result<SubmitResult> SubmitGemeenteHours(

@@ -397,6 +397,20 @@ exports::GemeentePip ReadGemeentePip(BodyReader& r) {
   return p;
 }
 
+exports::DuoDuty ReadDuoDuty(BodyReader& r) {
+  exports::DuoDuty d;
+  d.id = r.Text("id");
+  d.learner_id = r.Text("learner_id");
+  d.bsn = r.Text("bsn");
+  d.status = r.Enum<exports::DutyStatus>("status", exports::ParseDutyStatus);
+  d.term_end = r.OptionalDate("term_end");
+  d.decided_on = r.Day("decided_on");
+  if (r.status().ok() && d.id != exports::DuoDutyId(d.learner_id)) {
+    r.FailRecord("body id does not match its learner");
+  }
+  return d;
+}
+
 }  // namespace
 
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
@@ -445,6 +459,7 @@ RecordKind KindOf(const Record& r) {
       return RecordKind::kBowQualification;
     }
     RecordKind operator()(const exports::GemeentePip&) const { return RecordKind::kGemeentePip; }
+    RecordKind operator()(const exports::DuoDuty&) const { return RecordKind::kDuoDuty; }
   };
   return std::visit(Kind{}, r);
 }
@@ -468,6 +483,7 @@ std::string RecordIdOf(const Record& r) {
     std::string operator()(const exports::BowPlanning& p) const { return p.id; }
     std::string operator()(const exports::BowQualification& q) const { return q.id; }
     std::string operator()(const exports::GemeentePip& p) const { return p.id; }
+    std::string operator()(const exports::DuoDuty& d) const { return d.id; }
   };
   return std::visit(Id{}, r);
 }
@@ -530,6 +546,9 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kGemeentePip:
       record = ReadGemeentePip(reader);
+      break;
+    case RecordKind::kDuoDuty:
+      record = ReadDuoDuty(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

@@ -582,17 +582,19 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
   for (const storage::VersionedRecord& v : versions) {
     const Writer& w = v.stamp.writer;
     if (w.replica == device.replica_id && w.role == device.role) continue;
-    // The admin's register pulls the gemeente's decisions and PIPs and DUO's exam
-    // results from their endpoints and relays them to the hub, so that
-    // every device shows them. Versions are not signed: the hub trusts the
-    // admin's device to relay only what it pulled (docs/authorities.md), and
-    // still applies their ownership rules (O.gemeente-decision-owner,
-    // O.exam-result-owner).
+    // The admin's register pulls the gemeente's decisions and PIPs and
+    // DUO's exam results and duty statuses from their endpoints and relays
+    // them to the hub, so that every device shows them. Versions are not
+    // signed: the hub trusts the admin's device to relay only what it
+    // pulled (docs/authorities.md), and still applies their ownership rules
+    // (O.gemeente-decision-owner, O.pip-owner, O.exam-result-owner,
+    // O.duty-owner).
     if (device.role == Role::kAdmin &&
         ((w.role == Role::kGemeente &&
           (std::holds_alternative<exports::GemeenteDecision>(v.record) ||
            std::holds_alternative<exports::GemeentePip>(v.record))) ||
-         (w.role == Role::kDuo && std::holds_alternative<exports::DuoExamResult>(v.record)))) {
+         (w.role == Role::kDuo && (std::holds_alternative<exports::DuoExamResult>(v.record) ||
+                                   std::holds_alternative<exports::DuoDuty>(v.record))))) {
       continue;
     }
     return ErrorAnswer(
@@ -688,6 +690,52 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
   return OkAnswer(EncodePushResponse(response));
 }
 
+// What a replica must have sent an authority's endpoint for the
+// authority's own version `change` to be about that replica's school: the
+// absence a gemeente's decision answers (`id` exact), or any hours row of
+// the learner a PIP, an exam result or a duty status is about (`id` a
+// prefix). nullopt for a kind every device may read; an empty `id` when the
+// record id is not of its kind's form (served to nobody).
+struct Evidence {
+  storage::RecordKind kind;
+  std::string id;
+  bool prefix = false;
+};
+std::optional<Evidence> EvidenceFor(const storage::Change& change) {
+  using storage::RecordKind;
+  const std::string& id = change.record_id;
+  // "<head><learner>[/...]" -> the learner.
+  auto learner_after = [&](std::string_view head) -> std::string {
+    if (!id.starts_with(head)) return "";
+    const std::string_view rest = std::string_view(id).substr(head.size());
+    return std::string(rest.substr(0, rest.find('/')));
+  };
+  switch (change.kind) {
+    case RecordKind::kGemeenteDecision: {
+      const size_t at = id.find("/decision/");
+      if (at == std::string::npos) return Evidence{RecordKind::kGemeenteAbsence, ""};
+      std::string absence = id;
+      absence.replace(at, std::string_view("/decision/").size(), "/absence/");
+      return Evidence{RecordKind::kGemeenteAbsence, absence};
+    }
+    case RecordKind::kGemeentePip: {
+      const std::string code(exports::GemeenteOfSubmissionId(id));
+      const std::string learner = learner_after("gemeente/" + code + "/pip/");
+      if (code.empty() || learner.empty()) return Evidence{RecordKind::kGemeenteHours, ""};
+      return Evidence{RecordKind::kGemeenteHours, "gemeente/" + code + "/" + learner + "/", true};
+    }
+    case RecordKind::kDuoExamResult:
+    case RecordKind::kDuoDuty: {
+      const std::string learner = learner_after(
+          change.kind == RecordKind::kDuoDuty ? "duo/duty/" : "duo/exam/");
+      if (learner.empty()) return Evidence{RecordKind::kDuoHours, ""};
+      return Evidence{RecordKind::kDuoHours, "duo/" + learner + "/", true};
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
   CodecResult<PullRequest> pull = DecodePullRequest(body, config_.limits);
   if (!pull.ok()) return CodecErrorAnswer(pull.error(), pull.status());
@@ -719,48 +767,21 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
       continue;
     }
     // ...and of those, only what is about the device's own school: a
-    // gemeente's decision goes to the replica that sent the absence. (A hub
-    // relays everything between the school's own devices.)
-    if (config_.role != Role::kHub && change.kind == storage::RecordKind::kGemeenteDecision) {
-      std::string absence = change.record_id;
-      const size_t at = absence.find("/decision/");
-      if (at == std::string::npos) continue;
-      absence.replace(at, std::string_view("/decision/").size(), "/absence/");
-      Result<bool> sent = [&] {
-        std::lock_guard lock(store_mu_);
-        return store_->ReceivedFrom(storage::RecordKind::kGemeenteAbsence, absence,
-                                    device.replica_id);
-      }();
-      if (!sent.ok()) return StoreErrorAnswer(sent.status());
-      if (!*sent) continue;
-    }
-    // A gemeente's PIP goes to the replicas that sent that learner's hours.
-    if (config_.role != Role::kHub && change.kind == storage::RecordKind::kGemeentePip) {
-      std::string rows = change.record_id;
-      const size_t at = rows.find("/pip/");
-      if (at == std::string::npos) continue;
-      rows.replace(at, std::string_view("/pip/").size(), "/");
-      rows += '/';
-      Result<bool> sent = [&] {
-        std::lock_guard lock(store_mu_);
-        return store_->ReceivedAnyFrom(storage::RecordKind::kGemeenteHours, rows,
-                                       device.replica_id);
-      }();
-      if (!sent.ok()) return StoreErrorAnswer(sent.status());
-      if (!*sent) continue;
-    }
-    // DUO's exam result goes to the replicas that sent hours of the learner.
-    if (config_.role != Role::kHub && change.kind == storage::RecordKind::kDuoExamResult) {
-      constexpr std::string_view kPrefix = "duo/exam/";
-      if (!change.record_id.starts_with(kPrefix)) continue;
-      const std::string_view rest = std::string_view(change.record_id).substr(kPrefix.size());
-      const std::string rows = "duo/" + std::string(rest.substr(0, rest.find('/'))) + "/";
-      Result<bool> sent = [&] {
-        std::lock_guard lock(store_mu_);
-        return store_->ReceivedAnyFrom(storage::RecordKind::kDuoHours, rows, device.replica_id);
-      }();
-      if (!sent.ok()) return StoreErrorAnswer(sent.status());
-      if (!*sent) continue;
+    // gemeente's decision goes to the replica that sent the absence, a PIP,
+    // an exam result or a duty status to those that sent the learner's
+    // hours. (A hub relays everything between the school's own devices.)
+    if (config_.role != Role::kHub) {
+      if (std::optional<Evidence> needed = EvidenceFor(change)) {
+        if (needed->id.empty()) continue;
+        Result<bool> sent = [&] {
+          std::lock_guard lock(store_mu_);
+          return needed->prefix
+                     ? store_->ReceivedAnyFrom(needed->kind, needed->id, device.replica_id)
+                     : store_->ReceivedFrom(needed->kind, needed->id, device.replica_id);
+        }();
+        if (!sent.ok()) return StoreErrorAnswer(sent.status());
+        if (!*sent) continue;
+      }
     }
     Result<storage::VersionedRecord> version = storage::FromChange(change);
     if (!version.ok()) {

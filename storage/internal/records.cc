@@ -39,6 +39,8 @@ std::string_view ToString(RecordKind k) {
       return "bow_qualification";
     case RecordKind::kGemeentePip:
       return "gemeente_pip";
+    case RecordKind::kDuoDuty:
+      return "duo_duty";
   }
   return "";
 }
@@ -50,7 +52,7 @@ Result<RecordKind> ParseRecordKind(std::string_view text) {
                        RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence,
                        RecordKind::kDuoExamResult, RecordKind::kQualification,
                        RecordKind::kBowPlanning, RecordKind::kBowQualification,
-                       RecordKind::kGemeentePip}) {
+                       RecordKind::kGemeentePip, RecordKind::kDuoDuty}) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -415,6 +417,21 @@ Result<std::string> EncodeBody(const exports::GemeentePip& p) {
       .Text("literacy", ToString(p.literacy))
       .Text("route", ToString(p.route));
   return o.Finish("PIP", p.id);
+}
+
+Result<std::string> EncodeBody(const exports::DuoDuty& d) {
+  CanonicalObject o;
+  o.Text("bsn", d.bsn)
+      .Text("decided_on", FormatDate(d.decided_on))
+      .Text("id", d.id)
+      .Text("learner_id", d.learner_id)
+      .Text("status", exports::ToString(d.status));
+  if (d.term_end.has_value()) {
+    o.Text("term_end", FormatDate(*d.term_end));
+  } else {
+    o.Null("term_end");
+  }
+  return o.Finish("duty status", d.id);
 }
 
 std::string JoinLines(std::span<const std::string> lines) {

@@ -38,6 +38,7 @@ Result<std::string> EncodeBody(const Qualification& qualification);
 Result<std::string> EncodeBody(const exports::BowPlanning& planning);
 Result<std::string> EncodeBody(const exports::BowQualification& qualification);
 Result<std::string> EncodeBody(const exports::GemeentePip& pip);
+Result<std::string> EncodeBody(const exports::DuoDuty& duty);
 
 // A list of names (a course planning's teachers, which hold no control
 // characters) as one text, one per line, and back. Empty list: "".

@@ -557,7 +557,8 @@ CREATE TABLE duo_absence (
 // course's planning and a qualification as sent. Typed and keyed by id like
 // the other submissions; a planning's teachers are one per line. And the
 // gemeente's PIP of a learner (gemeente_pip), which the learner's typed row
-// shows. Nothing to fill: no register held one before.
+// shows, and DUO's view of a learner's integration duty (duo_duty).
+// Nothing to fill: no register held one before.
 constexpr std::string_view kStep8 = R"sql(
 CREATE TABLE qualification (
   id             TEXT    PRIMARY KEY,
@@ -621,6 +622,20 @@ CREATE TABLE gemeente_pip (
   writer_role      TEXT    NOT NULL,
   writer_user      TEXT    NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE duo_duty (
+  id             TEXT    PRIMARY KEY,
+  learner_id     TEXT    NOT NULL,
+  bsn            TEXT    NOT NULL,
+  status         TEXT    NOT NULL,
+  term_end       TEXT,
+  decided_on     TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql";
 
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
@@ -633,7 +648,7 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
      kStep6},
     {7, "verzuim: a gemeente's absences and decisions; DUO's absences and exam results",
      kStep7},
-    {8, "Blik op Werk: qualifications, course planning; the gemeente's PIP of a learner",
+    {8, "Blik op Werk; the gemeente's PIP of a learner; DUO's view of a learner's duty",
      kStep8},
 }};
 

@@ -388,6 +388,24 @@ Result<exports::GemeentePip> GemeentePipFromWire(const pb::GemeentePip& m) {
   return p;
 }
 
+Result<exports::DuoDuty> DuoDutyFromWire(const pb::DuoDuty& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("duty status"));
+  exports::DuoDuty d;
+  d.learner_id = m.learner_id();
+  d.id = exports::DuoDutyId(d.learner_id);
+  const std::string name = "duty status of " + Named("learner", d.learner_id);
+  d.bsn = m.bsn();
+  Reader r(name);
+  r.Enum(m.status(), exports::ParseDutyStatus, "status", &d.status);
+  PRESENTIE_RETURN_IF_ERROR(r.Finish());
+  Result<std::optional<Date>> term_end = OptionalDateFromWire(m.term_end(), "term_end");
+  if (!term_end.ok()) return term_end.status().WithContext(name);
+  d.term_end = *term_end;
+  PRESENTIE_ASSIGN_OR_RETURN(d.decided_on, DateFromWire(m.decided_on(), "decided_on", name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(d));
+  return d;
+}
+
 Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
   PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
   PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
@@ -466,6 +484,8 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(BowQualificationFromWire(m.bow_qualification()));
     case pb::Version::kGemeentePip:
       return AsRecord(GemeentePipFromWire(m.gemeente_pip()));
+    case pb::Version::kDuoDuty:
+      return AsRecord(DuoDutyFromWire(m.duo_duty()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -582,6 +602,7 @@ Status ValidateForWire(const VersionedRecord& v) {
     Status operator()(const exports::BowPlanning& p) const { return exports::Validate(p); }
     Status operator()(const exports::BowQualification& q) const { return exports::Validate(q); }
     Status operator()(const exports::GemeentePip& p) const { return exports::Validate(p); }
+    Status operator()(const exports::DuoDuty& d) const { return exports::Validate(d); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -774,6 +795,14 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_lessons(p.lessons);
       m->set_planned_minutes(p.planned_minutes);
       for (const std::string& t : p.teachers) m->add_teachers(t);
+    }
+    void operator()(const exports::DuoDuty& d) const {
+      pb::DuoDuty* m = out->mutable_duo_duty();
+      m->set_learner_id(d.learner_id);
+      m->set_bsn(d.bsn);
+      m->set_status(std::string(exports::ToString(d.status)));
+      m->set_term_end(OptionalDateToWire(d.term_end));
+      m->set_decided_on(FormatDate(d.decided_on));
     }
     void operator()(const exports::GemeentePip& p) const {
       pb::GemeentePip* m = out->mutable_gemeente_pip();

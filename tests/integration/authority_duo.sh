@@ -8,7 +8,8 @@
 # out as a correction: a new version of the month's row, which `status`
 # counts apart, and which dominates the first at the endpoint, where both are
 # kept. Unchanged rows are not sent again; a teacher cannot submit. DUO
-# records an exam result at its endpoint; the school pulls it.
+# records an exam result and a learner's duty status at its endpoint; the
+# school pulls them.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
@@ -196,6 +197,27 @@ on school --json exams list
 json_check "
 assert d == [{'learner': 'F1', 'bsn': '111222333', 'exam': 'lezen', 'level': 'B1',
               'passed': True, 'taken_on': '2026-12-03'}], d"
+
+# And DUO's view of F1's integration duty: extended (R4's substantial
+# effort is the ground for that). Only DUO records it; an open duty needs
+# the end of its term, a fulfilled one has none.
+run --db "$DUO_DB" duty record --bsn 111222333 --status extended --term-end 2027-12-31 \
+  --date 2026-12-03
+expect_rc 0
+expect_out "duo/duty/F1"
+run --db "$DUO_DB" duty record --bsn 111222333 --status fulfilled --term-end 2027-12-31
+expect_rc 5
+expect_err "term end"
+run --db "$DUO_DB" duty record --bsn 123456782 --status fulfilled
+expect_rc 6  # A1's hours never went to DUO
+on school duty record --bsn 111222333 --status fulfilled
+expect_rc 9
+sync_ok school --remote duo
+[[ $PULLED == 1 ]] || fail "the duty status: pulled $PULLED"
+on school --json duty list
+json_check "
+assert d == [{'learner': 'F1', 'bsn': '111222333', 'status': 'extended',
+              'term_end': '2027-12-31', 'decided_on': '2026-12-03'}], d"
 
 on school audit verify
 expect_rc 0

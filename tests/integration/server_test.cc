@@ -703,6 +703,12 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-pip", {pip})).status, 403);
   EXPECT_EQ(Push(1, PushBody("admin-relays-pip", {pip})).accepted, 1u);
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_pip: 1 records, 1 typed rows"));
+  // And DUO's view of a learner's duty.
+  const VersionedRecord duty = kinds[20];
+  ASSERT_TRUE(std::holds_alternative<exports::DuoDuty>(duty.record));
+  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-duty", {duty})).status, 403);
+  EXPECT_EQ(Push(1, PushBody("admin-relays-duty", {duty})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("duo_duty: 1 records, 1 typed rows"));
 }
 
 // `v` as the school admin's device (replica B) wrote it, at tick `i`.
@@ -766,6 +772,22 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_EQ(back[0].stamp.writer.role, Role::kDuo);
   EXPECT_TRUE(PullAll(2).empty()) << "a replica that sent no hours of the learner was served it";
   EXPECT_EQ(Post(1, "/v1/push", PushBody("exam-from-school", {AsAdminB(kinds[15], 15)})).status,
+            403);
+  // The same for DUO's view of the learner's integration duty.
+  exports::DuoDuty duty = std::get<exports::DuoDuty>(kinds[20].record);
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    ASSERT_EQ(std::get<exports::DuoHours>(duo_row.record).learner_id, duty.learner_id);
+    auto recorded =
+        (*register_)->RecordDuties(storage::Actor{Role::kDuo, "examens"}, std::vector{duty});
+    ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  }
+  const std::vector<VersionedRecord> duty_back = PullAll(1);
+  ASSERT_EQ(duty_back.size(), 2u);
+  EXPECT_EQ(std::get<exports::DuoDuty>(duty_back[1].record), duty);
+  EXPECT_TRUE(PullAll(2).empty()) << "a replica that sent no hours of the learner was served it";
+  EXPECT_EQ(Post(1, "/v1/push", PushBody("duty-from-school", {AsAdminB(kinds[20], 20)})).status,
             403);
 
   // A protocol-1 client, which could not read a DUO row, is told to update.

@@ -595,5 +595,33 @@ TEST(GemeentePipTest, ValidatesTheFieldsAndTakesTheirPlaceOnTheLearner) {
   EXPECT_FALSE(CheckPipWrite(Role::kGemeente, "0363", &wi2013).ok());
 }
 
+TEST(DuoDutyTest, AnOpenDutyHasATermEndAndOnlyDuoWritesOne) {
+  DuoDuty d;
+  d.learner_id = "S1";
+  d.id = DuoDutyId("S1");
+  EXPECT_EQ(d.id, "duo/duty/S1");
+  d.bsn = "111222333";
+  d.status = DutyStatus::kExtended;  // e.g. for substantial effort (R4)
+  d.term_end = Date{2027, 12, 31};
+  d.decided_on = Date{2026, 12, 3};
+  EXPECT_TRUE(Validate(d).ok());
+  DuoDuty bad = d;
+  bad.term_end.reset();  // running or extended: until when?
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = d;
+  bad.status = DutyStatus::kFulfilled;  // fulfilled: no term any more
+  EXPECT_FALSE(Validate(bad).ok());
+  bad.term_end.reset();
+  EXPECT_TRUE(Validate(bad).ok());
+  bad = d;
+  bad.bsn = "123456789";
+  EXPECT_FALSE(Validate(bad).ok());
+  EXPECT_EQ(ParseDutyStatus("exempted").value(), DutyStatus::kExempted);
+  EXPECT_FALSE(ParseDutyStatus("ontheffing").ok());
+  EXPECT_TRUE(CheckDutyWrite(Role::kDuo).ok());
+  EXPECT_EQ(CheckDutyWrite(Role::kAdmin).rule, own_rule::kDutyOwner);
+  EXPECT_FALSE(CheckDutyWrite(Role::kGemeente).ok());
+}
+
 }  // namespace exports_test
 }  // namespace presentie::exports

@@ -254,7 +254,7 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
           "DROP TABLE gemeente_absence; DROP TABLE gemeente_decision; DROP TABLE duo_absence; "
           "DROP TABLE duo_exam_result; "
           "DROP TABLE qualification; DROP TABLE bow_planning; DROP TABLE bow_qualification; "
-          "DROP TABLE gemeente_pip; "
+          "DROP TABLE gemeente_pip; DROP TABLE duo_duty; "
           "DROP TABLE duo_hours; DROP TABLE gemeente_hours; "
           "ALTER TABLE remote DROP COLUMN replica_id; ALTER TABLE remote DROP COLUMN role; "
           "ALTER TABLE remote DROP COLUMN gemeente_code; "

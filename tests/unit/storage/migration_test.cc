@@ -69,7 +69,7 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
         "remote_cursor", "pending_batch", "idempotency", "remote", "conflict",
         "conflict_resolution", "refused", "duo_hours", "gemeente_hours", "gemeente_absence",
         "gemeente_decision", "duo_absence", "duo_exam_result", "qualification", "bow_planning",
-        "bow_qualification", "gemeente_pip"}) {
+        "bow_qualification", "gemeente_pip", "duo_duty"}) {
     EXPECT_TRUE(std::any_of(schema.begin(), schema.end(), [&](const std::string& object) {
       return object.rfind(std::string("table ") + table + ":", 0) == 0;
     })) << table;

@@ -83,7 +83,9 @@ std::vector<Record> OneOfEachKind() {
                                     "j-de-vries.nt2", "J. de Vries", Component::kNt2,
                                     "Post-hbo NT2-docent", Date{2015, 6, 30}},
           exports::GemeentePip{exports::GemeentePipId("0363", "S2"), "S2", "0363", Route::kZ,
-                               Level::kA2, Literacy::kAA, 800, 3, Date{2026, 12, 2}}};
+                               Level::kA2, Literacy::kAA, 800, 3, Date{2026, 12, 2}},
+          exports::DuoDuty{exports::DuoDutyId("S1"), "S1", testing::ValidBsn(1),
+                           exports::DutyStatus::kFulfilled, std::nullopt, Date{2026, 12, 3}}};
 }
 
 TEST(VersionedTest, KindAndIdOfEachRecord) {
@@ -109,6 +111,8 @@ TEST(VersionedTest, KindAndIdOfEachRecord) {
   EXPECT_EQ(RecordIdOf(records[12]), "bow/qualification/j-de-vries.nt2");
   EXPECT_EQ(KindOf(records[13]), RecordKind::kGemeentePip);
   EXPECT_EQ(RecordIdOf(records[13]), "gemeente/0363/pip/S2");
+  EXPECT_EQ(KindOf(records[14]), RecordKind::kDuoDuty);
+  EXPECT_EQ(RecordIdOf(records[14]), "duo/duty/S1");
 }
 
 TEST(VersionedTest, EncodeThenFromChangeRoundTripsEveryKind) {

@@ -212,6 +212,17 @@ std::vector<VersionedRecord> OneOfEachKind() {
   pip.lessons_per_week = 4;
   pip.decided_on = Date{2026, 12, 2};
   out.push_back({SampleStamp(kReplicaC, Role::kGemeente, t + 18), pip});
+
+  // DUO's view of the Wi2013 learner's duty (index 20), written at its
+  // endpoint.
+  exports::DuoDuty duty;
+  duty.learner_id = old.id;
+  duty.id = exports::DuoDutyId(duty.learner_id);
+  duty.bsn = old.bsn;
+  duty.status = exports::DutyStatus::kExtended;
+  duty.term_end = Date{2027, 12, 31};
+  duty.decided_on = Date{2026, 12, 3};
+  out.push_back({SampleStamp(kReplicaDuo, Role::kDuo, t + 19), duty});
   return out;
 }
 
@@ -614,6 +625,22 @@ rc::Gen<Record> GenGemeentePip() {
   });
 }
 
+rc::Gen<Record> GenDuoDuty() {
+  return gen::exec([] {
+    exports::DuoDuty d;
+    d.learner_id = *GenPooledKey("S");
+    d.id = exports::DuoDutyId(d.learner_id);
+    d.bsn = *gen::elementOf(std::vector<std::string>{"111222333", "123456782", "012345672"});
+    d.status = *GenEnum({exports::DutyStatus::kRunning, exports::DutyStatus::kExtended,
+                         exports::DutyStatus::kFulfilled, exports::DutyStatus::kExempted});
+    if (d.status == exports::DutyStatus::kRunning || d.status == exports::DutyStatus::kExtended) {
+      d.term_end = *GenDate();
+    }
+    d.decided_on = *GenDate();
+    return Record(d);
+  });
+}
+
 rc::Gen<Record> GenGemeenteDecision() {
   return gen::exec([] {
     exports::GemeenteDecision d;
@@ -646,6 +673,7 @@ rc::Gen<VersionedRecord> GenVersion() {
                                             {1, GenBowPlanning()},
                                             {1, GenBowQualification()},
                                             {1, GenGemeentePip()},
+                                            {1, GenDuoDuty()},
                                             {4, GenAttendance()}});
     return VersionedRecord{*GenStamp(), std::move(r)};
   });

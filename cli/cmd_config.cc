@@ -67,7 +67,10 @@ void PrintRegisterInfo(const Context& ctx, const std::string& path,
                           {"brin", info.brin},
                           {"role", ToString(info.role)},
                           {"schema_version", info.schema_version},
-                          {"bow_number", info.bow_number}});
+                          {"bow_number", info.bow_number},
+                          {"gemeente_code", info.gemeente_code.empty()
+                                                ? Json(nullptr)
+                                                : Json(info.gemeente_code)}});
   } else {
     PrintKeyValues(ctx.out(), {{"replica_id", info.replica_id},
                                {"path", path},
@@ -75,7 +78,8 @@ void PrintRegisterInfo(const Context& ctx, const std::string& path,
                                {"brin", info.brin},
                                {"role", std::string(ToString(info.role))},
                                {"schema_version", std::to_string(info.schema_version)},
-                               {"bow_number", OrDash(info.bow_number)}});
+                               {"bow_number", OrDash(info.bow_number)},
+                               {"gemeente_code", OrDash(info.gemeente_code)}});
   }
 }
 

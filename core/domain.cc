@@ -497,7 +497,8 @@ Status Validate(const Qualification& q) {
   const std::string context = "qualification '" + q.id + "'";
   PRESENTIE_RETURN_IF_ERROR(
       ValidateText("teacher", q.teacher, kMaxNameChars, true).WithContext(context));
-  PRESENTIE_RETURN_IF_ERROR(ValidateText("title", q.title, kMaxNameChars, true).WithContext(context));
+  PRESENTIE_RETURN_IF_ERROR(
+      ValidateText("title", q.title, kMaxNameChars, true).WithContext(context));
   if (!IsValidDate(q.obtained)) {
     return InvalidArgument(Prefix("qualification", q.id) + "obtained is not a valid date");
   }

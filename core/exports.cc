@@ -573,7 +573,8 @@ Status Validate(const BowPlanning& p) {
   }
   if (p.lessons < 0 || p.lessons > 100000 || p.planned_minutes < 0 ||
       p.planned_minutes > int64_t{720} * p.lessons) {
-    return InvalidArgument(what + ": lessons must be 0..100000 and planned minutes 0..720 per lesson");
+    return InvalidArgument(what +
+                           ": lessons must be 0..100000 and planned minutes 0..720 per lesson");
   }
   if (p.teachers.size() > 200) return InvalidArgument(what + " names more than 200 teachers");
   for (size_t i = 0; i < p.teachers.size(); ++i) {

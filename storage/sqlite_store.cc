@@ -619,6 +619,7 @@ class SqliteStore final : public Store {
   Result<std::vector<RemoteStatus>> RemoteStatuses() override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
   Status SetBowNumber(const Actor& actor, std::string_view number) override;
+  Status SetGemeenteCode(const Actor& actor, std::string_view code) override;
   Status LogExport(const Actor& actor, std::string_view action, std::string summary) override;
   Result<std::vector<Conflict>> ListConflicts(bool include_closed) override;
   Result<Conflict> GetConflict(std::string_view id) override;
@@ -854,6 +855,9 @@ Result<std::unique_ptr<Store>> SqliteStore::Load(std::unique_ptr<Database> db,
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> bow,
                              internal::GetMetaText(*db, meta::kBowNumber));
   info.bow_number = bow.value_or("");
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> code,
+                             internal::GetMetaText(*db, meta::kGemeenteCode));
+  info.gemeente_code = code.value_or("");
   PRESENTIE_ASSIGN_OR_RETURN(info.schema_version, db->UserVersion());
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> last_hlc,
                              internal::GetMetaInt(*db, meta::kLastHlc));
@@ -3010,15 +3014,18 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
       Sql("SELECT ", kDuoAbsenceColumns, Sql(kShownVersionColumns, " FROM duo_absence WHERE id = ?1"));
   static const std::string kDuoExamResult = Sql(
       "SELECT ", kDuoExamResultColumns, Sql(kShownVersionColumns, " FROM duo_exam_result WHERE id = ?1"));
-  static const std::string kQualification = Sql(
-      "SELECT ", kQualificationColumns, Sql(kShownVersionColumns, " FROM qualification WHERE id = ?1"));
-  static const std::string kBowPlanning = Sql(
-      "SELECT ", kBowPlanningColumns, Sql(kShownVersionColumns, " FROM bow_planning WHERE id = ?1"));
+  static const std::string kQualification =
+      Sql("SELECT ", kQualificationColumns,
+          Sql(kShownVersionColumns, " FROM qualification WHERE id = ?1"));
+  static const std::string kBowPlanning =
+      Sql("SELECT ", kBowPlanningColumns,
+          Sql(kShownVersionColumns, " FROM bow_planning WHERE id = ?1"));
   static const std::string kBowQualification =
       Sql("SELECT ", kBowQualificationColumns,
           Sql(kShownVersionColumns, " FROM bow_qualification WHERE id = ?1"));
-  static const std::string kGemeentePip = Sql(
-      "SELECT ", kGemeentePipColumns, Sql(kShownVersionColumns, " FROM gemeente_pip WHERE id = ?1"));
+  static const std::string kGemeentePip =
+      Sql("SELECT ", kGemeentePipColumns,
+          Sql(kShownVersionColumns, " FROM gemeente_pip WHERE id = ?1"));
   static const std::string kDuoDuty =
       Sql("SELECT ", kDuoDutyColumns, Sql(kShownVersionColumns, " FROM duo_duty WHERE id = ?1"));
   using Shown = std::optional<std::pair<Record, VersionStamp>>;
@@ -3792,6 +3799,25 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
     for (const auto& [kind, w] : by_kind) st.waiting.push_back(w);
   }
   return out;
+}
+
+Status SqliteStore::SetGemeenteCode(const Actor& actor, std::string_view code) {
+  if (info_.role != Role::kGemeente || actor.role != Role::kGemeente) {
+    return PermissionDenied("only a gemeente's register serves a gemeente code (this is a " +
+                            std::string(ToString(info_.role)) + " register)");
+  }
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(code));
+  if (info_.gemeente_code == code) return Status::Ok();
+  if (!info_.gemeente_code.empty()) {
+    return FailedPrecondition("this register holds gemeente " + info_.gemeente_code +
+                              "'s data; it cannot be served as gemeente " + std::string(code) +
+                              "'s endpoint");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db_, internal::meta::kGemeenteCode, code));
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("config.set", "gemeente code set to " + std::string(code)));
+  info_.gemeente_code = std::string(code);
+  return Status::Ok();
 }
 
 Status SqliteStore::SetBowNumber(const Actor& actor, std::string_view number) {

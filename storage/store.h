@@ -55,6 +55,9 @@ struct RegisterInfo {
   // The school's Blik op Werk registration number, for DUO's monthly file
   // (core/exports.h); "" until the admin sets it (SetBowNumber).
   std::string bow_number;
+  // A gemeente's register: the CBS code it serves; "" until its endpoint is
+  // first served (SetGemeenteCode).
+  std::string gemeente_code;
 };
 
 // One version in the change log, in the order it was written to this
@@ -515,6 +518,11 @@ class Store {
   // Sets the BoW registration number (ValidateBowNumber; kInvalidArgument
   // otherwise): "config.set".
   virtual Status SetBowNumber(const Actor& actor, std::string_view number) = 0;
+  // A gemeente's register only (kPermissionDenied elsewhere): binds it to
+  // the CBS code its endpoint serves, once ("config.set"); the same code
+  // again does nothing, another is kFailedPrecondition — a register holds
+  // one gemeente's data and must not be served as another's.
+  virtual Status SetGemeenteCode(const Actor& actor, std::string_view code) = 0;
   // Appends an audit entry that writes no record: that a file for an
   // authority was made, with `summary` (a file name and counts, never a BSN).
   virtual Status LogExport(const Actor& actor, std::string_view action, std::string summary) = 0;

@@ -1147,6 +1147,14 @@ Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
                               " register, but the config says role " +
                               std::string(ToString(config.role)));
   }
+  // A gemeente's register is bound to the code it was first served as.
+  if (config.role == Role::kGemeente) {
+    if (Status s = (*store)->SetGemeenteCode(storage::Actor{Role::kGemeente, "serve"},
+                                             config.gemeente_code);
+        !s.ok()) {
+      return s.WithContext("the register " + config.register_path);
+    }
+  }
   return Make(std::move(config), std::move(*store), std::move(tokens));
 }
 

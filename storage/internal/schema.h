@@ -59,6 +59,9 @@ inline constexpr std::string_view kAuditHeadHash = "audit_head_hash";  // text, 
 inline constexpr std::string_view kMergePending = "merge_pending";      // integer 1
 // The BoW registration number, set by the admin (Store::SetBowNumber).
 inline constexpr std::string_view kBowNumber = "bow_number";            // text, 1-10 digits
+// A gemeente's endpoint register: the CBS code it serves, set when it is
+// first served (Store::SetGemeenteCode).
+inline constexpr std::string_view kGemeenteCode = "gemeente_code";      // text, 4 digits
 }  // namespace meta
 
 // nullopt when the key is absent.

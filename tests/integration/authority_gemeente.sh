@@ -256,4 +256,14 @@ json_check "assert [(p['learner'], p['route']) for p in d] == [('A1', 'B')], d"
 on school audit verify
 expect_rc 0
 stop_server
+
+# The register is bound to the code it was first served as: it holds 0363's
+# residents' data, and is not served as another gemeente's endpoint.
+run --db "$GEM_DB" --json config show
+expect_rc 0
+json_check "assert (d['role'], d['gemeente_code']) == ('gemeente', '0363'), d"
+write_authority_config "$WORK/gemeente-0518.json" 0 "$GEM_DB" school gemeente "Gemeente Utrecht" 0518
+run serve --config "$WORK/gemeente-0518.json"
+expect_rc 1
+expect_err "holds gemeente 0363's data; it cannot be served as gemeente 0518's endpoint"
 done_ok

@@ -348,5 +348,22 @@ TEST_F(VerzuimTest, APipOfAnotherGemeentesResidentIsRefusedAndKept) {
   EXPECT_EQ(*school_->GetLearner("A1"), moved);
 }
 
+// A gemeente's register is bound to the CBS code it is first served as.
+TEST_F(VerzuimTest, AGemeentesRegisterKeepsTheCodeItServes) {
+  EXPECT_EQ(gemeente_->info().gemeente_code, "");
+  ASSERT_TRUE(gemeente_->SetGemeenteCode(GemeenteActor(), "0363").ok());
+  EXPECT_TRUE(gemeente_->SetGemeenteCode(GemeenteActor(), "0363").ok());
+  EXPECT_EQ(gemeente_->SetGemeenteCode(GemeenteActor(), "0518").code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(gemeente_->SetGemeenteCode(GemeenteActor(), "363").code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(school_->SetGemeenteCode(Admin(), "0363").code(), StatusCode::kPermissionDenied);
+  gemeente_.reset();
+  auto reopened = Store::Open(PathOf("gemeente.db"), Options());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ((*reopened)->info().gemeente_code, "0363");
+  EXPECT_TRUE((*reopened)->VerifyAudit()->ok());
+}
+
 }  // namespace verzuim_test
 }  // namespace presentie::storage

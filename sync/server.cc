@@ -570,6 +570,20 @@ Answer HttpServer::Hello(const DeviceToken& device, std::string_view body) {
   return OkAnswer(EncodeHelloResponse(response));
 }
 
+// Whether an authority of role `writer` writes records of `kind` and sends
+// them back to the schools: what a school's admin relays to its hub.
+bool SentBackBy(Role writer, storage::RecordKind kind) {
+  using storage::RecordKind;
+  switch (writer) {
+    case Role::kGemeente:
+      return kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeentePip;
+    case Role::kDuo:
+      return kind == RecordKind::kDuoExamResult || kind == RecordKind::kDuoDuty;
+    default:
+      return false;
+  }
+}
+
 // A teacher's or an admin's device pushes the versions it wrote, as what its
 // token says it is: that replica, that role. Relaying others' versions is a
 // hub's job. Without this check a device could claim the admin's role (or
@@ -589,14 +603,7 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
     // pulled (docs/authorities.md), and still applies their ownership rules
     // (O.gemeente-decision-owner, O.pip-owner, O.exam-result-owner,
     // O.duty-owner).
-    if (device.role == Role::kAdmin &&
-        ((w.role == Role::kGemeente &&
-          (std::holds_alternative<exports::GemeenteDecision>(v.record) ||
-           std::holds_alternative<exports::GemeentePip>(v.record))) ||
-         (w.role == Role::kDuo && (std::holds_alternative<exports::DuoExamResult>(v.record) ||
-                                   std::holds_alternative<exports::DuoDuty>(v.record))))) {
-      continue;
-    }
+    if (device.role == Role::kAdmin && SentBackBy(w.role, storage::KindOf(v.record))) continue;
     return ErrorAnswer(
         403, ErrorCode::kForbidden,
         "a version in this batch was written by replica " + w.replica + " as " +

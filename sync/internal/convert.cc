@@ -307,11 +307,15 @@ Result<exports::DuoExamResult> DuoExamResultFromWire(const pb::DuoExamResult& m)
   return e;
 }
 
-Result<Qualification> QualificationFromWire(const pb::Qualification& m) {
-  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "qualification id").WithContext("qualification"));
+// A teacher's qualification from its wire fields, named `kind` in errors:
+// the school's record and BoW's copy of it carry the same ones.
+template <typename Message>
+Result<Qualification> QualificationFields(const Message& m, const std::string& id,
+                                          std::string_view kind) {
+  PRESENTIE_RETURN_IF_ERROR(Key(id, "qualification id").WithContext(std::string(kind)));
   Qualification q;
-  q.id = m.id();
-  const std::string name = Named("qualification", q.id);
+  q.id = id;
+  const std::string name = Named(kind, q.id);
   q.teacher = m.teacher();
   q.title = m.title();
   Reader r(name);
@@ -320,6 +324,10 @@ Result<Qualification> QualificationFromWire(const pb::Qualification& m) {
   PRESENTIE_ASSIGN_OR_RETURN(q.obtained, DateFromWire(m.obtained(), "obtained", name));
   PRESENTIE_RETURN_IF_ERROR(Validate(q));
   return q;
+}
+
+Result<Qualification> QualificationFromWire(const pb::Qualification& m) {
+  return QualificationFields(m, m.id(), "qualification");
 }
 
 Result<exports::BowPlanning> BowPlanningFromWire(const pb::BowPlanning& m) {
@@ -349,20 +357,12 @@ Result<exports::BowPlanning> BowPlanningFromWire(const pb::BowPlanning& m) {
 }
 
 Result<exports::BowQualification> BowQualificationFromWire(const pb::BowQualification& m) {
-  PRESENTIE_RETURN_IF_ERROR(
-      Key(m.qualification_id(), "qualification id").WithContext("BoW qualification"));
-  exports::BowQualification q;
-  q.qualification_id = m.qualification_id();
-  q.id = exports::BowQualificationId(q.qualification_id);
-  const std::string name = Named("BoW qualification", q.qualification_id);
-  q.teacher = m.teacher();
-  q.title = m.title();
-  Reader r(name);
-  r.Enum(m.component(), ParseComponent, "component", &q.component);
-  PRESENTIE_RETURN_IF_ERROR(r.Finish());
-  PRESENTIE_ASSIGN_OR_RETURN(q.obtained, DateFromWire(m.obtained(), "obtained", name));
-  PRESENTIE_RETURN_IF_ERROR(exports::Validate(q));
-  return q;
+  PRESENTIE_ASSIGN_OR_RETURN(Qualification q,
+                             QualificationFields(m, m.qualification_id(), "BoW qualification"));
+  exports::BowQualification b{exports::BowQualificationId(q.id), q.id, q.teacher, q.component,
+                              q.title, q.obtained};
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(b));
+  return b;
 }
 
 Result<exports::GemeentePip> GemeentePipFromWire(const pb::GemeentePip& m) {

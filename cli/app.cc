@@ -55,7 +55,9 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddQualificationCommands(app, &action);
   AddBowCommands(app, &action);
   AddPipCommands(app, &action);
+  AddNawCommands(app, &action);
   AddDutyCommands(app, &action);
+  AddContractCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);

@@ -5,14 +5,17 @@
 // On DUO's endpoint register (the one its `presentie serve` keeps), `record`
 // writes a result for a learner whose hours a school submitted there; the
 // school pulls it at its next sync with DUO (only the school that sent that
-// learner's hours). `list` shows the results a register holds.
+// learner's hours); `import` records a CSV file of them, all or none. `list`
+// shows the results a register holds.
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/csv.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
 #include "cli/parse.h"
@@ -30,64 +33,158 @@ struct ExamFlags {
   std::string date;
 };
 
-int RunExamsRecord(const Context& ctx, const ExamFlags& f) {
+// An exam result from its fields (the flags of `record`, the columns of
+// `import`), without its learner.
+Result<exports::DuoExamResult> ExamFromFields(const FieldGetter& get, const FieldError& error) {
   exports::DuoExamResult r;
-  r.bsn = f.bsn;
-  if (!IsValidBsn(r.bsn)) {
-    return ctx.Fail(InvalidArgument("--bsn: not a valid BSN (9 digits, elfproef)"));
-  }
-  auto exam = exports::ParseDuoExam(f.exam);
-  if (!exam.ok()) return ctx.Fail(FlagError("--exam", exam.status()));
+  r.bsn = std::string(get("bsn"));
+  if (!IsValidBsn(r.bsn)) return error("bsn", "not a valid BSN (9 digits, elfproef)");
+  auto exam = exports::ParseDuoExam(get("exam"));
+  if (!exam.ok()) return error("exam", exam.status().message());
   r.exam = *exam;
-  auto level = ParseLevel(f.level);
-  if (!level.ok()) return ctx.Fail(FlagError("--level", level.status()));
+  auto level = ParseLevel(get("level"));
+  if (!level.ok()) return error("level", level.status().message());
   r.level = *level;
-  if (f.result != "passed" && f.result != "failed") {
-    return ctx.Fail(InvalidArgument(
-        fmt::format("--result: '{}' is not a result: give passed or failed", f.result)));
+  const std::string_view result = get("result");
+  if (result != "passed" && result != "failed") {
+    return error("result",
+                 fmt::format("'{}' is not a result: give passed or failed", result));
   }
-  r.passed = f.result == "passed";
-  auto date = ParseDate(f.date);
-  if (!date.ok()) return ctx.Fail(FlagError("--date", date.status()));
+  r.passed = result == "passed";
+  auto date = ParseDate(get("date"));
+  if (!date.ok()) return error("date", date.status().message());
   r.taken_on = *date;
+  return r;
+}
 
-  auto store = ctx.OpenStore();
-  if (!store.ok()) return ctx.Fail(store.status());
-  if ((*store)->info().role != Role::kDuo) {
-    return ctx.Fail(PermissionDenied(fmt::format(
+// DUO's register: the learners a school submitted hours of, by BSN, as that
+// school knows them (their key). kPermissionDenied on another register.
+Result<std::map<std::string, std::string, std::less<>>> LearnersByBsn(storage::Store& store) {
+  if (store.info().role != Role::kDuo) {
+    return PermissionDenied(fmt::format(
         "only DUO records exam results; this register's role is {} (a school's register "
         "receives them when it syncs with DUO's endpoint)",
-        ToString((*store)->info().role))));
+        ToString(store.info().role)));
   }
-  // The learner as the school that reported their hours knows them.
-  auto rows = (*store)->ListDuoHours();
-  if (!rows.ok()) return ctx.Fail(rows.status());
-  for (const exports::DuoHours& h : *rows) {
-    if (h.bsn == r.bsn) {
-      r.learner_id = h.learner_id;
-      break;
-    }
-  }
-  if (r.learner_id.empty()) {
-    return ctx.Fail(NotFound(
-        "no school has submitted hours of a learner with this BSN here; an exam result goes to "
-        "the school that did"));
-  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::DuoHours> rows, store.ListDuoHours());
+  std::map<std::string, std::string, std::less<>> out;
+  for (const exports::DuoHours& h : rows) out.emplace(h.bsn, h.learner_id);
+  return out;
+}
+
+constexpr std::string_view kUnknownBsn =
+    "no school has submitted hours of a learner with this BSN here; an exam result goes to the "
+    "school that did";
+
+// Gives `r` its learner and id.
+void Complete(exports::DuoExamResult& r, const std::string& learner_id) {
+  r.learner_id = learner_id;
   r.id = exports::DuoExamResultId(r.learner_id, r.exam, r.taken_on);
-  auto result = (*store)->RecordExamResults(ctx.ActorFor(**store), std::vector{r});
-  if (!result.ok()) return ctx.Fail(result.status());
+}
+
+int PrintRecorded(const Context& ctx, const std::vector<exports::DuoExamResult>& written,
+                  const storage::Store::SubmitResult& result) {
   if (ctx.json()) {
-    PrintJson(ctx.out(), {{"id", r.id},
-                          {"new", result->added},
-                          {"changed", result->changed},
-                          {"unchanged", result->unchanged}});
+    Json ids = Json::array();
+    for (const exports::DuoExamResult& r : written) ids.push_back(r.id);
+    PrintJson(ctx.out(), {{"ids", ids},
+                          {"new", result.added},
+                          {"changed", result.changed},
+                          {"unchanged", result.unchanged}});
   } else {
-    ctx.out() << r.id << '\n';
-    ctx.Say(result->added + result->changed == 0
+    for (const exports::DuoExamResult& r : written) ctx.out() << r.id << '\n';
+    ctx.Say(result.added + result.changed == 0
                 ? "Recorded before with this content: nothing written."
-                : "The school receives it at its next sync with this endpoint.");
+                : fmt::format("{} new, {} changed, {} unchanged. The school receives them at its "
+                              "next sync with this endpoint.",
+                              result.added, result.changed, result.unchanged));
   }
   return kExitOk;
+}
+
+int RunExamsRecord(const Context& ctx, const ExamFlags& f) {
+  const std::map<std::string_view, const std::string*> fields = {
+      {"bsn", &f.bsn}, {"exam", &f.exam}, {"level", &f.level}, {"result", &f.result},
+      {"date", &f.date}};
+  auto r = ExamFromFields(
+      [&](std::string_view name) -> std::string_view { return *fields.at(name); },
+      [](std::string_view field, std::string_view message) -> Status {
+        return InvalidArgument(fmt::format("{}: {}", FlagName(field), message));
+      });
+  if (!r.ok()) return ctx.Fail(r.status());
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto learners = LearnersByBsn(**store);
+  if (!learners.ok()) return ctx.Fail(learners.status());
+  auto it = learners->find(r->bsn);
+  if (it == learners->end()) return ctx.Fail(NotFound(std::string(kUnknownBsn)));
+  Complete(*r, it->second);
+  std::vector<exports::DuoExamResult> written{*r};
+  auto result = (*store)->RecordExamResults(ctx.ActorFor(**store), written);
+  if (!result.ok()) return ctx.Fail(result.status());
+  return PrintRecorded(ctx, written, *result);
+}
+
+constexpr std::string_view kExamRequired[] = {"bsn", "exam", "result", "date"};
+constexpr std::string_view kExamOptional[] = {"level"};
+
+// All rows or none, each bad row named by its line and column.
+int RunExamsImport(const Context& ctx, const std::string& path) {
+  auto table = ReadCsvFile(path);
+  if (!table.ok()) return ctx.Fail(table.status());
+  if (Status s = table->CheckHeader(kExamRequired, kExamOptional); !s.ok()) return ctx.Fail(s);
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto learners = LearnersByBsn(**store);
+  if (!learners.ok()) return ctx.Fail(learners.status());
+  std::vector<Status> errors;
+  std::vector<exports::DuoExamResult> results;
+  std::map<std::string, int, std::less<>> id_line;
+  for (const CsvRecord& row : table->rows) {
+    if (Status s = table->CheckWidth(row); !s.ok()) {
+      errors.push_back(s);
+      continue;
+    }
+    auto r = ExamFromFields([&](std::string_view field) { return table->Get(row, field); },
+                            [&](std::string_view field, std::string_view message) {
+                              return table->RowError(row, field, message);
+                            });
+    if (!r.ok()) {
+      errors.push_back(r.status());
+      continue;
+    }
+    auto it = learners->find(r->bsn);
+    if (it == learners->end()) {
+      errors.push_back(table->RowError(row, "bsn", kUnknownBsn, StatusCode::kNotFound));
+      continue;
+    }
+    Complete(*r, it->second);
+    // What is left to refuse once the fields parsed: a level with KNM or
+    // ONA, or none with a language exam.
+    if (Status s = exports::Validate(*r); !s.ok()) {
+      errors.push_back(table->RowError(row, "level", s.message()));
+      continue;
+    }
+    if (auto seen = id_line.find(r->id); seen != id_line.end()) {
+      errors.push_back(table->RowError(
+          row, "", fmt::format("the same exam of the same learner on the same day is also on "
+                               "line {}",
+                               seen->second)));
+      continue;
+    }
+    id_line[r->id] = row.line;
+    results.push_back(std::move(*r));
+  }
+  if (!errors.empty()) {
+    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
+                                           "errors); fix them and import the file again",
+                                           path, errors.size(), table->rows.size()));
+  }
+  auto result = (*store)->RecordExamResults(ctx.ActorFor(**store), results);
+  if (!result.ok()) {
+    return ctx.Fail(result.status().WithContext(fmt::format("{}: nothing was imported", path)));
+  }
+  return PrintRecorded(ctx, results, *result);
 }
 
 int RunExamsList(const Context& ctx, const std::string& learner) {
@@ -257,7 +354,8 @@ void AddExamsCommands(CLI::App& app, Action* action) {
   SetExamples(noun,
               "presentie exams list\n"
               "presentie --db duo.db exams record --bsn 111222333 --exam lezen --level B1 "
-              "--result passed --date 2026-12-03");
+              "--result passed --date 2026-12-03\n"
+              "presentie --db duo.db exams import results.csv");
 
   auto learner = std::make_shared<std::string>();
   CLI::App* list = noun->add_subcommand("list", "The exam results held here");
@@ -278,6 +376,18 @@ void AddExamsCommands(CLI::App& app, Action* action) {
   record->add_option("--date", flags->date, "The day the exam was taken")->required();
   record->callback([action, flags] {
     *action = [flags](const Context& ctx) { return RunExamsRecord(ctx, *flags); };
+  });
+
+  auto path = std::make_shared<std::string>();
+  CLI::App* import = noun->add_subcommand(
+      "import", "Import exam results from a CSV file (DUO's endpoint register only): all rows, "
+                "or none if one is wrong");
+  SetExamples(import,
+              "presentie --db duo.db exams import results.csv\n"
+              "# columns: bsn,exam,result,date[,level]");
+  import->add_option("FILE", *path, "The CSV file")->required();
+  import->callback([action, path] {
+    *action = [path](const Context& ctx) { return RunExamsImport(ctx, *path); };
   });
 }
 

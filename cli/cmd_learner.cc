@@ -248,14 +248,33 @@ int RunLearnerShow(const Context& ctx, const std::string& id) {
                                      "lessons_per_week are the gemeente's)",
                                      (*pip)->gemeente_code, FormatDate((*pip)->decided_on))
                        : "-";
+  // The gemeente's NAW data: the name shown is theirs, and the address is
+  // known only from it.
+  auto naw = (*store)->NawFor(*learner);
+  if (!naw.ok()) return ctx.Fail(naw.status());
+  const std::string address =
+      naw->has_value() ? fmt::format("{}, {} {} (gemeente {}, {})", (*naw)->address,
+                                     (*naw)->postcode, (*naw)->residence,
+                                     (*naw)->gemeente_code, FormatDate((*naw)->decided_on))
+                       : "-";
   if (ctx.json()) {
     Json pip_json = nullptr;
     if (pip->has_value()) {
       pip_json = {{"gemeente", (*pip)->gemeente_code},
                   {"decided_on", FormatDate((*pip)->decided_on)}};
     }
-    PrintJson(ctx.out(),
-              {{"learner", ToJson(*learner)}, {"pip", pip_json}, {"hours", ToJson(hours)}});
+    Json naw_json = nullptr;
+    if (naw->has_value()) {
+      naw_json = {{"gemeente", (*naw)->gemeente_code},
+                  {"address", (*naw)->address},
+                  {"postcode", (*naw)->postcode},
+                  {"residence", (*naw)->residence},
+                  {"decided_on", FormatDate((*naw)->decided_on)}};
+    }
+    PrintJson(ctx.out(), {{"learner", ToJson(*learner)},
+                          {"pip", pip_json},
+                          {"naw", naw_json},
+                          {"hours", ToJson(hours)}});
     return kExitOk;
   }
   const Learner& l = *learner;
@@ -272,6 +291,7 @@ int RunLearnerShow(const Context& ctx, const std::string& id) {
                                 {"gemeente", OrDash(l.gemeente_code)},
                                 {"lessons_per_week", std::to_string(l.lessons_per_week)},
                                 {"pip", pip_text},
+                                {"address", address},
                             });
   ctx.out() << '\n';
   PrintHours(ctx.out(), std::span<const LearnerHours>(&hours, 1));

@@ -31,7 +31,10 @@ void AddExamsCommands(CLI::App& app, Action* action);     // exams list|record
 void AddQualificationCommands(CLI::App& app, Action* action);  // qualification add|import|list
 void AddBowCommands(CLI::App& app, Action* action);            // bow list (cmd_bow.cc)
 void AddPipCommands(CLI::App& app, Action* action);            // pip list|set
+void AddNawCommands(CLI::App& app, Action* action);            // naw list|set (cmd_pip.cc)
 void AddDutyCommands(CLI::App& app, Action* action);  // duty list|record (cmd_exams.cc)
+// contract|invoice|diploma add|import|list (cmd_contracts.cc)
+void AddContractCommands(CLI::App& app, Action* action);
 void AddConflictsCommands(CLI::App& app, Action* action);  // conflicts list|show|resolve|refused
 void AddExplainCommand(CLI::App& app, Action* action);   // explain ATTENDANCE | LESSON LEARNER
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log

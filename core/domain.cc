@@ -105,8 +105,8 @@ bool Utf8Length(std::string_view s, size_t* length) {
   return true;
 }
 
-// `field` is named in the message; the text itself is not shown (it is a
-// name or a note about an absence: personal data).
+}  // namespace
+
 Status ValidateText(std::string_view field, std::string_view text, size_t max_chars,
                     bool required) {
   const std::string f(field);
@@ -123,6 +123,8 @@ Status ValidateText(std::string_view field, std::string_view text, size_t max_ch
   }
   return Status::Ok();
 }
+
+namespace {
 
 // The Date and DateTime structs can be filled in directly (storage reads
 // them from typed columns), so validity is checked here, by a round trip

@@ -79,6 +79,12 @@ enum class Role { kTeacher, kAdmin, kHub, kDuo, kGemeente, kBow };
 std::string_view ToString(Role v);
 Result<Role> ParseRole(std::string_view text);
 
+// A text field of a record: valid UTF-8, at most `max_chars` characters,
+// no control characters, and not blank when `required`. The message names
+// `field`, never the text (a name or a note is personal data).
+Status ValidateText(std::string_view field, std::string_view text, size_t max_chars,
+                    bool required);
+
 struct Learner {
   std::string id;        // school's key (ValidateRecordKey)
   std::string bsn;       // canonical 9 digits

@@ -503,6 +503,65 @@ Status Validate(const GemeenteDecision& d) {
   return Status::Ok();
 }
 
+namespace {
+constexpr int64_t kMaxCents = 10'000'000;  // EUR 100,000: far above any course's price
+bool ValidDay(const Date& d) { return ParseDate(FormatDate(d)).ok(); }
+}  // namespace
+
+Status Validate(const Contract& c) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(c.id, "contract number"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(c.learner_id, "learner id"));
+  const std::string p = "contract '" + c.id + "': ";
+  if (!IsValidBsn(c.bsn)) return InvalidArgument(p + "the BSN is not a valid BSN");
+  if (!ValidDay(c.signed_on) || !ValidDay(c.start) || !ValidDay(c.end)) {
+    return InvalidArgument(p + "a date is not a valid date");
+  }
+  if (c.end < c.start) return InvalidArgument(p + "it ends before it starts");
+  if (c.end < c.signed_on) return InvalidArgument(p + "it ends before it was signed");
+  if (c.hours < 1 || c.hours > 9999) {
+    return InvalidArgument(p + "hours must be 1..9999, not " + std::to_string(c.hours));
+  }
+  if (c.price_cents < 0 || c.price_cents > kMaxCents) {
+    return InvalidArgument(p + "the price must be 0..100000.00 euro");
+  }
+  return Status::Ok();
+}
+
+Status Validate(const Invoice& i) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(i.id, "invoice number"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(i.contract_id, "contract number"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(i.learner_id, "learner id"));
+  const std::string p = "invoice '" + i.id + "': ";
+  if (!IsValidBsn(i.bsn)) return InvalidArgument(p + "the BSN is not a valid BSN");
+  if (!ValidDay(i.invoiced_on)) return InvalidArgument(p + "the date is not a valid date");
+  if (i.hours < 0 || i.hours > 9999) {
+    return InvalidArgument(p + "hours must be 0..9999, not " + std::to_string(i.hours));
+  }
+  if (i.amount_cents < 1 || i.amount_cents > kMaxCents) {
+    return InvalidArgument(p + "the amount must be 0.01..100000.00 euro");
+  }
+  return Status::Ok();
+}
+
+std::string BridgingDiplomaId(std::string_view learner_id, std::string_view gemeente_code) {
+  if (gemeente_code.empty()) return "duo/diploma/" + std::string(learner_id);
+  return "gemeente/" + std::string(gemeente_code) + "/diploma/" + std::string(learner_id);
+}
+
+Status Validate(const BridgingDiploma& d) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(d.learner_id, "learner id"));
+  if (!d.gemeente_code.empty()) PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(d.gemeente_code));
+  if (d.id != BridgingDiplomaId(d.learner_id, d.gemeente_code)) {
+    return InvalidArgument("a bridging diploma's id '" + d.id +
+                           "' does not match its learner and receiver");
+  }
+  if (!IsValidBsn(d.bsn)) return InvalidArgument("a bridging diploma's BSN is not a valid BSN");
+  if (!ValidDay(d.awarded_on)) {
+    return InvalidArgument("bridging diploma '" + d.id + "': the date is not a valid date");
+  }
+  return Status::Ok();
+}
+
 std::string_view GemeenteOfSubmissionId(std::string_view id) {
   constexpr std::string_view kPrefix = "gemeente/";
   if (!id.starts_with(kPrefix)) return {};
@@ -541,6 +600,37 @@ Learner WithPip(Learner learner, const GemeentePip& pip) {
   learner.literacy = pip.literacy;
   learner.estimated_hours = pip.estimated_hours;
   learner.lessons_per_week = pip.lessons_per_week;
+  return learner;
+}
+
+std::string GemeenteNawId(std::string_view gemeente_code, std::string_view learner_id) {
+  return "gemeente/" + std::string(gemeente_code) + "/naw/" + std::string(learner_id);
+}
+
+Status Validate(const GemeenteNaw& n) {
+  PRESENTIE_RETURN_IF_ERROR(ValidateRecordKey(n.learner_id, "learner id"));
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(n.gemeente_code));
+  if (n.id != GemeenteNawId(n.gemeente_code, n.learner_id)) {
+    return InvalidArgument("a NAW record's id '" + n.id +
+                           "' does not match its gemeente and learner");
+  }
+  const std::string context = "the NAW data of learner '" + n.learner_id + "'";
+  PRESENTIE_RETURN_IF_ERROR(ValidateText("name", n.name, 200, true).WithContext(context));
+  PRESENTIE_RETURN_IF_ERROR(ValidateText("address", n.address, 200, true).WithContext(context));
+  PRESENTIE_RETURN_IF_ERROR(
+      ValidateText("residence", n.residence, 200, true).WithContext(context));
+  Result<std::string> postcode = NormalizePostcode(n.postcode);
+  if (!postcode.ok() || *postcode != n.postcode) {
+    return InvalidArgument(context + ": postcode is not a postcode (1234AB)");
+  }
+  if (!ParseDate(FormatDate(n.decided_on)).ok()) {
+    return InvalidArgument(context + ": the date is not a valid date");
+  }
+  return Status::Ok();
+}
+
+Learner WithNaw(Learner learner, const GemeenteNaw& naw) {
+  learner.name = naw.name;
   return learner;
 }
 

@@ -167,6 +167,65 @@ std::string DuoDutyId(std::string_view learner_id);
 // for fulfilled and exempted, valid dates.
 Status Validate(const DuoDuty& d);
 
+// --- What the school's admin enters for DUO, and for the gemeente: contracts,
+// invoices and bridging diplomas (seed §2, "Contracten en facturen",
+// "Taalschakeltrajecten"). Each is sent as entered: R1 gives its receiver
+// every field it has (docs/authorities.md, "Contracts, invoices, bridging
+// diplomas"). The store copies the learner's BSN in when the admin enters one.
+
+// A learner's contract with the school (contractgegevens). R1 sends every
+// contract to DUO, an asylum permit holder's too: DUO passes its data to the
+// Belastingdienst (childcare allowance) and uses it to return exam results.
+struct Contract {
+  std::string id;  // the school's contract number: a record key
+  std::string learner_id;
+  std::string bsn;
+  Date signed_on;
+  Date start;
+  Date end;
+  int hours = 0;            // contracted hours, 1..9999
+  int64_t price_cents = 0;  // 0..10,000,000 (euro cents)
+  bool operator==(const Contract&) const = default;
+};
+// Keys, a valid BSN, valid dates, signed_on <= end, start <= end, hours and
+// price in range.
+Status Validate(const Contract& c);
+
+// An invoice on a contract (factuur). R1 sends it to DUO (a family or other
+// migrant's loan; an asylum permit holder under Wi2013), to nobody for a
+// Wi2021 asylum permit holder (the gemeente contracts the school): the store
+// refuses to enter one for such a learner.
+struct Invoice {
+  std::string id;  // the school's invoice number: a record key
+  std::string contract_id;
+  std::string learner_id;
+  std::string bsn;
+  Date invoiced_on;
+  int hours = 0;             // hours invoiced, 0..9999
+  int64_t amount_cents = 0;  // 1..10,000,000 (euro cents)
+  bool operator==(const Invoice&) const = default;
+};
+// Keys, a valid BSN, a valid date, hours and amount in range.
+Status Validate(const Invoice& i);
+
+// That a learner on the onderwijsroute has a bridging diploma
+// (taalschakeldiploma): DUO needs to know only that there is one, not which
+// of the seven programmes (seed §2, note 8), and neither does the gemeente,
+// which passes it on to DUO for its Wi2021 asylum permit holders — so that is
+// all this record holds. Its receiver is in its id, fixed by R1 when entered.
+struct BridgingDiploma {
+  std::string id;  // BridgingDiplomaId(learner_id, gemeente_code)
+  std::string learner_id;
+  std::string bsn;
+  std::string gemeente_code;  // the receiving gemeente; "" when DUO receives it
+  Date awarded_on;
+  bool operator==(const BridgingDiploma&) const = default;
+};
+// "duo/diploma/<learner>", or "gemeente/<code>/diploma/<learner>".
+std::string BridgingDiplomaId(std::string_view learner_id, std::string_view gemeente_code);
+// Keys, the id, a valid BSN, a CBS code or none, a valid date.
+Status Validate(const BridgingDiploma& d);
+
 // "<BoW number without leading zeros>Aanlevering<yyyymmdd>.csv". The number
 // must pass ValidateBowNumber; kInvalidArgument otherwise, or if it is all
 // zeros.
@@ -318,6 +377,32 @@ std::string GemeentePipId(std::string_view gemeente_code, std::string_view learn
 Status Validate(const GemeentePip& p);
 // `learner` with the PIP's fields in place of the school's.
 Learner WithPip(Learner learner, const GemeentePip& pip);
+
+// The NAW data (naam, adres, woonplaats) of a gemeente's Wi2021 asylum
+// permit holder, which the gemeente gives the school, and its changes
+// (Bi2021 art. 9.2 lid 4; seed §3). Written at the gemeente's endpoint, for
+// a learner a school submitted hours of there; the school shows its name
+// over its own while it applies, and keeps the address only here
+// (docs/authorities.md, "The gemeente's NAW data").
+struct GemeenteNaw {
+  std::string id;  // GemeenteNawId(gemeente_code, learner_id)
+  std::string learner_id;
+  std::string gemeente_code;
+  std::string name;
+  std::string address;    // street and house number, e.g. "Kerkstraat 12 A"
+  std::string postcode;   // "1011AB": NormalizePostcode's form
+  std::string residence;  // woonplaats
+  Date decided_on;
+  bool operator==(const GemeenteNaw&) const = default;
+};
+// "gemeente/<code>/naw/<learner>".
+std::string GemeenteNawId(std::string_view gemeente_code, std::string_view learner_id);
+// Keys, the CBS code, the id against them; a name, an address and a
+// residence (1..200 characters, no control characters); a postcode in its
+// normal form; a valid date. Messages name the field, never its value.
+Status Validate(const GemeenteNaw& n);
+// `learner` with the gemeente's name in place of the school's.
+Learner WithNaw(Learner learner, const GemeenteNaw& naw);
 
 // --- Blik op Werk (seed §4): the course planning, and the qualifications
 // of the teachers who give those courses — for B1-route, Z-route and Wi2013

@@ -80,21 +80,33 @@ OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
   return {};
 }
 
-OwnershipVerdict CheckPipWrite(Role writer, std::string_view code, const Learner* learner) {
+namespace {
+// A gemeente writes `what` of its own Wi2021 asylum permit holders only.
+OwnershipVerdict CheckResidentWrite(std::string_view rule, std::string_view what, Role writer,
+                                    std::string_view code, const Learner* learner) {
   if (writer != Role::kGemeente) {
-    return {own_rule::kPipOwner, "a learner's PIP is written by the gemeente, not by a " +
-                                     std::string(ToString(writer))};
+    return {rule, "a learner's " + std::string(what) + " is written by the gemeente, not by a " +
+                      std::string(ToString(writer))};
   }
   if (learner == nullptr) return {};
   if (!GemeenteIsResponsible(*learner)) {
-    return {own_rule::kPipOwner,
-            "the gemeente sets the PIP of its Wi2021 asylum permit holders only"};
+    return {rule, "the gemeente sets the " + std::string(what) +
+                      " of its Wi2021 asylum permit holders only"};
   }
   if (learner->gemeente_code != code) {
-    return {own_rule::kPipOwner,
-            "gemeente " + std::string(code) + " sets only its own residents' PIP"};
+    return {rule, "gemeente " + std::string(code) + " sets only its own residents' " +
+                      std::string(what)};
   }
   return {};
+}
+}  // namespace
+
+OwnershipVerdict CheckPipWrite(Role writer, std::string_view code, const Learner* learner) {
+  return CheckResidentWrite(own_rule::kPipOwner, "PIP", writer, code, learner);
+}
+
+OwnershipVerdict CheckNawWrite(Role writer, std::string_view code, const Learner* learner) {
+  return CheckResidentWrite(own_rule::kNawOwner, "NAW data", writer, code, learner);
 }
 
 OwnershipVerdict CheckExamResultWrite(Role writer) {

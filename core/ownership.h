@@ -34,6 +34,7 @@ inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-
 // A learner's PIP is the gemeente's (core/exports.h GemeentePip): written by
 // a gemeente only, about a Wi2021 asylum permit holder of its own.
 inline constexpr std::string_view kPipOwner = "O.pip-owner";
+inline constexpr std::string_view kNawOwner = "O.naw-owner";
 // An exam result is DUO's: written at DUO's endpoint only.
 inline constexpr std::string_view kExamResultOwner = "O.exam-result-owner";
 // A learner's integration duty status is DUO's: written at DUO's endpoint only.
@@ -72,6 +73,8 @@ OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
 // learner is not known here: then only the writer's role is checked)? Only
 // a gemeente, and only for a Wi2021 asylum permit holder of its own.
 OwnershipVerdict CheckPipWrite(Role writer, std::string_view code, const Learner* learner);
+// The same for gemeente `code`'s NAW data of `learner` (O.naw-owner).
+OwnershipVerdict CheckNawWrite(Role writer, std::string_view code, const Learner* learner);
 
 // May `writer` write an exam result? Only DUO.
 OwnershipVerdict CheckExamResultWrite(Role writer);

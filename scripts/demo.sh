@@ -238,6 +238,9 @@ serve_authority duo
 duo_url=$authority_url
 say "The admin submits November: the rows of DUO's file, as records."
 step presentie submit duo --date 2026-11-30
+say "And Amina's (L1) contract with the school and its first invoice: R1 sends both to DUO as entered."
+step presentie contract add --number 2026-001 --learner L1 --signed 2026-08-20 --start 2026-09-01 --end 2027-08-31 --hours 600 --price 6500
+step presentie invoice add --number F-0001 --contract 2026-001 --date 2026-10-01 --hours 120 --amount 1300
 step presentie remote add duo "$duo_url" --token-file duo.token
 step presentie sync --remote duo
 say "DUO's store holds the rows — BSN, course type, hours — and nothing else: no name, no reason."
@@ -287,6 +290,8 @@ step presentie explain nt2-a-20261130-0900 L2
 step presentie report hours --learner L2
 say "The gemeente also sets Yonas's personal plan (PIP): the B1-route now, four lessons a week. The school works to it from its next sync."
 PRESENTIE_USER=ambtenaar step presentie --db gemeente.db pip set --bsn 123456782 --route B --level B1 --literacy A --estimated-hours 600 --lessons-per-week 4 --date 2026-12-01
+say "... and tells the school where Yonas lives now (NAW data); the address stays at the school."
+PRESENTIE_USER=ambtenaar step presentie --db gemeente.db naw set --bsn 123456782 --name "Yonas Tesfay" --address "Kerkstraat 12 A" --postcode 1011AB --residence Amsterdam --date 2026-12-01
 step presentie sync --remote gemeente-0363
 step presentie learner show L2
 

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <iterator>
 #include <variant>
 
 #include "core/domain.h"
@@ -20,8 +21,10 @@ namespace presentie::storage {
 // kDuoExamResult: an exam result from DUO; kQualification: a teacher's
 // qualification (the school's); kBowPlanning, kBowQualification: the
 // submissions to Blik op Werk; kGemeentePip: a gemeente's PIP of a learner;
-// kDuoDuty: DUO's view of a learner's integration duty
-// (core/exports.h; docs/authorities.md).
+// kDuoDuty: DUO's view of a learner's integration duty; kContract, kInvoice,
+// kBridgingDiploma: what the school's admin enters for DUO (and, a diploma
+// of a Wi2021 asylum permit holder, for the gemeente); kGemeenteNaw: a
+// gemeente's NAW data of a learner (core/exports.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
   kCourse,
@@ -38,12 +41,26 @@ enum class RecordKind {
   kBowPlanning,
   kBowQualification,
   kGemeentePip,
-  kDuoDuty
+  kDuoDuty,
+  kContract,
+  kInvoice,
+  kBridgingDiploma,
+  kGemeenteNaw
 };
+// Every kind, in the enum's order (which is also Record's).
+inline constexpr RecordKind kAllRecordKinds[] = {
+    RecordKind::kLearner,          RecordKind::kCourse,         RecordKind::kEnrollment,
+    RecordKind::kLesson,           RecordKind::kAttendance,     RecordKind::kDuoHours,
+    RecordKind::kGemeenteHours,    RecordKind::kGemeenteAbsence, RecordKind::kGemeenteDecision,
+    RecordKind::kDuoAbsence,       RecordKind::kDuoExamResult,  RecordKind::kQualification,
+    RecordKind::kBowPlanning,      RecordKind::kBowQualification, RecordKind::kGemeentePip,
+    RecordKind::kDuoDuty,          RecordKind::kContract,       RecordKind::kInvoice,
+    RecordKind::kBridgingDiploma,  RecordKind::kGemeenteNaw};
 // "learner", "course", "enrollment", "lesson", "attendance", "duo_hours",
 // "gemeente_hours", "gemeente_absence", "gemeente_decision", "duo_absence",
 // "duo_exam_result", "qualification", "bow_planning", "bow_qualification",
-// "gemeente_pip", "duo_duty"
+// "gemeente_pip", "duo_duty", "contract", "invoice", "bridging_diploma",
+// "gemeente_naw"
 std::string_view ToString(RecordKind k);
 Result<RecordKind> ParseRecordKind(std::string_view text);
 
@@ -51,14 +68,20 @@ using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exp
                             exports::GemeenteHours, exports::GemeenteAbsence,
                             exports::GemeenteDecision, exports::DuoAbsence,
                             exports::DuoExamResult, Qualification, exports::BowPlanning,
-                            exports::BowQualification, exports::GemeentePip, exports::DuoDuty>;
+                            exports::BowQualification, exports::GemeentePip, exports::DuoDuty,
+                            exports::Contract, exports::Invoice, exports::BridgingDiploma,
+                            exports::GemeenteNaw>;
+// KindOf is the variant's index: the two lists are in the same order.
+static_assert(std::variant_size_v<Record> == std::size(kAllRecordKinds));
 
 // Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
 // CBS code when it is a gemeente) is sent the version of `kind` with
 // `record_id`: an authority only the submissions R1 routes to it (DUO:
 // duo_hours and duo_absence; a gemeente: the gemeente_hours and gemeente_absence of its own
 // residents — never its own decisions back; BoW: bow_planning and
-// bow_qualification), every other remote everything. The
+// bow_qualification; DUO also contracts, invoices and the bridging diplomas
+// addressed to it, a gemeente those addressed to it), every other remote
+// everything. The
 // engine's push and `presentie status` both ask this.
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
             std::string_view record_id);

@@ -449,6 +449,28 @@ class Store {
   virtual Result<SubmitResult> RecordDuties(const Actor& actor,
                                             std::span<const exports::DuoDuty> duties) = 0;
   virtual Result<std::vector<exports::DuoDuty>> ListDuties() = 0;
+  // What the school's admin enters for DUO and the gemeente (core/exports.h):
+  // kPermissionDenied for any role but admin. Each call is one transaction
+  // with one audit entry ("contract.add", "invoice.add", "diploma.add";
+  // counts only); nothing is written when one record is refused. The store
+  // fills in what the register knows:
+  //  - a contract: the BSN of its learner (kNotFound: no such learner);
+  //  - an invoice: the learner and BSN of its contract (kNotFound: no such
+  //    contract); kFailedPrecondition when R1 routes the learner's invoices
+  //    nowhere (a Wi2021 asylum permit holder: the gemeente contracts the
+  //    school);
+  //  - a bridging diploma (pass learner_id and awarded_on): the BSN, and the
+  //    receiver R1 names, in gemeente_code and the id; kFailedPrecondition
+  //    unless the learner follows the onderwijsroute (Wi2021).
+  virtual Result<SubmitResult> RecordContracts(const Actor& actor,
+                                               std::vector<exports::Contract> contracts) = 0;
+  virtual Result<std::vector<exports::Contract>> ListContracts() = 0;
+  virtual Result<SubmitResult> RecordInvoices(const Actor& actor,
+                                              std::vector<exports::Invoice> invoices) = 0;
+  virtual Result<std::vector<exports::Invoice>> ListInvoices() = 0;
+  virtual Result<SubmitResult> RecordDiplomas(const Actor& actor,
+                                              std::vector<exports::BridgingDiploma> diplomas) = 0;
+  virtual Result<std::vector<exports::BridgingDiploma>> ListDiplomas() = 0;
   // The same for a gemeente's rows ("submit.gemeente"); one call may hold
   // rows of several gemeenten, each reaches only its own.
   virtual Result<SubmitResult> SubmitGemeenteHours(
@@ -511,6 +533,14 @@ class Store {
   // The PIP shown over `learner`, if one applies (their own gemeente's, for
   // a Wi2021 asylum permit holder).
   virtual Result<std::optional<exports::GemeentePip>> PipFor(const Learner& learner) = 0;
+  // The gemeente's NAW data of its residents (core/exports.h GemeenteNaw),
+  // like the PIP ("naw.set"): a school's register shows its name over the
+  // learner's own, UpdateLearner refuses to change that name
+  // (kFailedPrecondition), and the address is kept only in the NAW record.
+  virtual Result<SubmitResult> SetNaws(const Actor& actor,
+                                       std::span<const exports::GemeenteNaw> naws) = 0;
+  virtual Result<std::vector<exports::GemeenteNaw>> ListNaws() = 0;
+  virtual Result<std::optional<exports::GemeenteNaw>> NawFor(const Learner& learner) = 0;
 
   // Settings and the record of what left the school as a file (issue 5).
   // Both are the admin's (kPermissionDenied for another role) and audited.

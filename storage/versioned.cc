@@ -17,6 +17,7 @@
 
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 #include <utility>
 
 #include "core/ids.h"
@@ -411,15 +412,72 @@ exports::DuoDuty ReadDuoDuty(BodyReader& r) {
   return d;
 }
 
+exports::Contract ReadContract(BodyReader& r) {
+  exports::Contract c;
+  c.id = r.Text("id");
+  c.learner_id = r.Text("learner_id");
+  c.bsn = r.Text("bsn");
+  c.signed_on = r.Day("signed_on");
+  c.start = r.Day("start");
+  c.end = r.Day("end");
+  c.hours = r.Int("hours");
+  c.price_cents = r.Int("price_cents");
+  return c;
+}
+
+exports::Invoice ReadInvoice(BodyReader& r) {
+  exports::Invoice i;
+  i.id = r.Text("id");
+  i.contract_id = r.Text("contract_id");
+  i.learner_id = r.Text("learner_id");
+  i.bsn = r.Text("bsn");
+  i.invoiced_on = r.Day("invoiced_on");
+  i.hours = r.Int("hours");
+  i.amount_cents = r.Int("amount_cents");
+  return i;
+}
+
+exports::BridgingDiploma ReadBridgingDiploma(BodyReader& r) {
+  exports::BridgingDiploma d;
+  d.id = r.Text("id");
+  d.learner_id = r.Text("learner_id");
+  d.bsn = r.Text("bsn");
+  d.gemeente_code = r.Text("gemeente_code");
+  d.awarded_on = r.Day("awarded_on");
+  if (r.status().ok() && d.id != exports::BridgingDiplomaId(d.learner_id, d.gemeente_code)) {
+    r.FailRecord("body id does not match its learner and receiver");
+  }
+  return d;
+}
+
+exports::GemeenteNaw ReadGemeenteNaw(BodyReader& r) {
+  exports::GemeenteNaw n;
+  n.id = r.Text("id");
+  n.learner_id = r.Text("learner_id");
+  n.gemeente_code = r.Text("gemeente_code");
+  n.name = r.Text("name");
+  n.address = r.Text("address");
+  n.postcode = r.Text("postcode");
+  n.residence = r.Text("residence");
+  n.decided_on = r.Day("decided_on");
+  if (r.status().ok() && n.id != exports::GemeenteNawId(n.gemeente_code, n.learner_id)) {
+    r.FailRecord("body id does not match its gemeente and learner");
+  }
+  return n;
+}
+
 }  // namespace
 
 bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
             std::string_view record_id) {
   switch (remote_role) {
     case Role::kDuo:
-      return kind == RecordKind::kDuoHours || kind == RecordKind::kDuoAbsence;
+      return kind == RecordKind::kDuoHours || kind == RecordKind::kDuoAbsence ||
+             kind == RecordKind::kContract || kind == RecordKind::kInvoice ||
+             (kind == RecordKind::kBridgingDiploma && record_id.starts_with("duo/"));
     case Role::kGemeente:
-      return (kind == RecordKind::kGemeenteHours || kind == RecordKind::kGemeenteAbsence) &&
+      return (kind == RecordKind::kGemeenteHours || kind == RecordKind::kGemeenteAbsence ||
+              kind == RecordKind::kBridgingDiploma) &&
              !remote_gemeente.empty() &&
              exports::GemeenteOfSubmissionId(record_id) == remote_gemeente;
     case Role::kBow:
@@ -432,60 +490,18 @@ bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
   return false;
 }
 
-RecordKind KindOf(const Record& r) {
-  struct Kind {
-    RecordKind operator()(const Learner&) const { return RecordKind::kLearner; }
-    RecordKind operator()(const Course&) const { return RecordKind::kCourse; }
-    RecordKind operator()(const Enrollment&) const { return RecordKind::kEnrollment; }
-    RecordKind operator()(const Lesson&) const { return RecordKind::kLesson; }
-    RecordKind operator()(const Attendance&) const { return RecordKind::kAttendance; }
-    RecordKind operator()(const exports::DuoHours&) const { return RecordKind::kDuoHours; }
-    RecordKind operator()(const exports::GemeenteHours&) const {
-      return RecordKind::kGemeenteHours;
-    }
-    RecordKind operator()(const exports::GemeenteAbsence&) const {
-      return RecordKind::kGemeenteAbsence;
-    }
-    RecordKind operator()(const exports::GemeenteDecision&) const {
-      return RecordKind::kGemeenteDecision;
-    }
-    RecordKind operator()(const exports::DuoAbsence&) const { return RecordKind::kDuoAbsence; }
-    RecordKind operator()(const exports::DuoExamResult&) const {
-      return RecordKind::kDuoExamResult;
-    }
-    RecordKind operator()(const Qualification&) const { return RecordKind::kQualification; }
-    RecordKind operator()(const exports::BowPlanning&) const { return RecordKind::kBowPlanning; }
-    RecordKind operator()(const exports::BowQualification&) const {
-      return RecordKind::kBowQualification;
-    }
-    RecordKind operator()(const exports::GemeentePip&) const { return RecordKind::kGemeentePip; }
-    RecordKind operator()(const exports::DuoDuty&) const { return RecordKind::kDuoDuty; }
-  };
-  return std::visit(Kind{}, r);
-}
+RecordKind KindOf(const Record& r) { return kAllRecordKinds[r.index()]; }
 
 std::string RecordIdOf(const Record& r) {
-  struct Id {
-    std::string operator()(const Learner& l) const { return l.id; }
-    std::string operator()(const Course& c) const { return c.id; }
-    std::string operator()(const Enrollment& e) const { return e.id; }
-    std::string operator()(const Lesson& l) const { return l.id; }
-    std::string operator()(const Attendance& a) const {
-      return AttendanceId(a.lesson_id, a.learner_id);
-    }
-    std::string operator()(const exports::DuoHours& h) const { return h.id; }
-    std::string operator()(const exports::GemeenteHours& h) const { return h.id; }
-    std::string operator()(const exports::GemeenteAbsence& a) const { return a.id; }
-    std::string operator()(const exports::GemeenteDecision& d) const { return d.id; }
-    std::string operator()(const exports::DuoAbsence& a) const { return a.id; }
-    std::string operator()(const exports::DuoExamResult& e) const { return e.id; }
-    std::string operator()(const Qualification& q) const { return q.id; }
-    std::string operator()(const exports::BowPlanning& p) const { return p.id; }
-    std::string operator()(const exports::BowQualification& q) const { return q.id; }
-    std::string operator()(const exports::GemeentePip& p) const { return p.id; }
-    std::string operator()(const exports::DuoDuty& d) const { return d.id; }
-  };
-  return std::visit(Id{}, r);
+  return std::visit(
+      [](const auto& record) -> std::string {
+        if constexpr (std::is_same_v<std::decay_t<decltype(record)>, Attendance>) {
+          return AttendanceId(record.lesson_id, record.learner_id);
+        } else {
+          return record.id;
+        }
+      },
+      r);
 }
 
 Result<std::string> EncodeRecordBody(const Record& r) {
@@ -549,6 +565,18 @@ Result<VersionedRecord> FromChange(const Change& change) {
       break;
     case RecordKind::kDuoDuty:
       record = ReadDuoDuty(reader);
+      break;
+    case RecordKind::kContract:
+      record = ReadContract(reader);
+      break;
+    case RecordKind::kInvoice:
+      record = ReadInvoice(reader);
+      break;
+    case RecordKind::kBridgingDiploma:
+      record = ReadBridgingDiploma(reader);
+      break;
+    case RecordKind::kGemeenteNaw:
+      record = ReadGemeenteNaw(reader);
       break;
   }
   PRESENTIE_RETURN_IF_ERROR(reader.status());

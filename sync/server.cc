@@ -576,7 +576,8 @@ bool SentBackBy(Role writer, storage::RecordKind kind) {
   using storage::RecordKind;
   switch (writer) {
     case Role::kGemeente:
-      return kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeentePip;
+      return kind == RecordKind::kGemeenteDecision || kind == RecordKind::kGemeentePip ||
+             kind == RecordKind::kGemeenteNaw;
     case Role::kDuo:
       return kind == RecordKind::kDuoExamResult || kind == RecordKind::kDuoDuty;
     default:
@@ -596,13 +597,13 @@ Answer HttpServer::CheckWriters(const DeviceToken& device,
   for (const storage::VersionedRecord& v : versions) {
     const Writer& w = v.stamp.writer;
     if (w.replica == device.replica_id && w.role == device.role) continue;
-    // The admin's register pulls the gemeente's decisions and PIPs and
+    // The admin's register pulls the gemeente's decisions, PIPs and NAW data and
     // DUO's exam results and duty statuses from their endpoints and relays
     // them to the hub, so that every device shows them. Versions are not
     // signed: the hub trusts the admin's device to relay only what it
     // pulled (docs/authorities.md), and still applies their ownership rules
-    // (O.gemeente-decision-owner, O.pip-owner, O.exam-result-owner,
-    // O.duty-owner).
+    // (O.gemeente-decision-owner, O.pip-owner, O.naw-owner,
+    // O.exam-result-owner, O.duty-owner).
     if (device.role == Role::kAdmin && SentBackBy(w.role, storage::KindOf(v.record))) continue;
     return ErrorAnswer(
         403, ErrorCode::kForbidden,
@@ -627,15 +628,17 @@ Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& vers
     const storage::RecordKind kind = storage::KindOf(versions[i].record);
     const std::string id = storage::RecordIdOf(versions[i].record);
     if (storage::SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
-    const std::string takes = config_.role == Role::kDuo   ? "duo_hours and duo_absence"
-                              : config_.role == Role::kBow ? "bow_planning and bow_qualification"
-                                                           : "the gemeente_hours and "
-                                                             "gemeente_absence of gemeente " +
-                                                                 config_.gemeente_code;
+    const std::string takes =
+        config_.role == Role::kDuo
+            ? "duo_hours, duo_absence, contract, invoice and the bridging_diploma addressed to "
+              "DUO"
+        : config_.role == Role::kBow
+            ? "bow_planning and bow_qualification"
+            : "the gemeente_hours, gemeente_absence and bridging_diploma of gemeente " +
+                  config_.gemeente_code;
     std::string what = std::string(storage::ToString(kind));
-    if (kind == storage::RecordKind::kGemeenteHours ||
-        kind == storage::RecordKind::kGemeenteAbsence) {
-      what += ", of gemeente " + std::string(exports::GemeenteOfSubmissionId(id));
+    if (const std::string_view code = exports::GemeenteOfSubmissionId(id); !code.empty()) {
+      what += ", of gemeente " + std::string(code);
     }
     return ErrorAnswer(403, ErrorCode::kForbidden,
                        "version " + std::to_string(i) + " (" + what + "): this " +
@@ -725,9 +728,11 @@ std::optional<Evidence> EvidenceFor(const storage::Change& change) {
       absence.replace(at, std::string_view("/decision/").size(), "/absence/");
       return Evidence{RecordKind::kGemeenteAbsence, absence};
     }
-    case RecordKind::kGemeentePip: {
+    case RecordKind::kGemeentePip:
+    case RecordKind::kGemeenteNaw: {
       const std::string code(exports::GemeenteOfSubmissionId(id));
-      const std::string learner = learner_after("gemeente/" + code + "/pip/");
+      const std::string learner = learner_after(
+          "gemeente/" + code + (change.kind == RecordKind::kGemeentePip ? "/pip/" : "/naw/"));
       if (code.empty() || learner.empty()) return Evidence{RecordKind::kGemeenteHours, ""};
       return Evidence{RecordKind::kGemeenteHours, "gemeente/" + code + "/" + learner + "/", true};
     }

@@ -41,18 +41,20 @@ std::string_view ToString(RecordKind k) {
       return "gemeente_pip";
     case RecordKind::kDuoDuty:
       return "duo_duty";
+    case RecordKind::kContract:
+      return "contract";
+    case RecordKind::kInvoice:
+      return "invoice";
+    case RecordKind::kBridgingDiploma:
+      return "bridging_diploma";
+    case RecordKind::kGemeenteNaw:
+      return "gemeente_naw";
   }
   return "";
 }
 
 Result<RecordKind> ParseRecordKind(std::string_view text) {
-  for (RecordKind k : {RecordKind::kLearner, RecordKind::kCourse, RecordKind::kEnrollment,
-                       RecordKind::kLesson, RecordKind::kAttendance, RecordKind::kDuoHours,
-                       RecordKind::kGemeenteHours, RecordKind::kGemeenteAbsence,
-                       RecordKind::kGemeenteDecision, RecordKind::kDuoAbsence,
-                       RecordKind::kDuoExamResult, RecordKind::kQualification,
-                       RecordKind::kBowPlanning, RecordKind::kBowQualification,
-                       RecordKind::kGemeentePip, RecordKind::kDuoDuty}) {
+  for (RecordKind k : kAllRecordKinds) {
     if (ToString(k) == text) return k;
   }
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
@@ -432,6 +434,54 @@ Result<std::string> EncodeBody(const exports::DuoDuty& d) {
     o.Null("term_end");
   }
   return o.Finish("duty status", d.id);
+}
+
+Result<std::string> EncodeBody(const exports::Contract& c) {
+  CanonicalObject o;
+  o.Text("bsn", c.bsn)
+      .Text("end", FormatDate(c.end))
+      .Int("hours", c.hours)
+      .Text("id", c.id)
+      .Text("learner_id", c.learner_id)
+      .Int("price_cents", c.price_cents)
+      .Text("signed_on", FormatDate(c.signed_on))
+      .Text("start", FormatDate(c.start));
+  return o.Finish("contract", c.id);
+}
+
+Result<std::string> EncodeBody(const exports::Invoice& i) {
+  CanonicalObject o;
+  o.Int("amount_cents", i.amount_cents)
+      .Text("bsn", i.bsn)
+      .Text("contract_id", i.contract_id)
+      .Int("hours", i.hours)
+      .Text("id", i.id)
+      .Text("invoiced_on", FormatDate(i.invoiced_on))
+      .Text("learner_id", i.learner_id);
+  return o.Finish("invoice", i.id);
+}
+
+Result<std::string> EncodeBody(const exports::BridgingDiploma& d) {
+  CanonicalObject o;
+  o.Text("awarded_on", FormatDate(d.awarded_on))
+      .Text("bsn", d.bsn)
+      .Text("gemeente_code", d.gemeente_code)
+      .Text("id", d.id)
+      .Text("learner_id", d.learner_id);
+  return o.Finish("bridging diploma", d.id);
+}
+
+Result<std::string> EncodeBody(const exports::GemeenteNaw& n) {
+  CanonicalObject o;
+  o.Text("address", n.address)
+      .Text("decided_on", FormatDate(n.decided_on))
+      .Text("gemeente_code", n.gemeente_code)
+      .Text("id", n.id)
+      .Text("learner_id", n.learner_id)
+      .Text("name", n.name)
+      .Text("postcode", n.postcode)
+      .Text("residence", n.residence);
+  return o.Finish("NAW data", n.id);
 }
 
 std::string JoinLines(std::span<const std::string> lines) {

@@ -39,6 +39,10 @@ Result<std::string> EncodeBody(const exports::BowPlanning& planning);
 Result<std::string> EncodeBody(const exports::BowQualification& qualification);
 Result<std::string> EncodeBody(const exports::GemeentePip& pip);
 Result<std::string> EncodeBody(const exports::DuoDuty& duty);
+Result<std::string> EncodeBody(const exports::Contract& contract);
+Result<std::string> EncodeBody(const exports::Invoice& invoice);
+Result<std::string> EncodeBody(const exports::BridgingDiploma& diploma);
+Result<std::string> EncodeBody(const exports::GemeenteNaw& naw);
 
 // A list of names (a course planning's teachers, which hold no control
 // characters) as one text, one per line, and back. Empty list: "".

@@ -638,6 +638,75 @@ CREATE TABLE duo_duty (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 9: what the school's admin enters for DUO and the gemeente
+// (docs/authorities.md, "Contracts, invoices, bridging diplomas"): a
+// learner's contracts, the invoices on them, and that a learner has a
+// bridging diploma (addressed, in its id, to DUO or to a gemeente). Amounts
+// in euro cents. And the gemeente's NAW data of a learner (gemeente_naw),
+// whose name the learner's typed row shows. Nothing to fill: no register
+// held one before.
+constexpr std::string_view kStep9 = R"sql(
+CREATE TABLE contract (
+  id             TEXT    PRIMARY KEY,
+  learner_id     TEXT    NOT NULL,
+  bsn            TEXT    NOT NULL,
+  signed_on      TEXT    NOT NULL,
+  start_date     TEXT    NOT NULL,
+  end_date       TEXT    NOT NULL,
+  hours          INTEGER NOT NULL,
+  price_cents    INTEGER NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE invoice (
+  id             TEXT    PRIMARY KEY,
+  contract_id    TEXT    NOT NULL,
+  learner_id     TEXT    NOT NULL,
+  bsn            TEXT    NOT NULL,
+  invoiced_on    TEXT    NOT NULL,
+  hours          INTEGER NOT NULL,
+  amount_cents   INTEGER NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE bridging_diploma (
+  id             TEXT    PRIMARY KEY,
+  learner_id     TEXT    NOT NULL,
+  bsn            TEXT    NOT NULL,
+  gemeente_code  TEXT    NOT NULL,
+  awarded_on     TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE gemeente_naw (
+  id             TEXT    PRIMARY KEY,
+  learner_id     TEXT    NOT NULL,
+  gemeente_code  TEXT    NOT NULL,
+  name           TEXT    NOT NULL,
+  address        TEXT    NOT NULL,
+  postcode       TEXT    NOT NULL,
+  residence      TEXT    NOT NULL,
+  decided_on     TEXT    NOT NULL,
+  vv             TEXT    NOT NULL,
+  hlc            INTEGER NOT NULL,
+  writer_replica TEXT    NOT NULL,
+  writer_role    TEXT    NOT NULL,
+  writer_user    TEXT    NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
@@ -650,6 +719,8 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
      kStep7},
     {8, "Blik op Werk; the gemeente's PIP of a learner; DUO's view of a learner's duty",
      kStep8},
+    {9, "contracts, invoices and bridging diplomas; the gemeente's NAW data of a learner",
+     kStep9},
 }};
 
 }  // namespace

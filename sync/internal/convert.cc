@@ -406,6 +406,74 @@ Result<exports::DuoDuty> DuoDutyFromWire(const pb::DuoDuty& m) {
   return d;
 }
 
+Result<exports::Contract> ContractFromWire(const pb::Contract& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "contract number").WithContext("contract"));
+  exports::Contract c;
+  c.id = m.id();
+  const std::string name = Named("contract", c.id);
+  c.learner_id = m.learner_id();
+  c.bsn = m.bsn();
+  PRESENTIE_ASSIGN_OR_RETURN(c.signed_on, DateFromWire(m.signed_on(), "signed_on", name));
+  PRESENTIE_ASSIGN_OR_RETURN(c.start, DateFromWire(m.start(), "start", name));
+  PRESENTIE_ASSIGN_OR_RETURN(c.end, DateFromWire(m.end(), "end", name));
+  c.hours = m.hours();
+  c.price_cents = m.price_cents();
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(c));
+  return c;
+}
+
+Result<exports::Invoice> InvoiceFromWire(const pb::Invoice& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.id(), "invoice number").WithContext("invoice"));
+  exports::Invoice i;
+  i.id = m.id();
+  const std::string name = Named("invoice", i.id);
+  i.contract_id = m.contract_id();
+  i.learner_id = m.learner_id();
+  i.bsn = m.bsn();
+  PRESENTIE_ASSIGN_OR_RETURN(i.invoiced_on, DateFromWire(m.invoiced_on(), "invoiced_on", name));
+  i.hours = m.hours();
+  i.amount_cents = m.amount_cents();
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(i));
+  return i;
+}
+
+Result<exports::BridgingDiploma> BridgingDiplomaFromWire(const pb::BridgingDiploma& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("bridging diploma"));
+  exports::BridgingDiploma d;
+  d.learner_id = m.learner_id();
+  const std::string name = "bridging diploma of " + Named("learner", d.learner_id);
+  d.gemeente_code = m.gemeente_code();
+  if (!d.gemeente_code.empty()) {
+    if (Status s = ValidateGemeenteCode(d.gemeente_code); !s.ok()) {
+      return InvalidArgument(name + ": " + s.message());
+    }
+  }
+  d.id = exports::BridgingDiplomaId(d.learner_id, d.gemeente_code);
+  d.bsn = m.bsn();
+  PRESENTIE_ASSIGN_OR_RETURN(d.awarded_on, DateFromWire(m.awarded_on(), "awarded_on", name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(d));
+  return d;
+}
+
+Result<exports::GemeenteNaw> GemeenteNawFromWire(const pb::GemeenteNaw& m) {
+  PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("NAW data"));
+  exports::GemeenteNaw n;
+  n.learner_id = m.learner_id();
+  n.gemeente_code = m.gemeente_code();
+  const std::string name = "NAW data of " + Named("learner", n.learner_id);
+  if (Status s = ValidateGemeenteCode(n.gemeente_code); !s.ok()) {
+    return InvalidArgument(name + ": " + s.message());
+  }
+  n.id = exports::GemeenteNawId(n.gemeente_code, n.learner_id);
+  n.name = m.name();
+  n.address = m.address();
+  n.postcode = m.postcode();
+  n.residence = m.residence();
+  PRESENTIE_ASSIGN_OR_RETURN(n.decided_on, DateFromWire(m.decided_on(), "decided_on", name));
+  PRESENTIE_RETURN_IF_ERROR(exports::Validate(n));
+  return n;
+}
+
 Result<exports::GemeenteDecision> GemeenteDecisionFromWire(const pb::GemeenteDecision& m) {
   PRESENTIE_RETURN_IF_ERROR(Key(m.lesson_id(), "lesson id").WithContext("gemeente decision"));
   PRESENTIE_RETURN_IF_ERROR(Key(m.learner_id(), "learner id").WithContext("gemeente decision"));
@@ -486,6 +554,14 @@ Result<storage::Record> RecordFromWire(const pb::Version& m) {
       return AsRecord(GemeentePipFromWire(m.gemeente_pip()));
     case pb::Version::kDuoDuty:
       return AsRecord(DuoDutyFromWire(m.duo_duty()));
+    case pb::Version::kContract:
+      return AsRecord(ContractFromWire(m.contract()));
+    case pb::Version::kInvoice:
+      return AsRecord(InvoiceFromWire(m.invoice()));
+    case pb::Version::kBridgingDiploma:
+      return AsRecord(BridgingDiplomaFromWire(m.bridging_diploma()));
+    case pb::Version::kGemeenteNaw:
+      return AsRecord(GemeenteNawFromWire(m.gemeente_naw()));
     case pb::Version::RECORD_NOT_SET:
       break;
   }
@@ -603,6 +679,10 @@ Status ValidateForWire(const VersionedRecord& v) {
     Status operator()(const exports::BowQualification& q) const { return exports::Validate(q); }
     Status operator()(const exports::GemeentePip& p) const { return exports::Validate(p); }
     Status operator()(const exports::DuoDuty& d) const { return exports::Validate(d); }
+    Status operator()(const exports::Contract& c) const { return exports::Validate(c); }
+    Status operator()(const exports::Invoice& i) const { return exports::Validate(i); }
+    Status operator()(const exports::BridgingDiploma& d) const { return exports::Validate(d); }
+    Status operator()(const exports::GemeenteNaw& n) const { return exports::Validate(n); }
   };
   return std::visit(Check{}, v.record);
 }
@@ -795,6 +875,44 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
       m->set_lessons(p.lessons);
       m->set_planned_minutes(p.planned_minutes);
       for (const std::string& t : p.teachers) m->add_teachers(t);
+    }
+    void operator()(const exports::Contract& c) const {
+      pb::Contract* m = out->mutable_contract();
+      m->set_id(c.id);
+      m->set_learner_id(c.learner_id);
+      m->set_bsn(c.bsn);
+      m->set_signed_on(FormatDate(c.signed_on));
+      m->set_start(FormatDate(c.start));
+      m->set_end(FormatDate(c.end));
+      m->set_hours(c.hours);
+      m->set_price_cents(c.price_cents);
+    }
+    void operator()(const exports::Invoice& i) const {
+      pb::Invoice* m = out->mutable_invoice();
+      m->set_id(i.id);
+      m->set_contract_id(i.contract_id);
+      m->set_learner_id(i.learner_id);
+      m->set_bsn(i.bsn);
+      m->set_invoiced_on(FormatDate(i.invoiced_on));
+      m->set_hours(i.hours);
+      m->set_amount_cents(i.amount_cents);
+    }
+    void operator()(const exports::BridgingDiploma& d) const {
+      pb::BridgingDiploma* m = out->mutable_bridging_diploma();
+      m->set_learner_id(d.learner_id);
+      m->set_bsn(d.bsn);
+      m->set_gemeente_code(d.gemeente_code);
+      m->set_awarded_on(FormatDate(d.awarded_on));
+    }
+    void operator()(const exports::GemeenteNaw& n) const {
+      pb::GemeenteNaw* m = out->mutable_gemeente_naw();
+      m->set_learner_id(n.learner_id);
+      m->set_gemeente_code(n.gemeente_code);
+      m->set_name(n.name);
+      m->set_address(n.address);
+      m->set_postcode(n.postcode);
+      m->set_residence(n.residence);
+      m->set_decided_on(FormatDate(n.decided_on));
     }
     void operator()(const exports::DuoDuty& d) const {
       pb::DuoDuty* m = out->mutable_duo_duty();

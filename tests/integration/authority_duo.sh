@@ -191,12 +191,32 @@ run --db "$DUO_DB" exams record --bsn 111222333 --exam knm --level B1 --result p
 expect_rc 5  # KNM has no level
 on school exams record --bsn 111222333 --exam lezen --level B1 --result passed --date 2026-12-03
 expect_rc 9
+# More at once from a file: all or nothing, each bad row named.
+cat >"$WORK/results.csv" <<'CSV'
+bsn,exam,level,result,date
+111222333,luisteren,B1,passed,2026-12-04
+111222333,knm,B1,failed,2026-12-04
+123456782,lezen,B1,passed,2026-12-04
+CSV
+run --db "$DUO_DB" exams import "$WORK/results.csv"
+expect_rc 5
+expect_err "results.csv:3: column 'level'"
+expect_err "results.csv:4: column 'bsn': no school has submitted hours"
+expect_err "nothing was imported"
+sed -i '4d; s/knm,B1/knm,/' "$WORK/results.csv"
+run --db "$DUO_DB" exams import "$WORK/results.csv"
+expect_rc 0
+expect_out "duo/exam/F1/knm/2026-12-04"
+on school exams import "$WORK/results.csv"
+expect_rc 9
 sync_ok school --remote duo
-[[ $PULLED == 1 ]] || fail "the exam result: pulled $PULLED"
+[[ $PULLED == 3 ]] || fail "the exam results: pulled $PULLED"
 on school --json exams list
 json_check "
-assert d == [{'learner': 'F1', 'bsn': '111222333', 'exam': 'lezen', 'level': 'B1',
-              'passed': True, 'taken_on': '2026-12-03'}], d"
+assert sorted((r['exam'], r['level'], r['passed'], r['taken_on']) for r in d) == [
+    ('knm', None, False, '2026-12-04'), ('lezen', 'B1', True, '2026-12-03'),
+    ('luisteren', 'B1', True, '2026-12-04')], d
+assert {r['learner'] for r in d} == {'F1'}, d"
 
 # And DUO's view of F1's integration duty: extended (R4's substantial
 # effort is the ground for that). Only DUO records it; an open duty needs

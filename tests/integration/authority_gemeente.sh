@@ -253,6 +253,38 @@ json_check "assert (d['learner']['name'], d['learner']['route']) == ('Yonas T.',
 on school --json pip list
 json_check "assert [(p['learner'], p['route']) for p in d] == [('A1', 'B')], d"
 
+# Its NAW data (R1 inbound: name, address, residence): set at its endpoint,
+# pulled by the school, whose learner show then gives the gemeente's name
+# and the address; the school cannot edit that name away. Only a gemeente
+# sets it, for a BSN a school sent it hours of.
+run --db "$GEM_DB" naw set --bsn 123456782 --name "Yonas Tesfay Gebre" \
+  --address "Kerkstraat 12 A" --postcode "1011 ab" --residence Amsterdam --date 2026-12-02
+expect_rc 0
+expect_out "gemeente/0363/naw/A1"
+run --db "$GEM_DB" naw set --bsn 123456782 --name "Yonas" --address "Kerkstraat 12" \
+  --postcode 0011AB --residence Amsterdam
+expect_rc 5
+expect_err "--postcode"
+run --db "$GEM_DB" naw set --bsn 100000009 --name "X" --address "Y 1" --postcode 1011AB \
+  --residence Utrecht
+expect_rc 6
+on school naw set --bsn 123456782 --name "X" --address "Y 1" --postcode 1011AB --residence Z
+expect_rc 9
+sync_ok school --remote gemeente-0363
+[[ $PULLED == 1 ]] || fail "the NAW data: pulled $PULLED"
+on school --json learner show A1
+json_check "
+assert d['learner']['name'] == 'Yonas Tesfay Gebre', d['learner']
+assert d['naw'] == {'gemeente': '0363', 'address': 'Kerkstraat 12 A', 'postcode': '1011AB',
+                    'residence': 'Amsterdam', 'decided_on': '2026-12-02'}, d"
+on school learner show A1
+expect_out "Kerkstraat 12 A, 1011AB Amsterdam (gemeente 0363, 2026-12-02)"
+on school learner edit A1 --name "Yonas T."
+expect_rc 1
+expect_err "set by gemeente 0363's NAW data"
+on school --json naw list
+json_check "assert [(n['learner'], n['residence']) for n in d] == [('A1', 'Amsterdam')], d"
+
 on school audit verify
 expect_rc 0
 stop_server

@@ -15,6 +15,11 @@
 #                    the reason)
 #   course planning, teacher qualifications: B1-route, Z-route and Wi2013
 #                    courses → BoW (not the onderwijsroute); no learner data
+#   contracts:       every learner → DUO
+#   invoices:        → DUO, except Wi2021 asylum permit holders' (nobody:
+#                    the school does not even keep one)
+#   bridging diploma (onderwijsroute learners): → DUO; a Wi2021 asylum
+#                    permit holder's → their own gemeente
 # and no endpoint holds any other kind, any other learner, or a reason.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
@@ -76,6 +81,29 @@ for course in wi2013-none wi2021-B wi2021-O wi2021-Z; do
   expect_rc 0
 done
 
+# A contract of every learner, an invoice on each, and a bridging diploma
+# of each onderwijsroute learner.
+for who in fam oth asy; do
+  for course in wi2013-none wi2021-B wi2021-O wi2021-Z; do
+    lid="$who-$course"
+    on school contract add --number "k-$lid" --learner "$lid" --signed 2026-08-20 \
+      --start 2026-09-01 --end 2027-08-31 --hours 600 --price 6500
+    expect_rc 0
+    on school invoice add --number "f-$lid" --contract "k-$lid" --date 2026-10-01 \
+      --amount 1300,00 --hours 120
+    if [[ "$who" == asy && "$course" != wi2013-none ]]; then
+      expect_rc 1
+      expect_err "R1 sends such an invoice to no authority"
+    else
+      expect_rc 0
+    fi
+    if [[ "$course" == wi2021-O ]]; then
+      on school diploma add --learner "$lid" --date 2026-11-20
+      expect_rc 0
+    fi
+  done
+done
+
 on school submit duo --date 2026-11-30
 expect_rc 0
 for code in 0363 0518; do
@@ -106,8 +134,8 @@ python3 - "$WORK" "$(db_of school)" <<'PY' || fail "an endpoint does not hold ex
 import os, sqlite3, sys
 work, school_db = sys.argv[1:]
 school = sqlite3.connect(school_db)
-learners = {lid: (bsn, cat, regime, code) for lid, bsn, cat, regime, code in school.execute(
-    "SELECT id, bsn, category, regime, gemeente_code FROM learner")}
+learners = {lid: (bsn, cat, regime, code, route) for lid, bsn, cat, regime, code, route in
+            school.execute("SELECT id, bsn, category, regime, gemeente_code, route FROM learner")}
 assert len(learners) == 12, learners
 
 # R1, DESIGN.md §3, written out.
@@ -121,6 +149,15 @@ def absences_to(cat, regime, code):
     if cat == "asylum_permit_holder" and regime == "wi2021":
         return "gemeente-" + code
     return "duo"
+
+def contract_to(cat, regime, code):
+    return "duo"
+def invoice_to(cat, regime, code):
+    return None if cat == "asylum_permit_holder" and regime == "wi2021" else "duo"
+def diploma_to(cat, regime, route, code):
+    if route != "O":
+        return None
+    return "gemeente-" + code if cat == "asylum_permit_holder" else "duo"
 
 def planning_to(regime, route):
     return "bow" if regime == "wi2013" or route in ("B", "Z") else None
@@ -150,14 +187,19 @@ for ep in endpoints:
     db = sqlite3.connect(os.path.join(work, ep, "register.db"))
     kinds = {k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")}
     if ep == "duo":
-        assert kinds == {"duo_hours", "duo_absence"}, (ep, kinds)
+        assert kinds == {"duo_hours", "duo_absence", "contract", "invoice",
+                         "bridging_diploma"}, (ep, kinds)
         held_hours = {(lid, bsn, h) for lid, bsn, h in db.execute(
             "SELECT learner_id, bsn, hours_attended FROM duo_hours")}
         held_absences = {(lid, bsn, m, c) for lid, bsn, m, c in db.execute(
             "SELECT learner_id, bsn, minutes_absent, classification FROM duo_absence")}
     else:
         code = ep.split("-")[1]
-        assert kinds == {"gemeente_hours", "gemeente_absence"}, (ep, kinds)
+        want_kinds = {"gemeente_hours", "gemeente_absence"}
+        if any(diploma_to(cat, regime, route, c) == ep
+               for _, cat, regime, c, route in learners.values()):
+            want_kinds.add("bridging_diploma")
+        assert kinds == want_kinds, (ep, kinds)
         held_hours = {(lid, bsn, h) for lid, bsn, h, c in db.execute(
             "SELECT learner_id, bsn, attended_hours, gemeente_code FROM gemeente_hours")
             if c == code}
@@ -169,7 +211,21 @@ for ep in endpoints:
         assert db.execute("SELECT count(*) FROM gemeente_absence WHERE gemeente_code != ?",
                           (code,)).fetchone()[0] == 0
     want_hours, want_absences = set(), set()
-    for lid, (bsn, cat, regime, code) in learners.items():
+    held_contracts = {(lid, bsn) for lid, bsn in db.execute("SELECT learner_id, bsn FROM contract")}
+    held_invoices = {(lid, bsn, c) for lid, bsn, c in db.execute(
+        "SELECT learner_id, bsn, contract_id FROM invoice")}
+    held_diplomas = {(lid, bsn) for lid, bsn in db.execute(
+        "SELECT learner_id, bsn FROM bridging_diploma")}
+    want_contracts = {(lid, l[0]) for lid, l in learners.items() if contract_to(*l[1:4]) == ep}
+    want_invoices = {(lid, l[0], "k-" + lid) for lid, l in learners.items()
+                     if invoice_to(*l[1:4]) == ep}
+    want_diplomas = {(lid, l[0]) for lid, l in learners.items()
+                     if diploma_to(l[1], l[2], l[4], l[3]) == ep}
+    assert held_contracts == want_contracts, (ep, sorted(held_contracts ^ want_contracts))
+    assert held_invoices == want_invoices, (ep, sorted(held_invoices ^ want_invoices))
+    assert held_diplomas == want_diplomas, (ep, sorted(held_diplomas ^ want_diplomas))
+    checked += len(want_contracts) + len(want_invoices) + len(want_diplomas)
+    for lid, (bsn, cat, regime, code, _route) in learners.items():
         if hours_to(cat, regime, code) == ep:
             want_hours.add((lid, bsn, 3))  # the 3-hour lesson attended
         if absences_to(cat, regime, code) == ep:  # the 2-hour lesson missed
@@ -180,16 +236,20 @@ for ep in endpoints:
     # No reason, no name, no other learner's BSN in its bytes (WAL included).
     raw = b"".join(open(os.path.join(work, ep, f), "rb").read()
                    for f in os.listdir(os.path.join(work, ep)) if f.startswith("register.db"))
-    for lid, (bsn, cat, regime, code) in learners.items():
-        routed = hours_to(cat, regime, code) == ep or absences_to(cat, regime, code) == ep
+    for lid, (bsn, cat, regime, code, route) in learners.items():
+        routed = (hours_to(cat, regime, code) == ep or absences_to(cat, regime, code) == ep or
+                  contract_to(cat, regime, code) == ep or
+                  diploma_to(cat, regime, route, code) == ep)
         assert (bsn.encode() in raw) == routed, (ep, lid, "BSN present" if not routed else "BSN missing")
     for secret in [b"illness", b"Naam "]:
         assert secret not in raw, (ep, secret)
 # 9 learners' hours and classified absences at DUO (family and other
 # migrants, and the asylum permit holder under Wi2013); 3 asylum permit
 # holders under Wi2021 with hours and an absence at their gemeente.
-# 3 courses' planning and their teacher's qualification at BoW.
-assert checked == 9 * 2 + 3 * 2 + 3 * 2, checked
+# 3 courses' planning and their teacher's qualification at BoW. Every
+# learner's contract and the 9 invoices at DUO; the 3 onderwijsroute
+# learners' diplomas: 2 at DUO, 1 at gemeente 0518.
+assert checked == 9 * 2 + 3 * 2 + 3 * 2 + 12 + 9 + 3, checked
 print(f"R1 checked: {checked} (learner or course, data kind) pairs over "
       f"{len(endpoints) + 1} endpoints")
 PY

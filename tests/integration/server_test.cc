@@ -709,6 +709,12 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-duty", {duty})).status, 403);
   EXPECT_EQ(Push(1, PushBody("admin-relays-duty", {duty})).accepted, 1u);
   EXPECT_THAT(Read().dump, HasSubstr("duo_duty: 1 records, 1 typed rows"));
+  // And the gemeente's NAW data of its resident.
+  const VersionedRecord naw = kinds[24];
+  ASSERT_TRUE(std::holds_alternative<exports::GemeenteNaw>(naw.record));
+  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-naw", {naw})).status, 403);
+  EXPECT_EQ(Push(1, PushBody("admin-relays-naw", {naw})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("gemeente_naw: 1 records, 1 typed rows"));
 }
 
 // `v` as the school admin's device (replica B) wrote it, at tick `i`.
@@ -853,6 +859,59 @@ TEST_F(ServerTest, BowsEndpointTakesOnlyPlanningAndQualifications) {
   EXPECT_TRUE(PullAll(2).empty());
 }
 
+// What the school's admin enters for DUO and the gemeente, as device 1
+// pushes it: a contract, an invoice, and one bridging diploma addressed to
+// gemeente 0363 and one to DUO.
+struct Entered {
+  VersionedRecord contract, invoice, to_gemeente, to_duo;
+};
+Entered EnteredRecords() {
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  Entered e{AsAdminB(kinds[21], 21), AsAdminB(kinds[22], 22), AsAdminB(kinds[23], 23), {}};
+  EXPECT_TRUE(std::holds_alternative<exports::Contract>(e.contract.record));
+  EXPECT_TRUE(std::holds_alternative<exports::Invoice>(e.invoice.record));
+  e.to_duo = e.to_gemeente;
+  auto& d = std::get<exports::BridgingDiploma>(e.to_duo.record);
+  EXPECT_EQ(d.gemeente_code, "0363");
+  d.gemeente_code.clear();
+  d.id = exports::BridgingDiplomaId(d.learner_id, "");
+  return e;
+}
+
+// R1 over the wire: DUO's endpoint takes contracts, invoices and the
+// bridging diplomas addressed to DUO, and serves none of them back.
+TEST_F(ServerTest, DuosEndpointTakesContractsInvoicesAndItsDiplomas) {
+  const Entered e = EnteredRecords();
+  StartAuthority("duo", "DUO");
+  const Snapshot before = Read();
+  HttpReply refused = Post(1, "/v1/push", PushBody("gemeentes", {e.contract, e.to_gemeente}));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(ErrorOf(refused).message,
+              HasSubstr("version 1 (bridging_diploma, of gemeente 0363)"));
+  EXPECT_EQ(Read(), before);
+  EXPECT_EQ(Push(1, PushBody("duo", {e.contract, e.invoice, e.to_duo})).accepted, 3u);
+  const std::string dump = Read().dump;
+  EXPECT_THAT(dump, HasSubstr("contract: 1 records, 1 typed rows"));
+  EXPECT_THAT(dump, HasSubstr("invoice: 1 records, 1 typed rows"));
+  EXPECT_THAT(dump, HasSubstr("bridging_diploma: 1 records, 1 typed rows"));
+  EXPECT_TRUE(PullAll(1).empty());
+}
+
+// ... and a gemeente's only the diplomas addressed to it.
+TEST_F(ServerTest, AGemeentesEndpointTakesOnlyTheDiplomasAddressedToIt) {
+  const Entered e = EnteredRecords();
+  StartAuthority("gemeente", "Gemeente Amsterdam", "0363");
+  const Snapshot before = Read();
+  for (const VersionedRecord& outside : {e.contract, e.invoice, e.to_duo}) {
+    const std::string kind(storage::ToString(storage::KindOf(outside.record)));
+    HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + kind, {outside}));
+    EXPECT_EQ(reply.status, 403) << kind;
+  }
+  EXPECT_EQ(Read(), before);
+  EXPECT_EQ(Push(1, PushBody("gemeente", {e.to_gemeente})).accepted, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("bridging_diploma: 1 records, 1 typed rows"));
+}
+
 // A gemeente's endpoint takes only its own residents' rows: another
 // gemeente's row, a DUO row or any record of the school is 403.
 TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
@@ -872,7 +931,7 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
       {"version 1 (gemeente_hours, of gemeente 0518)", {own, other}},
       {"version 0 (gemeente_absence, of gemeente 0518)", {other_absence}},
       // Its own decisions come only from itself, never from a school.
-      {"version 1 (gemeente_decision)", {own, kinds[13]}},
+      {"version 1 (gemeente_decision, of gemeente 0363)", {own, kinds[13]}},
       {"version 0 (duo_hours)", {AsAdminB(kinds[10], 10)}},
       {"version 0 (learner)", {AsAdminB(kinds[0], 0), own}},
       {"version 0 (attendance)", {AsAdminB(kinds[8], 8)}},
@@ -882,7 +941,7 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
     HttpReply reply = Post(1, "/v1/push", PushBody("outside-" + std::to_string(i), batch));
     EXPECT_EQ(reply.status, 403) << what;
     EXPECT_THAT(ErrorOf(reply).message, HasSubstr(what));
-    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("gemeente_hours and gemeente_absence of gemeente 0363"));
+    EXPECT_THAT(ErrorOf(reply).message, HasSubstr("gemeente_hours, gemeente_absence and bridging_diploma of gemeente 0363"));
   }
   EXPECT_EQ(Read(), before);
 
@@ -938,6 +997,23 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   EXPECT_EQ(std::get<exports::GemeentePip>(again[1].record), pip);
   EXPECT_TRUE(PullAll(2).empty()) << "another school's replica was served the PIP";
   EXPECT_EQ(Post(1, "/v1/push", PushBody("pip-from-school", {AsAdminB(kinds[19], 19)})).status,
+            403);
+
+  // Its NAW data of that learner likewise.
+  const auto& naw = std::get<exports::GemeenteNaw>(kinds[24].record);
+  ASSERT_EQ(naw.learner_id, pip.learner_id);
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    auto set = (*register_)->SetNaws(storage::Actor{Role::kGemeente, "ambtenaar"},
+                                     std::vector{naw});
+    ASSERT_TRUE(set.ok()) << set.status().ToString();
+  }
+  const std::vector<VersionedRecord> third = PullAll(1);
+  ASSERT_EQ(third.size(), 3u);
+  EXPECT_EQ(std::get<exports::GemeenteNaw>(third[2].record), naw);
+  EXPECT_TRUE(PullAll(2).empty()) << "another school's replica was served the NAW data";
+  EXPECT_EQ(Post(1, "/v1/push", PushBody("naw-from-school", {AsAdminB(kinds[24], 24)})).status,
             403);
 }
 

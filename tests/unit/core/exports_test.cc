@@ -4,18 +4,22 @@
 // year's cumulative total (duo.nl, "uitwisselen contractgegevens").
 #include "core/exports.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <tuple>
 
 #include "core/ids.h"
 #include "core/ownership.h"
+#include "core/routing.h"
 #include "tests/unit/core/fixtures.h"
 
 namespace presentie::exports {
 namespace exports_test {
 
 using namespace presentie::testing;  // NOLINT: test fixtures
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr Date kAsOf{2026, 11, 30};
 
@@ -621,6 +625,137 @@ TEST(DuoDutyTest, AnOpenDutyHasATermEndAndOnlyDuoWritesOne) {
   EXPECT_TRUE(CheckDutyWrite(Role::kDuo).ok());
   EXPECT_EQ(CheckDutyWrite(Role::kAdmin).rule, own_rule::kDutyOwner);
   EXPECT_FALSE(CheckDutyWrite(Role::kGemeente).ok());
+}
+
+// Seed §2, "Contracten en facturen": DUO needs the contract data of every
+// learner, an asylum permit holder's too (childcare allowance, exam results).
+TEST(ContractTest, AContractIsValidWithinItsDatesHoursAndPrice) {
+  Contract c;
+  c.id = "2026-014";
+  c.learner_id = "S1";
+  c.bsn = "111222333";
+  c.signed_on = Date{2026, 8, 20};
+  c.start = Date{2026, 9, 1};
+  c.end = Date{2027, 8, 31};
+  c.hours = 600;
+  c.price_cents = 650000;
+  EXPECT_TRUE(Validate(c).ok());
+  Contract bad = c;
+  bad.end = Date{2026, 8, 31};  // before its start
+  EXPECT_THAT(Validate(bad).message(), HasSubstr("ends before it starts"));
+  bad = c;
+  bad.hours = 0;
+  EXPECT_THAT(Validate(bad).message(), HasSubstr("hours must be 1..9999"));
+  bad = c;
+  bad.price_cents = -1;
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = c;
+  bad.bsn = "123456789";  // fails the elfproef
+  EXPECT_FALSE(Validate(bad).ok());
+  bad = c;
+  bad.id = "2026/014";  // not a record key: ids may not hold '/'
+  EXPECT_FALSE(Validate(bad).ok());
+  // R1: DUO receives every learner's contract.
+  Learner family;
+  family.category = Category::kFamilyMigrant;
+  family.regime = Regime::kWi2021;
+  Learner asylum = family;
+  asylum.category = Category::kAsylumPermitHolder;
+  EXPECT_EQ(Recipients(DataItem::kContract, family), EndpointSet({Endpoint::kDuo}));
+  EXPECT_EQ(Recipients(DataItem::kContract, asylum), EndpointSet({Endpoint::kDuo}));
+}
+
+// Seed §2: invoices serve DUO's loans — none of a Wi2021 asylum permit
+// holder, whose course the gemeente contracts; under Wi2013 DUO's again.
+TEST(InvoiceTest, AnInvoiceHasAnAmountAndR1SendsNoneOfAWi2021AsylumPermitHolder) {
+  Invoice i;
+  i.id = "F2026-0301";
+  i.contract_id = "2026-014";
+  i.learner_id = "S1";
+  i.bsn = "111222333";
+  i.invoiced_on = Date{2026, 10, 1};
+  i.hours = 120;
+  i.amount_cents = 130000;
+  EXPECT_TRUE(Validate(i).ok());
+  Invoice bad = i;
+  bad.amount_cents = 0;
+  EXPECT_THAT(Validate(bad).message(), HasSubstr("amount"));
+  bad = i;
+  bad.hours = 10000;
+  EXPECT_FALSE(Validate(bad).ok());
+  Learner asylum;
+  asylum.category = Category::kAsylumPermitHolder;
+  asylum.regime = Regime::kWi2021;
+  EXPECT_TRUE(Recipients(DataItem::kInvoice, asylum).empty());
+  asylum.regime = Regime::kWi2013;
+  EXPECT_EQ(Recipients(DataItem::kInvoice, asylum), EndpointSet({Endpoint::kDuo}));
+}
+
+// Seed §2, "Taalschakeltrajecten" and note 8: DUO needs only that there is a
+// diploma; a Wi2021 asylum permit holder's goes to the gemeente.
+TEST(BridgingDiplomaTest, ItsIdNamesItsReceiver) {
+  BridgingDiploma d;
+  d.learner_id = "S1";
+  d.bsn = "111222333";
+  d.awarded_on = Date{2027, 6, 30};
+  d.id = BridgingDiplomaId("S1", "");
+  EXPECT_EQ(d.id, "duo/diploma/S1");
+  EXPECT_TRUE(Validate(d).ok());
+  d.gemeente_code = "0363";
+  EXPECT_FALSE(Validate(d).ok());  // the id still names DUO
+  d.id = BridgingDiplomaId("S1", "0363");
+  EXPECT_EQ(d.id, "gemeente/0363/diploma/S1");
+  EXPECT_TRUE(Validate(d).ok());
+  EXPECT_EQ(GemeenteOfSubmissionId(d.id), "0363");
+  d.gemeente_code = "363";  // not a CBS code
+  d.id = BridgingDiplomaId("S1", "363");
+  EXPECT_FALSE(Validate(d).ok());
+}
+
+// Bi2021 art. 9.2 lid 4 (seed §3): the gemeente gives the school the NAW
+// data of its asylum permit holders, and their changes.
+TEST(GemeenteNawTest, ItHoldsANameAnAddressAndAPostcodeInItsNormalForm) {
+  GemeenteNaw n;
+  n.learner_id = "A1";
+  n.gemeente_code = "0363";
+  n.id = GemeenteNawId("0363", "A1");
+  EXPECT_EQ(n.id, "gemeente/0363/naw/A1");
+  n.name = "Yonas Tesfay";
+  n.address = "Kerkstraat 12 A";
+  n.postcode = "1011AB";
+  n.residence = "Amsterdam";
+  n.decided_on = Date{2026, 12, 2};
+  EXPECT_TRUE(Validate(n).ok());
+  GemeenteNaw bad = n;
+  bad.postcode = "1011 ab";  // NormalizePostcode's form only
+  EXPECT_THAT(Validate(bad).message(), HasSubstr("postcode"));
+  bad = n;
+  bad.address = "";
+  EXPECT_THAT(Validate(bad).message(), HasSubstr("address is empty"));
+  bad = n;
+  bad.name = "Yonas\nTesfay";
+  EXPECT_THAT(Validate(bad).message(), HasSubstr("control character"));
+  EXPECT_THAT(Validate(bad).message(), Not(HasSubstr("Yonas")));  // never the value
+  bad = n;
+  bad.id = GemeenteNawId("0518", "A1");
+  EXPECT_FALSE(Validate(bad).ok());
+
+  Learner l;
+  l.name = "Y. Tesfay";
+  l.route = Route::kZ;
+  const Learner shown = WithNaw(l, n);
+  EXPECT_EQ(shown.name, "Yonas Tesfay");
+  EXPECT_EQ(shown.route, Route::kZ);
+
+  Learner resident;
+  resident.category = Category::kAsylumPermitHolder;
+  resident.regime = Regime::kWi2021;
+  resident.gemeente_code = "0363";
+  EXPECT_TRUE(CheckNawWrite(Role::kGemeente, "0363", &resident).ok());
+  EXPECT_EQ(CheckNawWrite(Role::kGemeente, "0518", &resident).rule, own_rule::kNawOwner);
+  EXPECT_FALSE(CheckNawWrite(Role::kAdmin, "0363", &resident).ok());
+  resident.regime = Regime::kWi2013;  // the gemeente's course role began with Wi2021
+  EXPECT_FALSE(CheckNawWrite(Role::kGemeente, "0363", &resident).ok());
 }
 
 }  // namespace exports_test

@@ -154,10 +154,8 @@ TEST_F(BowTest, AQualificationOrPlanningFromATeacherIsRefusedAndKept) {
     forged.push_back(std::move(v));
   }
   ASSERT_EQ(forged.size(), 2u);
-  auto created = Store::Create(PathOf("hub.db"),
-                               InitOptions{"Taalschool De Brug", "25AB", Role::kHub}, Options());
-  ASSERT_TRUE(created.ok()) << created.status().ToString();
-  std::unique_ptr<Store> hub = std::move(created).value();
+  std::unique_ptr<Store> hub = CreateRegisterAt("hub.db", Role::kHub);
+  ASSERT_NE(hub, nullptr);
   auto applied = hub->ApplyRemote(school_->info().replica_id, forged, {});
   ASSERT_TRUE(applied.ok()) << applied.status().ToString();
   EXPECT_EQ(applied->refused, 2u);

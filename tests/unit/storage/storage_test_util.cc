@@ -38,6 +38,13 @@ std::unique_ptr<Store> StorageTest::CreateRegister(Role role) {
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
+std::unique_ptr<Store> StorageTest::CreateRegisterAt(const std::string& name, Role role) {
+  auto store = Store::Create(PathOf(name), InitOptions{"Taalschool De Brug", "25AB", role},
+                             Options());
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
 std::unique_ptr<Store> StorageTest::Reopen() {
   auto store = Store::Open(path_, Options());
   EXPECT_TRUE(store.ok()) << store.status().ToString();

@@ -29,6 +29,8 @@ class StorageTest : public ::testing::Test {
   // Creates a register at PathOf("register.db") with a fixed test clock that
   // callers may advance through `now_ms_`.
   std::unique_ptr<Store> CreateRegister(Role role = Role::kAdmin);
+  // The same at PathOf(name): a second register, e.g. a hub.
+  std::unique_ptr<Store> CreateRegisterAt(const std::string& name, Role role);
   std::unique_ptr<Store> Reopen();
   StoreOptions Options();
 

@@ -85,7 +85,15 @@ std::vector<Record> OneOfEachKind() {
           exports::GemeentePip{exports::GemeentePipId("0363", "S2"), "S2", "0363", Route::kZ,
                                Level::kA2, Literacy::kAA, 800, 3, Date{2026, 12, 2}},
           exports::DuoDuty{exports::DuoDutyId("S1"), "S1", testing::ValidBsn(1),
-                           exports::DutyStatus::kFulfilled, std::nullopt, Date{2026, 12, 3}}};
+                           exports::DutyStatus::kFulfilled, std::nullopt, Date{2026, 12, 3}},
+          exports::Contract{"2026-014", "S1", testing::ValidBsn(1), Date{2026, 8, 20},
+                            Date{2026, 9, 1}, Date{2027, 8, 31}, 600, 650000},
+          exports::Invoice{"F2026-0301", "2026-014", "S1", testing::ValidBsn(1),
+                           Date{2026, 10, 1}, 120, 130000},
+          exports::BridgingDiploma{exports::BridgingDiplomaId("S2", "0363"), "S2",
+                                   testing::ValidBsn(2), "0363", Date{2027, 6, 30}},
+          exports::GemeenteNaw{exports::GemeenteNawId("0363", "S2"), "S2", "0363", "Zoë Çelik",
+                               "Kerkstraat 12 A", "1011AB", "Amsterdam", Date{2026, 12, 2}}};
 }
 
 TEST(VersionedTest, KindAndIdOfEachRecord) {
@@ -113,6 +121,14 @@ TEST(VersionedTest, KindAndIdOfEachRecord) {
   EXPECT_EQ(RecordIdOf(records[13]), "gemeente/0363/pip/S2");
   EXPECT_EQ(KindOf(records[14]), RecordKind::kDuoDuty);
   EXPECT_EQ(RecordIdOf(records[14]), "duo/duty/S1");
+  EXPECT_EQ(KindOf(records[15]), RecordKind::kContract);
+  EXPECT_EQ(RecordIdOf(records[15]), "2026-014");
+  EXPECT_EQ(KindOf(records[16]), RecordKind::kInvoice);
+  EXPECT_EQ(RecordIdOf(records[16]), "F2026-0301");
+  EXPECT_EQ(KindOf(records[17]), RecordKind::kBridgingDiploma);
+  EXPECT_EQ(RecordIdOf(records[17]), "gemeente/0363/diploma/S2");
+  EXPECT_EQ(KindOf(records[18]), RecordKind::kGemeenteNaw);
+  EXPECT_EQ(RecordIdOf(records[18]), "gemeente/0363/naw/S2");
 }
 
 TEST(VersionedTest, EncodeThenFromChangeRoundTripsEveryKind) {

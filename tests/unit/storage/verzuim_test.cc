@@ -348,6 +348,75 @@ TEST_F(VerzuimTest, APipOfAnotherGemeentesResidentIsRefusedAndKept) {
   EXPECT_EQ(*school_->GetLearner("A1"), moved);
 }
 
+// The gemeente's NAW data (docs/authorities.md, "The gemeente's NAW data"):
+// like the PIP, set at its register for a learner a school sent hours of,
+// received by the school, its name shown over the school's while it
+// applies and the address kept only there; from anyone else refused.
+exports::GemeenteNaw NawOfA1(const std::string& code = "0363") {
+  exports::GemeenteNaw n;
+  n.learner_id = "A1";
+  n.gemeente_code = code;
+  n.id = exports::GemeenteNawId(code, "A1");
+  n.name = "Yonas Tesfay Gebre";
+  n.address = "Kerkstraat 12 A";
+  n.postcode = "1011AB";
+  n.residence = "Amsterdam";
+  n.decided_on = Date{2026, 12, 2};
+  return n;
+}
+
+TEST_F(VerzuimTest, TheGemeentesNawNameIsShownAndItsAddressKept) {
+  const std::vector<exports::GemeenteNaw> naw = {NawOfA1()};
+  EXPECT_EQ(school_->SetNaws(Admin(), naw).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(gemeente_->SetNaws(GemeenteActor(), naw).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(school_->SubmitGemeente(Admin(), HoursOf0363(), {}).ok());
+  ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
+  const int64_t seq = *gemeente_->LastChangeSeq();
+  ASSERT_TRUE(gemeente_->SetNaws(GemeenteActor(), naw).ok());
+
+  const Learner before = *school_->GetLearner("A1");
+  auto applied = Send(*gemeente_, *school_, seq);
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(applied->accepted, 1u);
+  const Learner shown = *school_->GetLearner("A1");
+  EXPECT_EQ(shown.name, "Yonas Tesfay Gebre");
+  EXPECT_EQ(shown, exports::WithNaw(before, naw[0]));
+  EXPECT_EQ(*school_->NawFor(shown), naw[0]);
+  EXPECT_FALSE(school_->NawFor(*school_->GetLearner("F1"))->has_value());
+
+  // The school cannot edit the name away; other fields it can.
+  Learner edit = shown;
+  edit.name = "Y. Tesfay";
+  EXPECT_EQ(school_->UpdateLearner(Admin(), edit).code(), StatusCode::kFailedPrecondition);
+  edit = shown;
+  edit.lessons_per_week = 4;
+  ASSERT_TRUE(school_->UpdateLearner(Admin(), edit).ok());
+  EXPECT_EQ(*school_->GetLearner("A1"), edit);
+
+  // A change of address is a new version, shown at once.
+  exports::GemeenteNaw moved = naw[0];
+  moved.address = "Dorpsstraat 3";
+  moved.postcode = "1012CD";
+  const int64_t seq2 = *gemeente_->LastChangeSeq();
+  ASSERT_TRUE(gemeente_->SetNaws(GemeenteActor(), std::vector{moved}).ok());
+  ASSERT_TRUE(Send(*gemeente_, *school_, seq2).ok());
+  EXPECT_EQ((*school_->NawFor(shown))->address, "Dorpsstraat 3");
+  EXPECT_TRUE(school_->VerifyAudit()->ok());
+
+  // From anyone but the gemeente, refused and kept.
+  auto versions = VersionsAfter(*gemeente_, seq2);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 1u);
+  VersionedRecord forged = versions->front();
+  forged.stamp.writer.role = Role::kDuo;
+  forged.stamp.vv = VersionVector();
+  forged.stamp.vv.Set(forged.stamp.writer.replica, 99);
+  auto refused = school_->ApplyRemote(gemeente_->info().replica_id, std::vector{forged}, {});
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->refused, 1u);
+  EXPECT_EQ(school_->ListRefused()->back().rule, own_rule::kNawOwner);
+}
+
 // A gemeente's register is bound to the CBS code it is first served as.
 TEST_F(VerzuimTest, AGemeentesRegisterKeepsTheCodeItServes) {
   EXPECT_EQ(gemeente_->info().gemeente_code, "");

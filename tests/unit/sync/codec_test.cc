@@ -94,7 +94,7 @@ TEST(CodecTest, ColumnsHoldOnlyAttendanceAndPlainVersionsComeFirst) {
   ASSERT_TRUE(bytes.ok());
   pb::VersionBatch batch;
   ASSERT_TRUE(batch.ParseFromString(*bytes));
-  EXPECT_EQ(batch.versions_size(), 18);  // the submissions and decisions travel plain too
+  EXPECT_EQ(batch.versions_size(), 22);  // the submissions and decisions travel plain too
   EXPECT_EQ(batch.attendance().lesson_id_size(), 3);
   CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -354,9 +354,9 @@ TEST(CodecTest, RefusesTooManyRecordsInEitherLayoutBeforeParsing) {
     EXPECT_TRUE(DecodeBatch(*EncodeBatch(ten, layout), limits).ok());
   }
   // Plain and column versions count together.
-  std::vector<VersionedRecord> mixed = OneOfEachKind();  // 18 plain + 3 attendance
+  std::vector<VersionedRecord> mixed = OneOfEachKind();  // 22 plain + 3 attendance
   ExpectFailure(DecodeBatch(*EncodeBatch(mixed, BatchLayout::kColumns), limits),
-                CodecError::kTooManyRecords, "21 versions");
+                CodecError::kTooManyRecords, "25 versions");
   EXPECT_TRUE(IsTooLarge(CodecError::kTooManyRecords));
 
   // A million empty versions: two bytes each on the wire, refused by count

@@ -223,6 +223,32 @@ std::vector<VersionedRecord> OneOfEachKind() {
   duty.term_end = Date{2027, 12, 31};
   duty.decided_on = Date{2026, 12, 3};
   out.push_back({SampleStamp(kReplicaDuo, Role::kDuo, t + 19), duty});
+
+  // What the admin enters for DUO and the gemeente (indexes 21-23): the
+  // Wi2013 learner's contract and an invoice on it, and the gemeente's
+  // resident's bridging diploma, addressed to their gemeente.
+  exports::Contract contract{"2026-014", old.id, old.bsn, Date{2026, 8, 20}, Date{2026, 9, 1},
+                             Date{2027, 8, 31}, 600, 650000};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 20), contract});
+  exports::Invoice invoice{"F2026-0301", contract.id, old.id, old.bsn, Date{2026, 10, 1}, 120,
+                           130000};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 21), invoice});
+  exports::BridgingDiploma diploma{exports::BridgingDiplomaId(l.id, l.gemeente_code), l.id, l.bsn,
+                                   l.gemeente_code, Date{2027, 6, 30}};
+  out.push_back({SampleStamp(kReplicaA, Role::kAdmin, t + 22), diploma});
+
+  // The gemeente's NAW data of its resident (index 24), written at its
+  // endpoint.
+  exports::GemeenteNaw naw;
+  naw.learner_id = l.id;
+  naw.gemeente_code = l.gemeente_code;
+  naw.id = exports::GemeenteNawId(naw.gemeente_code, naw.learner_id);
+  naw.name = "Yonas Tesfay Gebre";
+  naw.address = "Kerkstraat 12 A";
+  naw.postcode = "1011AB";
+  naw.residence = "Amsterdam";
+  naw.decided_on = Date{2026, 12, 2};
+  out.push_back({SampleStamp(kReplicaC, Role::kGemeente, t + 23), naw});
   return out;
 }
 

@@ -3244,7 +3244,21 @@ Result<std::string> SqliteStore::CanonicalDump() {
       AppendStamp(live.ColumnText(1), live.ColumnInt(2), live.ColumnText(3), live.ColumnText(4),
                   live.ColumnText(5), &out);
       out += ' ';
-      out += live.ColumnText(6);
+      const std::string_view body = live.ColumnText(6);
+      if (kind == RecordKind::kAttendance && !body.starts_with(internal::kAttendanceBodyV1)) {
+        // An attendance body stored as JSON (before schema version 9), in
+        // today's form: registers that hold one version in either form dump
+        // alike.
+        Change c;
+        c.kind = kind;
+        c.record_id = current;
+        c.body = std::string(body);
+        PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, FromChange(c));
+        PRESENTIE_ASSIGN_OR_RETURN(std::string today, EncodeRecordBody(v.record));
+        out += today;
+      } else {
+        out += body;
+      }
       out += '\n';
     }
     if (records > 0) PRESENTIE_RETURN_IF_ERROR(close_record());

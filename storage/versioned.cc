@@ -1,5 +1,6 @@
-// Records as versions: the bridge between the change log's canonical JSON
-// bodies and the typed records the sync layer sends. Also defines
+// Records as versions: the bridge between the change log's canonical
+// bodies (JSON; an attendance's compact text since schema version 9) and
+// the typed records the sync layer sends. Also defines
 // storage/record.h's KindOf and RecordIdOf.
 //
 // A body is read strictly: every field the canonical form has must be there
@@ -15,6 +16,7 @@
 // its key, never by its value: a body holds names, BSNs and absence reasons.
 #include "storage/versioned.h"
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <type_traits>
@@ -234,6 +236,64 @@ Attendance ReadAttendance(BodyReader& r) {
   if (r.status().ok() && a.id != AttendanceId(a.lesson_id, a.learner_id)) {
     r.FailRecord("body id does not match its lesson and learner");
   }
+  return a;
+}
+
+// An attendance body of format "a1" (internal/records.h,
+// kAttendanceBodyV1), read as strictly as a JSON one: every field there,
+// enums by their canonical names, minutes canonical decimal.
+Result<Attendance> ReadCompactAttendance(std::string_view record_id, std::string_view body,
+                                         const std::string& prefix) {
+  const auto bad = [&](std::string_view key, std::string_view what) {
+    return InvalidArgument(prefix + "body field '" + std::string(key) + "' " + std::string(what));
+  };
+  std::string_view rest = body.substr(internal::kAttendanceBodyV1.size());
+  std::string_view fields[7];
+  constexpr const char* kNames[7] = {"status", "minutes_present", "mode", "notified_in_advance",
+                                     "reason", "decision", "decided_by"};
+  for (size_t i = 0; i < 7; ++i) {
+    const size_t bar = rest.find('|');
+    if (bar == std::string_view::npos) return bad(kNames[i], "is missing");
+    fields[i] = rest.substr(0, bar);
+    rest.remove_prefix(bar + 1);
+  }
+  Attendance a;
+  const size_t slash = record_id.find('/');
+  if (slash == std::string_view::npos) {
+    return InvalidArgument(prefix + "an attendance's id is not <lesson>/<learner>");
+  }
+  a.lesson_id = std::string(record_id.substr(0, slash));
+  a.learner_id = std::string(record_id.substr(slash + 1));
+  a.id = std::string(record_id);
+  const auto canonical = [](auto parsed, std::string_view text) {
+    return parsed.ok() && ToString(*parsed) == text;
+  };
+  auto status = ParseAttendanceStatus(fields[0]);
+  if (!canonical(status, fields[0])) return bad(kNames[0], "is not a known value");
+  a.status = *status;
+  const std::string_view m = fields[1];
+  const bool digits = !m.empty() && m.size() <= 9 &&
+                      std::all_of(m.begin(), m.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || (m.size() > 1 && m[0] == '0')) return bad(kNames[1], "is not an integer in range");
+  a.minutes_present = std::stoi(std::string(m));
+  auto mode = ParseMode(fields[2]);
+  if (!canonical(mode, fields[2])) return bad(kNames[2], "is not a known value");
+  a.mode = *mode;
+  if (fields[3] != "0" && fields[3] != "1") return bad(kNames[3], "is not 0 or 1");
+  a.notified_in_advance = fields[3] == "1";
+  auto reason = ParseAbsenceReason(fields[4]);
+  if (!canonical(reason, fields[4])) return bad(kNames[4], "is not a known value");
+  a.reason = *reason;
+  if (fields[5] != "-" || fields[6] != "-") {
+    auto value = ParseClassification(fields[5]);
+    auto by = ParseRole(fields[6]);
+    if (!canonical(value, fields[5]) || !canonical(by, fields[6])) {
+      return bad(kNames[5], "is not a decision (value, decided_by)");
+    }
+    a.decision = ClassificationDecision{*value, *by};
+  }
+  if (!internal::IsWellFormedUtf8(rest)) return bad("note", "is not valid UTF-8");
+  a.note = std::string(rest);
   return a;
 }
 
@@ -510,6 +570,12 @@ Result<std::string> EncodeRecordBody(const Record& r) {
 
 Result<VersionedRecord> FromChange(const Change& change) {
   const std::string prefix = std::string(ToString(change.kind)) + " '" + change.record_id + "': ";
+  if (change.kind == RecordKind::kAttendance &&
+      std::string_view(change.body).starts_with(internal::kAttendanceBodyV1)) {
+    PRESENTIE_ASSIGN_OR_RETURN(Attendance a,
+                               ReadCompactAttendance(change.record_id, change.body, prefix));
+    return VersionedRecord{change.stamp, std::move(a)};
+  }
   // Parsing without exceptions: a body that is not JSON comes back discarded.
   const Json body = Json::parse(change.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {

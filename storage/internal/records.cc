@@ -92,6 +92,23 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
   return n;
 }
 
+}  // namespace
+
+bool IsWellFormedUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+namespace {
+
 // Writes one JSON object the way nlohmann::json::dump() does: keys in
 // sorted order (the caller adds them sorted; asserted), no whitespace,
 // strings with only '"', '\\' and control characters escaped (\b \t \n \f \r
@@ -268,26 +285,25 @@ Result<std::string> EncodeBody(const Lesson& l) {
 }
 
 Result<std::string> EncodeBody(const Attendance& a) {
-  CanonicalObject o;
-  if (a.decision.has_value()) {
-    CanonicalObject d;
-    d.Text("decided_by", ToString(a.decision->decided_by))
-        .Text("value", ToString(a.decision->value));
-    PRESENTIE_ASSIGN_OR_RETURN(std::string decision, d.Finish("attendance", a.id));
-    o.Object("decision", decision);
-  } else {
-    o.Null("decision");
+  // Format "a1" (docs/storage.md, "The attendance body"): the facts in a
+  // fixed order, the note last and as it is.
+  if (!IsWellFormedUtf8(a.note)) {
+    return InvalidArgument("attendance '" + a.id + "': body field 'note' is not valid UTF-8");
   }
-  o.Text("id", a.id)
-      .Text("learner_id", a.learner_id)
-      .Text("lesson_id", a.lesson_id)
-      .Int("minutes_present", a.minutes_present)
-      .Text("mode", ToString(a.mode))
-      .Text("note", a.note)
-      .Bool("notified_in_advance", a.notified_in_advance)
-      .Text("reason", ToString(a.reason))
-      .Text("status", ToString(a.status));
-  return o.Finish("attendance", a.id);
+  std::string out = std::string(kAttendanceBodyV1);
+  const auto field = [&out](std::string_view v) {
+    out += v;
+    out += '|';
+  };
+  field(ToString(a.status));
+  field(std::to_string(a.minutes_present));
+  field(ToString(a.mode));
+  field(a.notified_in_advance ? "1" : "0");
+  field(ToString(a.reason));
+  field(a.decision.has_value() ? ToString(a.decision->value) : std::string_view("-"));
+  field(a.decision.has_value() ? ToString(a.decision->decided_by) : std::string_view("-"));
+  out += a.note;
+  return out;
 }
 
 Result<std::string> EncodeBody(const exports::DuoHours& h) {

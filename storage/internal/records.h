@@ -1,7 +1,9 @@
-// The canonical JSON body of each record kind, as stored in the change log's
+// The canonical body of each record kind, as stored in the change log's
 // `body` column and digested into the audit log. Internal to storage/.
 //
-// A body is a JSON object of the record's fields, keys sorted, no spaces,
+// An attendance's body is compact text (kAttendanceBodyV1, below): it is
+// most of the change log. Every other body, and an attendance's written
+// before schema version 9, is a JSON object of the record's fields, keys sorted, no spaces,
 // UTF-8 as is; enums by their permanent text names; an absent optional is
 // null. The same record always gives the same bytes: exactly those of
 // nlohmann::json's dump() of the same object (the tests hold the two to it),
@@ -20,6 +22,18 @@
 #include "core/status.h"
 
 namespace presentie::storage::internal {
+
+// An attendance body since schema version 9: "a1|" then the facts in this
+// order, each followed by '|': status, minutes_present, mode, notified (1
+// or 0), reason, the decision's value and decided_by ("-" and "-" when
+// none); then the note, as it is, to the end (it may hold '|'). Enums by
+// their permanent names; minutes in decimal without leading zeros. No ids:
+// the change-log row's record id is "<lesson>/<learner>". Permanent; a
+// later format gets another prefix, and every one stays readable.
+inline constexpr std::string_view kAttendanceBodyV1 = "a1|";
+
+// Whether `text` is well-formed UTF-8 (RFC 3629).
+bool IsWellFormedUtf8(std::string_view text);
 
 // kInvalidArgument when a text field is not valid UTF-8 (the message names
 // the record, never the text).

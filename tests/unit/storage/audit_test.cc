@@ -93,7 +93,7 @@ TEST_F(AuditTest, AlteredChangeRowIsFoundAtTheEntryThatCoversIt) {
   const auto entry = store_->AuditEntries(6, 1)->at(0);  // attendance of L1
   ASSERT_EQ(entry.seq, 7);
   RawExec(path_,
-          "UPDATE versions SET body = replace(body, '\"absent\"', '\"present\"') "
+          "UPDATE versions SET body = replace(body, 'a1|absent|', 'a1|present|') "
           "WHERE seq = " +
               std::to_string(entry.last_change));
   AuditReport r = Verify();

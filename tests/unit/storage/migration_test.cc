@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "core/ids.h"
+#include "storage/internal/audit.h"
 #include "storage/internal/schema.h"
 #include "storage/versioned.h"
 #include "storage_test_util.h"
@@ -94,6 +98,110 @@ TEST_F(MigrationTest, StepsAreNumberedFromOneWithoutGaps) {
 
 // A register of every earlier schema version, with data in it, is migrated
 // to the current one without losing or changing anything.
+// An attendance's body as programs before schema version 9 wrote it: the
+// canonical JSON object (sorted keys, no spaces: nlohmann's dump).
+std::string JsonAttendanceBody(const Attendance& a) {
+  nlohmann::json j;
+  j["id"] = AttendanceId(a.lesson_id, a.learner_id);
+  j["lesson_id"] = a.lesson_id;
+  j["learner_id"] = a.learner_id;
+  j["status"] = std::string(ToString(a.status));
+  j["minutes_present"] = a.minutes_present;
+  j["mode"] = std::string(ToString(a.mode));
+  j["notified_in_advance"] = a.notified_in_advance;
+  j["reason"] = std::string(ToString(a.reason));
+  j["note"] = a.note;
+  j["decision"] = nullptr;
+  if (a.decision.has_value()) {
+    j["decision"] = {{"decided_by", std::string(ToString(a.decision->decided_by))},
+                     {"value", std::string(ToString(a.decision->value))}};
+  }
+  return j.dump();
+}
+
+// Gives the register at `path` the attendance bodies an older program
+// wrote (JSON), and re-hashes its audit chain over them as that program
+// did, so that the chain verifies as it would have.
+void RewriteAttendanceBodiesAsJson(const std::string& path) {
+  auto db = RawConnection(path);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("BEGIN").ok());
+  {
+    auto read = db->Prepare("SELECT seq, kind, record_id, vv, hlc, writer_replica, "
+                            "writer_role, writer_user, body FROM versions WHERE kind = "
+                            "'attendance'");
+    ASSERT_TRUE(read.ok());
+    std::vector<std::pair<int64_t, std::string>> bodies;
+    while (*read->Step()) {
+      Change c;
+      c.kind = RecordKind::kAttendance;
+      c.record_id = read->ColumnString(2);
+      c.body = read->ColumnString(8);
+      auto v = FromChange(c);
+      ASSERT_TRUE(v.ok()) << v.status().ToString();
+      bodies.emplace_back(read->ColumnInt(0), JsonAttendanceBody(std::get<Attendance>(v->record)));
+    }
+    ASSERT_FALSE(bodies.empty());
+    for (const auto& [seq, body] : bodies) {
+      auto update = db->Prepare("UPDATE versions SET body = ?1 WHERE seq = ?2");
+      ASSERT_TRUE(update.ok());
+      update->BindText(1, body);
+      update->BindInt(2, seq);
+      ASSERT_TRUE(update->Run().ok());
+    }
+  }
+  auto entries = db->Prepare("SELECT seq, at_ms, actor_replica, actor_role, actor_user, action, "
+                             "summary, first_change, last_change FROM audit ORDER BY seq");
+  ASSERT_TRUE(entries.ok());
+  std::string prev(internal::kZeroHash);
+  std::vector<internal::StoredEntry> rehashed;
+  while (*entries->Step()) {
+    internal::StoredEntry e;
+    e.seq = entries->ColumnInt(0);
+    e.at_ms = entries->ColumnInt(1);
+    e.actor_replica = entries->ColumnString(2);
+    e.actor_role = entries->ColumnString(3);
+    e.actor_user = entries->ColumnString(4);
+    e.action = entries->ColumnString(5);
+    e.summary = entries->ColumnString(6);
+    e.first_change = entries->ColumnInt(7);
+    e.last_change = entries->ColumnInt(8);
+    internal::ChangeDigest digest;
+    auto changes = db->Prepare("SELECT seq, kind, record_id, vv, hlc, writer_replica, "
+                               "writer_role, writer_user, body FROM versions WHERE seq BETWEEN "
+                               "?1 AND ?2 ORDER BY seq");
+    ASSERT_TRUE(changes.ok());
+    changes->BindInt(1, e.first_change);
+    changes->BindInt(2, e.last_change);
+    while (*changes->Step()) {
+      digest.Add({changes->ColumnInt(0), changes->ColumnText(1), changes->ColumnText(2),
+                  changes->ColumnText(3), changes->ColumnInt(4), changes->ColumnText(5),
+                  changes->ColumnText(6), changes->ColumnText(7), changes->ColumnText(8)});
+    }
+    e.digest = digest.Finish();
+    e.prev_hash = prev;
+    e.hash = internal::EntryHash(e);
+    prev = e.hash;
+    rehashed.push_back(e);
+  }
+  for (const internal::StoredEntry& e : rehashed) {
+    auto update =
+        db->Prepare("UPDATE audit SET digest = ?1, prev_hash = ?2, hash = ?3 WHERE seq = ?4");
+    ASSERT_TRUE(update.ok());
+    update->BindText(1, e.digest);
+    update->BindText(2, e.prev_hash);
+    update->BindText(3, e.hash);
+    update->BindInt(4, e.seq);
+    ASSERT_TRUE(update->Run().ok());
+  }
+  auto head = db->Prepare("UPDATE meta SET value = ?1 WHERE key = 'audit_head_hash'");
+  ASSERT_TRUE(head.ok());
+  head->BindText(1, prev);
+  ASSERT_TRUE(head->Run().ok());
+  ASSERT_EQ(db->Changes(), 1);
+  ASSERT_TRUE(db->Exec("COMMIT").ok());
+}
+
 class MigrationFromVersionTest : public MigrationTest, public ::testing::WithParamInterface<int> {
  protected:
   // Rewrites the (closed) register at path_ as a program of schema `version`
@@ -182,10 +290,18 @@ TEST_P(MigrationFromVersionTest, PreservesTheDataAndWorksAfterwards) {
     lessons = *store->ListLessons(std::nullopt);
     attendance = *store->ListAttendance("L1");
     enrollments = *store->ListEnrollments("C1");
-    changes = *store->ChangesAfter(0, 1000);
-    audit = *store->AuditEntries(0, 1000);
     stamp = *store->GetStamp(RecordKind::kAttendance, "L1/S2");
     last_change = *store->LastChangeSeq();
+  }
+  // Up to schema version 8 an attendance's body was JSON, and the typed
+  // rows of version 2 are filled from the bodies.
+  if (version < 9) RewriteAttendanceBodiesAsJson(path_);
+  {
+    auto store = Reopen();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->VerifyAudit()->ok());
+    changes = *store->ChangesAfter(0, 1000);
+    audit = *store->AuditEntries(0, 1000);
   }
   RewriteAsVersion(version);
   EXPECT_EQ(RawInt(path_, "PRAGMA user_version"), version);

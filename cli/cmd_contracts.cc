@@ -96,8 +96,8 @@ Result<std::string> KeyField(const FieldGetter& get, const FieldError& error,
   return value;
 }
 
-// The part of a core Validate message after "contract 'X': ", which the
-// error adds itself by naming the field or line.
+// A core Validate refusal, about the record as a whole: its message names
+// the record and the field; `error` adds the flag or the CSV line.
 Status Invalid(const FieldError& error, const Status& s) { return error("", s.message()); }
 
 // --- Contract.

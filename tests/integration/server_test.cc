@@ -691,30 +691,21 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   EXPECT_EQ(relayed.accepted, 2u);
   EXPECT_EQ(relayed.refused, 0u);
   EXPECT_THAT(Read().dump, HasSubstr("gemeente_decision: 1 records, 1 typed rows"));
-  // The same for DUO's exam results: the admin relays them, a teacher not.
-  const VersionedRecord exam = kinds[15];
-  ASSERT_TRUE(std::holds_alternative<exports::DuoExamResult>(exam.record));
-  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-exam", {exam})).status, 403);
-  EXPECT_EQ(Push(1, PushBody("admin-relays-exam", {exam})).accepted, 1u);
-  EXPECT_THAT(Read().dump, HasSubstr("duo_exam_result: 1 records, 1 typed rows"));
-  // And the gemeente's PIP of its resident.
-  const VersionedRecord pip = kinds[19];
-  ASSERT_TRUE(std::holds_alternative<exports::GemeentePip>(pip.record));
-  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-pip", {pip})).status, 403);
-  EXPECT_EQ(Push(1, PushBody("admin-relays-pip", {pip})).accepted, 1u);
-  EXPECT_THAT(Read().dump, HasSubstr("gemeente_pip: 1 records, 1 typed rows"));
-  // And DUO's view of a learner's duty.
-  const VersionedRecord duty = kinds[20];
-  ASSERT_TRUE(std::holds_alternative<exports::DuoDuty>(duty.record));
-  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-duty", {duty})).status, 403);
-  EXPECT_EQ(Push(1, PushBody("admin-relays-duty", {duty})).accepted, 1u);
-  EXPECT_THAT(Read().dump, HasSubstr("duo_duty: 1 records, 1 typed rows"));
-  // And the gemeente's NAW data of its resident.
-  const VersionedRecord naw = kinds[24];
-  ASSERT_TRUE(std::holds_alternative<exports::GemeenteNaw>(naw.record));
-  EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-naw", {naw})).status, 403);
-  EXPECT_EQ(Push(1, PushBody("admin-relays-naw", {naw})).accepted, 1u);
-  EXPECT_THAT(Read().dump, HasSubstr("gemeente_naw: 1 records, 1 typed rows"));
+  // The same for what DUO and the gemeente write and send back: the admin
+  // relays each, a teacher not.
+  using storage::RecordKind;
+  const std::pair<size_t, RecordKind> sent_back[] = {{15, RecordKind::kDuoExamResult},
+                                                     {19, RecordKind::kGemeentePip},
+                                                     {20, RecordKind::kDuoDuty},
+                                                     {24, RecordKind::kGemeenteNaw}};
+  for (const auto& [index, kind] : sent_back) {
+    const VersionedRecord v = kinds[index];
+    const std::string name(storage::ToString(kind));
+    ASSERT_EQ(storage::KindOf(v.record), kind);
+    EXPECT_EQ(Post(0, "/v1/push", PushBody("teacher-relays-" + name, {v})).status, 403) << name;
+    EXPECT_EQ(Push(1, PushBody("admin-relays-" + name, {v})).accepted, 1u) << name;
+    EXPECT_THAT(Read().dump, HasSubstr(name + ": 1 records, 1 typed rows"));
+  }
 }
 
 // `v` as the school admin's device (replica B) wrote it, at tick `i`.

@@ -817,6 +817,11 @@ class SqliteStore final : public Store {
   template <typename Row>
   Status WriteRows(Write& w, RecordKind kind, std::span<const Row> rows, std::string_view what,
                    SubmitResult* result);
+  // `rows` of one kind in one transaction with one audit entry `action`
+  // (counts only, `what` naming a row); nothing when none is new or changed.
+  template <typename Row>
+  Result<SubmitResult> WriteAll(const Actor& actor, RecordKind kind, std::span<const Row> rows,
+                                std::string_view what, std::string_view action);
   // A gemeente's records about its residents (a PIP, NAW data), on its own
   // register, each for a learner a school submitted hours of there for
   // that gemeente; one transaction, audited as `action`.
@@ -3348,6 +3353,14 @@ std::string CountsText(std::string_view what, const Store::SubmitResult& r) {
          std::to_string(r.changed) + " changed, " + std::to_string(r.unchanged) + " unchanged";
 }
 
+// kPermissionDenied with the rule's words when `verdict` refuses a writer
+// of `role`, naming the register's role; Ok otherwise.
+Status Permitted(const OwnershipVerdict& verdict, Role role) {
+  if (verdict.ok()) return Status::Ok();
+  return PermissionDenied(verdict.detail + " (this is a " + std::string(ToString(role)) +
+                          " register)");
+}
+
 template <typename Row>
 Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> rows,
                               std::string_view what, SubmitResult* result) {
@@ -3382,10 +3395,7 @@ Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> ro
 Result<Store::GemeenteSubmitResult> SqliteStore::SubmitGemeente(
     const Actor& actor, std::span<const exports::GemeenteHours> hours,
     std::span<const exports::GemeenteAbsence> absences) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   GemeenteSubmitResult result;
   PRESENTIE_RETURN_IF_ERROR(
@@ -3427,13 +3437,8 @@ Result<Store::SubmitResult> SqliteStore::DecideAbsences(
                                 " was withdrawn by the school; nothing was decided");
     }
   }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(
-      WriteRows(w, RecordKind::kGemeenteDecision, decisions, "decision", &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("decide.gemeente", CountsText("decision", result)));
-  return result;
+  return WriteAll(actor, RecordKind::kGemeenteDecision, decisions, "decision",
+                  "decide.gemeente");
 }
 
 Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
@@ -3445,10 +3450,7 @@ Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(
 Result<Store::DuoSubmitResult> SqliteStore::SubmitDuo(
     const Actor& actor, std::span<const exports::DuoHours> hours,
     std::span<const exports::DuoAbsence> absences) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   DuoSubmitResult result;
   PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kDuoHours, hours, "DUO row", &result.hours));
@@ -3467,32 +3469,15 @@ Result<Store::DuoSubmitResult> SqliteStore::SubmitDuo(
 
 Result<Store::SubmitResult> SqliteStore::RecordExamResults(
     const Actor& actor, std::span<const exports::DuoExamResult> results) {
-  if (OwnershipVerdict v = CheckExamResultWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(
-      WriteRows(w, RecordKind::kDuoExamResult, results, "exam result", &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("exam.record", CountsText("exam result", result)));
-  return result;
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckExamResultWrite(actor.role), actor.role));
+  return WriteAll(actor, RecordKind::kDuoExamResult, results, "exam result", "exam.record");
 }
 
 Result<Store::SubmitResult> SqliteStore::RecordQualifications(
     const Actor& actor, std::span<const Qualification> qualifications) {
-  if (OwnershipVerdict v = CheckQualificationWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(
-      WriteRows(w, RecordKind::kQualification, qualifications, "qualification", &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("qualification.add", CountsText("qualification", result)));
-  return result;
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckQualificationWrite(actor.role), actor.role));
+  return WriteAll(actor, RecordKind::kQualification, qualifications, "qualification",
+                  "qualification.add");
 }
 
 Result<std::vector<Qualification>> SqliteStore::ListQualifications() {
@@ -3503,10 +3488,7 @@ Result<std::vector<Qualification>> SqliteStore::ListQualifications() {
 Result<Store::BowSubmitResult> SqliteStore::SubmitBow(
     const Actor& actor, std::span<const exports::BowPlanning> planning,
     std::span<const exports::BowQualification> qualifications) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   BowSubmitResult result;
   PRESENTIE_RETURN_IF_ERROR(
@@ -3536,6 +3518,19 @@ Result<std::vector<exports::BowQualification>> SqliteStore::ListBowQualification
 }
 
 template <typename Row>
+Result<Store::SubmitResult> SqliteStore::WriteAll(const Actor& actor, RecordKind kind,
+                                                  std::span<const Row> rows,
+                                                  std::string_view what,
+                                                  std::string_view action) {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, kind, rows, what, &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit(action, CountsText(what, result)));
+  return result;
+}
+
+template <typename Row>
 Result<Store::SubmitResult> SqliteStore::SetForResidents(const Actor& actor,
                                                          std::span<const Row> rows,
                                                          RecordKind kind, std::string_view what,
@@ -3559,12 +3554,7 @@ Result<Store::SubmitResult> SqliteStore::SetForResidents(const Actor& actor,
                       ": no school has submitted hours of this learner here; nothing was set");
     }
   }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, kind, rows, what, &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit(action, CountsText(what, result)));
-  return result;
+  return WriteAll(actor, kind, rows, what, action);
 }
 
 Result<Store::SubmitResult> SqliteStore::SetPips(const Actor& actor,
@@ -3597,16 +3587,8 @@ Result<std::optional<exports::GemeentePip>> SqliteStore::PipFor(const Learner& l
 
 Result<Store::SubmitResult> SqliteStore::RecordDuties(const Actor& actor,
                                                       std::span<const exports::DuoDuty> duties) {
-  if (OwnershipVerdict v = CheckDutyWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kDuoDuty, duties, "duty status", &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("duty.record", CountsText("duty status", result)));
-  return result;
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckDutyWrite(actor.role), actor.role));
+  return WriteAll(actor, RecordKind::kDuoDuty, duties, "duty status", "duty.record");
 }
 
 Result<std::vector<exports::DuoDuty>> SqliteStore::ListDuties() {
@@ -3627,23 +3609,14 @@ Result<Learner> LearnerFor(Store& store, std::string_view learner_id, std::strin
 
 Result<Store::SubmitResult> SqliteStore::RecordContracts(
     const Actor& actor, std::vector<exports::Contract> contracts) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   for (exports::Contract& c : contracts) {
     PRESENTIE_ASSIGN_OR_RETURN(Learner learner,
                                LearnerFor(*this, c.learner_id, Quoted("contract", c.id)));
     c.bsn = learner.bsn;
   }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kContract,
-                                      std::span<const exports::Contract>(contracts), "contract",
-                                      &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("contract.add", CountsText("contract", result)));
-  return result;
+  return WriteAll(actor, RecordKind::kContract, std::span<const exports::Contract>(contracts),
+                  "contract", "contract.add");
 }
 
 Result<std::vector<exports::Contract>> SqliteStore::ListContracts() {
@@ -3652,10 +3625,7 @@ Result<std::vector<exports::Contract>> SqliteStore::ListContracts() {
 
 Result<Store::SubmitResult> SqliteStore::RecordInvoices(const Actor& actor,
                                                         std::vector<exports::Invoice> invoices) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   for (exports::Invoice& i : invoices) {
     const std::string what = Quoted("invoice", i.id);
     PRESENTIE_ASSIGN_OR_RETURN(auto contract, ReadShown(RecordKind::kContract, i.contract_id));
@@ -3675,14 +3645,8 @@ Result<Store::SubmitResult> SqliteStore::RecordInvoices(const Actor& actor,
     i.learner_id = c.learner_id;
     i.bsn = learner.bsn;
   }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kInvoice,
-                                      std::span<const exports::Invoice>(invoices), "invoice",
-                                      &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("invoice.add", CountsText("invoice", result)));
-  return result;
+  return WriteAll(actor, RecordKind::kInvoice, std::span<const exports::Invoice>(invoices),
+                  "invoice", "invoice.add");
 }
 
 Result<std::vector<exports::Invoice>> SqliteStore::ListInvoices() {
@@ -3691,10 +3655,7 @@ Result<std::vector<exports::Invoice>> SqliteStore::ListInvoices() {
 
 Result<Store::SubmitResult> SqliteStore::RecordDiplomas(
     const Actor& actor, std::vector<exports::BridgingDiploma> diplomas) {
-  if (OwnershipVerdict v = CheckSubmissionWrite(actor.role); !v.ok()) {
-    return PermissionDenied(v.detail + " (this is a " + std::string(ToString(actor.role)) +
-                            " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   for (exports::BridgingDiploma& d : diplomas) {
     const std::string what = "the bridging diploma of learner '" + d.learner_id + "'";
     PRESENTIE_ASSIGN_OR_RETURN(Learner learner, LearnerFor(*this, d.learner_id, what));
@@ -3708,14 +3669,9 @@ Result<Store::SubmitResult> SqliteStore::RecordDiplomas(
     d.id = exports::BridgingDiplomaId(d.learner_id, d.gemeente_code);
     d.bsn = learner.bsn;
   }
-  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  SubmitResult result;
-  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kBridgingDiploma,
-                                      std::span<const exports::BridgingDiploma>(diplomas),
-                                      "bridging diploma", &result));
-  if (result.added + result.changed == 0) return result;
-  PRESENTIE_RETURN_IF_ERROR(w.Commit("diploma.add", CountsText("bridging diploma", result)));
-  return result;
+  return WriteAll(actor, RecordKind::kBridgingDiploma,
+                  std::span<const exports::BridgingDiploma>(diplomas), "bridging diploma",
+                  "diploma.add");
 }
 
 Result<std::vector<exports::BridgingDiploma>> SqliteStore::ListDiplomas() {

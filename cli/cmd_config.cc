@@ -70,7 +70,9 @@ void PrintRegisterInfo(const Context& ctx, const std::string& path,
                           {"bow_number", info.bow_number},
                           {"gemeente_code", info.gemeente_code.empty()
                                                 ? Json(nullptr)
-                                                : Json(info.gemeente_code)}});
+                                                : Json(info.gemeente_code)},
+                          {"key_file", info.key_file.empty() ? Json(nullptr)
+                                                             : Json(info.key_file)}});
   } else {
     PrintKeyValues(ctx.out(), {{"replica_id", info.replica_id},
                                {"path", path},
@@ -79,7 +81,9 @@ void PrintRegisterInfo(const Context& ctx, const std::string& path,
                                {"role", std::string(ToString(info.role))},
                                {"schema_version", std::to_string(info.schema_version)},
                                {"bow_number", OrDash(info.bow_number)},
-                               {"gemeente_code", OrDash(info.gemeente_code)}});
+                               {"gemeente_code", OrDash(info.gemeente_code)},
+                               {"key_file", info.key_file.empty() ? "PRESENTIE_KEY"
+                                                                  : info.key_file}});
   }
 }
 

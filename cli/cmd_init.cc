@@ -72,6 +72,13 @@ int RunInit(const Context& ctx, const InitFlags& flags) {
 
   PrintRegisterInfo(ctx, path->value, info);
   if (!ctx.json()) {
+    // Without its key the register cannot be read: say where it is.
+    if (!info.key_file.empty()) {
+      ctx.Say(fmt::format(
+          "The register's personal fields are sealed with the key in {} (mode 0600). Keep a "
+          "copy of it apart from the register's backups: without it they cannot be read.",
+          info.key_file));
+    }
     ctx.Say(fmt::format(
         "Created the register of {}. Next: presentie learner add ... (or learner import "
         "FILE.csv), course add, lesson add.",

@@ -27,6 +27,7 @@
 #include "storage/internal/audit.h"
 #include "storage/internal/records.h"
 #include "storage/internal/schema.h"
+#include "storage/internal/seal.h"
 #include "storage/internal/sha256.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/transaction.h"
@@ -79,44 +80,51 @@ Status Damaged(std::string_view what, std::string_view id, const Status& cause) 
   return DataLoss(Quoted(what, id) + ": stored value is not valid (" + cause.message() + ")");
 }
 
+// The typed tables' columns, as SELECT lists. A personal field is listed as
+// unseal(column,'field') (schema step 10; internal/seal.h): UpsertSql writes
+// it through seal() under the same field name. Items are separated by ", ",
+// so the unseal() items carry no space after their comma.
 constexpr std::string_view kLearnerColumns =
-    "id, bsn, name, category, regime, route, level, literacy, estimated_hours, gemeente_code, "
-    "lessons_per_week";
+    "id, unseal(bsn,'bsn'), unseal(name,'name'), category, regime, route, level, literacy, "
+    "estimated_hours, gemeente_code, lessons_per_week";
 constexpr std::string_view kCourseColumns =
     "id, name, component, regime, route, start_date, end_date, hours_purchased";
 constexpr std::string_view kEnrollmentColumns = "id, course_id, learner_id, active";
 constexpr std::string_view kLessonColumns = "id, course_id, start, duration_minutes, teacher";
 constexpr std::string_view kAttendanceColumns =
-    "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
-    "note, decision, decided_by";
+    "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
+    "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by";
 constexpr std::string_view kDuoHoursColumns =
-    "id, learner_id, course_id, as_of, bsn, course_type, start_date, end_date, hours_purchased, "
-    "hours_attended, ona_hours";
+    "id, learner_id, course_id, as_of, unseal(bsn,'bsn'), course_type, start_date, end_date, "
+    "hours_purchased, hours_attended, ona_hours";
 constexpr std::string_view kGemeenteHoursColumns =
-    "id, learner_id, gemeente_code, peildatum, bsn, attended_hours, literacy_hours, "
-    "excused_hours, unexcused_hours, unclassified_hours, notified_hours";
+    "id, learner_id, gemeente_code, peildatum, unseal(bsn,'bsn'), attended_hours, "
+    "literacy_hours, excused_hours, unexcused_hours, unclassified_hours, notified_hours";
 constexpr std::string_view kGemeenteAbsenceColumns =
-    "id, lesson_id, learner_id, gemeente_code, bsn, lesson_start, minutes_absent, "
+    "id, lesson_id, learner_id, gemeente_code, unseal(bsn,'bsn'), lesson_start, minutes_absent, "
     "notified_in_advance";
 constexpr std::string_view kDuoAbsenceColumns =
-    "id, lesson_id, learner_id, bsn, lesson_start, minutes_absent, classification";
+    "id, lesson_id, learner_id, unseal(bsn,'bsn'), lesson_start, minutes_absent, classification";
 constexpr std::string_view kDuoExamResultColumns =
-    "id, learner_id, bsn, exam, level, passed, taken_on";
+    "id, learner_id, unseal(bsn,'bsn'), exam, level, passed, taken_on";
 constexpr std::string_view kQualificationColumns = "id, teacher, component, title, obtained";
 constexpr std::string_view kBowPlanningColumns =
     "id, course_id, course_name, component, regime, route, start_date, end_date, lessons, "
     "planned_minutes, teachers";
 constexpr std::string_view kBowQualificationColumns =
     "id, qualification_id, teacher, component, title, obtained";
-constexpr std::string_view kDuoDutyColumns = "id, learner_id, bsn, status, term_end, decided_on";
+constexpr std::string_view kDuoDutyColumns =
+    "id, learner_id, unseal(bsn,'bsn'), status, term_end, decided_on";
 constexpr std::string_view kContractColumns =
-    "id, learner_id, bsn, signed_on, start_date, end_date, hours, price_cents";
+    "id, learner_id, unseal(bsn,'bsn'), signed_on, start_date, end_date, hours, price_cents";
 constexpr std::string_view kInvoiceColumns =
-    "id, contract_id, learner_id, bsn, invoiced_on, hours, amount_cents";
+    "id, contract_id, learner_id, unseal(bsn,'bsn'), invoiced_on, hours, amount_cents";
 constexpr std::string_view kBridgingDiplomaColumns =
-    "id, learner_id, bsn, gemeente_code, awarded_on";
+    "id, learner_id, unseal(bsn,'bsn'), gemeente_code, awarded_on";
 constexpr std::string_view kGemeenteNawColumns =
-    "id, learner_id, gemeente_code, name, address, postcode, residence, decided_on";
+    "id, learner_id, gemeente_code, unseal(name,'name'), "
+    "unseal(address,'address'), unseal(postcode,'postcode'), unseal(residence,'residence'), "
+    "decided_on";
 constexpr std::string_view kGemeentePipColumns =
     "id, learner_id, gemeente_code, route, level, literacy, estimated_hours, lessons_per_week, "
     "decided_on";
@@ -899,7 +907,8 @@ class SqliteStore::Write {
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement insert,
         db.Cached("INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
-                  "writer_user, body, live) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"));
+                  "writer_user, body, live) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, seal(?8, 'body'), 1)"));
     insert->BindStaticText(1, kind_text);
     insert->BindTextRef(2, id);
     insert->BindTextRef(3, v.vv);
@@ -937,7 +946,7 @@ class SqliteStore::Write {
         CachedStatement insert,
         db.Cached("INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
                   "writer_user, body, live, received_from) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)"));
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, seal(?8, 'body'), 1, ?9)"));
     insert->BindStaticText(1, kind_text);
     insert->BindTextRef(2, id);
     insert->BindTextRef(3, vv);
@@ -1023,6 +1032,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Load(std::unique_ptr<Database> db,
                              internal::GetMetaText(*db, meta::kGemeenteCode));
   info.gemeente_code = code.value_or("");
   PRESENTIE_ASSIGN_OR_RETURN(info.schema_version, db->UserVersion());
+  info.key_file = internal::ResolveKeySource(db->path(), options.key_file).file;
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> last_hlc,
                              internal::GetMetaInt(*db, meta::kLastHlc));
   const Hlc last = Hlc::Unpack(static_cast<uint64_t>(last_hlc.value_or(0)));
@@ -1056,8 +1066,9 @@ Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> lea
     PRESENTIE_ASSIGN_OR_RETURN(bool known, LearnerExists(*db_, l.id));
     if (known) return AlreadyExists(ctx + " already exists");
     {
-      PRESENTIE_ASSIGN_OR_RETURN(CachedStatement by_bsn,
-                                 db_->Cached("SELECT id FROM learner WHERE bsn = ?1 LIMIT 1"));
+      PRESENTIE_ASSIGN_OR_RETURN(
+          CachedStatement by_bsn,
+          db_->Cached("SELECT id FROM learner WHERE bsn_hash = bsn_key(?1) LIMIT 1"));
       by_bsn->BindTextRef(1, l.bsn);
       PRESENTIE_ASSIGN_OR_RETURN(bool taken, by_bsn->Step());
       if (taken) {
@@ -1069,10 +1080,11 @@ Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> lea
     PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(RecordKind::kLearner, l.id, body, {}));
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement insert,
-        db_->Cached("INSERT INTO learner (id, bsn, name, category, regime, route, level, "
-                    "literacy, estimated_hours, gemeente_code, lessons_per_week, vv, hlc, "
-                    "writer_replica, writer_role, writer_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"));
+        db_->Cached("INSERT INTO learner (id, bsn, bsn_hash, name, category, regime, route, "
+                    "level, literacy, estimated_hours, gemeente_code, lessons_per_week, vv, hlc, "
+                    "writer_replica, writer_role, writer_user) VALUES (?1, seal(?2, 'bsn'), "
+                    "bsn_key(?2), seal(?3, 'name'), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                    "?14, ?15, ?16)"));
     insert->BindTextRef(1, l.id);
     insert->BindTextRef(2, l.bsn);
     insert->BindTextRef(3, l.name);
@@ -1133,7 +1145,7 @@ Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
   if (old.bsn != l.bsn) {
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement by_bsn,
-        db_->Cached("SELECT id FROM learner WHERE bsn = ?1 AND id != ?2 LIMIT 1"));
+        db_->Cached("SELECT id FROM learner WHERE bsn_hash = bsn_key(?1) AND id != ?2 LIMIT 1"));
     by_bsn->BindTextRef(1, l.bsn);
     by_bsn->BindTextRef(2, l.id);
     PRESENTIE_ASSIGN_OR_RETURN(bool taken, by_bsn->Step());
@@ -1582,8 +1594,8 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
                    "  UNION SELECT learner_id, lesson_id FROM attendance) "
                    "SELECT p.learner_id, c.component, ls.duration_minutes, "
                    "  a.id, a.lesson_id, a.learner_id, a.status, a.minutes_present, a.mode, "
-                   "  a.notified_in_advance, a.reason, a.note, a.decision, a.decided_by, "
-                   "  a.conflict, ls.course_id, ls.start "
+                   "  a.notified_in_advance, unseal(a.reason, 'reason'), unseal(a.note, 'note'), "
+                   "  a.decision, a.decided_by, a.conflict, ls.course_id, ls.start "
                    "FROM pairs p "
                    "JOIN lesson ls ON ls.id = p.lesson_id "
                    "JOIN course c ON c.id = ls.course_id "
@@ -1639,7 +1651,8 @@ Result<std::vector<Change>> SqliteStore::ChangesAfter(int64_t after_seq, int lim
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement stmt,
       db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                  "writer_user, body, live, received_from FROM versions WHERE seq > ?1 "
+                  "writer_user, unseal(body, 'body'), live, received_from FROM versions "
+                  "WHERE seq > ?1 "
                   "ORDER BY seq LIMIT ?2"));
   stmt->BindInt(1, after_seq);
   stmt->BindInt(2, limit);
@@ -1760,20 +1773,40 @@ std::vector<std::string_view> SplitColumns(std::string_view columns) {
 // CONFLICT (<key>) DO UPDATE SET c = excluded.c, …" for every non-key column.
 std::string UpsertSql(std::string_view table, std::string_view key, std::string_view columns) {
   const std::string all = std::string(columns) + std::string(kShownVersionColumns);
-  const std::vector<std::string_view> names = SplitColumns(all);
+  const std::vector<std::string_view> items = SplitColumns(all);
   const std::vector<std::string_view> keys = SplitColumns(key);
-  std::string sql = "INSERT INTO " + std::string(table) + " (" + all + ") VALUES (";
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) sql += ", ";
-    sql += "?" + std::to_string(i + 1);
+  std::vector<std::string> names;
+  std::vector<std::string> values;
+  constexpr std::string_view kUnseal = "unseal(";
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string param = "?" + std::to_string(i + 1);
+    std::string_view item = items[i];
+    if (item.substr(0, kUnseal.size()) != kUnseal) {
+      names.emplace_back(item);
+      values.push_back(param);
+      continue;
+    }
+    // unseal(column,'field') -> column, seal(?n,'field')
+    item.remove_prefix(kUnseal.size());
+    const size_t comma = item.find(',');
+    names.emplace_back(item.substr(0, comma));
+    values.push_back("seal(" + param + std::string(item.substr(comma)));
+    if (table == "learner" && names.back() == "bsn") {
+      names.emplace_back("bsn_hash");
+      values.push_back("bsn_key(" + param + ")");
+    }
   }
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  for (size_t i = 0; i < names.size(); ++i) sql += (i > 0 ? ", " : "") + names[i];
+  sql += ") VALUES (";
+  for (size_t i = 0; i < values.size(); ++i) sql += (i > 0 ? ", " : "") + values[i];
   sql += ") ON CONFLICT (" + std::string(key) + ") DO UPDATE SET ";
   bool first = true;
-  for (std::string_view name : names) {
+  for (const std::string& name : names) {
     if (std::find(keys.begin(), keys.end(), name) != keys.end()) continue;
     if (!first) sql += ", ";
     first = false;
-    sql += std::string(name) + " = excluded." + std::string(name);
+    sql += name + " = excluded." + name;
   }
   return sql;
 }
@@ -1920,8 +1953,8 @@ Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& 
   static const std::string kSql =
       UpsertSql("attendance", "lesson_id, learner_id",
                 "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
-                "reason, note, decision, decided_by, facts_rule, absence_rule, decision_rule, "
-                "rule_set, conflict");
+                "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by, facts_rule, "
+                "absence_rule, decision_rule, rule_set, conflict");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
   stmt->BindTextRef(1, a.lesson_id);
   stmt->BindTextRef(2, a.learner_id);
@@ -2162,7 +2195,8 @@ Status UpsertRow(Database& db, const exports::GemeenteNaw& n, const ShownStamp& 
   PRESENTIE_RETURN_IF_ERROR(stmt->Run());
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement show,
-      db.Cached("UPDATE learner SET name = ?3 WHERE id = ?1 AND gemeente_code = ?2 AND "
+      db.Cached("UPDATE learner SET name = seal(?3, 'name') "
+                "WHERE id = ?1 AND gemeente_code = ?2 AND "
                 "category = 'asylum_permit_holder' AND regime = 'wi2021'"));
   show->BindTextRef(1, n.learner_id);
   show->BindTextRef(2, n.gemeente_code);
@@ -2456,7 +2490,7 @@ Status SqliteStore::KeepRefused(RecordKind kind, std::string_view id, std::strin
       CachedStatement refuse,
       db_->Cached("INSERT INTO refused (at_ms, source, kind, record_id, vv, hlc, writer_replica, "
                   "writer_role, writer_user, body, rule, detail) "
-                  "VALUES (?1, ?2, ?12, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+                  "VALUES (?1, ?2, ?12, ?3, ?4, ?5, ?6, ?7, ?8, seal(?9, 'body'), ?10, ?11)"));
   refuse->BindInt(1, static_cast<int64_t>(NowMs()));
   refuse->BindTextRef(2, state.source);
   refuse->BindText(3, id);
@@ -2622,7 +2656,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   {
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement get,
-        db.Cached("SELECT writer_role, writer_user, body FROM versions WHERE seq = ?1"));
+        db.Cached("SELECT writer_role, writer_user, unseal(body, 'body') FROM versions "
+                  "WHERE seq = ?1"));
     get->BindInt(1, winner->seq);
     PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
     if (!found) return Internal("change #" + std::to_string(winner->seq) + " vanished");
@@ -2675,9 +2710,11 @@ Status ReadHeldAttendance(Database& db, std::string_view record_id, bool live_on
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement get,
       db.Cached(live_only
-                    ? "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, body "
+                    ? "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, "
+                      "unseal(body, 'body') "
                       "FROM versions WHERE kind = 'attendance' AND record_id = ?1 AND live = 1"
-                    : "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, body "
+                    : "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, "
+                      "unseal(body, 'body') "
                       "FROM versions WHERE kind = 'attendance' AND record_id = ?1"));
   get->BindText(1, record_id);
   for (;;) {
@@ -3165,8 +3202,7 @@ Result<std::optional<std::pair<Record, VersionStamp>>> SqliteStore::ReadShown(
   Record record;
   Status parsed = table.read(*stmt, 0, &record);
   // The stamp's columns follow the record's.
-  const auto stamp_column =
-      static_cast<int>(std::count(table.columns.begin(), table.columns.end(), ',')) + 1;
+  const auto stamp_column = static_cast<int>(SplitColumns(table.columns).size());
   VersionStamp stamp;
   if (parsed.ok()) parsed = ReadStamp(*stmt, stamp_column, &stamp);
   if (!parsed.ok()) return Damaged(ToString(kind), id, parsed);
@@ -3193,7 +3229,8 @@ Result<std::string> SqliteStore::CanonicalDump() {
     const std::string_view kind_text = ToString(kind);
     PRESENTIE_ASSIGN_OR_RETURN(
         Statement live,
-        db_->Prepare("SELECT record_id, vv, hlc, writer_replica, writer_role, writer_user, body "
+        db_->Prepare("SELECT record_id, vv, hlc, writer_replica, writer_role, writer_user, "
+                     "unseal(body, 'body') "
                      "FROM versions WHERE kind = ?1 AND live = 1 "
                      "ORDER BY record_id, vv, hlc, writer_replica, writer_role, writer_user, "
                      "body"));
@@ -3907,10 +3944,50 @@ sqlite::OpenOptions OpenOptionsFor(const StoreOptions& options, bool initialize)
   return o;
 }
 
+// Schema step 10 sealed the personal fields (internal/seal.h).
+constexpr int kSealedSince = 10;
+
+// A register's key check (schema step 10 on): a wrong key is refused here,
+// before anything is read or written with it.
+Status CheckKey(Database& db, const internal::KeySource& source) {
+  PRESENTIE_ASSIGN_OR_RETURN(const int version, db.UserVersion());
+  if (version < kSealedSince) return Status::Ok();
+  PRESENTIE_ASSIGN_OR_RETURN(Statement check,
+                             db.Prepare("SELECT unseal(value, 'key_check') FROM meta "
+                                        "WHERE key = 'key_check'"));
+  Result<bool> row = check.Step();
+  if (!row.ok()) {
+    return FailedPrecondition(internal::Describe(source) + " does not open the register at '" +
+                              db.path() +
+                              "' (it is another register's key, or it was changed)");
+  }
+  return Status::Ok();
+}
+
+// Loads the register's key (making one with `create_key`), defines the
+// sealing functions on `db`, and checks the key against the register.
+Status Unlock(Database& db, const StoreOptions& options, bool create_key) {
+  const internal::KeySource source = internal::ResolveKeySource(db.path(), options.key_file);
+  PRESENTIE_ASSIGN_OR_RETURN(internal::RegisterKey key, internal::LoadKey(source, create_key));
+  internal::Sealer sealer(key);
+  sodium_memzero(key.data(), key.size());
+  PRESENTIE_RETURN_IF_ERROR(internal::InstallSealing(db, sealer));
+  return CheckKey(db, source);
+}
+
+// After schema step 10 sealed a register's fields: rewrites the file so that
+// no freed page keeps a plaintext value, and empties the WAL that held the
+// pages before.
+Status PurgePlaintext(Database& db) {
+  PRESENTIE_RETURN_IF_ERROR(db.Exec("VACUUM"));
+  return db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 Result<std::unique_ptr<Store>> CreateIn(const std::string& path, const InitOptions& init,
                                         StoreOptions options) {
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                              Database::Open(path, OpenOptionsFor(options, true)));
+  PRESENTIE_RETURN_IF_ERROR(Unlock(*db, options, /*create_key=*/true));
   PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
   {
     namespace meta = internal::meta;
@@ -3959,7 +4036,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
   PRESENTIE_RETURN_IF_ERROR(internal::InitCrypto());
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                              Database::Open(path, OpenOptionsFor(options, false)));
+  // A register from before at-rest encryption gets its key now.
+  PRESENTIE_ASSIGN_OR_RETURN(const int version, db->UserVersion());
+  PRESENTIE_RETURN_IF_ERROR(Unlock(*db, options, /*create_key=*/version < kSealedSince));
   PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
+  if (version < kSealedSince) {
+    PRESENTIE_RETURN_IF_ERROR(CheckKey(*db, internal::ResolveKeySource(path, options.key_file)));
+    PRESENTIE_RETURN_IF_ERROR(PurgePlaintext(*db));
+  }
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                              SqliteStore::Load(std::move(db), std::move(options)));
   PRESENTIE_RETURN_IF_ERROR(static_cast<SqliteStore&>(*store).MergePending());
@@ -4029,7 +4113,7 @@ Result<Store::Conflict> SqliteStore::ReadConflict(std::string_view id) {
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement version,
       db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                  "writer_user, body FROM versions WHERE seq = ?1"));
+                  "writer_user, unseal(body, 'body') FROM versions WHERE seq = ?1"));
   std::string_view rest = seqs;
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
@@ -4097,7 +4181,7 @@ Status SqliteStore::ResolveConflict(const Actor& actor, std::string_view conflic
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement keep,
       db_->Cached("INSERT INTO conflict_resolution (conflict_id, record_id, change_seq, at_ms, "
-                  "actor_user, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                  "actor_user, reason) VALUES (?1, ?2, ?3, ?4, ?5, seal(?6, 'resolution'))"));
   keep->BindTextRef(1, c.id);
   keep->BindTextRef(2, c.record_id);
   keep->BindInt(3, w.last_change());
@@ -4140,7 +4224,7 @@ Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view atten
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement live,
         db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                    "writer_user, body FROM versions "
+                    "writer_user, unseal(body, 'body') FROM versions "
                     "WHERE kind = 'attendance' AND record_id = ?1 AND live = 1"));
     live->BindTextRef(1, id);
     for (;;) {
@@ -4162,7 +4246,8 @@ Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view atten
   {
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement resolution,
-        db_->Cached("SELECT reason FROM conflict_resolution WHERE record_id = ?1 "
+        db_->Cached("SELECT unseal(reason, 'resolution') FROM conflict_resolution "
+                    "WHERE record_id = ?1 "
                     "ORDER BY seq DESC LIMIT 1"));
     resolution->BindTextRef(1, id);
     PRESENTIE_ASSIGN_OR_RETURN(bool row, resolution->Step());
@@ -4182,7 +4267,8 @@ Result<std::vector<Store::RefusedVersion>> SqliteStore::ListRefused() {
   PRESENTIE_ASSIGN_OR_RETURN(
       Statement get,
       db_->Prepare("SELECT id, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                   "writer_user, body, at_ms, source, rule, detail FROM refused ORDER BY id"));
+                   "writer_user, unseal(body, 'body'), at_ms, source, rule, detail FROM refused "
+                   "ORDER BY id"));
   std::vector<RefusedVersion> out;
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, get.Step());

@@ -43,6 +43,10 @@ struct StoreOptions {
   int busy_timeout_ms = 5000;
   // Wall clock in ms since the epoch; tests inject a fixed one. Default: system clock.
   std::function<uint64_t()> clock_ms;
+  // The register's key file, when it is not "<register>.key" beside it; the
+  // environment's PRESENTIE_KEY and PRESENTIE_KEY_FILE come first
+  // (docs/reliability.md, "At-rest encryption").
+  std::string key_file;
 };
 
 struct RegisterInfo {
@@ -58,6 +62,9 @@ struct RegisterInfo {
   // A gemeente's register: the CBS code it serves; "" until its endpoint is
   // first served (SetGemeenteCode).
   std::string gemeente_code;
+  // The file holding the register's key (docs/reliability.md, "At-rest
+  // encryption"); "" when the key came from PRESENTIE_KEY.
+  std::string key_file;
 };
 
 // One version in the change log, in the order it was written to this

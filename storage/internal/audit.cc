@@ -75,7 +75,8 @@ Result<RangeCheck> DigestRange(sqlite::Database& db, int64_t first, int64_t last
   PRESENTIE_ASSIGN_OR_RETURN(
       sqlite::CachedStatement stmt,
       db.Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                "writer_user, body FROM versions WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"));
+                "writer_user, unseal_or_keep(body, 'body') FROM versions "
+                "WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"));
   stmt->BindInt(1, first);
   stmt->BindInt(2, last);
   ChangeDigest digest;

@@ -707,6 +707,38 @@ CREATE TABLE gemeente_naw (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 10: at-rest encryption of the personal fields (docs/reliability.md,
+// "At-rest encryption"). Every BSN, learner name, NAW address, absence reason
+// and note, resolution reason, and every version's body (they hold the same
+// fields) is sealed with the register's key (internal/seal.h); learners are
+// found by BSN through a keyed hash. `key_check` lets a wrong key be told
+// from a damaged register. Needs the seal() and bsn_key() functions on the
+// connection (InstallSealing). The store vacuums after this step, so that
+// no plaintext is left in freed pages or in the WAL.
+constexpr std::string_view kStep10 = R"sql(
+ALTER TABLE learner ADD COLUMN bsn_hash TEXT NOT NULL DEFAULT '';
+UPDATE learner SET bsn_hash = bsn_key(bsn), bsn = seal(bsn, 'bsn'), name = seal(name, 'name');
+DROP INDEX learner_bsn;
+CREATE INDEX learner_bsn_hash ON learner (bsn_hash);
+UPDATE attendance SET reason = seal(reason, 'reason'), note = seal(note, 'note');
+UPDATE duo_hours SET bsn = seal(bsn, 'bsn');
+UPDATE gemeente_hours SET bsn = seal(bsn, 'bsn');
+UPDATE gemeente_absence SET bsn = seal(bsn, 'bsn');
+UPDATE duo_exam_result SET bsn = seal(bsn, 'bsn');
+UPDATE duo_absence SET bsn = seal(bsn, 'bsn');
+UPDATE duo_duty SET bsn = seal(bsn, 'bsn');
+UPDATE contract SET bsn = seal(bsn, 'bsn');
+UPDATE invoice SET bsn = seal(bsn, 'bsn');
+UPDATE bridging_diploma SET bsn = seal(bsn, 'bsn');
+UPDATE gemeente_naw SET name = seal(name, 'name'), address = seal(address, 'address'),
+                        postcode = seal(postcode, 'postcode'),
+                        residence = seal(residence, 'residence');
+UPDATE conflict_resolution SET reason = seal(reason, 'resolution');
+UPDATE refused SET body = seal(body, 'body');
+UPDATE versions SET body = seal(body, 'body');
+INSERT INTO meta (key, value) VALUES ('key_check', seal('presentie register key', 'key_check'));
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
@@ -721,6 +753,8 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
      kStep8},
     {9, "contracts, invoices and bridging diplomas; the gemeente's NAW data of a learner",
      kStep9},
+    {10, "at-rest encryption: personal fields and bodies sealed, BSN lookups by keyed hash",
+     kStep10},
 }};
 
 }  // namespace

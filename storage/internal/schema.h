@@ -22,7 +22,7 @@ inline constexpr int32_t kApplicationId = 0x50524553;
 
 // PRAGMA user_version: the schema version this program writes. A register
 // with a higher version is refused; a lower one is migrated step by step.
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // One step from version - 1 to version. Steps are never edited once released:
 // a change to the schema is a new step.
@@ -62,6 +62,9 @@ inline constexpr std::string_view kBowNumber = "bow_number";            // text,
 // A gemeente's endpoint register: the CBS code it serves, set when it is
 // first served (Store::SetGemeenteCode).
 inline constexpr std::string_view kGemeenteCode = "gemeente_code";      // text, 4 digits
+// Schema step 10 on: seal("presentie register key", "key_check"), which
+// opens only under the register's key (internal/seal.h).
+inline constexpr std::string_view kKeyCheck = "key_check";             // text, sealed
 }  // namespace meta
 
 // nullopt when the key is absent.

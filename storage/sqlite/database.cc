@@ -105,6 +105,56 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   return db;
 }
 
+namespace {
+
+void CallTextFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  const auto& fn = *static_cast<const Database::TextFunction*>(sqlite3_user_data(ctx));
+  std::string_view args[4];
+  if (argc > 4) {
+    sqlite3_result_error(ctx, "too many arguments", -1);
+    return;
+  }
+  for (int i = 0; i < argc; ++i) {
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+      sqlite3_result_null(ctx);
+      return;
+    }
+    const unsigned char* text = sqlite3_value_text(argv[i]);
+    if (text == nullptr) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    args[i] = std::string_view(reinterpret_cast<const char*>(text),
+                               static_cast<size_t>(sqlite3_value_bytes(argv[i])));
+  }
+  Result<std::string> out = fn(std::span<const std::string_view>(args, static_cast<size_t>(argc)));
+  if (!out.ok()) {
+    const std::string& message = out.status().message();
+    sqlite3_result_error(ctx, message.data(), static_cast<int>(message.size()));
+    if (out.status().code() == StatusCode::kDataLoss) {
+      sqlite3_result_error_code(ctx, SQLITE_CORRUPT);
+    }
+    return;
+  }
+  sqlite3_result_text64(ctx, out->data(), out->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void DeleteTextFunction(void* fn) { delete static_cast<Database::TextFunction*>(fn); }
+
+}  // namespace
+
+Status Database::DefineFunction(const std::string& name, int arity, TextFunction fn) {
+  if (arity < 0 || arity > 4) return Internal("a text function takes 0 to 4 arguments");
+  auto* held = new TextFunction(std::move(fn));
+  // On failure SQLite calls the destructor itself.
+  const int rc = sqlite3_create_function_v2(db_, name.c_str(), arity,
+                                            SQLITE_UTF8 | SQLITE_DIRECTONLY, held,
+                                            CallTextFunction, nullptr, nullptr,
+                                            DeleteTextFunction);
+  if (rc != SQLITE_OK) return Error(rc, "defining SQL function " + name);
+  return Status::Ok();
+}
+
 // Every per-connection and per-file setting lives here, so that each
 // connection to a register behaves the same.
 Status Database::Configure(const OpenOptions& options) {

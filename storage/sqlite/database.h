@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -63,6 +64,14 @@ class Database {
   // same literal each time. A cached statement must not be in use twice at
   // once (asserted).
   Result<CachedStatement> Cached(std::string_view sql);
+
+  // A scalar SQL function of `arity` text arguments returning text, for this
+  // connection only; usable in statements, never from the schema (views,
+  // triggers: SQLITE_DIRECTONLY). A NULL argument gives NULL without a call;
+  // an error becomes the statement's error, with its message and with
+  // SQLITE_CORRUPT for kDataLoss. Not deterministic (each call may differ).
+  using TextFunction = std::function<Result<std::string>(std::span<const std::string_view>)>;
+  Status DefineFunction(const std::string& name, int arity, TextFunction fn);
 
   // PRAGMA user_version: the schema version of the register.
   Result<int> UserVersion();

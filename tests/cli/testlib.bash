@@ -18,8 +18,10 @@ trap 'rm -rf "$WORK"' EXIT
 OUT="$WORK/.stdout"
 ERR="$WORK/.stderr"
 RC=0
-unset PRESENTIE_DB PRESENTIE_USER XDG_DATA_HOME
+unset PRESENTIE_DB PRESENTIE_USER XDG_DATA_HOME PRESENTIE_KEY PRESENTIE_KEY_FILE
 export HOME="$WORK/home"
+# tests/python/sealed.py: the tests' own reading of a register's sealed fields.
+export PYTHONPATH="$(cd "$(dirname "${BASH_SOURCE[0]}")/../python" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
 export NO_COLOR=1
 
 TEST_NAME="$(basename "$0" .sh)"

@@ -131,19 +131,21 @@ serve_and_sync gemeente gemeente 0363
 
 CHECKS=$((CHECKS + 1))
 python3 - "$WORK" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
-import os, sqlite3, sys
+import os, sealed, sys
 work = sys.argv[1]
-duo = sqlite3.connect(os.path.join(work, "duo", "register.db"))
-assert sorted(duo.execute("SELECT id, learner_id, bsn, hours, price_cents FROM contract")) == [
+duo = sealed.connect(os.path.join(work, "duo", "register.db"))
+assert sorted(duo.execute(
+    "SELECT id, learner_id, unseal(bsn, 'bsn'), hours, price_cents FROM contract")) == [
     ("2026-001", "F1", "111222333", 600, 650000), ("2026-002", "A1", "123456782", 600, 0),
     ("2026-003", "W1", "012345672", 400, 420050), ("2026-004", "B1", "100000009", 500, 500000)]
-assert sorted(duo.execute("SELECT id, contract_id, bsn, amount_cents FROM invoice")) == [
+assert sorted(duo.execute(
+    "SELECT id, contract_id, unseal(bsn, 'bsn'), amount_cents FROM invoice")) == [
     ("F-0001", "2026-001", "111222333", 130000), ("F-0003", "2026-003", "012345672", 70025),
     ("F-0004", "2026-004", "100000009", 90000)]
-assert list(duo.execute("SELECT id, bsn, awarded_on FROM bridging_diploma")) == [
+assert list(duo.execute("SELECT id, unseal(bsn, 'bsn'), awarded_on FROM bridging_diploma")) == [
     ("duo/diploma/F1", "111222333", "2027-06-30")]
-g = sqlite3.connect(os.path.join(work, "gemeente", "register.db"))
-assert list(g.execute("SELECT id, bsn, gemeente_code FROM bridging_diploma")) == [
+g = sealed.connect(os.path.join(work, "gemeente", "register.db"))
+assert list(g.execute("SELECT id, unseal(bsn, 'bsn'), gemeente_code FROM bridging_diploma")) == [
     ("gemeente/0363/diploma/A1", "123456782", "0363")]
 assert {k for (k,) in g.execute("SELECT DISTINCT kind FROM versions")} == {"bridging_diploma"}
 for ep in ("duo", "gemeente"):

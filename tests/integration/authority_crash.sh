@@ -69,9 +69,14 @@ CHECKS=$((CHECKS + 3))
 [[ $lost == 0 ]] || fail "$lost DUO row versions lost"
 [[ $duplicated == 0 ]] || fail "$duplicated DUO row versions duplicated"
 [[ $written == $((POINTS * 40)) ]] || fail "the school wrote $written DUO rows, expected $((POINTS * 40))"
-rows() {
-  sqlite3 "$1" "SELECT id, bsn, course_type, start_date, end_date, hours_purchased, hours_attended,
-    ona_hours, vv FROM duo_hours ORDER BY id"
+rows() {  # each register seals the BSN under its own key
+  python3 - "$1" <<'PY'
+import sealed, sys
+for row in sealed.connect(sys.argv[1]).execute(
+        "SELECT id, unseal(bsn, 'bsn'), course_type, start_date, end_date, hours_purchased, "
+        "hours_attended, ona_hours, vv FROM duo_hours ORDER BY id"):
+    print("|".join(str(v) for v in row))
+PY
 }
 [[ "$(rows "$(db_of school)")" == "$(rows "$DUO_DB")" ]] || fail "DUO shows other rows than the school"
 CHECKS=$((CHECKS + 1))

@@ -96,14 +96,15 @@ expect_rc 0
 compare_with_file() {
   CHECKS=$((CHECKS + 1))
   python3 - "$WORK/123456Aanlevering20261130.csv" "$DUO_DB" <<'PY' || fail "DUO's endpoint does not hold the file's rows"
-import sqlite3, sys
+import sealed, sys
 lines = [l for l in open(sys.argv[1], newline='').read().split('\r\n')[1:] if l]
 def dutch(d):  # yyyy-mm-dd -> dd-mm-jjjj, as in the file
     return d[8:10] + '-' + d[5:7] + '-' + d[0:4]
-db = sqlite3.connect(sys.argv[2])
+db = sealed.connect(sys.argv[2])
 held = sorted(';'.join([bsn, kind, dutch(start), dutch(end), str(bought), str(hours), str(ona)])
               for bsn, kind, start, end, bought, hours, ona in db.execute(
-                  "SELECT bsn, course_type, start_date, end_date, hours_purchased, hours_attended, "
+                  "SELECT unseal(bsn, 'bsn'), course_type, start_date, end_date, hours_purchased, "
+                  "hours_attended, "
                   "ona_hours FROM duo_hours"))
 assert held == sorted(lines), (held, lines)
 kinds = sorted(k for (k,) in db.execute("SELECT DISTINCT kind FROM versions"))
@@ -113,10 +114,10 @@ PY
 duo_absences() {  # EXPECTED: "learner bsn minutes classification;..."
   CHECKS=$((CHECKS + 1))
   python3 - "$DUO_DB" "$1" <<'PY' || fail "DUO does not hold the absences expected"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
+import sealed, sys
+db = sealed.connect(sys.argv[1])
 held = sorted(' '.join(str(v) for v in r) for r in db.execute(
-    "SELECT learner_id, bsn, minutes_absent, classification FROM duo_absence"))
+    "SELECT learner_id, unseal(bsn, 'bsn'), minutes_absent, classification FROM duo_absence"))
 assert held == sorted(sys.argv[2].split(';')), held
 PY
 }

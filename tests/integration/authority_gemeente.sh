@@ -85,14 +85,15 @@ expect_rc 0
 compare_with_file() {
   CHECKS=$((CHECKS + 1))
   python3 - "$WORK/gemeente0363Peildatum20261130.csv" "$GEM_DB" <<'PY' || fail "the gemeente's endpoint does not hold its file's rows"
-import sqlite3, sys
+import sealed, sys
 lines = [l for l in open(sys.argv[1], newline='').read().split('\r\n')[1:] if l]
 def dutch(d):
     return d[8:10] + '-' + d[5:7] + '-' + d[0:4]
-db = sqlite3.connect(sys.argv[2])
+db = sealed.connect(sys.argv[2])
 held = sorted(';'.join([bsn, code, dutch(p)] + [str(h) for h in hours])
               for bsn, code, p, *hours in db.execute(
-                  "SELECT bsn, gemeente_code, peildatum, attended_hours, literacy_hours, "
+                  "SELECT unseal(bsn, 'bsn'), gemeente_code, peildatum, attended_hours, "
+                  "literacy_hours, "
                   "excused_hours, unexcused_hours, unclassified_hours, notified_hours "
                   "FROM gemeente_hours"))
 assert held == sorted(lines), (held, lines)
@@ -110,10 +111,10 @@ compare_with_file
 compare_absences() {  # EXPECTED: "lesson learner bsn start minutes notified;..."
   CHECKS=$((CHECKS + 1))
   python3 - "$GEM_DB" "$1" <<'PY' || fail "the gemeente's endpoint does not hold the absences expected"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
+import sealed, sys
+db = sealed.connect(sys.argv[1])
 held = sorted(' '.join(str(v) for v in row) for row in db.execute(
-    "SELECT lesson_id, learner_id, bsn, lesson_start, minutes_absent, notified_in_advance "
+    "SELECT lesson_id, learner_id, unseal(bsn, 'bsn'), lesson_start, minutes_absent, notified_in_advance "
     "FROM gemeente_absence WHERE gemeente_code = '0363'"))
 assert held == sorted(sys.argv[2].split(';')), (held, sys.argv[2])
 assert db.execute("SELECT count(*) FROM gemeente_absence WHERE gemeente_code != '0363'").fetchone()[0] == 0
@@ -288,6 +289,18 @@ json_check "assert [(n['learner'], n['residence']) for n in d] == [('A1', 'Amste
 on school audit verify
 expect_rc 0
 stop_server
+
+# At rest, the NAW data is sealed in both registers (docs/reliability.md,
+# "At-rest encryption"): neither the name nor the address is in the raw
+# bytes of either register, its WAL or its shm file.
+CHECKS=$((CHECKS + 1))
+for f in "$GEM_DB" "$GEM_DB-wal" "$GEM_DB-shm" "$(db_of school)" "$(db_of school)-wal" \
+  "$(db_of school)-shm"; do
+  [[ -e $f ]] || continue
+  if grep -a -q -e "Kerkstraat" -e "Tesfay" -e "123456782" "$f"; then
+    fail "a NAW field or a BSN is in the clear in $f"
+  fi
+done
 
 # The register is bound to the code it was first served as: it holds 0363's
 # residents' data, and is not served as another gemeente's endpoint.

@@ -131,11 +131,12 @@ serve_and_sync bow bow
 
 CHECKS=$((CHECKS + 1))
 python3 - "$WORK" "$(db_of school)" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
-import os, sqlite3, sys
+import os, sealed, sys
 work, school_db = sys.argv[1:]
-school = sqlite3.connect(school_db)
+school = sealed.connect(school_db)
 learners = {lid: (bsn, cat, regime, code, route) for lid, bsn, cat, regime, code, route in
-            school.execute("SELECT id, bsn, category, regime, gemeente_code, route FROM learner")}
+            school.execute("SELECT id, unseal(bsn, 'bsn'), category, regime, gemeente_code, route "
+                           "FROM learner")}
 assert len(learners) == 12, learners
 
 # R1, DESIGN.md §3, written out.
@@ -165,7 +166,7 @@ def planning_to(regime, route):
 courses = {cid: (regime, route) for cid, regime, route in school.execute(
     "SELECT id, regime, route FROM course")}
 assert len(courses) == 4, courses
-bow = sqlite3.connect(os.path.join(work, "bow", "register.db"))
+bow = sealed.connect(os.path.join(work, "bow", "register.db"))
 kinds = {k for (k,) in bow.execute("SELECT DISTINCT kind FROM versions")}
 assert kinds == {"bow_planning", "bow_qualification"}, kinds
 held_planning = {(c, t) for c, t in bow.execute("SELECT course_id, teachers FROM bow_planning")}
@@ -184,15 +185,16 @@ checked = len(want_planning) * 2
 
 endpoints = ["duo", "gemeente-0363", "gemeente-0518"]
 for ep in endpoints:
-    db = sqlite3.connect(os.path.join(work, ep, "register.db"))
+    db = sealed.connect(os.path.join(work, ep, "register.db"))
     kinds = {k for (k,) in db.execute("SELECT DISTINCT kind FROM versions")}
     if ep == "duo":
         assert kinds == {"duo_hours", "duo_absence", "contract", "invoice",
                          "bridging_diploma"}, (ep, kinds)
         held_hours = {(lid, bsn, h) for lid, bsn, h in db.execute(
-            "SELECT learner_id, bsn, hours_attended FROM duo_hours")}
+            "SELECT learner_id, unseal(bsn, 'bsn'), hours_attended FROM duo_hours")}
         held_absences = {(lid, bsn, m, c) for lid, bsn, m, c in db.execute(
-            "SELECT learner_id, bsn, minutes_absent, classification FROM duo_absence")}
+            "SELECT learner_id, unseal(bsn, 'bsn'), minutes_absent, classification "
+            "FROM duo_absence")}
     else:
         code = ep.split("-")[1]
         want_kinds = {"gemeente_hours", "gemeente_absence"}
@@ -201,21 +203,24 @@ for ep in endpoints:
             want_kinds.add("bridging_diploma")
         assert kinds == want_kinds, (ep, kinds)
         held_hours = {(lid, bsn, h) for lid, bsn, h, c in db.execute(
-            "SELECT learner_id, bsn, attended_hours, gemeente_code FROM gemeente_hours")
+            "SELECT learner_id, unseal(bsn, 'bsn'), attended_hours, gemeente_code "
+            "FROM gemeente_hours")
             if c == code}
         assert db.execute("SELECT count(*) FROM gemeente_hours WHERE gemeente_code != ?",
                           (code,)).fetchone()[0] == 0
         held_absences = {(lid, bsn, m, n) for lid, bsn, m, n in db.execute(
-            "SELECT learner_id, bsn, minutes_absent, notified_in_advance FROM gemeente_absence "
+            "SELECT learner_id, unseal(bsn, 'bsn'), minutes_absent, notified_in_advance "
+            "FROM gemeente_absence "
             "WHERE gemeente_code = ?", (code,))}
         assert db.execute("SELECT count(*) FROM gemeente_absence WHERE gemeente_code != ?",
                           (code,)).fetchone()[0] == 0
     want_hours, want_absences = set(), set()
-    held_contracts = {(lid, bsn) for lid, bsn in db.execute("SELECT learner_id, bsn FROM contract")}
+    held_contracts = {(lid, bsn) for lid, bsn in db.execute(
+        "SELECT learner_id, unseal(bsn, 'bsn') FROM contract")}
     held_invoices = {(lid, bsn, c) for lid, bsn, c in db.execute(
-        "SELECT learner_id, bsn, contract_id FROM invoice")}
+        "SELECT learner_id, unseal(bsn, 'bsn'), contract_id FROM invoice")}
     held_diplomas = {(lid, bsn) for lid, bsn in db.execute(
-        "SELECT learner_id, bsn FROM bridging_diploma")}
+        "SELECT learner_id, unseal(bsn, 'bsn') FROM bridging_diploma")}
     want_contracts = {(lid, l[0]) for lid, l in learners.items() if contract_to(*l[1:4]) == ep}
     want_invoices = {(lid, l[0], "k-" + lid) for lid, l in learners.items()
                      if invoice_to(*l[1:4]) == ep}
@@ -233,14 +238,20 @@ for ep in endpoints:
     assert held_hours == want_hours, (ep, sorted(held_hours ^ want_hours))
     assert held_absences == want_absences, (ep, sorted(held_absences ^ want_absences))
     checked += len(want_hours) + len(want_absences)
-    # No reason, no name, no other learner's BSN in its bytes (WAL included).
+    # It holds the BSN of exactly the learners R1 sends it, sealed: no BSN,
+    # reason or name is in its bytes (WAL included).
+    held_bsns = set()
+    for table in ("duo_hours", "duo_absence", "gemeente_hours", "gemeente_absence", "contract",
+                  "invoice", "bridging_diploma"):
+        held_bsns |= {b for (b,) in db.execute(f"SELECT unseal(bsn, 'bsn') FROM {table}")}
     raw = b"".join(open(os.path.join(work, ep, f), "rb").read()
                    for f in os.listdir(os.path.join(work, ep)) if f.startswith("register.db"))
     for lid, (bsn, cat, regime, code, route) in learners.items():
         routed = (hours_to(cat, regime, code) == ep or absences_to(cat, regime, code) == ep or
                   contract_to(cat, regime, code) == ep or
                   diploma_to(cat, regime, route, code) == ep)
-        assert (bsn.encode() in raw) == routed, (ep, lid, "BSN present" if not routed else "BSN missing")
+        assert (bsn in held_bsns) == routed, (ep, lid, "held" if not routed else "missing")
+        assert bsn.encode() not in raw, (ep, lid, "BSN in the clear")
     for secret in [b"illness", b"Naam "]:
         assert secret not in raw, (ep, secret)
 # 9 learners' hours and classified absences at DUO (family and other

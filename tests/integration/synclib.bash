@@ -35,17 +35,21 @@ SERVER_LOG_N=0
 # and fails, if any does.
 personal_data_in_logs() {
   python3 - "$WORK" <<'PY'
-import glob, os, sqlite3, sys
+import glob, os, sealed, sqlite3, sys
 work = sys.argv[1]
 secrets = {"illness", "wedding", "funeral", "religious_holiday"}
 for db in glob.glob(os.path.join(work, "**", "*.db"), recursive=True):
+    if not os.path.exists(db + ".key"):
+        continue  # not a register
     try:
-        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        secrets.update(b for (b,) in c.execute("SELECT bsn FROM learner"))
-        secrets.update(n for (n,) in c.execute("SELECT name FROM learner") if len(n) > 3)
-        secrets.update(n for (n,) in c.execute("SELECT note FROM attendance") if len(n) > 3)
-    except sqlite3.Error:
-        pass  # not a register, or no such table yet
+        c = sealed.connect(db, readonly=True)
+        secrets.update(b for (b,) in c.execute("SELECT unseal(bsn, 'bsn') FROM learner"))
+        secrets.update(n for (n,) in c.execute("SELECT unseal(name, 'name') FROM learner")
+                       if len(n) > 3)
+        secrets.update(n for (n,) in c.execute("SELECT unseal(note, 'note') FROM attendance")
+                       if len(n) > 3)
+    except sqlite3.OperationalError:
+        pass  # no such table yet
 found = set()
 for log in glob.glob(os.path.join(work, "server*.log")):
     text = open(log, encoding="utf-8", errors="replace").read()

@@ -19,6 +19,7 @@ using testing::Admin;
 using testing::Populate;
 using testing::Present;
 using testing::RawExec;
+using testing::SealedConnection;
 using testing::StorageTest;
 
 class AuditTest : public StorageTest {
@@ -92,13 +93,30 @@ TEST_F(AuditTest, AlteredActorOrTimeIsFound) {
 TEST_F(AuditTest, AlteredChangeRowIsFoundAtTheEntryThatCoversIt) {
   const auto entry = store_->AuditEntries(6, 1)->at(0);  // attendance of L1
   ASSERT_EQ(entry.seq, 7);
-  RawExec(path_,
-          "UPDATE versions SET body = replace(body, 'a1|absent|', 'a1|present|') "
-          "WHERE seq = " +
-              std::to_string(entry.last_change));
+  // By someone who holds the register's key: the body opens, and its digest
+  // differs.
+  Status s = SealedConnection(path_, path_)
+                 ->Exec("UPDATE versions SET body = seal(replace(unseal(body, 'body'), "
+                        "'a1|absent|', 'a1|present|'), 'body') WHERE seq = " +
+                        std::to_string(entry.last_change));
+  ASSERT_TRUE(s.ok()) << s.ToString();
   AuditReport r = Verify();
   EXPECT_EQ(Kinds(r), std::vector<std::string>{"altered"});
   EXPECT_TRUE(Has(r, "altered", 7));
+}
+
+TEST_F(AuditTest, AChangeRowThatNoLongerOpensIsAltered) {
+  // By someone without the key: the sealed body no longer opens. The check
+  // reports it where it is and goes on; reading the record fails loudly.
+  const auto entry = store_->AuditEntries(6, 1)->at(0);
+  RawExec(path_, "UPDATE versions SET body = 's1:' || substr(body, 5) WHERE seq = " +
+                     std::to_string(entry.last_change));
+  AuditReport r = Verify();
+  EXPECT_EQ(Kinds(r), std::vector<std::string>{"altered"});
+  EXPECT_TRUE(Has(r, "altered", 7));
+  auto changes = store_->ChangesAfter(0, 100);
+  ASSERT_FALSE(changes.ok());
+  EXPECT_EQ(changes.status().code(), StatusCode::kDataLoss);
 }
 
 TEST_F(AuditTest, AlteredChangeRowWriterIsFound) {

@@ -18,6 +18,7 @@ using testing::Admin;
 using testing::Populate;
 using testing::Present;
 using testing::RawExec;
+using testing::TakeOffSealing;
 using testing::RawInt;
 using testing::StorageTest;
 using testing::Teacher;
@@ -251,6 +252,7 @@ TEST_F(ConflictsTest, MigratingAVersionThreeRegisterMergesItsSiblings) {
   MakeConflict();
   const std::string dump = *office_->CanonicalDump();
   office_.reset();
+  TakeOffSealing(PathOf("office.db"));
   RawExec(PathOf("office.db"),
           "DROP TABLE gemeente_absence; DROP TABLE gemeente_decision; DROP TABLE duo_absence; "
           "DROP TABLE duo_exam_result; "

@@ -378,6 +378,7 @@ CONVERGENCE_PROPERTY(ConflictConvergenceProperty, ReplicasConvergeOnTheSameSibli
     const Role role = *rc::gen::element(Role::kAdmin, Role::kTeacher);
     const std::string name = std::string(ToString(role)) + std::to_string(i) + ".db";
     std::filesystem::copy_file(base.Path(name), dir.path() / name);
+    std::filesystem::copy_file(base.Path(name + ".key"), dir.path() / (name + ".key"));
     auto store = Store::Open((dir.path() / name).string(), options);
     RC_ASSERT(store.ok());
     replicas.push_back(Replica{std::move(store).value(), role});
@@ -606,6 +607,7 @@ CONVERGENCE_PROPERTY(ConflictConvergenceProperty, ReplicasConvergeOnTheSameSibli
   for (int j = 0; j < 2; ++j) {
     const std::string name = "empty" + std::to_string(j) + ".db";
     std::filesystem::copy_file(base.Path(name), dir.path() / name);
+    std::filesystem::copy_file(base.Path(name + ".key"), dir.path() / (name + ".key"));
     auto store = Store::Open((dir.path() / name).string(), options);
     RC_ASSERT(store.ok());
     std::vector<VersionedRecord> order = *everything;

@@ -19,12 +19,14 @@ namespace migration_test {
 
 using testing::Absent;
 using testing::Admin;
+using testing::InstallKeyOf;
 using testing::Populate;
 using testing::Present;
 using testing::RawConnection;
 using testing::RawExec;
 using testing::RawInt;
 using testing::RawText;
+using testing::SealedConnection;
 using testing::StorageTest;
 using testing::VersionsAfter;
 
@@ -58,6 +60,7 @@ class MigrationTest : public StorageTest {
 TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
   auto db = EmptyFile(path_);
   ASSERT_NE(db, nullptr);
+  InstallKeyOf(*db, path_);
   std::vector<int> applied;
   Status s =
       internal::Migrate(*db, internal::kSchemaVersion, [&](const internal::MigrationStep& step) {
@@ -65,7 +68,7 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
         EXPECT_FALSE(step.name.empty());
       });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
   EXPECT_EQ(*db->UserVersion(), internal::kSchemaVersion);
   const std::vector<std::string> schema = Schema(*db);
   for (const char* table :
@@ -123,13 +126,13 @@ std::string JsonAttendanceBody(const Attendance& a) {
 // wrote (JSON), and re-hashes its audit chain over them as that program
 // did, so that the chain verifies as it would have.
 void RewriteAttendanceBodiesAsJson(const std::string& path) {
-  auto db = RawConnection(path);
+  auto db = SealedConnection(path, path);
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->Exec("BEGIN").ok());
   {
     auto read = db->Prepare("SELECT seq, kind, record_id, vv, hlc, writer_replica, "
-                            "writer_role, writer_user, body FROM versions WHERE kind = "
-                            "'attendance'");
+                            "writer_role, writer_user, unseal(body, 'body') FROM versions "
+                            "WHERE kind = 'attendance'");
     ASSERT_TRUE(read.ok());
     std::vector<std::pair<int64_t, std::string>> bodies;
     while (*read->Step()) {
@@ -143,7 +146,7 @@ void RewriteAttendanceBodiesAsJson(const std::string& path) {
     }
     ASSERT_FALSE(bodies.empty());
     for (const auto& [seq, body] : bodies) {
-      auto update = db->Prepare("UPDATE versions SET body = ?1 WHERE seq = ?2");
+      auto update = db->Prepare("UPDATE versions SET body = seal(?1, 'body') WHERE seq = ?2");
       ASSERT_TRUE(update.ok());
       update->BindText(1, body);
       update->BindInt(2, seq);
@@ -168,8 +171,8 @@ void RewriteAttendanceBodiesAsJson(const std::string& path) {
     e.last_change = entries->ColumnInt(8);
     internal::ChangeDigest digest;
     auto changes = db->Prepare("SELECT seq, kind, record_id, vv, hlc, writer_replica, "
-                               "writer_role, writer_user, body FROM versions WHERE seq BETWEEN "
-                               "?1 AND ?2 ORDER BY seq");
+                               "writer_role, writer_user, unseal(body, 'body') FROM versions "
+                               "WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq");
     ASSERT_TRUE(changes.ok());
     changes->BindInt(1, e.first_change);
     changes->BindInt(2, e.last_change);
@@ -214,25 +217,30 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
     {
       auto db = EmptyFile(old_path);
       ASSERT_NE(db, nullptr);
+      InstallKeyOf(*db, path_);  // the rows are copied in the clear
       ASSERT_TRUE(internal::Migrate(*db, version).ok());
       std::string sql = "ATTACH DATABASE '" + path_ +
                         "' AS cur;"
-                        "INSERT INTO meta SELECT key, value FROM cur.meta;"
+                        "INSERT INTO meta SELECT key, value FROM cur.meta WHERE key != 'key_check';"
                         "INSERT INTO versions (seq, kind, record_id, vv, hlc, writer_replica, "
                         "  writer_role, writer_user, body, live) "
                         "SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                        "  writer_user, body, live FROM cur.versions;"
+                        "  writer_user, unseal(body, 'body'), live FROM cur.versions;"
                         "INSERT INTO audit SELECT * FROM cur.audit;";
       if (version >= 2) {
         constexpr std::string_view kStamp = "vv, hlc, writer_replica, writer_role, writer_user";
-        auto copy = [&](std::string_view table, std::string_view columns) {
+        auto copy = [&](std::string_view table, std::string_view columns,
+                        std::string_view from = "") {
+          if (from.empty()) from = columns;
           sql += "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ", " +
-                 std::string(kStamp) + ") SELECT " + std::string(columns) + ", " +
+                 std::string(kStamp) + ") SELECT " + std::string(from) + ", " +
                  std::string(kStamp) + " FROM cur." + std::string(table) + ";";
         };
         copy("learner",
              "id, bsn, name, category, regime, route, level, literacy, estimated_hours, "
-             "gemeente_code, lessons_per_week");
+             "gemeente_code, lessons_per_week",
+             "id, unseal(bsn, 'bsn'), unseal(name, 'name'), category, regime, route, level, "
+             "literacy, estimated_hours, gemeente_code, lessons_per_week");
         copy("course", "id, name, component, regime, route, start_date, end_date, hours_purchased");
         copy("enrollment", "course_id, learner_id, active");
         copy("lesson", "id, course_id, start, duration_minutes, teacher");
@@ -241,6 +249,9 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
         copy("attendance",
              "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
              "note, decision, decided_by" +
+                 merge_columns,
+             "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
+             "unseal(reason, 'reason'), unseal(note, 'note'), decision, decided_by" +
                  merge_columns);
       }
       if (version >= 3) {
@@ -445,6 +456,7 @@ TEST_F(MigrationTest, InterruptedCreateIsReportedNotMistakenForARegister) {
   // The schema is there but the register's identity was never written.
   {
     auto db = EmptyFile(path_);
+    InstallKeyOf(*db, path_);
     ASSERT_TRUE(internal::Migrate(*db).ok());
   }
   auto store = Store::Open(path_, Options());

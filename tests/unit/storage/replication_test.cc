@@ -981,6 +981,7 @@ RC_GTEST_FIXTURE_PROP(ConvergenceTest, ReplicasThatExchangeEverythingConverge, (
   for (int i = 0; i < n; ++i) {
     const std::string name = "r" + std::to_string(i) + ".db";
     std::filesystem::copy_file(base / name, PathOf(name));
+    std::filesystem::copy_file(base / (name + ".key"), PathOf(name + ".key"));
     auto store = Store::Open(PathOf(name), Options());
     RC_ASSERT(store.ok());
     stores.push_back(std::move(store).value());

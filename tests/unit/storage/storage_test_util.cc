@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "storage/internal/schema.h"
+#include "storage/internal/seal.h"
 #include "storage/versioned.h"
 
 namespace presentie::storage::testing {
@@ -172,6 +173,46 @@ std::unique_ptr<sqlite::Database> RawConnection(const std::string& path) {
   auto db = sqlite::Database::Open(path, options);
   EXPECT_TRUE(db.ok()) << db.status().ToString();
   return db.ok() ? std::move(db).value() : nullptr;
+}
+
+void InstallKeyOf(sqlite::Database& db, const std::string& register_path) {
+  auto key = internal::LoadKey(internal::ResolveKeySource(register_path, ""), true);
+  ASSERT_TRUE(key.ok()) << key.status().ToString();
+  Status s = internal::InstallSealing(db, internal::Sealer(*key));
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
+std::unique_ptr<sqlite::Database> SealedConnection(const std::string& path,
+                                                   const std::string& register_path) {
+  auto db = RawConnection(path);
+  if (db != nullptr) InstallKeyOf(*db, register_path);
+  return db;
+}
+
+void TakeOffSealing(const std::string& path) {
+  auto db = SealedConnection(path, path);
+  ASSERT_NE(db, nullptr);
+  std::string sql =
+      "BEGIN;"
+      "UPDATE learner SET bsn = unseal(bsn, 'bsn'), name = unseal(name, 'name');"
+      "UPDATE attendance SET reason = unseal(reason, 'reason'), note = unseal(note, 'note');"
+      "UPDATE gemeente_naw SET name = unseal(name, 'name'), address = unseal(address, 'address'),"
+      "  postcode = unseal(postcode, 'postcode'), residence = unseal(residence, 'residence');"
+      "UPDATE conflict_resolution SET reason = unseal(reason, 'resolution');"
+      "UPDATE refused SET body = unseal(body, 'body');"
+      "UPDATE versions SET body = unseal(body, 'body');"
+      "DROP INDEX learner_bsn_hash; ALTER TABLE learner DROP COLUMN bsn_hash;"
+      "CREATE INDEX learner_bsn ON learner (bsn);"
+      "DELETE FROM meta WHERE key = 'key_check';"
+      "PRAGMA user_version = 9;";
+  for (const char* table : {"duo_hours", "gemeente_hours", "gemeente_absence", "duo_exam_result",
+                            "duo_absence", "duo_duty", "contract", "invoice",
+                            "bridging_diploma"}) {
+    sql += "UPDATE " + std::string(table) + " SET bsn = unseal(bsn, 'bsn');";
+  }
+  sql += "COMMIT;";
+  Status s = db->Exec(sql);
+  ASSERT_TRUE(s.ok()) << s.ToString();
 }
 
 void RawExec(const std::string& path, const std::string& sql) {

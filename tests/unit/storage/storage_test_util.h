@@ -66,6 +66,18 @@ void Populate(Store& store, int learners, int lessons);
 // A separate connection to `path`, opened with the register's settings but
 // bypassing the store (for tampering and for inspecting raw rows).
 std::unique_ptr<sqlite::Database> RawConnection(const std::string& path);
+// A raw connection that can also seal and unseal (internal/seal.h) with the
+// key of the register at `register_path` ("<register_path>.key", made if
+// missing), as the store's connection does.
+std::unique_ptr<sqlite::Database> SealedConnection(const std::string& path,
+                                                   const std::string& register_path);
+// Defines the sealing functions on `db` with the key of `register_path`.
+void InstallKeyOf(sqlite::Database& db, const std::string& register_path);
+// Takes schema step 10 back off the (closed) register at `path`: every
+// sealed field in the clear again, the BSN index by value, user_version 9 —
+// the register as a program from before at-rest encryption left it. Its key
+// file stays.
+void TakeOffSealing(const std::string& path);
 // Runs `sql` on a raw connection and fails the test on error.
 void RawExec(const std::string& path, const std::string& sql);
 // The first column of the first row of `sql`, as an integer / text.

@@ -1,0 +1,232 @@
+#include "storage/internal/seal.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace presentie::storage::internal {
+namespace {
+
+constexpr std::string_view kPrefix = "s1:";
+constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES] = {'p', 'r', 'e', 's', 'n', 't', 'i', 'e'};
+constexpr uint64_t kAeadKeyId = 1;
+constexpr uint64_t kLookupKeyId = 2;
+constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+constexpr int kBase64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+constexpr size_t kKeyHex = 2 * sizeof(RegisterKey);
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+// 64 hex digits (surrounding whitespace allowed) as a key.
+std::optional<RegisterKey> ParseKey(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+    text.remove_suffix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  if (text.size() != kKeyHex) return std::nullopt;
+  RegisterKey key;
+  size_t n = 0;
+  if (sodium_hex2bin(key.data(), key.size(), text.data(), text.size(), nullptr, &n, nullptr) != 0 ||
+      n != key.size()) {
+    return std::nullopt;
+  }
+  return key;
+}
+
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+std::string Errno() { return std::strerror(errno); }
+
+Result<RegisterKey> CreateKeyFile(const std::string& path) {
+  RegisterKey key;
+  randombytes_buf(key.data(), key.size());
+  std::string hex(kKeyHex + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
+  hex.back() = '\n';
+  Fd f;
+  f.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (f.fd < 0) {
+    return FailedPrecondition("cannot create the register's key file '" + path + "': " + Errno());
+  }
+  // The mode the umask may have narrowed, never widened; make it exact.
+  if (::fchmod(f.fd, 0600) != 0 || ::write(f.fd, hex.data(), hex.size()) !=
+                                        static_cast<ssize_t>(hex.size()) ||
+      ::fsync(f.fd) != 0) {
+    const std::string why = Errno();
+    ::unlink(path.c_str());
+    return FailedPrecondition("cannot write the register's key file '" + path + "': " + why);
+  }
+  sodium_memzero(hex.data(), hex.size());
+  // The key must outlive a crash as surely as the register it opens.
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  Fd d;
+  d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d.fd >= 0) ::fsync(d.fd);
+  return key;
+}
+
+}  // namespace
+
+Sealer::Sealer(const RegisterKey& key) {
+  crypto_kdf_derive_from_key(aead_.data(), aead_.size(), kAeadKeyId, kKdfContext, key.data());
+  crypto_kdf_derive_from_key(lookup_.data(), lookup_.size(), kLookupKeyId, kKdfContext,
+                             key.data());
+}
+
+Sealer::~Sealer() {
+  sodium_memzero(aead_.data(), aead_.size());
+  sodium_memzero(lookup_.data(), lookup_.size());
+}
+
+std::string Sealer::Seal(std::string_view plain, std::string_view field) const {
+  if (plain.empty()) return {};
+  std::vector<unsigned char> raw(kNonce + plain.size() + kTag);
+  randombytes_buf(raw.data(), kNonce);
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(raw.data() + kNonce, &written, Bytes(plain),
+                                             plain.size(), Bytes(field), field.size(), nullptr,
+                                             raw.data(), aead_.data());
+  std::string out(kPrefix);
+  const size_t encoded = sodium_base64_ENCODED_LEN(raw.size(), kBase64);
+  out.resize(kPrefix.size() + encoded);
+  sodium_bin2base64(out.data() + kPrefix.size(), encoded, raw.data(), raw.size(), kBase64);
+  out.resize(out.size() - 1);  // the terminating NUL sodium writes
+  return out;
+}
+
+Result<std::string> Sealer::Unseal(std::string_view sealed, std::string_view field) const {
+  if (sealed.empty()) return std::string();
+  if (sealed.substr(0, kPrefix.size()) != kPrefix) {
+    return DataLoss("a " + std::string(field) + " field is not sealed");
+  }
+  sealed.remove_prefix(kPrefix.size());
+  std::vector<unsigned char> raw(sealed.size());
+  size_t n = 0;
+  if (sodium_base642bin(raw.data(), raw.size(), sealed.data(), sealed.size(), nullptr, &n,
+                        nullptr, kBase64) != 0 ||
+      n < kNonce + kTag) {
+    return DataLoss("a sealed " + std::string(field) + " field is malformed");
+  }
+  std::string plain(n - kNonce - kTag, '\0');
+  unsigned long long len = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &len, nullptr, raw.data() + kNonce,
+          n - kNonce, Bytes(field), field.size(), raw.data(), aead_.data()) != 0) {
+    return DataLoss("a sealed " + std::string(field) +
+                    " field does not open with this register's key (altered, or another key)");
+  }
+  plain.resize(len);
+  return plain;
+}
+
+std::string Sealer::LookupHash(std::string_view value) const {
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, Bytes(value), value.size(), lookup_.data(),
+                     lookup_.size());
+  std::string hex(2 * sizeof out + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), out, sizeof out);
+  hex.pop_back();
+  return hex;
+}
+
+Status InstallSealing(sqlite::Database& db, const Sealer& sealer) {
+  auto shared = std::make_shared<const Sealer>(sealer);
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction("seal", 2, [shared](std::span<const std::string_view> a) {
+        return Result<std::string>(shared->Seal(a[0], a[1]));
+      }));
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction("unseal", 2, [shared](std::span<const std::string_view> a) {
+        return shared->Unseal(a[0], a[1]);
+      }));
+  // For the audit check: a body that does not open is kept as stored, so
+  // that it fails the digest as an altered change instead of stopping the
+  // check.
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction("unseal_or_keep", 2, [shared](std::span<const std::string_view> a) {
+        Result<std::string> plain = shared->Unseal(a[0], a[1]);
+        return plain.ok() ? plain : Result<std::string>(std::string(a[0]));
+      }));
+  return db.DefineFunction("bsn_key", 1, [shared](std::span<const std::string_view> a) {
+    return Result<std::string>(shared->LookupHash(a[0]));
+  });
+}
+
+KeySource ResolveKeySource(const std::string& register_path, const std::string& key_file) {
+  if (const char* k = std::getenv("PRESENTIE_KEY"); k != nullptr && *k != '\0') {
+    return KeySource{"", true};
+  }
+  if (const char* f = std::getenv("PRESENTIE_KEY_FILE"); f != nullptr && *f != '\0') {
+    return KeySource{f, true};
+  }
+  if (!key_file.empty()) return KeySource{key_file, false};
+  return KeySource{register_path + ".key", false};
+}
+
+std::string Describe(const KeySource& source) {
+  if (source.file.empty()) return "the key in PRESENTIE_KEY";
+  return "the key file '" + source.file + "'" +
+         (source.from_environment ? " (PRESENTIE_KEY_FILE)" : "");
+}
+
+Result<RegisterKey> LoadKey(const KeySource& source, bool create_if_missing) {
+  if (source.file.empty()) {
+    const char* k = std::getenv("PRESENTIE_KEY");
+    std::optional<RegisterKey> key = ParseKey(k == nullptr ? "" : k);
+    if (!key) return InvalidArgument("PRESENTIE_KEY does not hold a key (64 hex digits)");
+    return *key;
+  }
+  Fd f;
+  f.fd = ::open(source.file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0) {
+    if (errno == ENOENT && create_if_missing) return CreateKeyFile(source.file);
+    if (errno == ENOENT) {
+      return FailedPrecondition(
+          "no key for this register: " + Describe(source) +
+          " does not exist (the key is made with the register; restore it from where the "
+          "school keeps it, or set PRESENTIE_KEY_FILE)");
+    }
+    return FailedPrecondition("cannot read " + Describe(source) + ": " + Errno());
+  }
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    return FailedPrecondition(Describe(source) + " is not a regular file");
+  }
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return FailedPrecondition(Describe(source) + " may be read by others (mode " + mode +
+                              "); make it private with: chmod 600 '" + source.file + "'");
+  }
+  char buf[256];
+  const ssize_t n = ::read(f.fd, buf, sizeof buf);
+  std::optional<RegisterKey> key =
+      n > 0 ? ParseKey(std::string_view(buf, static_cast<size_t>(n))) : std::nullopt;
+  sodium_memzero(buf, sizeof buf);
+  if (!key) return InvalidArgument(Describe(source) + " does not hold a key (64 hex digits)");
+  return *key;
+}
+
+}  // namespace presentie::storage::internal

@@ -1,0 +1,74 @@
+// At-rest encryption of the register's personal fields (docs/reliability.md,
+// "At-rest encryption"): each sealed value is XChaCha20-Poly1305 (libsodium's
+// AEAD) under a key derived from the register's key, with a fresh random
+// nonce and the field's name as associated data, so a sealed value moved to
+// another kind of field does not open. Lookups by BSN go through a keyed
+// BLAKE2b hash instead. The SQL functions seal(), unseal() and bsn_key() put
+// both into statements, so plaintext exists only in this process's memory.
+// Internal to storage/.
+#ifndef PRESENTIE_STORAGE_INTERNAL_SEAL_H_
+#define PRESENTIE_STORAGE_INTERNAL_SEAL_H_
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "storage/sqlite/database.h"
+
+namespace presentie::storage::internal {
+
+// The register's key: 32 random bytes, kept outside the register (a 0600 file
+// or the environment; see ResolveKey).
+using RegisterKey = std::array<unsigned char, 32>;
+
+// The two keys derived from a register key (crypto_kdf, context "presntie").
+class Sealer {
+ public:
+  explicit Sealer(const RegisterKey& key);
+  ~Sealer();
+  Sealer(const Sealer&) = default;
+  Sealer& operator=(const Sealer&) = default;
+
+  // "s1:" + base64url(nonce || ciphertext || tag); "" stays "" (an empty
+  // field tells nothing and is common: notes).
+  std::string Seal(std::string_view plain, std::string_view field) const;
+  // kDataLoss when the value is not sealed, or does not open under this key
+  // and `field` (tampered with, moved, or another register's key).
+  Result<std::string> Unseal(std::string_view sealed, std::string_view field) const;
+  // Lowercase hex of a 16-byte keyed BLAKE2b of `value`: equal values give
+  // equal hashes under one key, and nothing else can be learnt from them.
+  std::string LookupHash(std::string_view value) const;
+
+ private:
+  std::array<unsigned char, 32> aead_;
+  std::array<unsigned char, 32> lookup_;
+};
+
+// Defines seal(value, field), unseal(value, field), unseal_or_keep(value,
+// field) (the value as stored when it does not open: for the audit check)
+// and bsn_key(value) on `db`.
+Status InstallSealing(sqlite::Database& db, const Sealer& sealer);
+
+// Where a register's key comes from, in this order: the environment's
+// PRESENTIE_KEY (64 hex digits), the file PRESENTIE_KEY_FILE names, the file
+// `key_file` names, else "<register>.key" beside the register. Never the
+// command line.
+struct KeySource {
+  std::string file;           // "" when the key came from PRESENTIE_KEY
+  bool from_environment = false;
+};
+KeySource ResolveKeySource(const std::string& register_path, const std::string& key_file);
+
+// Reads the key from `source`. With `create_if_missing`, a missing key file
+// is made (mode 0600, 32 random bytes as hex). Refused, naming the file: a
+// file readable or writable by group or others, one that holds no key, a
+// malformed PRESENTIE_KEY.
+Result<RegisterKey> LoadKey(const KeySource& source, bool create_if_missing);
+
+// A text that names where the key came from, for messages.
+std::string Describe(const KeySource& source);
+
+}  // namespace presentie::storage::internal
+
+#endif  // PRESENTIE_STORAGE_INTERNAL_SEAL_H_

@@ -1,0 +1,224 @@
+// At-rest encryption (docs/reliability.md, "At-rest encryption"): random
+// markers written into the personal fields — BSNs, names, an absence's note —
+// are found nowhere in the raw bytes of the register, its WAL or its shm
+// file, while the store is open and after it has checkpointed; a register
+// from before is sealed when it is first opened, and the plaintext it held
+// is purged; a wrong, missing or exposed key is refused before anything is
+// read.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "storage/store.h"
+#include "storage_test_util.h"
+
+namespace presentie::storage {
+namespace at_rest_test {
+
+using testing::Absent;
+using testing::Admin;
+using testing::RawText;
+using testing::SampleCourse;
+using testing::SampleLesson;
+using testing::SampleLearner;
+using testing::StorageTest;
+using testing::TakeOffSealing;
+using testing::ValidBsn;
+
+std::string Marker() {
+  static std::mt19937_64 random{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string m = "mrk";
+  for (int i = 0; i < 16; ++i) m += kHex[random() % 16];
+  return m;
+}
+
+std::string RawFile(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Which of `needles` occur in the raw bytes of the register at `path`, its
+// WAL or its shm file ("needle in file").
+std::vector<std::string> FoundIn(const std::string& path,
+                                 const std::vector<std::string>& needles) {
+  std::vector<std::string> found;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string file = path + suffix;
+    if (!std::filesystem::exists(file)) continue;
+    const std::string bytes = RawFile(file);
+    for (const std::string& needle : needles) {
+      if (bytes.find(needle) != std::string::npos) found.push_back(needle + " in " + file);
+    }
+  }
+  return found;
+}
+
+class AtRestTest : public StorageTest {
+ protected:
+  // Learners with random BSNs and marker names, one renamed (its old name
+  // stays in the superseded version), an absence with a marker note. Returns
+  // every marker; `id_marker` is part of a learner id, which is not
+  // personal and stays in the clear.
+  std::vector<std::string> WriteMarkers(Store& store) {
+    std::mt19937 random{std::random_device{}()};
+    std::vector<std::string> markers;
+    std::vector<Learner> learners;
+    for (int i = 0; i < 3; ++i) {
+      Learner l = SampleLearner("S" + std::to_string(i) + "-" + id_marker_,
+                                static_cast<int>(random() % 5'000'000));
+      l.name = "Naam " + Marker();
+      markers.push_back(l.bsn);
+      markers.push_back(l.name);
+      learners.push_back(l);
+    }
+    EXPECT_TRUE(store.AddLearners(Admin(), learners, "learner.import").ok());
+    Learner renamed = learners[1];
+    renamed.name = "Nieuw " + Marker();
+    markers.push_back(renamed.name);
+    EXPECT_TRUE(store.UpdateLearner(Admin(), renamed).ok());
+    EXPECT_TRUE(store.AddCourse(Admin(), SampleCourse("C1")).ok());
+    EXPECT_TRUE(store.AddLesson(Admin(), SampleLesson("L1", "C1", 1)).ok());
+    Attendance absent = Absent("L1", learners[0].id);
+    absent.note = "ziek " + Marker();
+    markers.push_back(absent.note);
+    Status recorded = store.RecordAttendance(Admin(), std::vector{absent}, "");
+    EXPECT_TRUE(recorded.ok()) << recorded.ToString();
+    names_ = {learners[0].name, renamed.name, learners[2].name};
+    note_ = absent.note;
+    ids_ = {learners[0].id, learners[1].id, learners[2].id};
+    return markers;
+  }
+
+  // What WriteMarkers wrote reads back as written.
+  void ExpectReadBack(Store& store) {
+    for (size_t i = 0; i < ids_.size(); ++i) {
+      auto l = store.GetLearner(ids_[i]);
+      ASSERT_TRUE(l.ok()) << l.status().ToString();
+      EXPECT_EQ(l->name, names_[i]);
+    }
+    auto attendance = store.ListAttendance("L1");
+    ASSERT_TRUE(attendance.ok()) << attendance.status().ToString();
+    ASSERT_EQ(attendance->size(), 1u);
+    EXPECT_EQ(attendance->front().note, note_);
+    EXPECT_EQ(attendance->front().reason, AbsenceReason::kIllness);
+    auto report = store.VerifyAudit();
+    ASSERT_TRUE(report.ok());
+    EXPECT_TRUE(report->ok());
+  }
+
+  const std::string id_marker_ = Marker();
+  std::vector<std::string> names_, ids_;
+  std::string note_;
+};
+
+TEST_F(AtRestTest, NoMarkerIsInTheRawBytesOfTheRegisterItsWalOrShm) {
+  auto store = CreateRegister();
+  ASSERT_NE(store, nullptr);
+  const std::vector<std::string> markers = WriteMarkers(*store);
+  // The scan sees what is written: the ids (not personal) are in the WAL.
+  ASSERT_TRUE(std::filesystem::exists(path_ + "-wal"));
+  EXPECT_FALSE(FoundIn(path_, {id_marker_}).empty());
+  EXPECT_EQ(FoundIn(path_, markers), std::vector<std::string>{});
+  ExpectReadBack(*store);
+  // Closing checkpoints the WAL into the file.
+  store.reset();
+  EXPECT_FALSE(FoundIn(path_, {id_marker_}).empty());
+  EXPECT_EQ(FoundIn(path_, markers), std::vector<std::string>{});
+  // In the table the BSN is a sealed value and a keyed hash.
+  EXPECT_EQ(RawText(path_, "SELECT substr(bsn, 1, 3) FROM learner LIMIT 1"), "s1:");
+  EXPECT_EQ(RawText(path_, "SELECT length(bsn_hash) FROM learner LIMIT 1"), "32");
+}
+
+TEST_F(AtRestTest, ARegisterFromBeforeIsSealedWhenOpenedAndItsPlaintextPurged) {
+  std::vector<std::string> markers;
+  {
+    auto store = CreateRegister();
+    ASSERT_NE(store, nullptr);
+    markers = WriteMarkers(*store);
+  }
+  TakeOffSealing(path_);
+  std::filesystem::remove(path_ + ".key");  // a register from before has none
+  // The register from before holds its personal fields in the clear.
+  EXPECT_FALSE(FoundIn(path_, markers).empty());
+
+  {
+    auto store = Reopen();
+    ASSERT_NE(store, nullptr);
+    EXPECT_TRUE(std::filesystem::exists(path_ + ".key"));
+    EXPECT_EQ(FoundIn(path_, markers), std::vector<std::string>{});
+    ExpectReadBack(*store);
+    // A learner is still found by BSN: a second learner with the first's
+    // BSN is refused.
+    Learner twin = SampleLearner("twin", 1);
+    twin.bsn = markers[0];
+    EXPECT_EQ(store->AddLearners(Admin(), std::vector{twin}, "").code(),
+              StatusCode::kAlreadyExists);
+  }
+  EXPECT_EQ(FoundIn(path_, markers), std::vector<std::string>{});
+  const auto mode = std::filesystem::status(path_ + ".key").permissions();
+  EXPECT_EQ(mode, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+TEST_F(AtRestTest, AWrongMissingOrExposedKeyIsRefusedBeforeAnythingIsRead) {
+  CreateRegister().reset();
+  const std::string key = path_ + ".key";
+  const std::string good = RawFile(key);
+  ASSERT_EQ(good.size(), 65u);  // 64 hex digits and a newline
+
+  // Another register's key.
+  std::filesystem::remove(key);
+  CreateRegisterAt("other.db", Role::kAdmin).reset();
+  std::filesystem::copy_file(PathOf("other.db.key"), key);
+  auto wrong = Store::Open(path_, Options());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(wrong.status().message().find("does not open the register"), std::string::npos)
+      << wrong.status().message();
+
+  // No key.
+  std::filesystem::remove(key);
+  auto missing = Store::Open(path_, Options());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("does not exist"), std::string::npos)
+      << missing.status().message();
+  EXPECT_FALSE(std::filesystem::exists(key));  // not made up for a sealed register
+
+  // The right key, readable by others.
+  std::ofstream(key) << good;
+  ::chmod(key.c_str(), 0644);
+  auto exposed = Store::Open(path_, Options());
+  ASSERT_FALSE(exposed.ok());
+  EXPECT_NE(exposed.status().message().find("chmod 600"), std::string::npos)
+      << exposed.status().message();
+
+  // Not a key.
+  ::chmod(key.c_str(), 0600);
+  std::ofstream(key) << "not a key\n";
+  EXPECT_EQ(Store::Open(path_, Options()).status().code(), StatusCode::kInvalidArgument);
+
+  std::ofstream(key) << good;
+  EXPECT_TRUE(Store::Open(path_, Options()).ok());
+}
+
+TEST_F(AtRestTest, TheKeyMayBeKeptAwayFromTheRegister) {
+  StoreOptions options = Options();
+  options.key_file = PathOf("school.key");
+  auto created = Store::Create(path_, {"Taalschool De Brug", "25AB", Role::kAdmin}, options);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  created->reset();
+  EXPECT_TRUE(std::filesystem::exists(PathOf("school.key")));
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".key"));
+  EXPECT_TRUE(Store::Open(path_, options).ok());
+  EXPECT_FALSE(Store::Open(path_, Options()).ok());
+}
+
+}  // namespace at_rest_test
+}  // namespace presentie::storage

@@ -183,12 +183,16 @@ void CopyBase(const fs::path& base, const fs::path& to) {
   fs::remove(to.string() + "-wal");
   fs::remove(to.string() + "-shm");
   fs::copy_file(base, to);
+  // The register's key travels with it (docs/reliability.md, "At-rest encryption").
+  fs::remove(to.string() + ".key");
+  fs::copy_file(base.string() + ".key", to.string() + ".key");
 }
 
 void RemoveDb(const fs::path& p) {
   fs::remove(p);
   fs::remove(p.string() + "-wal");
   fs::remove(p.string() + "-shm");
+  fs::remove(p.string() + ".key");
 }
 
 }  // namespace

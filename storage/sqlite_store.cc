@@ -3956,6 +3956,7 @@ Status CheckKey(Database& db, const internal::KeySource& source) {
                              db.Prepare("SELECT unseal(value, 'key_check') FROM meta "
                                         "WHERE key = 'key_check'"));
   Result<bool> row = check.Step();
+  if (!row.ok() && row.status().code() != StatusCode::kDataLoss) return row.status();
   if (!row.ok()) {
     return FailedPrecondition(internal::Describe(source) + " does not open the register at '" +
                               db.path() +

@@ -58,33 +58,50 @@ struct Fd {
 
 std::string Errno() { return std::strerror(errno); }
 
-Result<RegisterKey> CreateKeyFile(const std::string& path) {
+// Makes the key file whole or not at all: written and synced under a
+// temporary name, then linked to `path`, so that no reader ever sees a
+// partial key. nullopt when another process made `path` first (the caller
+// reads that one).
+Result<std::optional<RegisterKey>> CreateKeyFile(const std::string& path) {
   RegisterKey key;
   randombytes_buf(key.data(), key.size());
   std::string hex(kKeyHex + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
   hex.back() = '\n';
-  Fd f;
-  f.fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (f.fd < 0) {
-    return FailedPrecondition("cannot create the register's key file '" + path + "': " + Errno());
-  }
-  // The mode the umask may have narrowed, never widened; make it exact.
-  if (::fchmod(f.fd, 0600) != 0 || ::write(f.fd, hex.data(), hex.size()) !=
-                                        static_cast<ssize_t>(hex.size()) ||
-      ::fsync(f.fd) != 0) {
-    const std::string why = Errno();
-    ::unlink(path.c_str());
-    return FailedPrecondition("cannot write the register's key file '" + path + "': " + why);
+  const std::string tmp = path + ".new-" + std::to_string(::getpid());
+  {
+    Fd f;
+    f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (f.fd < 0) {
+      return FailedPrecondition("cannot create the register's key file '" + path + "': " +
+                                Errno());
+    }
+    // The umask may have narrowed the mode, never widened it; make it exact.
+    if (::fchmod(f.fd, 0600) != 0 ||
+        ::write(f.fd, hex.data(), hex.size()) != static_cast<ssize_t>(hex.size()) ||
+        ::fsync(f.fd) != 0) {
+      const std::string why = Errno();
+      ::unlink(tmp.c_str());
+      return FailedPrecondition("cannot write the register's key file '" + path + "': " + why);
+    }
   }
   sodium_memzero(hex.data(), hex.size());
+  const int linked = ::link(tmp.c_str(), path.c_str());
+  const int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (linked != 0) {
+    if (link_errno == EEXIST) return std::optional<RegisterKey>();
+    errno = link_errno;
+    return FailedPrecondition("cannot create the register's key file '" + path + "': " +
+                              Errno());
+  }
   // The key must outlive a crash as surely as the register it opens.
   const size_t slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   Fd d;
   d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (d.fd >= 0) ::fsync(d.fd);
-  return key;
+  return std::optional<RegisterKey>(key);
 }
 
 }  // namespace
@@ -95,15 +112,30 @@ Sealer::Sealer(const RegisterKey& key) {
                              key.data());
 }
 
+Sealer::Sealer(const Sealer& other) : aead_(other.aead_), lookup_(other.lookup_) {}
+
 Sealer::~Sealer() {
   sodium_memzero(aead_.data(), aead_.size());
   sodium_memzero(lookup_.data(), lookup_.size());
 }
 
+const unsigned char* Sealer::NextNonce() const {
+  static_assert(sizeof(pool_) % kNonce == 0);
+  const long pid = static_cast<long>(::getpid());
+  if (pool_used_ + kNonce > pool_.size() || pid != pool_pid_) {
+    randombytes_buf(pool_.data(), pool_.size());
+    pool_used_ = 0;
+    pool_pid_ = pid;
+  }
+  const unsigned char* nonce = pool_.data() + pool_used_;
+  pool_used_ += kNonce;
+  return nonce;
+}
+
 std::string Sealer::Seal(std::string_view plain, std::string_view field) const {
   if (plain.empty()) return {};
   std::vector<unsigned char> raw(kNonce + plain.size() + kTag);
-  randombytes_buf(raw.data(), kNonce);
+  std::memcpy(raw.data(), NextNonce(), kNonce);
   unsigned long long written = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(raw.data() + kNonce, &written, Bytes(plain),
                                              plain.size(), Bytes(field), field.size(), nullptr,
@@ -201,7 +233,11 @@ Result<RegisterKey> LoadKey(const KeySource& source, bool create_if_missing) {
   Fd f;
   f.fd = ::open(source.file.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) {
-    if (errno == ENOENT && create_if_missing) return CreateKeyFile(source.file);
+    if (errno == ENOENT && create_if_missing) {
+      PRESENTIE_ASSIGN_OR_RETURN(std::optional<RegisterKey> made, CreateKeyFile(source.file));
+      if (made.has_value()) return *made;
+      return LoadKey(source, false);  // another process made it first
+    }
     if (errno == ENOENT) {
       return FailedPrecondition(
           "no key for this register: " + Describe(source) +

@@ -27,8 +27,9 @@ class Sealer {
  public:
   explicit Sealer(const RegisterKey& key);
   ~Sealer();
-  Sealer(const Sealer&) = default;
-  Sealer& operator=(const Sealer&) = default;
+  // A copy has the keys, never the nonce pool: two sealers never share one.
+  Sealer(const Sealer& other);
+  Sealer& operator=(const Sealer&) = delete;
 
   // "s1:" + base64url(nonce || ciphertext || tag); "" stays "" (an empty
   // field tells nothing and is common: notes).
@@ -41,8 +42,17 @@ class Sealer {
   std::string LookupHash(std::string_view value) const;
 
  private:
+  // 24 random bytes for a nonce, from a pool filled by randombytes_buf 4 KiB
+  // at a time (one getrandom call per 170 values, not one per value); a
+  // forked child refills before its first nonce. Not thread-safe: a Sealer
+  // serves one connection, which one thread uses at a time.
+  const unsigned char* NextNonce() const;
+
   std::array<unsigned char, 32> aead_;
   std::array<unsigned char, 32> lookup_;
+  mutable std::array<unsigned char, 4080> pool_;
+  mutable size_t pool_used_ = 4080;
+  mutable long pool_pid_ = 0;
 };
 
 // Defines seal(value, field), unseal(value, field), unseal_or_keep(value,

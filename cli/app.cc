@@ -62,6 +62,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddExplainCommand(app, &action);
   AddAuditCommands(app, &action);
   AddConfigCommands(app, &action);
+  AddKeyCommands(app, &action);
   AddRemoteCommands(app, &action);
   AddSyncCommand(app, &action);
   AddStatusCommand(app, &action);

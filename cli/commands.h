@@ -39,6 +39,7 @@ void AddConflictsCommands(CLI::App& app, Action* action);  // conflicts list|sho
 void AddExplainCommand(CLI::App& app, Action* action);   // explain ATTENDANCE | LESSON LEARNER
 void AddAuditCommands(CLI::App& app, Action* action);    // audit verify|log
 void AddConfigCommands(CLI::App& app, Action* action);   // config path|show|set
+void AddKeyCommands(CLI::App& app, Action* action);      // key rotate
 void AddRemoteCommands(CLI::App& app, Action* action);   // remote add|list|remove
 void AddSyncCommand(CLI::App& app, Action* action);      // sync
 void AddStatusCommand(CLI::App& app, Action* action);    // status

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -787,6 +788,7 @@ class SqliteStore final : public Store {
                          std::string_view reason) override;
   Result<Explanation> ExplainAttendance(std::string_view attendance_id) override;
   Result<std::vector<RefusedVersion>> ListRefused() override;
+  Status RotateKey(const Actor& actor) override;
 
   // Merges the records a schema step marked (conflict = -1).
   Status MergePending();
@@ -862,6 +864,8 @@ class SqliteStore final : public Store {
   RegisterInfo info_;
   StoreOptions options_;
   HybridClock clock_;
+  // meta.key_generation when this store opened the register (RotateKey).
+  int64_t key_generation_ = 0;
 };
 
 // The version columns of a version just appended, for the typed row.
@@ -882,6 +886,15 @@ class SqliteStore::Write {
                                internal::GetMetaInt(*store.db_, internal::meta::kLastHlc));
     const uint64_t packed = static_cast<uint64_t>(persisted.value_or(0));
     if (packed > store.clock_.last().Pack()) store.clock_ = HybridClock(Hlc::Unpack(packed));
+    // Another process may have replaced the key since this one opened the
+    // register: what this one sealed now would not open.
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> generation,
+                               internal::GetMetaInt(*store.db_, internal::meta::kKeyGeneration));
+    if (generation.value_or(0) != store.key_generation_) {
+      return FailedPrecondition(
+          "the register's key was replaced by another process since this one opened it; "
+          "start this command (or server) again");
+    }
     return Write(store, std::move(txn), Writer{store.info_.replica_id, actor.role, actor.user});
   }
 
@@ -1036,8 +1049,12 @@ Result<std::unique_ptr<Store>> SqliteStore::Load(std::unique_ptr<Database> db,
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> last_hlc,
                              internal::GetMetaInt(*db, meta::kLastHlc));
   const Hlc last = Hlc::Unpack(static_cast<uint64_t>(last_hlc.value_or(0)));
-  return std::unique_ptr<Store>(
-      new SqliteStore(std::move(db), std::move(info), std::move(options), last));
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> generation,
+                             internal::GetMetaInt(*db, meta::kKeyGeneration));
+  auto store = std::make_unique<SqliteStore>(std::move(db), std::move(info), std::move(options),
+                                             last);
+  store->key_generation_ = generation.value_or(0);
+  return std::unique_ptr<Store>(std::move(store));
 }
 
 Status SqliteStore::WriteInitEntry() {
@@ -3233,7 +3250,7 @@ Result<std::string> SqliteStore::CanonicalDump() {
                      "unseal(body, 'body') "
                      "FROM versions WHERE kind = ?1 AND live = 1 "
                      "ORDER BY record_id, vv, hlc, writer_replica, writer_role, writer_user, "
-                     "body"));
+                     "7"));  // the opened body: a sealed one differs on every replica
     live.BindStaticText(1, kind_text);
     int64_t records = 0;
     std::string current;
@@ -3936,6 +3953,53 @@ Status SqliteStore::LogExport(const Actor& actor, std::string_view action, std::
   return w.Commit(action, std::move(summary));
 }
 
+// Rewrites the file so that no freed page keeps an old value (the plaintext
+// before schema step 10 sealed it, a value sealed under a replaced key), and
+// empties the WAL that held the pages before.
+Status PurgeFreedPages(Database& db) {
+  PRESENTIE_RETURN_IF_ERROR(db.Exec("VACUUM"));
+  return db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+Status SqliteStore::RotateKey(const Actor& actor) {
+  const internal::KeySource source = internal::ResolveKeySource(db_->path(), options_.key_file);
+  if (source.file.empty()) {
+    return FailedPrecondition(
+        "the register's key is in PRESENTIE_KEY, which presentie cannot replace; put the key in "
+        "a file (mode 0600), name it in PRESENTIE_KEY_FILE, and rotate again");
+  }
+  // 1. The new key, durable before anything is sealed with it.
+  const std::string next = internal::NextKeyFile(source.file);
+  internal::RegisterKey key = internal::NewKey();
+  PRESENTIE_RETURN_IF_ERROR(internal::ReplaceKeyFile(next, key));
+  const internal::Sealer sealer(key);
+  sodium_memzero(key.data(), key.size());
+  PRESENTIE_RETURN_IF_ERROR(internal::InstallResealing(*db_, sealer));
+  // 2. Every sealed value anew, in one audited transaction.
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+    std::string sql = "UPDATE learner SET bsn_hash = next_bsn_key(unseal(bsn, 'bsn'));";
+    for (const internal::SealedColumn& c : internal::SealedColumns()) {
+      const std::string column(c.column), field(c.field);
+      sql += "UPDATE " + std::string(c.table) + " SET " + column + " = seal_next(unseal(" +
+             column + ", '" + field + "'), '" + field + "');";
+    }
+    sql += "UPDATE meta SET value = seal_next(unseal(value, 'key_check'), 'key_check') "
+           "WHERE key = 'key_check';";
+    PRESENTIE_RETURN_IF_ERROR(db_->Exec(sql));
+    PRESENTIE_RETURN_IF_ERROR(
+        internal::SetMetaInt(*db_, internal::meta::kKeyGeneration, key_generation_ + 1));
+    PRESENTIE_RETURN_IF_ERROR(
+        w.Commit("key.rotate", "the register's key replaced; every sealed field sealed anew"));
+  }
+  ++key_generation_;
+  // 3. The new key is the key (an open after a crash before this does it).
+  PRESENTIE_RETURN_IF_ERROR(internal::AdoptNextKey(source.file));
+  PRESENTIE_RETURN_IF_ERROR(internal::InstallSealing(*db_, sealer));
+  // 4. No value sealed under the old key is left in a freed page or the WAL.
+  return PurgeFreedPages(*db_);
+}
+
 sqlite::OpenOptions OpenOptionsFor(const StoreOptions& options, bool initialize) {
   sqlite::OpenOptions o;
   o.initialize = initialize;
@@ -3973,16 +4037,20 @@ Status Unlock(Database& db, const StoreOptions& options, bool create_key) {
   internal::Sealer sealer(key);
   sodium_memzero(key.data(), key.size());
   PRESENTIE_RETURN_IF_ERROR(internal::InstallSealing(db, sealer));
-  return CheckKey(db, source);
+  Status checked = CheckKey(db, source);
+  if (checked.code() != StatusCode::kFailedPrecondition || source.file.empty()) return checked;
+  // A key rotation that committed but did not get to replace the key file
+  // (RotateKey) left the new key in "<key file>.next": finish it.
+  const internal::KeySource next{internal::NextKeyFile(source.file), source.from_environment};
+  std::error_code ec;
+  if (!std::filesystem::exists(next.file, ec)) return checked;
+  Result<internal::RegisterKey> next_key = internal::LoadKey(next, false);
+  if (!next_key.ok()) return checked;
+  PRESENTIE_RETURN_IF_ERROR(internal::InstallSealing(db, internal::Sealer(*next_key)));
+  if (!CheckKey(db, next).ok()) return checked;
+  return internal::AdoptNextKey(source.file);
 }
 
-// After schema step 10 sealed a register's fields: rewrites the file so that
-// no freed page keeps a plaintext value, and empties the WAL that held the
-// pages before.
-Status PurgePlaintext(Database& db) {
-  PRESENTIE_RETURN_IF_ERROR(db.Exec("VACUUM"));
-  return db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
-}
 
 Result<std::unique_ptr<Store>> CreateIn(const std::string& path, const InitOptions& init,
                                         StoreOptions options) {
@@ -4043,7 +4111,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
   PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
   if (version < kSealedSince) {
     PRESENTIE_RETURN_IF_ERROR(CheckKey(*db, internal::ResolveKeySource(path, options.key_file)));
-    PRESENTIE_RETURN_IF_ERROR(PurgePlaintext(*db));
+    PRESENTIE_RETURN_IF_ERROR(PurgeFreedPages(*db));
   }
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                              SqliteStore::Load(std::move(db), std::move(options)));

@@ -359,6 +359,19 @@ class Store {
   };
   virtual Result<std::vector<RefusedVersion>> ListRefused() = 0;
 
+  // Replaces the register's key with a new random one (`presentie key
+  // rotate`; docs/reliability.md, "At-rest encryption"): the new key is
+  // written to "<key file>.next" first; then every sealed value is opened
+  // with the old key and sealed with the new one, with the BSN hashes, in
+  // one transaction and one audit entry ("key.rotate"); then the new key
+  // replaces the key file and the register is vacuumed, so that no value
+  // sealed under the old key is left in it. A crash after the commit leaves
+  // the register sealed under the ".next" key, and the next open finishes
+  // the rotation. Another process that opened the register before refuses
+  // to write afterwards. kFailedPrecondition when the key is in
+  // PRESENTIE_KEY (presentie cannot replace it there).
+  virtual Status RotateKey(const Actor& actor) = 0;
+
   // Every record with its live siblings, canonical and independent of
   // arrival order and local seqs: two replicas that have seen the same
   // versions give the same bytes. For tests and `presentie debug dump`.

@@ -761,6 +761,33 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
 
 std::span<const MigrationStep> MigrationSteps() { return kSteps; }
 
+namespace {
+constexpr SealedColumn kSealed[] = {
+    {"learner", "bsn", "bsn"},
+    {"learner", "name", "name"},
+    {"attendance", "reason", "reason"},
+    {"attendance", "note", "note"},
+    {"duo_hours", "bsn", "bsn"},
+    {"gemeente_hours", "bsn", "bsn"},
+    {"gemeente_absence", "bsn", "bsn"},
+    {"duo_exam_result", "bsn", "bsn"},
+    {"duo_absence", "bsn", "bsn"},
+    {"duo_duty", "bsn", "bsn"},
+    {"contract", "bsn", "bsn"},
+    {"invoice", "bsn", "bsn"},
+    {"bridging_diploma", "bsn", "bsn"},
+    {"gemeente_naw", "name", "name"},
+    {"gemeente_naw", "address", "address"},
+    {"gemeente_naw", "postcode", "postcode"},
+    {"gemeente_naw", "residence", "residence"},
+    {"conflict_resolution", "reason", "resolution"},
+    {"refused", "body", "body"},
+    {"versions", "body", "body"},
+};
+}  // namespace
+
+std::span<const SealedColumn> SealedColumns() { return kSealed; }
+
 Status Migrate(sqlite::Database& db, int target_version,
                const std::function<void(const MigrationStep&)>& on_step) {
   assert(target_version >= 0 && target_version <= kSchemaVersion);

@@ -43,6 +43,17 @@ std::span<const MigrationStep> MigrationSteps();
 Status Migrate(sqlite::Database& db, int target_version = kSchemaVersion,
                const std::function<void(const MigrationStep&)>& on_step = {});
 
+// Every sealed column since schema step 10 (docs/reliability.md, "At-rest
+// encryption"), with the field name its values are sealed under; for a key
+// rotation, which re-seals them all. Step 10's SQL lists the same columns:
+// a column sealed by a later step is added here and to that step.
+struct SealedColumn {
+  std::string_view table;
+  std::string_view column;
+  std::string_view field;
+};
+std::span<const SealedColumn> SealedColumns();
+
 // Keys of the meta table (key TEXT PRIMARY KEY, value ANY). Names are on
 // disk: permanent.
 namespace meta {
@@ -65,6 +76,9 @@ inline constexpr std::string_view kGemeenteCode = "gemeente_code";      // text,
 // Schema step 10 on: seal("presentie register key", "key_check"), which
 // opens only under the register's key (internal/seal.h).
 inline constexpr std::string_view kKeyCheck = "key_check";             // text, sealed
+// Bumped by each key rotation, so that a process that opened the register
+// under the key before refuses to write with it.
+inline constexpr std::string_view kKeyGeneration = "key_generation";   // integer, 0 if absent
 }  // namespace meta
 
 // nullopt when the key is absent.

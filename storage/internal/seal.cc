@@ -1,16 +1,19 @@
 #include "storage/internal/seal.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,34 +61,54 @@ struct Fd {
 
 std::string Errno() { return std::strerror(errno); }
 
+// The key as a file's text: 64 hex digits and a newline.
+std::string KeyText(const RegisterKey& key) {
+  std::string hex(kKeyHex + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
+  hex.back() = '\n';
+  return hex;
+}
+
+// Writes `key` to a new temporary file beside `path`, mode 0600, synced;
+// returns its name.
+Result<std::string> WriteTempKey(const std::string& path, const RegisterKey& key) {
+  std::string text = KeyText(key);
+  const std::string tmp = path + ".new-" + std::to_string(::getpid());
+  Fd f;
+  f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (f.fd < 0) {
+    return FailedPrecondition("cannot create the register's key file '" + path + "': " + Errno());
+  }
+  // The umask may have narrowed the mode, never widened it; make it exact.
+  const bool written = ::fchmod(f.fd, 0600) == 0 &&
+                       ::write(f.fd, text.data(), text.size()) ==
+                           static_cast<ssize_t>(text.size()) &&
+                       ::fsync(f.fd) == 0;
+  sodium_memzero(text.data(), text.size());
+  if (!written) {
+    const std::string why = Errno();
+    ::unlink(tmp.c_str());
+    return FailedPrecondition("cannot write the register's key file '" + path + "': " + why);
+  }
+  return tmp;
+}
+
+// The key must outlive a crash as surely as the register it opens.
+void SyncFolderOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  Fd d;
+  d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d.fd >= 0) ::fsync(d.fd);
+}
+
 // Makes the key file whole or not at all: written and synced under a
 // temporary name, then linked to `path`, so that no reader ever sees a
 // partial key. nullopt when another process made `path` first (the caller
 // reads that one).
 Result<std::optional<RegisterKey>> CreateKeyFile(const std::string& path) {
-  RegisterKey key;
-  randombytes_buf(key.data(), key.size());
-  std::string hex(kKeyHex + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
-  hex.back() = '\n';
-  const std::string tmp = path + ".new-" + std::to_string(::getpid());
-  {
-    Fd f;
-    f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (f.fd < 0) {
-      return FailedPrecondition("cannot create the register's key file '" + path + "': " +
-                                Errno());
-    }
-    // The umask may have narrowed the mode, never widened it; make it exact.
-    if (::fchmod(f.fd, 0600) != 0 ||
-        ::write(f.fd, hex.data(), hex.size()) != static_cast<ssize_t>(hex.size()) ||
-        ::fsync(f.fd) != 0) {
-      const std::string why = Errno();
-      ::unlink(tmp.c_str());
-      return FailedPrecondition("cannot write the register's key file '" + path + "': " + why);
-    }
-  }
-  sodium_memzero(hex.data(), hex.size());
+  const RegisterKey key = NewKey();
+  PRESENTIE_ASSIGN_OR_RETURN(const std::string tmp, WriteTempKey(path, key));
   const int linked = ::link(tmp.c_str(), path.c_str());
   const int link_errno = errno;
   ::unlink(tmp.c_str());
@@ -95,12 +118,7 @@ Result<std::optional<RegisterKey>> CreateKeyFile(const std::string& path) {
     return FailedPrecondition("cannot create the register's key file '" + path + "': " +
                               Errno());
   }
-  // The key must outlive a crash as surely as the register it opens.
-  const size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-  Fd d;
-  d.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (d.fd >= 0) ::fsync(d.fd);
+  SyncFolderOf(path);
   return std::optional<RegisterKey>(key);
 }
 
@@ -119,13 +137,23 @@ Sealer::~Sealer() {
   sodium_memzero(lookup_.data(), lookup_.size());
 }
 
+// Bumped in a forked child, so that a pool copied into it is never drawn
+// from again (getpid per nonce would cost a system call each).
+namespace {
+std::atomic<long> fork_generation{0};
+}  // namespace
+
 const unsigned char* Sealer::NextNonce() const {
   static_assert(sizeof(pool_) % kNonce == 0);
-  const long pid = static_cast<long>(::getpid());
-  if (pool_used_ + kNonce > pool_.size() || pid != pool_pid_) {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    ::pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1); });
+  });
+  const long generation = fork_generation.load(std::memory_order_relaxed);
+  if (pool_used_ + kNonce > pool_.size() || generation != pool_generation_) {
     randombytes_buf(pool_.data(), pool_.size());
     pool_used_ = 0;
-    pool_pid_ = pid;
+    pool_generation_ = generation;
   }
   const unsigned char* nonce = pool_.data() + pool_used_;
   pool_used_ += kNonce;
@@ -134,16 +162,24 @@ const unsigned char* Sealer::NextNonce() const {
 
 std::string Sealer::Seal(std::string_view plain, std::string_view field) const {
   if (plain.empty()) return {};
-  std::vector<unsigned char> raw(kNonce + plain.size() + kTag);
-  std::memcpy(raw.data(), NextNonce(), kNonce);
+  // Most fields are short: no allocation for them.
+  unsigned char small[256];
+  std::vector<unsigned char> large;
+  const size_t raw_size = kNonce + plain.size() + kTag;
+  unsigned char* raw = small;
+  if (raw_size > sizeof small) {
+    large.resize(raw_size);
+    raw = large.data();
+  }
+  std::memcpy(raw, NextNonce(), kNonce);
   unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(raw.data() + kNonce, &written, Bytes(plain),
-                                             plain.size(), Bytes(field), field.size(), nullptr,
-                                             raw.data(), aead_.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(raw + kNonce, &written, Bytes(plain), plain.size(),
+                                             Bytes(field), field.size(), nullptr, raw,
+                                             aead_.data());
   std::string out(kPrefix);
-  const size_t encoded = sodium_base64_ENCODED_LEN(raw.size(), kBase64);
+  const size_t encoded = sodium_base64_ENCODED_LEN(raw_size, kBase64);
   out.resize(kPrefix.size() + encoded);
-  sodium_bin2base64(out.data() + kPrefix.size(), encoded, raw.data(), raw.size(), kBase64);
+  sodium_bin2base64(out.data() + kPrefix.size(), encoded, raw, raw_size, kBase64);
   out.resize(out.size() - 1);  // the terminating NUL sodium writes
   return out;
 }
@@ -204,6 +240,51 @@ Status InstallSealing(sqlite::Database& db, const Sealer& sealer) {
   return db.DefineFunction("bsn_key", 1, [shared](std::span<const std::string_view> a) {
     return Result<std::string>(shared->LookupHash(a[0]));
   });
+}
+
+RegisterKey NewKey() {
+  RegisterKey key;
+  randombytes_buf(key.data(), key.size());
+  return key;
+}
+
+Status ReplaceKeyFile(const std::string& path, const RegisterKey& key) {
+  PRESENTIE_ASSIGN_OR_RETURN(const std::string tmp, WriteTempKey(path, key));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = Errno();
+    ::unlink(tmp.c_str());
+    return FailedPrecondition("cannot write the register's key file '" + path + "': " + why);
+  }
+  SyncFolderOf(path);
+  return Status::Ok();
+}
+
+std::string NextKeyFile(const std::string& key_file) { return key_file + ".next"; }
+
+Status InstallResealing(sqlite::Database& db, const Sealer& next) {
+  auto shared = std::make_shared<const Sealer>(next);
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction("seal_next", 2, [shared](std::span<const std::string_view> a) {
+        return Result<std::string>(shared->Seal(a[0], a[1]));
+      }));
+  return db.DefineFunction("next_bsn_key", 1, [shared](std::span<const std::string_view> a) {
+    return Result<std::string>(shared->LookupHash(a[0]));
+  });
+}
+
+Status AdoptNextKey(const std::string& key_file) {
+  const std::string next = NextKeyFile(key_file);
+  if (::rename(next.c_str(), key_file.c_str()) != 0) {
+    const int why = errno;
+    struct stat st {};
+    if (why == ENOENT && ::stat(key_file.c_str(), &st) == 0) return Status::Ok();
+    errno = why;
+    return FailedPrecondition("cannot make '" + next + "' the register's key file: " + Errno() +
+                              "; the register is sealed under the key in '" + next +
+                              "': rename it to '" + key_file + "'");
+  }
+  SyncFolderOf(key_file);
+  return Status::Ok();
 }
 
 KeySource ResolveKeySource(const std::string& register_path, const std::string& key_file) {

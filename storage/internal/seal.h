@@ -44,15 +44,16 @@ class Sealer {
  private:
   // 24 random bytes for a nonce, from a pool filled by randombytes_buf 4 KiB
   // at a time (one getrandom call per 170 values, not one per value); a
-  // forked child refills before its first nonce. Not thread-safe: a Sealer
-  // serves one connection, which one thread uses at a time.
+  // forked child refills before its first nonce (pthread_atfork). Not
+  // thread-safe: a Sealer serves one connection, which one thread uses at a
+  // time.
   const unsigned char* NextNonce() const;
 
   std::array<unsigned char, 32> aead_;
   std::array<unsigned char, 32> lookup_;
   mutable std::array<unsigned char, 4080> pool_;
   mutable size_t pool_used_ = 4080;
-  mutable long pool_pid_ = 0;
+  mutable long pool_generation_ = -1;
 };
 
 // Defines seal(value, field), unseal(value, field), unseal_or_keep(value,
@@ -78,6 +79,21 @@ Result<RegisterKey> LoadKey(const KeySource& source, bool create_if_missing);
 
 // A text that names where the key came from, for messages.
 std::string Describe(const KeySource& source);
+
+// A new random key.
+RegisterKey NewKey();
+// Writes `key` as the file `path` whole or not at all (a temporary file,
+// fsynced, renamed over `path`; mode 0600; the folder fsynced).
+Status ReplaceKeyFile(const std::string& path, const RegisterKey& key);
+// Defines seal_next(value, field) and next_bsn_key(value) on `db`: sealing
+// and the lookup hash under the key a rotation is moving to.
+Status InstallResealing(sqlite::Database& db, const Sealer& next);
+// Makes "<key file>.next" the key file (a rename; the folder fsynced). Done
+// already (by another process finishing the same rotation) is fine.
+Status AdoptNextKey(const std::string& key_file);
+// Where a key rotation keeps the new key until the register is sealed
+// under it (Store::RotateKey): "<key file>.next".
+std::string NextKeyFile(const std::string& key_file);
 
 }  // namespace presentie::storage::internal
 

@@ -4,7 +4,7 @@
 # from the environment (PRESENTIE_KEY) but never from the command line; a
 # missing, exposed, malformed or wrong key is refused with a message that
 # says what to do, before anything is read, and nothing changes. The
-# personal fields are not in the register's bytes.
+# personal fields are not in the register's bytes. `key rotate` replaces it.
 source "$(dirname "$0")/testlib.bash"
 
 export PRESENTIE_DB="$WORK/register.db"
@@ -73,4 +73,29 @@ snapshot "$PRESENTIE_DB" "$WORK/after.sql"
 expect_same_snapshot "$WORK/before.sql" "$WORK/after.sql"
 run audit verify
 expect_rc 0
+
+# A key that may have leaked is replaced: everything sealed anew, the old
+# key no longer opens the register, the new one does; audited.
+cp -p "$KEY" "$WORK/old.key"
+run key rotate
+expect_rc 0
+expect_out "The register's key is replaced"
+expect_err "the old key no longer opens the register"
+CHECKS=$((CHECKS + 1))
+! cmp -s "$KEY" "$WORK/old.key" || fail "the key file still holds the old key"
+[[ "$(stat -c %a "$KEY")" == 600 ]] || fail "the new key file has mode $(stat -c %a "$KEY")"
+run learner show L1
+expect_rc 0
+expect_out "$NAME"
+PRESENTIE_KEY_FILE="$WORK/old.key" run learner list
+expect_rc 1
+expect_err "does not open the register"
+run audit log --limit 1
+expect_out "key.rotate"
+run audit verify
+expect_rc 0
+# Not where the key lives in the environment: presentie cannot replace it.
+PRESENTIE_KEY="$(cat "$KEY")" run key rotate
+expect_rc 1
+expect_err "the register's key is in PRESENTIE_KEY"
 done_ok

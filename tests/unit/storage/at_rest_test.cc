@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "storage/internal/audit.h"
+#include "storage/internal/schema.h"
 #include "storage/internal/seal.h"
 #include "storage/store.h"
 #include "storage_test_util.h"
@@ -231,6 +234,95 @@ TEST_F(AtRestTest, TheKeyMayBeKeptAwayFromTheRegister) {
   EXPECT_FALSE(Store::Open(path_, Options()).ok());
 }
 
+TEST_F(AtRestTest, ARotatedKeySealsEverythingAnewAndTheOldKeyNoLongerOpens) {
+  auto store = CreateRegister();
+  ASSERT_NE(store, nullptr);
+  const std::vector<std::string> markers = WriteMarkers(*store);
+  const std::string key = path_ + ".key";
+  const std::string old_key = RawFile(key);
+  // Values as sealed under the old key, straight from the file.
+  const std::vector<std::string> old_sealed = {
+      RawText(path_, "SELECT bsn FROM learner ORDER BY id LIMIT 1"),
+      RawText(path_, "SELECT name FROM learner ORDER BY id LIMIT 1"),
+      RawText(path_, "SELECT body FROM versions WHERE kind = 'attendance' LIMIT 1"),
+      RawText(path_, "SELECT bsn_hash FROM learner ORDER BY id LIMIT 1")};
+  ASSERT_EQ(old_sealed[0].substr(0, 3), "s1:");
+  auto stale = Reopen();  // another process, open since before the rotation
+  ASSERT_NE(stale, nullptr);
+
+  Status rotated = store->RotateKey(Admin());
+  ASSERT_TRUE(rotated.ok()) << rotated.ToString();
+  EXPECT_NE(RawFile(key), old_key);
+  EXPECT_FALSE(std::filesystem::exists(key + ".next"));
+  EXPECT_EQ(std::filesystem::status(key).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ExpectReadBack(*store);
+  EXPECT_EQ(store->AuditEntries(0, 100)->back().action, "key.rotate");
+  // Nothing sealed under the old key is left, and nothing is in the clear.
+  EXPECT_EQ(FoundIn(path_, old_sealed), std::vector<std::string>{});
+  EXPECT_EQ(FoundIn(path_, markers), std::vector<std::string>{});
+  // The process that opened the register before may not write with the old key.
+  Status late = stale->RecordAttendance(Admin(), std::vector{Absent("L1", ids_[1])}, "");
+  EXPECT_EQ(late.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(late.message().find("key was replaced"), std::string::npos) << late.message();
+  stale.reset();
+  store.reset();
+
+  // The old key no longer opens it; the new one does.
+  const std::string new_key = RawFile(key);
+  std::ofstream(key) << old_key;
+  EXPECT_EQ(Store::Open(path_, Options()).status().code(), StatusCode::kFailedPrecondition);
+  std::ofstream(key) << new_key;
+  auto reopened = Reopen();
+  ASSERT_NE(reopened, nullptr);
+  ExpectReadBack(*reopened);
+}
+
+TEST_F(AtRestTest, ARotationCutOffAfterItsCommitIsFinishedAtTheNextOpen) {
+  std::string old_key, new_key;
+  const std::string key = path_ + ".key";
+  {
+    auto store = CreateRegister();
+    ASSERT_NE(store, nullptr);
+    WriteMarkers(*store);
+    old_key = RawFile(key);
+    ASSERT_TRUE(store->RotateKey(Admin()).ok());
+    new_key = RawFile(key);
+  }
+  // As a crash between the commit and the key file's replacement leaves
+  // it: the register sealed under the new key, which is still in ".next".
+  std::ofstream(key + ".next") << new_key;
+  ::chmod((key + ".next").c_str(), 0600);
+  std::ofstream(key) << old_key;
+  auto store = Reopen();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(RawFile(key), new_key);
+  EXPECT_FALSE(std::filesystem::exists(key + ".next"));
+  ExpectReadBack(*store);
+
+  // Cut off before its commit: the register still opens with the old key,
+  // and the stray ".next" changes nothing.
+  store.reset();
+  std::ofstream(key + ".next") << old_key;
+  ::chmod((key + ".next").c_str(), 0600);
+  store = Reopen();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(RawFile(key), new_key);
+  ExpectReadBack(*store);
+}
+
+TEST(SealedColumnsTest, SchemaStepTenSealsEveryColumnARotationReseals) {
+  const std::string_view step10 = internal::MigrationSteps()[9].sql;
+  for (const internal::SealedColumn& c : internal::SealedColumns()) {
+    const std::string column(c.column), field(c.field);
+    EXPECT_NE(step10.find("UPDATE " + std::string(c.table) + " SET"), std::string_view::npos)
+        << c.table;
+    EXPECT_NE(step10.find(column + " = seal(" + column + ", '" + field + "')"),
+              std::string_view::npos)
+        << c.table << "." << column;
+  }
+}
+
 TEST(SealerTest, SealsOpenOnlyUnderTheirKeyAndFieldAndNeverRepeat) {
   ASSERT_TRUE(internal::InitCrypto().ok());
   internal::RegisterKey key{};
@@ -263,6 +355,26 @@ TEST(SealerTest, SealsOpenOnlyUnderTheirKeyAndFieldAndNeverRepeat) {
     seen.insert(copy.Seal("same", "name"));
   }
   EXPECT_EQ(seen.size(), 2000u);
+
+  // A forked child does not draw the parent's next nonce from its copy of
+  // the pool: the two seal the same value differently.
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string in_child = sealer.Seal("same", "name");
+    const ssize_t n = ::write(fds[1], in_child.data(), in_child.size());
+    ::_exit(n == static_cast<ssize_t>(in_child.size()) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  char buf[256];
+  const ssize_t got = ::read(fds[0], buf, sizeof buf);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_GT(got, 0);
+  EXPECT_NE(std::string(buf, static_cast<size_t>(got)), sealer.Seal("same", "name"));
 
   // The lookup hash: equal for equal values, keyed.
   EXPECT_EQ(sealer.LookupHash("123456782"), sealer.LookupHash("123456782"));

@@ -192,25 +192,18 @@ std::unique_ptr<sqlite::Database> SealedConnection(const std::string& path,
 void TakeOffSealing(const std::string& path) {
   auto db = SealedConnection(path, path);
   ASSERT_NE(db, nullptr);
-  std::string sql =
-      "BEGIN;"
-      "UPDATE learner SET bsn = unseal(bsn, 'bsn'), name = unseal(name, 'name');"
-      "UPDATE attendance SET reason = unseal(reason, 'reason'), note = unseal(note, 'note');"
-      "UPDATE gemeente_naw SET name = unseal(name, 'name'), address = unseal(address, 'address'),"
-      "  postcode = unseal(postcode, 'postcode'), residence = unseal(residence, 'residence');"
-      "UPDATE conflict_resolution SET reason = unseal(reason, 'resolution');"
-      "UPDATE refused SET body = unseal(body, 'body');"
-      "UPDATE versions SET body = unseal(body, 'body');"
+  std::string sql = "BEGIN;";
+  for (const internal::SealedColumn& c : internal::SealedColumns()) {
+    const std::string column(c.column);
+    sql += "UPDATE " + std::string(c.table) + " SET " + column + " = unseal(" + column + ", '" +
+           std::string(c.field) + "');";
+  }
+  sql +=
       "DROP INDEX learner_bsn_hash; ALTER TABLE learner DROP COLUMN bsn_hash;"
       "CREATE INDEX learner_bsn ON learner (bsn);"
-      "DELETE FROM meta WHERE key = 'key_check';"
-      "PRAGMA user_version = 9;";
-  for (const char* table : {"duo_hours", "gemeente_hours", "gemeente_absence", "duo_exam_result",
-                            "duo_absence", "duo_duty", "contract", "invoice",
-                            "bridging_diploma"}) {
-    sql += "UPDATE " + std::string(table) + " SET bsn = unseal(bsn, 'bsn');";
-  }
-  sql += "COMMIT;";
+      "DELETE FROM meta WHERE key IN ('key_check', 'key_generation');"
+      "PRAGMA user_version = 9;"
+      "COMMIT;";
   Status s = db->Exec(sql);
   ASSERT_TRUE(s.ok()) << s.ToString();
 }

@@ -120,6 +120,12 @@ say "... and the gemeente's report for its asylum permit holder Yonas: his absen
 step presentie export gemeente --gemeente 0363 --peildatum 2026-11-30
 step cat gemeente0363Peildatum20261130.csv
 
+say "Names, BSNs and reasons are sealed in the file with the register's key (register.db.key, 0600): the file alone shows none of them."
+step grep -c -a -e "Amina" -e 111222333 -e illness register.db || true
+say "A key that may have leaked is replaced: everything is sealed anew, the old key no longer opens the register."
+step presentie key rotate
+step presentie learner show L1
+
 say "Every write is in the hash-chained audit log, and so is every file made for an authority."
 step presentie audit verify
 step presentie audit log

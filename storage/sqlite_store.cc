@@ -1979,7 +1979,11 @@ Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& 
   stmt->BindInt(4, a.minutes_present);
   stmt->BindStaticText(5, ToString(a.mode));
   stmt->BindBool(6, a.notified_in_advance);
-  stmt->BindStaticText(7, ToString(a.reason));
+  // A learner present for the whole lesson has no reason (ValidateAttendance):
+  // the column would tell nothing the plain status does not, so it is left
+  // empty, which is not sealed and reads as none, instead of a sealed "none"
+  // (half the seals of a typical lesson; docs/benchmarks.md).
+  stmt->BindStaticText(7, a.status == AttendanceStatus::kPresent ? "" : ToString(a.reason));
   stmt->BindTextRef(8, a.note);
   if (a.decision.has_value()) {
     stmt->BindStaticText(9, ToString(a.decision->value));

@@ -31,6 +31,7 @@ namespace at_rest_test {
 
 using testing::Absent;
 using testing::Admin;
+using testing::Present;
 using testing::RawText;
 using testing::SampleCourse;
 using testing::SampleLesson;
@@ -135,6 +136,13 @@ TEST_F(AtRestTest, NoMarkerIsInTheRawBytesOfTheRegisterItsWalOrShm) {
   EXPECT_FALSE(FoundIn(path_, {id_marker_}).empty());
   EXPECT_EQ(FoundIn(path_, markers), std::vector<std::string>{});
   ExpectReadBack(*store);
+  // An absent learner's reason is sealed; a learner present for the whole
+  // lesson has none (validated), which the plain status says: stored empty.
+  ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{Present("L1", ids_[1])}, "").ok());
+  EXPECT_EQ(RawText(path_, "SELECT substr(reason, 1, 3) FROM attendance WHERE status = 'absent'"),
+            "s1:");
+  EXPECT_EQ(RawText(path_, "SELECT reason FROM attendance WHERE status = 'present'"), "");
+  EXPECT_EQ(store->ListAttendance("L1")->at(1).reason, AbsenceReason::kNone);
   // Closing checkpoints the WAL into the file.
   store.reset();
   EXPECT_FALSE(FoundIn(path_, {id_marker_}).empty());

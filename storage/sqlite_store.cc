@@ -921,7 +921,7 @@ class SqliteStore::Write {
         CachedStatement insert,
         db.Cached("INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
                   "writer_user, body, live) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, seal(?8, 'body'), 1)"));
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, seal_body(?8), 1)"));
     insert->BindStaticText(1, kind_text);
     insert->BindTextRef(2, id);
     insert->BindTextRef(3, v.vv);
@@ -959,7 +959,7 @@ class SqliteStore::Write {
         CachedStatement insert,
         db.Cached("INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
                   "writer_user, body, live, received_from) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, seal(?8, 'body'), 1, ?9)"));
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, seal_body(?8), 1, ?9)"));
     insert->BindStaticText(1, kind_text);
     insert->BindTextRef(2, id);
     insert->BindTextRef(3, vv);
@@ -1668,7 +1668,7 @@ Result<std::vector<Change>> SqliteStore::ChangesAfter(int64_t after_seq, int lim
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement stmt,
       db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                  "writer_user, unseal(body, 'body'), live, received_from FROM versions "
+                  "writer_user, open_body(body), live, received_from FROM versions "
                   "WHERE seq > ?1 "
                   "ORDER BY seq LIMIT ?2"));
   stmt->BindInt(1, after_seq);
@@ -2677,7 +2677,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   {
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement get,
-        db.Cached("SELECT writer_role, writer_user, unseal(body, 'body') FROM versions "
+        db.Cached("SELECT writer_role, writer_user, open_body(body) FROM versions "
                   "WHERE seq = ?1"));
     get->BindInt(1, winner->seq);
     PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
@@ -2732,10 +2732,10 @@ Status ReadHeldAttendance(Database& db, std::string_view record_id, bool live_on
       CachedStatement get,
       db.Cached(live_only
                     ? "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, "
-                      "unseal(body, 'body') "
+                      "open_body(body) "
                       "FROM versions WHERE kind = 'attendance' AND record_id = ?1 AND live = 1"
                     : "SELECT seq, live, vv, hlc, writer_replica, writer_role, writer_user, "
-                      "unseal(body, 'body') "
+                      "open_body(body) "
                       "FROM versions WHERE kind = 'attendance' AND record_id = ?1"));
   get->BindText(1, record_id);
   for (;;) {
@@ -3251,7 +3251,7 @@ Result<std::string> SqliteStore::CanonicalDump() {
     PRESENTIE_ASSIGN_OR_RETURN(
         Statement live,
         db_->Prepare("SELECT record_id, vv, hlc, writer_replica, writer_role, writer_user, "
-                     "unseal(body, 'body') "
+                     "open_body(body) "
                      "FROM versions WHERE kind = ?1 AND live = 1 "
                      "ORDER BY record_id, vv, hlc, writer_replica, writer_role, writer_user, "
                      "7"));  // the opened body: a sealed one differs on every replica
@@ -3985,8 +3985,13 @@ Status SqliteStore::RotateKey(const Actor& actor) {
     std::string sql = "UPDATE learner SET bsn_hash = next_bsn_key(unseal(bsn, 'bsn'));";
     for (const internal::SealedColumn& c : internal::SealedColumns()) {
       const std::string column(c.column), field(c.field);
-      sql += "UPDATE " + std::string(c.table) + " SET " + column + " = seal_next(unseal(" +
-             column + ", '" + field + "'), '" + field + "');";
+      std::string resealed =
+          "seal_next(unseal(" + column + ", '" + field + "'), '" + field + "')";
+      // A version's body that holds nothing personal stays plain.
+      if (c.table == "versions") {
+        resealed = "CASE WHEN substr(body, 1, 3) = 's1:' THEN " + resealed + " ELSE body END";
+      }
+      sql += "UPDATE " + std::string(c.table) + " SET " + column + " = " + resealed + ";";
     }
     sql += "UPDATE meta SET value = seal_next(unseal(value, 'key_check'), 'key_check') "
            "WHERE key = 'key_check';";
@@ -4186,7 +4191,7 @@ Result<Store::Conflict> SqliteStore::ReadConflict(std::string_view id) {
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement version,
       db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                  "writer_user, unseal(body, 'body') FROM versions WHERE seq = ?1"));
+                  "writer_user, open_body(body) FROM versions WHERE seq = ?1"));
   std::string_view rest = seqs;
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
@@ -4297,7 +4302,7 @@ Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view atten
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement live,
         db_->Cached("SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                    "writer_user, unseal(body, 'body') FROM versions "
+                    "writer_user, open_body(body) FROM versions "
                     "WHERE kind = 'attendance' AND record_id = ?1 AND live = 1"));
     live->BindTextRef(1, id);
     for (;;) {

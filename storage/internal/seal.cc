@@ -124,6 +124,21 @@ Result<std::optional<RegisterKey>> CreateKeyFile(const std::string& path) {
 
 }  // namespace
 
+bool HoldsNothingPersonal(std::string_view body) {
+  // "a1|present|minutes|mode|notified|reason|decision|decided_by|note": the
+  // note is what follows the eighth '|'; present means reason none
+  // (ValidateAttendance), so only the note can be personal.
+  constexpr std::string_view kPresent = "a1|present|";
+  if (body.substr(0, kPresent.size()) != kPresent) return false;
+  size_t at = 0;
+  for (int bars = 0; bars < 8; ++bars) {
+    at = body.find('|', at);
+    if (at == std::string_view::npos) return false;
+    ++at;
+  }
+  return at == body.size();
+}
+
 Sealer::Sealer(const RegisterKey& key) {
   crypto_kdf_derive_from_key(aead_.data(), aead_.size(), kAeadKeyId, kKdfContext, key.data());
   crypto_kdf_derive_from_key(lookup_.data(), lookup_.size(), kLookupKeyId, kKdfContext,
@@ -228,6 +243,20 @@ Status InstallSealing(sqlite::Database& db, const Sealer& sealer) {
   PRESENTIE_RETURN_IF_ERROR(
       db.DefineFunction("unseal", 2, [shared](std::span<const std::string_view> a) {
         return shared->Unseal(a[0], a[1]);
+      }));
+  // A version's body: sealed, unless it is an attendance of a learner
+  // present for the whole lesson without a note (internal/records.h's
+  // compact form), which holds nothing the plain typed row does not say.
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction("seal_body", 1, [shared](std::span<const std::string_view> a) {
+        return Result<std::string>(HoldsNothingPersonal(a[0]) ? std::string(a[0])
+                                                              : shared->Seal(a[0], "body"));
+      }));
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction("open_body", 1, [shared](std::span<const std::string_view> a) {
+        if (a[0].substr(0, kPrefix.size()) == kPrefix) return shared->Unseal(a[0], "body");
+        if (HoldsNothingPersonal(a[0])) return Result<std::string>(std::string(a[0]));
+        return Result<std::string>(DataLoss("a body field is not sealed"));
       }));
   // For the audit check: a body that does not open is kept as stored, so
   // that it fails the digest as an altered change instead of stopping the

@@ -56,9 +56,16 @@ class Sealer {
   mutable long pool_generation_ = -1;
 };
 
+// True for a version's body that holds nothing personal, so is stored
+// plain: the compact attendance body of a learner present for the whole
+// lesson with no note (everything in it is in the typed row's plain
+// columns too). Every other body is sealed.
+bool HoldsNothingPersonal(std::string_view body);
+
 // Defines seal(value, field), unseal(value, field), unseal_or_keep(value,
-// field) (the value as stored when it does not open: for the audit check)
-// and bsn_key(value) on `db`.
+// field) (the value as stored when it does not open: for the audit check),
+// seal_body(body) and open_body(body) (a version's body: sealed unless
+// HoldsNothingPersonal) and bsn_key(value) on `db`.
 Status InstallSealing(sqlite::Database& db, const Sealer& sealer);
 
 // Where a register's key comes from, in this order: the environment's

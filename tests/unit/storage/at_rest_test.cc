@@ -143,6 +143,19 @@ TEST_F(AtRestTest, NoMarkerIsInTheRawBytesOfTheRegisterItsWalOrShm) {
             "s1:");
   EXPECT_EQ(RawText(path_, "SELECT reason FROM attendance WHERE status = 'present'"), "");
   EXPECT_EQ(store->ListAttendance("L1")->at(1).reason, AbsenceReason::kNone);
+  // So is its version's body, which holds nothing the plain row does not;
+  // with a note it is sealed like every other body.
+  EXPECT_EQ(RawText(path_, "SELECT substr(body, 1, 11) FROM versions WHERE record_id = 'L1/" +
+                               ids_[1] + "'"),
+            "a1|present|");
+  Attendance noted = Present("L1", ids_[2]);
+  noted.note = "laat " + Marker();
+  ASSERT_TRUE(store->RecordAttendance(Admin(), std::vector{noted}, "").ok());
+  EXPECT_EQ(RawText(path_, "SELECT substr(body, 1, 3) FROM versions WHERE record_id = 'L1/" +
+                               ids_[2] + "'"),
+            "s1:");
+  EXPECT_EQ(FoundIn(path_, {noted.note}), std::vector<std::string>{});
+  EXPECT_EQ(store->ListAttendance("L1")->at(2).note, noted.note);
   // Closing checkpoints the WAL into the file.
   store.reset();
   EXPECT_FALSE(FoundIn(path_, {id_marker_}).empty());

@@ -131,7 +131,7 @@ void RewriteAttendanceBodiesAsJson(const std::string& path) {
   ASSERT_TRUE(db->Exec("BEGIN").ok());
   {
     auto read = db->Prepare("SELECT seq, kind, record_id, vv, hlc, writer_replica, "
-                            "writer_role, writer_user, unseal(body, 'body') FROM versions "
+                            "writer_role, writer_user, open_body(body) FROM versions "
                             "WHERE kind = 'attendance'");
     ASSERT_TRUE(read.ok());
     std::vector<std::pair<int64_t, std::string>> bodies;
@@ -171,7 +171,7 @@ void RewriteAttendanceBodiesAsJson(const std::string& path) {
     e.last_change = entries->ColumnInt(8);
     internal::ChangeDigest digest;
     auto changes = db->Prepare("SELECT seq, kind, record_id, vv, hlc, writer_replica, "
-                               "writer_role, writer_user, unseal(body, 'body') FROM versions "
+                               "writer_role, writer_user, open_body(body) FROM versions "
                                "WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq");
     ASSERT_TRUE(changes.ok());
     changes->BindInt(1, e.first_change);
@@ -225,7 +225,7 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
                         "INSERT INTO versions (seq, kind, record_id, vv, hlc, writer_replica, "
                         "  writer_role, writer_user, body, live) "
                         "SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                        "  writer_user, unseal(body, 'body'), live FROM cur.versions;"
+                        "  writer_user, open_body(body), live FROM cur.versions;"
                         "INSERT INTO audit SELECT * FROM cur.audit;";
       if (version >= 2) {
         constexpr std::string_view kStamp = "vv, hlc, writer_replica, writer_role, writer_user";

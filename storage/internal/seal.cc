@@ -125,18 +125,21 @@ Result<std::optional<RegisterKey>> CreateKeyFile(const std::string& path) {
 }  // namespace
 
 bool HoldsNothingPersonal(std::string_view body) {
-  // "a1|present|minutes|mode|notified|reason|decision|decided_by|note": the
-  // note is what follows the eighth '|'; present means reason none
-  // (ValidateAttendance), so only the note can be personal.
-  constexpr std::string_view kPresent = "a1|present|";
-  if (body.substr(0, kPresent.size()) != kPresent) return false;
-  size_t at = 0;
-  for (int bars = 0; bars < 8; ++bars) {
-    at = body.find('|', at);
-    if (at == std::string_view::npos) return false;
-    ++at;
+  // "a1|present|minutes|mode|notified|reason|decision|decided_by|note"
+  // (internal/records.h). Present means reason none and no decision
+  // (ValidateAttendance); checked here too, so that nothing but such a body
+  // is ever kept plain: reason "none", no decision ("-" and "-") and an
+  // empty note.
+  std::string_view fields[9];
+  size_t n = 0;
+  for (std::string_view rest = body; n < 9; ++n) {
+    const size_t bar = n < 8 ? rest.find('|') : std::string_view::npos;
+    if (n < 8 && bar == std::string_view::npos) return false;
+    fields[n] = rest.substr(0, bar);
+    if (n < 8) rest.remove_prefix(bar + 1);
   }
-  return at == body.size();
+  return fields[0] == "a1" && fields[1] == "present" && fields[5] == "none" &&
+         fields[6] == "-" && fields[7] == "-" && fields[8].empty();
 }
 
 Sealer::Sealer(const RegisterKey& key) {

@@ -332,6 +332,21 @@ TEST_F(AtRestTest, ARotationCutOffAfterItsCommitIsFinishedAtTheNextOpen) {
   ExpectReadBack(*store);
 }
 
+TEST(SealerTest, OnlyAPresentLearnersBodyWithoutANoteIsKeptPlain) {
+  EXPECT_TRUE(internal::HoldsNothingPersonal("a1|present|180|on_site|0|none|-|-|"));
+  EXPECT_TRUE(internal::HoldsNothingPersonal("a1|present|120|remote|0|none|-|-|"));
+  for (const char* body : {"a1|present|180|on_site|0|none|-|-|came late",
+                           "a1|present|180|on_site|0|none|-|-||",
+                           "a1|present|180|on_site|0|illness|-|-|",
+                           "a1|present|180|on_site|0|none|excused|school|",
+                           "a1|absent|0|on_site|0|none|-|-|",
+                           "a1|partial|90|on_site|0|none|-|-|",
+                           "a1|present|180|on_site|0|none|-|-",
+                           "{\"status\":\"present\"}", ""}) {
+    EXPECT_FALSE(internal::HoldsNothingPersonal(body)) << body;
+  }
+}
+
 TEST(SealedColumnsTest, SchemaStepTenSealsEveryColumnARotationReseals) {
   const std::string_view step10 = internal::MigrationSteps()[9].sql;
   for (const internal::SealedColumn& c : internal::SealedColumns()) {

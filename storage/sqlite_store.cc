@@ -4119,7 +4119,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
   PRESENTIE_RETURN_IF_ERROR(Unlock(*db, options, /*create_key=*/version < kSealedSince));
   PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
   if (version < kSealedSince) {
-    PRESENTIE_RETURN_IF_ERROR(CheckKey(*db, internal::ResolveKeySource(path, options.key_file)));
     PRESENTIE_RETURN_IF_ERROR(PurgeFreedPages(*db));
   }
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,

@@ -247,16 +247,13 @@ Result<Attendance> ReadCompactAttendance(std::string_view record_id, std::string
   const auto bad = [&](std::string_view key, std::string_view what) {
     return InvalidArgument(prefix + "body field '" + std::string(key) + "' " + std::string(what));
   };
-  std::string_view rest = body.substr(internal::kAttendanceBodyV1.size());
   std::string_view fields[7];
+  std::string_view rest;
   constexpr const char* kNames[7] = {"status", "minutes_present", "mode", "notified_in_advance",
                                      "reason", "decision", "decided_by"};
-  for (size_t i = 0; i < 7; ++i) {
-    const size_t bar = rest.find('|');
-    if (bar == std::string_view::npos) return bad(kNames[i], "is missing");
-    fields[i] = rest.substr(0, bar);
-    rest.remove_prefix(bar + 1);
-  }
+  const size_t found = internal::SplitAttendanceFacts(
+      body.substr(internal::kAttendanceBodyV1.size()), fields, &rest);
+  if (found < 7) return bad(kNames[found], "is missing");
   Attendance a;
   const size_t slash = record_id.find('/');
   if (slash == std::string_view::npos) {

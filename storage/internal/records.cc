@@ -94,6 +94,19 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
 
 }  // namespace
 
+size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7],
+                            std::string_view* note) {
+  *note = {};
+  for (size_t i = 0; i < 7; ++i) {
+    const size_t bar = facts.find('|');
+    if (bar == std::string_view::npos) return i;
+    fields[i] = facts.substr(0, bar);
+    facts.remove_prefix(bar + 1);
+  }
+  *note = facts;
+  return 7;
+}
+
 bool IsWellFormedUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {

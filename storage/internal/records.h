@@ -31,6 +31,11 @@ namespace presentie::storage::internal {
 // the change-log row's record id is "<lesson>/<learner>". Permanent; a
 // later format gets another prefix, and every one stays readable.
 inline constexpr std::string_view kAttendanceBodyV1 = "a1|";
+// The seven '|'-ended facts of a kAttendanceBodyV1 body, after its prefix,
+// and the note that follows them. Returns how many facts it found: 7 for a
+// whole body; fewer, and the note empty, when one is missing.
+size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7],
+                            std::string_view* note);
 
 // Whether `text` is well-formed UTF-8 (RFC 3629).
 bool IsWellFormedUtf8(std::string_view text);

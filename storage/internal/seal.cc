@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/internal/records.h"
+
 namespace presentie::storage::internal {
 namespace {
 
@@ -125,21 +127,14 @@ Result<std::optional<RegisterKey>> CreateKeyFile(const std::string& path) {
 }  // namespace
 
 bool HoldsNothingPersonal(std::string_view body) {
-  // "a1|present|minutes|mode|notified|reason|decision|decided_by|note"
-  // (internal/records.h). Present means reason none and no decision
-  // (ValidateAttendance); checked here too, so that nothing but such a body
-  // is ever kept plain: reason "none", no decision ("-" and "-") and an
-  // empty note.
-  std::string_view fields[9];
-  size_t n = 0;
-  for (std::string_view rest = body; n < 9; ++n) {
-    const size_t bar = n < 8 ? rest.find('|') : std::string_view::npos;
-    if (n < 8 && bar == std::string_view::npos) return false;
-    fields[n] = rest.substr(0, bar);
-    if (n < 8) rest.remove_prefix(bar + 1);
-  }
-  return fields[0] == "a1" && fields[1] == "present" && fields[5] == "none" &&
-         fields[6] == "-" && fields[7] == "-" && fields[8].empty();
+  // Present means reason none and no decision (ValidateAttendance); checked
+  // here too, so that nothing but such a body is ever kept plain.
+  if (body.substr(0, kAttendanceBodyV1.size()) != kAttendanceBodyV1) return false;
+  std::string_view fields[7];
+  std::string_view note;
+  return SplitAttendanceFacts(body.substr(kAttendanceBodyV1.size()), fields, &note) == 7 &&
+         fields[0] == "present" && fields[4] == "none" && fields[5] == "-" && fields[6] == "-" &&
+         note.empty();
 }
 
 Sealer::Sealer(const RegisterKey& key) {

@@ -1761,6 +1761,16 @@ struct ApplyState {
   std::vector<Sibling> siblings;  // of the version being applied; reused
   // GemeenteClassifies per learner id, looked up in this call.
   std::unordered_map<std::string, std::optional<bool>> gemeente;
+  // Per lesson, looked up once in this call: whether the register held no
+  // version of its attendance, and then the learners whose attendance this
+  // call has appended since. A version for any other learner of such a
+  // lesson has nothing held to compare with, and needs no query (a new
+  // device's first pull is made of such lessons).
+  struct LessonAttendance {
+    bool none_held = false;
+    std::unordered_set<std::string> appended;  // learner ids
+  };
+  std::unordered_map<std::string, LessonAttendance> lesson_attendance;
 };
 
 
@@ -2772,8 +2782,24 @@ Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const Versio
   Database& db = *db_;
   const VersionStamp& stamp = version.stamp;
   const std::string vv_text = stamp.vv.Encode();
+  auto lesson = state.lesson_attendance.find(a.lesson_id);
+  if (lesson == state.lesson_attendance.end()) {
+    // Attendance ids are "<lesson>/<learner>" and '/' sorts just below '0'.
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement any,
+        db.Cached("SELECT 1 FROM versions WHERE kind = 'attendance' AND record_id > ?1 "
+                  "AND record_id < ?2 LIMIT 1"));
+    any->BindText(1, a.lesson_id + "/");
+    any->BindText(2, a.lesson_id + "0");
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, any->Step());
+    ApplyState::LessonAttendance fresh;
+    fresh.none_held = !found;
+    lesson = state.lesson_attendance.emplace(a.lesson_id, std::move(fresh)).first;
+  }
   std::vector<HeldAttendance> held;
-  PRESENTIE_RETURN_IF_ERROR(ReadHeldAttendance(db, id, /*live_only=*/false, &held));
+  if (!lesson->second.none_held || lesson->second.appended.contains(a.learner_id)) {
+    PRESENTIE_RETURN_IF_ERROR(ReadHeldAttendance(db, id, /*live_only=*/false, &held));
+  }
   bool dominated = false;
   std::vector<HeldAttendance*> superseded_by_it;  // versions the received one dominates
   int live_before = 0;
@@ -2865,6 +2891,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const Versio
   const auto hlc = static_cast<int64_t>(stamp.hlc.Pack());
   PRESENTIE_RETURN_IF_ERROR(w.AppendReceived(ToString(RecordKind::kAttendance), id, vv_text, hlc,
                                              stamp.writer, body, state.source));
+  if (lesson->second.none_held) lesson->second.appended.insert(a.learner_id);
   if (live_after > 1) {
     // The live siblings now: those held live that it does not dominate, and
     // itself; merged from what was read above, not read again.

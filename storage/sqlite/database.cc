@@ -3,9 +3,14 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cassert>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 namespace presentie::storage::sqlite {
@@ -75,6 +80,137 @@ void ConfigureSqliteOnce() {
 }
 
 }  // namespace
+
+// --- Checkpoints.
+//
+// In WAL mode every commit appends its pages to the -wal file, and a
+// checkpoint copies them back into the database file (and syncs it), so
+// that the WAL can start over. SQLite's default runs that checkpoint inside
+// the commit that takes the WAL past 1,000 pages: the writer stops while
+// megabytes are copied and synced. A sync's pull, committing a page of 5,000
+// versions at a time, checkpointed every other page that way, about a
+// quarter of the client's time (docs/benchmarks.md).
+//
+// Instead, a commit that takes the WAL past kCheckpointFrames wakes this
+// connection's checkpointer: a thread with a connection of its own that runs
+// a PASSIVE checkpoint (it neither waits for nor blocks readers and the
+// writer) while the writer goes on. The WAL can start over only once every
+// frame is copied while no transaction reads it, which a writer that keeps
+// committing may not allow; so at kInlineCheckpointFrames the commit runs
+// the checkpoint itself, as SQLite would (by then most frames are copied
+// already). That bounds the WAL near 8,000 pages (32 MiB of 4 KiB pages).
+// The thread starts at the first checkpoint asked of it (most commands never
+// write that much) and stops, after the checkpoint it is running, when the
+// Database closes. Durability is unchanged: a commit is durable once its WAL
+// frames are synced (synchronous=FULL), whoever checkpoints them later, and
+// a checkpoint cut off by a crash is redone from the WAL at the next open.
+namespace {
+
+constexpr int kCheckpointFrames = 1000;  // SQLite's own default threshold
+constexpr int kInlineCheckpointFrames = 8000;
+
+}  // namespace
+
+class Database::Checkpointer {
+ public:
+  explicit Checkpointer(std::string path) : path_(std::move(path)) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+  }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Asks for a checkpoint soon; false when this checkpointer cannot run one
+  // (its thread or connection could not be made): the caller runs it.
+  bool Request() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (broken_) return false;
+    if (!thread_.joinable()) {
+      try {
+        thread_ = std::thread(&Checkpointer::Run, this);
+      } catch (const std::system_error&) {
+        broken_ = true;
+        return false;
+      }
+    }
+    requested_ = true;
+    wake_.notify_one();
+    return true;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      wake_.wait(lock, [this] { return stop_ || requested_; });
+      if (stop_) return;
+      requested_ = false;
+      lock.unlock();
+      const bool ran = Checkpoint();
+      lock.lock();
+      if (!ran) broken_ = true;
+    }
+  }
+
+  // One PASSIVE checkpoint on the thread's own connection, opened the first
+  // time. False only when that connection cannot be opened.
+  bool Checkpoint() {
+    if (db_ == nullptr) {
+      sqlite3* handle = nullptr;
+      const int rc = sqlite3_open_v2(path_.c_str(), &handle,
+                                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+      if (rc != SQLITE_OK ||
+          sqlite3_exec(handle, "PRAGMA synchronous = FULL", nullptr, nullptr, nullptr) !=
+              SQLITE_OK) {
+        sqlite3_close_v2(handle);
+        return false;
+      }
+      db_ = handle;
+    }
+    // Busy (another checkpoint is running) or an I/O error: the frames stay
+    // in the WAL, and the next request, or the writer's own checkpoint at
+    // kInlineCheckpointFrames, tries again.
+    sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    ran_.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  }
+
+ public:
+  int64_t ran() const { return ran_.load(std::memory_order_relaxed); }
+
+ private:
+
+  const std::string path_;
+  sqlite3* db_ = nullptr;  // used by the thread only
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool requested_ = false;
+  bool stop_ = false;
+  bool broken_ = false;
+  std::atomic<int64_t> ran_{0};
+  std::thread thread_;
+};
+
+int64_t Database::CheckpointsBeside() const { return checkpointer_->ran(); }
+
+Database::Database(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)), checkpointer_(std::make_unique<Checkpointer>(path_)) {}
+
+int Database::AfterCommit(void* self, sqlite3* db, const char* schema, int wal_frames) {
+  if (wal_frames < kCheckpointFrames) return SQLITE_OK;
+  auto* database = static_cast<Database*>(self);
+  if (wal_frames >= kInlineCheckpointFrames || !database->checkpointer_->Request()) {
+    // What SQLite's own autocheckpoint does; its outcome is not the commit's.
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                  const OpenOptions& options) {
@@ -211,6 +347,8 @@ Status Database::Configure(const OpenOptions& options) {
   // lose the last commits on power loss, and a lost commit is a lost
   // attendance record that a teacher believes was saved.
   PRESENTIE_RETURN_IF_ERROR(Exec("PRAGMA synchronous = FULL"));
+  // Replaces SQLite's autocheckpoint (see "Checkpoints" above).
+  sqlite3_wal_hook(db_, &Database::AfterCommit, this);
 
   Result<Statement> fk = Prepare("PRAGMA foreign_keys");
   if (!fk.ok()) return fk.status();
@@ -223,6 +361,9 @@ Status Database::Configure(const OpenOptions& options) {
 }
 
 Database::~Database() {
+  // The checkpointer's connection closes first, so that this one, the last,
+  // checkpoints and removes the WAL as it closes.
+  checkpointer_.reset();
   cache_.clear();  // finalizes the cached statements before the close
   // close_v2: a statement the caller still holds keeps the connection alive
   // until it is finalized, instead of failing the close.

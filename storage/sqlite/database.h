@@ -4,7 +4,9 @@
 // sqlite3_* call appears outside storage/sqlite/.
 //
 // Thread-safety: a Database (and every Statement of it) is used by one thread
-// at a time. The connection is opened with SQLITE_OPEN_NOMUTEX.
+// at a time. The connection is opened with SQLITE_OPEN_NOMUTEX. The one
+// thread a Database starts itself, its checkpointer, uses a connection of
+// its own (database.cc, "Checkpoints").
 #ifndef PRESENTIE_STORAGE_SQLITE_DATABASE_H_
 #define PRESENTIE_STORAGE_SQLITE_DATABASE_H_
 
@@ -83,6 +85,9 @@ class Database {
   // True outside any transaction.
   bool Autocommit() const;
   const std::string& path() const { return path_; }
+  // Checkpoints run so far by this connection's checkpointer thread, beside
+  // its writes (database.cc, "Checkpoints").
+  int64_t CheckpointsBeside() const;
 
   // The Status for an SQLite result code `rc` from this connection: SQLite's
   // message and extended code are kept in the text; SQLITE_BUSY and
@@ -90,11 +95,16 @@ class Database {
   Status Error(int rc, std::string_view context) const;
 
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  class Checkpointer;
+  Database(sqlite3* db, std::string path);
   Status Configure(const OpenOptions& options);
+  // SQLite's WAL hook: runs after each commit of this connection.
+  static int AfterCommit(void* self, sqlite3* db, const char* schema, int wal_frames);
 
   sqlite3* db_;
   std::string path_;
+  // Checkpoints the WAL beside this connection's writes; closed first.
+  std::unique_ptr<Checkpointer> checkpointer_;
   // Hashes the length and the ends of the SQL text only: cached statements
   // are looked up once per row written, and their texts are long. Keys are
   // still compared whole, so a collision costs time, never correctness.

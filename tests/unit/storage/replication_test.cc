@@ -341,6 +341,46 @@ TEST_F(ReplicationTest, ADominatedVersionArrivingLateIsCountedAndNotKept) {
   EXPECT_EQ(DumpOf(*c), DumpOf(*b));
 }
 
+// One batch that carries several versions of the same attendance, for a
+// lesson this register holds none of (what a new device's first pull is
+// made of; ApplyRemote skips the per-version lookup there): each later
+// version still meets the ones the batch appended before it.
+TEST_F(ReplicationTest, VersionsOfOneRecordInOneBatchMeetEachOtherInANewLesson) {
+  auto a = NewRegister("a.db");
+  Populate(*a, 2, 2);
+  const std::string r1 = "1111111111111111";
+  const std::string r2 = "2222222222222222";
+  const uint64_t t = now_ms_;
+  const VersionedRecord first = FirstVersionBy(r1, t, Present("L2", "S1"));
+  VersionedRecord edit = FirstVersionBy(r1, t + 1, Absent("L2", "S1"));
+  edit.stamp.vv.Set(r1, 2);  // r1's second event: dominates `first`
+  const VersionedRecord other = FirstVersionBy(r2, t + 2, Partial("L2", "S1", 30));
+  const VersionedRecord neighbour = FirstVersionBy(r1, t, Present("L2", "S2"));
+  const std::vector<VersionedRecord> batch{first, neighbour, edit, first, other, edit};
+  auto applied = a->ApplyRemote(r1, batch, {});
+  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  EXPECT_EQ(*applied, (Store::ApplyResult{4, 2, 0}));  // the repeats are duplicates
+  const std::vector<Change> live = LiveSiblings(*a, "L2/S1");
+  ASSERT_EQ(live.size(), 2u);  // the edit retired `first`; `other` is concurrent with it
+  EXPECT_EQ(live[0].stamp.vv, edit.stamp.vv);
+  EXPECT_EQ(live[1].stamp.vv, other.stamp.vv);
+  EXPECT_EQ(RawInt(PathOf("a.db"), "SELECT count(*) FROM versions WHERE record_id = 'L2/S1'"), 3);
+  ASSERT_EQ(a->ListConflicts(false)->size(), 1u);
+
+  // The same versions one batch each give the same register.
+  auto held = VersionsAfter(*a, 0);
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  auto b = NewRegister("b.db");
+  ASSERT_TRUE(b->ApplyRemote(r1, *held, {}).ok());
+  auto c = NewRegister("c.db");
+  for (const VersionedRecord& v : *held) {
+    ASSERT_TRUE(c->ApplyRemote(r1, std::vector{v}, {}).ok());
+  }
+  EXPECT_EQ(DumpOf(*b), DumpOf(*c));
+  EXPECT_EQ(*b->ListAttendance("L2"), *a->ListAttendance("L2"));
+  EXPECT_EQ(*c->ListAttendance("L2"), *a->ListAttendance("L2"));
+}
+
 TEST_F(ReplicationTest, RecordsReceivedBeforeTheirReferencesAreShownOnceTheyArrive) {
   auto a = NewRegister("a.db");
   auto b = NewRegister("b.db");

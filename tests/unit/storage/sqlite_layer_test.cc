@@ -1,9 +1,14 @@
 // The thin SQLite layer: open-time settings, typed binding, the statement
-// cache's guard, RAII transactions and the mapping of SQLite's codes.
+// cache's guard, RAII transactions, the mapping of SQLite's codes and the
+// checkpoints beside the writer.
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "storage/internal/schema.h"
 #include "storage/sqlite/database.h"
@@ -181,6 +186,71 @@ TEST_F(SqliteLayerTest, ConstraintErrorKeepsSqliteCodeAndMessage) {
   EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
   EXPECT_NE(s.message().find("UNIQUE constraint failed: t.x"), std::string::npos) << s.message();
   EXPECT_NE(s.message().find("[sqlite 1555]"), std::string::npos) << s.message();
+}
+
+// Appends `transactions` commits of `pages` rows of about a page each.
+void WritePages(Database& db, int transactions, int pages) {
+  for (int t = 0; t < transactions; ++t) {
+    auto txn = Transaction::Begin(db);
+    ASSERT_TRUE(txn.ok()) << txn.status().ToString();
+    ASSERT_TRUE(db.Exec("INSERT INTO big (b) SELECT randomblob(3500) FROM "
+                        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        "WHERE i < " + std::to_string(pages) + ") SELECT i FROM n)")
+                    .ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+}
+
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(size);
+}
+
+// database.cc, "Checkpoints": a commit that takes the WAL past 1,000 pages
+// has them copied into the database file by the connection's checkpointer
+// thread while the writer goes on; below 8,000 pages the writer never
+// checkpoints itself, so a growing database file shows the thread at work.
+TEST_F(SqliteLayerTest, TheWalIsCheckpointedBesideTheWriter) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE big (b BLOB NOT NULL)").ok());
+  const int64_t before = FileSize(path_);
+  WritePages(*db, 15, 100);  // about 1,500 WAL frames
+  ASSERT_GT(FileSize(path_ + "-wal"), 1000 * 4096);
+  ASSERT_LT(FileSize(path_ + "-wal"), 8000 * 4096);
+  for (int i = 0; i < 200 && db->CheckpointsBeside() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GT(db->CheckpointsBeside(), 0);
+  EXPECT_GE(FileSize(path_), before + 1000 * 4096) << "no page was copied into the file";
+  EXPECT_EQ(Int(*db, "SELECT count(*) FROM big"), 1500);
+}
+
+// A writer that keeps committing still sees its WAL start over: it is
+// bounded near 8,000 pages, not by what was written (here 12,000 pages), and
+// every row reads back from a new connection.
+TEST_F(SqliteLayerTest, TheWalStaysBoundedUnderAWriterThatKeepsCommitting) {
+  {
+    auto db = Fresh();
+    ASSERT_NE(db, nullptr);
+    ASSERT_TRUE(db->Exec("CREATE TABLE big (b BLOB NOT NULL)").ok());
+    int64_t largest = 0;
+    for (int round = 0; round < 40; ++round) {
+      WritePages(*db, 3, 100);
+      largest = std::max(largest, FileSize(path_ + "-wal"));
+    }
+    EXPECT_LT(largest, (8000 + 2 * 300) * (4096 + 24)) << "the WAL grew with what was written";
+  }
+  OpenOptions options;
+  options.application_id = internal::kApplicationId;
+  auto reopened = Database::Open(path_, options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  EXPECT_EQ(Int(**reopened, "SELECT count(*) FROM big"), 12000);
+  auto check = (*reopened)->Prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  ASSERT_TRUE(*check->Step());
+  EXPECT_EQ(check->ColumnText(0), "ok");
 }
 
 }  // namespace sqlite_layer_test

@@ -68,7 +68,7 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
         EXPECT_FALSE(step.name.empty());
       });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
   EXPECT_EQ(*db->UserVersion(), internal::kSchemaVersion);
   const std::vector<std::string> schema = Schema(*db);
   for (const char* table :
@@ -81,6 +81,15 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
     EXPECT_TRUE(std::any_of(schema.begin(), schema.end(), [&](const std::string& object) {
       return object.rfind(std::string("table ") + table + ":", 0) == 0;
     })) << table;
+  }
+  // Step 11: the sibling index holds (kind, record_id), no longer live and vv.
+  {
+    auto columns =
+        db->Prepare("SELECT name FROM pragma_index_info('versions_record') ORDER BY seqno");
+    ASSERT_TRUE(columns.ok());
+    std::vector<std::string> names;
+    while (*columns->Step()) names.push_back(columns->ColumnString(0));
+    EXPECT_EQ(names, (std::vector<std::string>{"kind", "record_id"}));
   }
   // Migrating a current register again does nothing.
   applied.clear();
@@ -217,15 +226,21 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
     {
       auto db = EmptyFile(old_path);
       ASSERT_NE(db, nullptr);
-      InstallKeyOf(*db, path_);  // the rows are copied in the clear
+      InstallKeyOf(*db, path_);  // step 10 seals with the register's own key
       ASSERT_TRUE(internal::Migrate(*db, version).ok());
+      // Before version 10 the personal fields were plain: they are copied
+      // opened. From it on they are copied sealed as they are (the same key,
+      // and a sealed value's associated data is its field's name).
+      const bool sealed = version >= 10;
       std::string sql = "ATTACH DATABASE '" + path_ +
                         "' AS cur;"
                         "INSERT INTO meta SELECT key, value FROM cur.meta WHERE key != 'key_check';"
                         "INSERT INTO versions (seq, kind, record_id, vv, hlc, writer_replica, "
                         "  writer_role, writer_user, body, live) "
                         "SELECT seq, kind, record_id, vv, hlc, writer_replica, writer_role, "
-                        "  writer_user, open_body(body), live FROM cur.versions;"
+                        "  writer_user, " +
+                        std::string(sealed ? "body" : "open_body(body)") +
+                        ", live FROM cur.versions;"
                         "INSERT INTO audit SELECT * FROM cur.audit;";
       if (version >= 2) {
         constexpr std::string_view kStamp = "vv, hlc, writer_replica, writer_role, writer_user";
@@ -236,11 +251,17 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
                  std::string(kStamp) + ") SELECT " + std::string(from) + ", " +
                  std::string(kStamp) + " FROM cur." + std::string(table) + ";";
         };
-        copy("learner",
-             "id, bsn, name, category, regime, route, level, literacy, estimated_hours, "
-             "gemeente_code, lessons_per_week",
-             "id, unseal(bsn, 'bsn'), unseal(name, 'name'), category, regime, route, level, "
-             "literacy, estimated_hours, gemeente_code, lessons_per_week");
+        if (sealed) {
+          copy("learner",
+               "id, bsn, bsn_hash, name, category, regime, route, level, literacy, "
+               "estimated_hours, gemeente_code, lessons_per_week");
+        } else {
+          copy("learner",
+               "id, bsn, name, category, regime, route, level, literacy, estimated_hours, "
+               "gemeente_code, lessons_per_week",
+               "id, unseal(bsn, 'bsn'), unseal(name, 'name'), category, regime, route, level, "
+               "literacy, estimated_hours, gemeente_code, lessons_per_week");
+        }
         copy("course", "id, name, component, regime, route, start_date, end_date, hours_purchased");
         copy("enrollment", "course_id, learner_id, active");
         copy("lesson", "id, course_id, start, duration_minutes, teacher");
@@ -250,9 +271,10 @@ class MigrationFromVersionTest : public MigrationTest, public ::testing::WithPar
              "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, reason, "
              "note, decision, decided_by" +
                  merge_columns,
-             "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
-             "unseal(reason, 'reason'), unseal(note, 'note'), decision, decided_by" +
-                 merge_columns);
+             "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, " +
+                 std::string(sealed ? "reason, note"
+                                    : "unseal(reason, 'reason'), unseal(note, 'note')") +
+                 ", decision, decided_by" + merge_columns);
       }
       if (version >= 3) {
         sql +=

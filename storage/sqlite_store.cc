@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -640,8 +641,18 @@ MergeColumns SingleMerge(const Attendance& a) {
   return m;
 }
 
+// An attendance's typed row as written, with its merge columns.
+struct AttendanceRow {
+  Attendance shown;
+  ShownStamp stamp;
+  MergeColumns merge;
+};
+
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m);
+Result<AttendanceRow> ShownAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                                         const MergeColumns& m);
+Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows);
 Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::string_view lesson_id,
                                                          std::string_view learner_id);
 Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
@@ -868,6 +879,11 @@ class SqliteStore final : public Store {
   int64_t key_generation_ = 0;
 };
 
+// Rows written by one INSERT when a write appends many new records (a
+// lesson, an import): one statement per lesson of 20 instead of one per
+// row (docs/benchmarks.md).
+constexpr size_t kRowsPerStatement = 20;
+
 // The version columns of a version just appended, for the typed row.
 struct NewVersion {
   std::string vv;
@@ -937,6 +953,67 @@ class SqliteStore::Write {
     if (first_change_ == 0) first_change_ = seq;
     last_change_ = seq;
     return v;
+  }
+
+  // Appends the first version of each of `ids.size()` new records of `kind`
+  // (none has a sibling), with `bodies`, in one statement; `out` gets their
+  // version columns, in order. The same versions as AppendVersion would
+  // append one by one: the same clock readings, in the same order.
+  Status AppendFirstVersions(RecordKind kind, std::span<const std::string* const> ids,
+                             std::span<const std::string* const> bodies,
+                             std::vector<NewVersion>* out) {
+    assert(ids.size() == bodies.size() && !ids.empty() && ids.size() <= kRowsPerStatement);
+    Database& db = *store_.db_;
+    const std::string_view kind_text = ToString(kind);
+    VersionVector vv;
+    vv.Increment(writer_.replica);
+    const std::string vv_text = vv.Encode();
+    out->clear();
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const Hlc hlc = store_.clock_.Now(store_.NowMs());
+      out->push_back(NewVersion{vv_text, static_cast<int64_t>(hlc.Pack())});
+    }
+    // (kind, writer) once as ?1..?4, then (record_id, vv, hlc, body) per row.
+    static const std::array<std::string, kRowsPerStatement + 1> kSql = [] {
+      std::array<std::string, kRowsPerStatement + 1> sql;
+      for (size_t n = 1; n <= kRowsPerStatement; ++n) {
+        sql[n] =
+            "INSERT INTO versions (kind, record_id, vv, hlc, writer_replica, writer_role, "
+            "writer_user, body, live) VALUES ";
+        for (size_t r = 0; r < n; ++r) {
+          const size_t p = 5 + 4 * r;
+          sql[n] += (r > 0 ? ", (?1, ?" : "(?1, ?") + std::to_string(p) + ", ?" +
+                    std::to_string(p + 1) + ", ?" + std::to_string(p + 2) +
+                    ", ?2, ?3, ?4, seal_body(?" + std::to_string(p + 3) + "), 1)";
+        }
+      }
+      return sql;
+    }();
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement insert, db.Cached(kSql[ids.size()]));
+    insert->BindStaticText(1, kind_text);
+    insert->BindTextRef(2, writer_.replica);
+    insert->BindStaticText(3, role_);
+    insert->BindTextRef(4, writer_.user);
+    for (size_t r = 0; r < ids.size(); ++r) {
+      const int p = 5 + 4 * static_cast<int>(r);
+      insert->BindTextRef(p, *ids[r]);
+      insert->BindTextRef(p + 1, (*out)[r].vv);
+      insert->BindInt(p + 2, (*out)[r].hlc);
+      insert->BindTextRef(p + 3, *bodies[r]);
+    }
+    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    // The rows of one INSERT get consecutive rowids: each is one more than
+    // the largest before it (the table has no AUTOINCREMENT and never nears
+    // the largest rowid).
+    const int64_t first = db.LastInsertRowid() - static_cast<int64_t>(ids.size()) + 1;
+    for (size_t r = 0; r < ids.size(); ++r) {
+      const int64_t seq = first + static_cast<int64_t>(r);
+      digest_.Add(internal::ChangeContent{seq, kind_text, *ids[r], (*out)[r].vv, (*out)[r].hlc,
+                                          writer_.replica, role_, writer_.user, *bodies[r]});
+    }
+    if (first_change_ == 0) first_change_ = first;
+    last_change_ = first + static_cast<int64_t>(ids.size()) - 1;
+    return Status::Ok();
   }
 
   // Binds vv, hlc, writer_replica, writer_role, writer_user at `index` on.
@@ -1335,6 +1412,40 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
   size_t absent = 0;
   size_t partial = 0;
   size_t edits = 0;
+  // New records wait here to be written kRowsPerStatement at a time, in
+  // their order (an edit writes those before it first).
+  struct NewRecord {
+    Attendance a;
+    std::string body;
+  };
+  std::vector<NewRecord> waiting;
+  std::vector<const std::string*> ids;
+  std::vector<const std::string*> bodies;
+  std::vector<NewVersion> appended;
+  std::vector<AttendanceRow> rows;
+  const auto write_waiting = [&]() -> Status {
+    if (waiting.empty()) return Status::Ok();
+    ids.clear();
+    bodies.clear();
+    for (const NewRecord& r : waiting) {
+      ids.push_back(&r.a.id);
+      bodies.push_back(&r.body);
+    }
+    PRESENTIE_RETURN_IF_ERROR(
+        w.AppendFirstVersions(RecordKind::kAttendance, ids, bodies, &appended));
+    rows.clear();
+    for (size_t i = 0; i < waiting.size(); ++i) {
+      PRESENTIE_ASSIGN_OR_RETURN(
+          AttendanceRow row,
+          ShownAttendanceRow(*db_, waiting[i].a, ShownStamp{&appended[i].vv, appended[i].hlc,
+                                                            &w.writer()},
+                             SingleMerge(waiting[i].a)));
+      rows.push_back(std::move(row));
+    }
+    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRows(*db_, rows));
+    waiting.clear();
+    return Status::Ok();
+  };
 
   for (const Attendance& input : records) {
     // Built only for an error: this loop runs once per row of an import.
@@ -1422,14 +1533,6 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
       return PermissionDenied(ctx() + ": " + v.detail + " (rule " + std::string(v.rule) + ")");
     }
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(a));
-    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
-                               w.AppendVersion(RecordKind::kAttendance, a.id, body, siblings));
-    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRow(
-        *db_, a, ShownStamp{&v.vv, v.hlc, &w.writer()}, SingleMerge(a)));
-    // The edit dominates every sibling: an open conflict closes here.
-    if (siblings.size() > 1) {
-      PRESENTIE_RETURN_IF_ERROR(SetOpenConflict(*db_, a.id, "", 0, "", w.last_change()));
-    }
     switch (a.status) {
       case AttendanceStatus::kPresent:
         ++present;
@@ -1441,7 +1544,22 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
         ++partial;
         break;
     }
+    if (siblings.empty()) {
+      waiting.push_back(NewRecord{std::move(a), std::move(body)});
+      if (waiting.size() == kRowsPerStatement) PRESENTIE_RETURN_IF_ERROR(write_waiting());
+      continue;
+    }
+    PRESENTIE_RETURN_IF_ERROR(write_waiting());
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                               w.AppendVersion(RecordKind::kAttendance, a.id, body, siblings));
+    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRow(
+        *db_, a, ShownStamp{&v.vv, v.hlc, &w.writer()}, SingleMerge(a)));
+    // The edit dominates every sibling: an open conflict closes here.
+    if (siblings.size() > 1) {
+      PRESENTIE_RETURN_IF_ERROR(SetOpenConflict(*db_, a.id, "", 0, "", w.last_change()));
+    }
   }
+  PRESENTIE_RETURN_IF_ERROR(write_waiting());
   // Counts only: who was absent, and why, is personal data.
   if (lessons.size() == 1) {
     *summary = Quoted("lesson", lessons.begin()->first);
@@ -1797,36 +1915,42 @@ std::vector<std::string_view> SplitColumns(std::string_view columns) {
 }
 
 // "INSERT INTO <table> (<columns> + version columns) VALUES (?1, …) ON
-// CONFLICT (<key>) DO UPDATE SET c = excluded.c, …" for every non-key column.
-std::string UpsertSql(std::string_view table, std::string_view key, std::string_view columns) {
+// CONFLICT (<key>) DO UPDATE SET c = excluded.c, …" for every non-key column;
+// with `rows` > 1, that many rows of values, the k-th (from 0) taking the
+// parameters from k × (columns + version columns) + 1 on.
+std::string UpsertSql(std::string_view table, std::string_view key, std::string_view columns,
+                      size_t rows = 1) {
   const std::string all = std::string(columns) + std::string(kShownVersionColumns);
   const std::vector<std::string_view> items = SplitColumns(all);
   const std::vector<std::string_view> keys = SplitColumns(key);
   std::vector<std::string> names;
-  std::vector<std::string> values;
+  std::string values;
   constexpr std::string_view kUnseal = "unseal(";
-  for (size_t i = 0; i < items.size(); ++i) {
-    const std::string param = "?" + std::to_string(i + 1);
-    std::string_view item = items[i];
-    if (item.substr(0, kUnseal.size()) != kUnseal) {
-      names.emplace_back(item);
-      values.push_back(param);
-      continue;
-    }
-    // unseal(column,'field') -> column, seal(?n,'field')
-    item.remove_prefix(kUnseal.size());
-    const size_t comma = item.find(',');
-    names.emplace_back(item.substr(0, comma));
-    values.push_back("seal(" + param + std::string(item.substr(comma)));
-    if (table == "learner" && names.back() == "bsn") {
-      names.emplace_back("bsn_hash");
-      values.push_back("bsn_key(" + param + ")");
+  for (size_t row = 0; row < rows; ++row) {
+    values += row > 0 ? "), (" : "";
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string param = "?" + std::to_string(row * items.size() + i + 1);
+      std::string_view item = items[i];
+      values += i > 0 ? ", " : "";
+      if (item.substr(0, kUnseal.size()) != kUnseal) {
+        if (row == 0) names.emplace_back(item);
+        values += param;
+        continue;
+      }
+      // unseal(column,'field') -> column, seal(?n,'field')
+      item.remove_prefix(kUnseal.size());
+      const size_t comma = item.find(',');
+      if (row == 0) names.emplace_back(item.substr(0, comma));
+      values += "seal(" + param + std::string(item.substr(comma));
+      if (table == "learner" && item.substr(0, comma) == "bsn") {
+        if (row == 0) names.emplace_back("bsn_hash");
+        values += ", bsn_key(" + param + ")";
+      }
     }
   }
   std::string sql = "INSERT INTO " + std::string(table) + " (";
   for (size_t i = 0; i < names.size(); ++i) sql += (i > 0 ? ", " : "") + names[i];
-  sql += ") VALUES (";
-  for (size_t i = 0; i < values.size(); ++i) sql += (i > 0 ? ", " : "") + values[i];
+  sql += ") VALUES (" + values;
   sql += ") ON CONFLICT (" + std::string(key) + ") DO UPDATE SET ";
   bool first = true;
   for (const std::string& name : names) {
@@ -1959,55 +2083,86 @@ Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::stri
   return std::optional<Classification>(value);
 }
 
-Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
-                           const MergeColumns& m) {
-  // An absence the gemeente has decided on shows its decision over whatever
-  // the versions say (R2: gemeente over school; docs/authorities.md). The
-  // versions keep theirs; a full presence needs no classification.
+// What the typed row of attendance `a` shows: `a`, unless it is an absence
+// the gemeente has decided on, which shows that decision over whatever the
+// versions say (R2: gemeente over school; docs/authorities.md). The versions
+// keep theirs; a full presence needs no classification.
+Result<AttendanceRow> ShownAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                                         const MergeColumns& m) {
+  AttendanceRow row{a, s, m};
   if (a.status != AttendanceStatus::kPresent) {
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<Classification> decided,
                                GemeenteDecisionOn(db, a.lesson_id, a.learner_id));
-    if (decided.has_value() &&
-        (!a.decision.has_value() || a.decision->value != *decided ||
-         a.decision->decided_by != Role::kGemeente || m.decision_rule != rule::kGemeenteDecision)) {
-      Attendance shown = a;
-      shown.decision = ClassificationDecision{*decided, Role::kGemeente};
-      MergeColumns columns = m;
-      columns.decision_rule = rule::kGemeenteDecision;
-      return UpsertAttendanceRow(db, shown, s, columns);
+    if (decided.has_value()) {
+      row.shown.decision = ClassificationDecision{*decided, Role::kGemeente};
+      row.merge.decision_rule = rule::kGemeenteDecision;
     }
   }
-  static const std::string kSql =
-      UpsertSql("attendance", "lesson_id, learner_id",
-                "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
-                "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by, facts_rule, "
-                "absence_rule, decision_rule, rule_set, conflict");
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, a.lesson_id);
-  stmt->BindTextRef(2, a.learner_id);
-  stmt->BindStaticText(3, ToString(a.status));
-  stmt->BindInt(4, a.minutes_present);
-  stmt->BindStaticText(5, ToString(a.mode));
-  stmt->BindBool(6, a.notified_in_advance);
+  return row;
+}
+
+constexpr std::string_view kAttendanceRowColumns =
+    "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
+    "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by, facts_rule, "
+    "absence_rule, decision_rule, rule_set, conflict";
+constexpr int kAttendanceRowParams = 20;  // those 15 and the 5 version columns
+
+// Binds `row` from parameter `index` on, in kAttendanceRowColumns' order.
+void BindAttendanceRow(Statement& stmt, int index, const AttendanceRow& row) {
+  const Attendance& a = row.shown;
+  const MergeColumns& m = row.merge;
+  stmt.BindTextRef(index, a.lesson_id);
+  stmt.BindTextRef(index + 1, a.learner_id);
+  stmt.BindStaticText(index + 2, ToString(a.status));
+  stmt.BindInt(index + 3, a.minutes_present);
+  stmt.BindStaticText(index + 4, ToString(a.mode));
+  stmt.BindBool(index + 5, a.notified_in_advance);
   // A learner present for the whole lesson has no reason (ValidateAttendance):
   // the column would tell nothing the plain status does not, so it is left
   // empty, which is not sealed and reads as none, instead of a sealed "none"
   // (half the seals of a typical lesson; docs/benchmarks.md).
-  stmt->BindStaticText(7, a.status == AttendanceStatus::kPresent ? "" : ToString(a.reason));
-  stmt->BindTextRef(8, a.note);
+  stmt.BindStaticText(index + 6, a.status == AttendanceStatus::kPresent ? "" : ToString(a.reason));
+  stmt.BindTextRef(index + 7, a.note);
   if (a.decision.has_value()) {
-    stmt->BindStaticText(9, ToString(a.decision->value));
-    stmt->BindStaticText(10, ToString(a.decision->decided_by));
+    stmt.BindStaticText(index + 8, ToString(a.decision->value));
+    stmt.BindStaticText(index + 9, ToString(a.decision->decided_by));
   } else {
-    stmt->BindNull(9);
-    stmt->BindNull(10);
+    stmt.BindNull(index + 8);
+    stmt.BindNull(index + 9);
   }
-  stmt->BindStaticText(11, m.facts_rule);
-  stmt->BindStaticText(12, m.absence_rule);
-  stmt->BindStaticText(13, m.decision_rule);
-  stmt->BindInt(14, m.rule_set);
-  stmt->BindInt(15, static_cast<int64_t>(m.conflict));
-  BindShown(*stmt, 16, s);
+  stmt.BindStaticText(index + 10, m.facts_rule);
+  stmt.BindStaticText(index + 11, m.absence_rule);
+  stmt.BindStaticText(index + 12, m.decision_rule);
+  stmt.BindInt(index + 13, m.rule_set);
+  stmt.BindInt(index + 14, static_cast<int64_t>(m.conflict));
+  BindShown(stmt, index + 15, row.stamp);
+}
+
+Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                           const MergeColumns& m) {
+  static const std::string kSql =
+      UpsertSql("attendance", "lesson_id, learner_id", kAttendanceRowColumns);
+  PRESENTIE_ASSIGN_OR_RETURN(AttendanceRow row, ShownAttendanceRow(db, a, s, m));
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  BindAttendanceRow(*stmt, 1, row);
+  return stmt->Run();
+}
+
+// UpsertAttendanceRow for up to kRowsPerStatement rows (of distinct records)
+// in one statement.
+Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows) {
+  assert(!rows.empty() && rows.size() <= kRowsPerStatement);
+  static const std::array<std::string, kRowsPerStatement + 1> kSql = [] {
+    std::array<std::string, kRowsPerStatement + 1> sql;
+    for (size_t n = 1; n <= kRowsPerStatement; ++n) {
+      sql[n] = UpsertSql("attendance", "lesson_id, learner_id", kAttendanceRowColumns, n);
+    }
+    return sql;
+  }();
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql[rows.size()]));
+  for (size_t r = 0; r < rows.size(); ++r) {
+    BindAttendanceRow(*stmt, 1 + kAttendanceRowParams * static_cast<int>(r), rows[r]);
+  }
   return stmt->Run();
 }
 

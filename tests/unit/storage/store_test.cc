@@ -292,6 +292,66 @@ TEST_F(StoreTest, BatchWithOneBadRecordLeavesTheRegisterUnchanged) {
   EXPECT_EQ(*store->LastChangeSeq(), before.last_change + 6);
 }
 
+// A write of many attendance records puts its new ones in the register
+// kRowsPerStatement at a time (sqlite_store.cc): the change log, the typed
+// rows and the audit chain are as if they were written one by one — the
+// versions in the input's order, edits among them included.
+TEST_F(StoreTest, AManyRowWriteKeepsTheInputsOrderAndEveryRowsValue) {
+  auto store = CreateRegister();
+  auto single = Store::Create(PathOf("single.db"), InitOptions{"Taalschool", "25AB", Role::kAdmin},
+                              Options());
+  ASSERT_TRUE(single.ok()) << single.status().ToString();
+  std::vector<Attendance> earlier{Present("L2", "S3"), Absent("L5", "S1"), Present("L9", "S5")};
+  for (Store* s : {store.get(), single->get()}) {
+    Populate(*s, 5, 10);
+    ASSERT_TRUE(s->RecordAttendance(Admin(), earlier, "").ok());
+  }
+  const int64_t base = *store->LastChangeSeq();
+  std::vector<Attendance> rows;  // 50 rows: lesson by lesson, three of them edits
+  for (int lesson = 1; lesson <= 10; ++lesson) {
+    for (int learner = 1; learner <= 5; ++learner) {
+      const std::string l = "L" + std::to_string(lesson);
+      const std::string s = "S" + std::to_string(learner);
+      Attendance a = (lesson + learner) % 4 == 0 ? Absent(l, s, AbsenceReason::kOther)
+                                                 : Present(l, s);
+      if ((lesson * learner) % 7 == 0) {
+        a.status = AttendanceStatus::kPartial;
+        a.minutes_present = 30 + lesson;
+      }
+      rows.push_back(a);
+    }
+  }
+  ASSERT_TRUE(store->RecordAttendance(Admin(), rows, "attend.import").ok());
+  for (const Attendance& a : rows) {
+    ASSERT_TRUE((*single)->RecordAttendance(Admin(), std::vector{a}, "").ok());
+  }
+
+  const std::vector<Change> changes = *store->ChangesAfter(base, 1000);
+  ASSERT_EQ(changes.size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Change& c = changes[i];
+    EXPECT_EQ(c.seq, base + 1 + static_cast<int64_t>(i));
+    EXPECT_EQ(c.record_id, AttendanceId(rows[i].lesson_id, rows[i].learner_id));
+    const bool edit = std::any_of(earlier.begin(), earlier.end(), [&](const Attendance& e) {
+      return e.lesson_id == rows[i].lesson_id && e.learner_id == rows[i].learner_id;
+    });
+    EXPECT_EQ(c.stamp.vv.Get(store->info().replica_id), edit ? 2u : 1u) << c.record_id;
+    if (i > 0) {
+      EXPECT_LT(changes[i - 1].stamp.hlc, c.stamp.hlc);
+    }
+    EXPECT_EQ(*store->GetStamp(RecordKind::kAttendance, c.record_id), c.stamp) << c.record_id;
+  }
+  for (int lesson = 1; lesson <= 10; ++lesson) {
+    const std::string l = "L" + std::to_string(lesson);
+    EXPECT_EQ(*store->ListAttendance(l), *(*single)->ListAttendance(l)) << l;
+  }
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM versions WHERE live = 0"), 3);
+  auto report = store->VerifyAudit();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(store->AuditEntries(0, 1000)->back().last_change, base + 50);
+}
+
 TEST_F(StoreTest, SameLearnerTwiceInOneBatchIsRefused) {
   auto store = CreateRegister();
   Populate(*store, 2, 1);

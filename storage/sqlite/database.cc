@@ -144,6 +144,9 @@ class Database::Checkpointer {
     return true;
   }
 
+  // Checkpoints run so far (Database::CheckpointsBeside).
+  int64_t ran() const { return ran_.load(std::memory_order_relaxed); }
+
  private:
   void Run() {
     std::unique_lock<std::mutex> lock(mu_);
@@ -180,11 +183,6 @@ class Database::Checkpointer {
     ran_.fetch_add(1, std::memory_order_relaxed);
     return true;
   }
-
- public:
-  int64_t ran() const { return ran_.load(std::memory_order_relaxed); }
-
- private:
 
   const std::string path_;
   sqlite3* db_ = nullptr;  // used by the thread only

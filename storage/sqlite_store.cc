@@ -947,11 +947,8 @@ class SqliteStore::Write {
     insert->BindTextRef(7, writer_.user);
     insert->BindTextRef(8, body);
     PRESENTIE_RETURN_IF_ERROR(insert->Run());
-    const int64_t seq = db.LastInsertRowid();
-    digest_.Add(internal::ChangeContent{seq, kind_text, id, v.vv, v.hlc, writer_.replica, role_,
-                                        writer_.user, body});
-    if (first_change_ == 0) first_change_ = seq;
-    last_change_ = seq;
+    Appended(internal::ChangeContent{db.LastInsertRowid(), kind_text, id, v.vv, v.hlc,
+                                     writer_.replica, role_, writer_.user, body});
     return v;
   }
 
@@ -1007,12 +1004,10 @@ class SqliteStore::Write {
     // the largest rowid).
     const int64_t first = db.LastInsertRowid() - static_cast<int64_t>(ids.size()) + 1;
     for (size_t r = 0; r < ids.size(); ++r) {
-      const int64_t seq = first + static_cast<int64_t>(r);
-      digest_.Add(internal::ChangeContent{seq, kind_text, *ids[r], (*out)[r].vv, (*out)[r].hlc,
-                                          writer_.replica, role_, writer_.user, *bodies[r]});
+      Appended(internal::ChangeContent{first + static_cast<int64_t>(r), kind_text, *ids[r],
+                                       (*out)[r].vv, (*out)[r].hlc, writer_.replica, role_,
+                                       writer_.user, *bodies[r]});
     }
-    if (first_change_ == 0) first_change_ = first;
-    last_change_ = first + static_cast<int64_t>(ids.size()) - 1;
     return Status::Ok();
   }
 
@@ -1047,11 +1042,8 @@ class SqliteStore::Write {
     insert->BindTextRef(8, body);
     insert->BindTextRef(9, source);
     PRESENTIE_RETURN_IF_ERROR(insert->Run());
-    const int64_t seq = db.LastInsertRowid();
-    digest_.Add(internal::ChangeContent{seq, kind_text, id, vv, hlc, writer.replica, role,
-                                        writer.user, body});
-    if (first_change_ == 0) first_change_ = seq;
-    last_change_ = seq;
+    Appended(internal::ChangeContent{db.LastInsertRowid(), kind_text, id, vv, hlc, writer.replica,
+                                     role, writer.user, body});
     return Status::Ok();
   }
 
@@ -1086,6 +1078,13 @@ class SqliteStore::Write {
   SqliteStore& store_;
   Transaction txn_;
   Writer writer_;
+  // A version this write appended: into the audit entry's digest and range.
+  void Appended(const internal::ChangeContent& change) {
+    digest_.Add(change);
+    if (first_change_ == 0) first_change_ = change.seq;
+    last_change_ = change.seq;
+  }
+
   std::string_view role_;  // writer_.role as stored: a static enum name
   int64_t first_change_ = 0;
   int64_t last_change_ = 0;
@@ -2140,16 +2139,12 @@ void BindAttendanceRow(Statement& stmt, int index, const AttendanceRow& row) {
 
 Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
                            const MergeColumns& m) {
-  static const std::string kSql =
-      UpsertSql("attendance", "lesson_id, learner_id", kAttendanceRowColumns);
   PRESENTIE_ASSIGN_OR_RETURN(AttendanceRow row, ShownAttendanceRow(db, a, s, m));
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  BindAttendanceRow(*stmt, 1, row);
-  return stmt->Run();
+  return UpsertAttendanceRows(db, std::span<const AttendanceRow>(&row, 1));
 }
 
-// UpsertAttendanceRow for up to kRowsPerStatement rows (of distinct records)
-// in one statement.
+// The typed rows of up to kRowsPerStatement attendance records (distinct
+// ones) in one statement.
 Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows) {
   assert(!rows.empty() && rows.size() <= kRowsPerStatement);
   static const std::array<std::string, kRowsPerStatement + 1> kSql = [] {

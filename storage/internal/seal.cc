@@ -232,12 +232,25 @@ std::string Sealer::LookupHash(std::string_view value) const {
   return hex;
 }
 
+namespace {
+
+// `seal_name`(value, field) and `lookup_name`(bsn) under `sealer`.
+Status DefineSealAndLookup(sqlite::Database& db, std::shared_ptr<const Sealer> sealer,
+                           const std::string& seal_name, const std::string& lookup_name) {
+  PRESENTIE_RETURN_IF_ERROR(
+      db.DefineFunction(seal_name, 2, [sealer](std::span<const std::string_view> a) {
+        return Result<std::string>(sealer->Seal(a[0], a[1]));
+      }));
+  return db.DefineFunction(lookup_name, 1, [sealer](std::span<const std::string_view> a) {
+    return Result<std::string>(sealer->LookupHash(a[0]));
+  });
+}
+
+}  // namespace
+
 Status InstallSealing(sqlite::Database& db, const Sealer& sealer) {
   auto shared = std::make_shared<const Sealer>(sealer);
-  PRESENTIE_RETURN_IF_ERROR(
-      db.DefineFunction("seal", 2, [shared](std::span<const std::string_view> a) {
-        return Result<std::string>(shared->Seal(a[0], a[1]));
-      }));
+  PRESENTIE_RETURN_IF_ERROR(DefineSealAndLookup(db, shared, "seal", "bsn_key"));
   PRESENTIE_RETURN_IF_ERROR(
       db.DefineFunction("unseal", 2, [shared](std::span<const std::string_view> a) {
         return shared->Unseal(a[0], a[1]);
@@ -259,13 +272,9 @@ Status InstallSealing(sqlite::Database& db, const Sealer& sealer) {
   // For the audit check: a body that does not open is kept as stored, so
   // that it fails the digest as an altered change instead of stopping the
   // check.
-  PRESENTIE_RETURN_IF_ERROR(
-      db.DefineFunction("unseal_or_keep", 2, [shared](std::span<const std::string_view> a) {
-        Result<std::string> plain = shared->Unseal(a[0], a[1]);
-        return plain.ok() ? plain : Result<std::string>(std::string(a[0]));
-      }));
-  return db.DefineFunction("bsn_key", 1, [shared](std::span<const std::string_view> a) {
-    return Result<std::string>(shared->LookupHash(a[0]));
+  return db.DefineFunction("unseal_or_keep", 2, [shared](std::span<const std::string_view> a) {
+    Result<std::string> plain = shared->Unseal(a[0], a[1]);
+    return plain.ok() ? plain : Result<std::string>(std::string(a[0]));
   });
 }
 
@@ -289,14 +298,8 @@ Status ReplaceKeyFile(const std::string& path, const RegisterKey& key) {
 std::string NextKeyFile(const std::string& key_file) { return key_file + ".next"; }
 
 Status InstallResealing(sqlite::Database& db, const Sealer& next) {
-  auto shared = std::make_shared<const Sealer>(next);
-  PRESENTIE_RETURN_IF_ERROR(
-      db.DefineFunction("seal_next", 2, [shared](std::span<const std::string_view> a) {
-        return Result<std::string>(shared->Seal(a[0], a[1]));
-      }));
-  return db.DefineFunction("next_bsn_key", 1, [shared](std::span<const std::string_view> a) {
-    return Result<std::string>(shared->LookupHash(a[0]));
-  });
+  return DefineSealAndLookup(db, std::make_shared<const Sealer>(next), "seal_next",
+                             "next_bsn_key");
 }
 
 Status AdoptNextKey(const std::string& key_file) {

@@ -86,7 +86,7 @@ class Database {
   bool Autocommit() const;
   const std::string& path() const { return path_; }
   // Checkpoints run so far by this connection's checkpointer thread, beside
-  // its writes (database.cc, "Checkpoints").
+  // its large writes (database.cc, "Checkpoints").
   int64_t CheckpointsBeside() const;
 
   // The Status for an SQLite result code `rc` from this connection: SQLite's
@@ -103,8 +103,10 @@ class Database {
 
   sqlite3* db_;
   std::string path_;
-  // Checkpoints the WAL beside this connection's writes; closed first.
+  // Checkpoints the WAL beside this connection's large writes; closed first.
   std::unique_ptr<Checkpointer> checkpointer_;
+  // The WAL's length in pages after this connection's last commit.
+  int wal_frames_ = 0;
   // Hashes the length and the ends of the SQL text only: cached statements
   // are looked up once per row written, and their texts are long. Keys are
   // still compared whole, so a collision costs time, never correctness.

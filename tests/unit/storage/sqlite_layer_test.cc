@@ -227,6 +227,23 @@ TEST_F(SqliteLayerTest, TheWalIsCheckpointedBesideTheWriter) {
   EXPECT_EQ(Int(*db, "SELECT count(*) FROM big"), 1500);
 }
 
+// database.cc, "Checkpoints": small commits (a recorded lesson is about 14
+// pages) that take the WAL past 1,000 pages checkpoint it themselves, as
+// SQLite would, and the WAL starts over; a checkpoint beside them kept it
+// growing and cost each lesson a sync more.
+TEST_F(SqliteLayerTest, SmallCommitsCheckpointTheWalThemselves) {
+  auto db = Fresh();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("CREATE TABLE big (b BLOB NOT NULL)").ok());
+  const int64_t before = FileSize(path_);
+  WritePages(*db, 130, 10);  // about 1,300 WAL frames, 10 to a commit
+  EXPECT_EQ(db->CheckpointsBeside(), 0);
+  // The checkpoint near 1,000 frames copied the 900-odd rows written by then.
+  EXPECT_GE(FileSize(path_), before + 800 * 4096) << "no page was copied into the file";
+  EXPECT_LT(FileSize(path_ + "-wal"), 1100 * (4096 + 24)) << "the WAL did not start over";
+  EXPECT_EQ(Int(*db, "SELECT count(*) FROM big"), 1300);
+}
+
 // A writer that keeps committing still sees its WAL start over: it is
 // bounded near 8,000 pages, not by what was written (here 12,000 pages), and
 // every row reads back from a new connection.

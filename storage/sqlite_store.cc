@@ -800,6 +800,7 @@ class SqliteStore final : public Store {
   Result<Explanation> ExplainAttendance(std::string_view attendance_id) override;
   Result<std::vector<RefusedVersion>> ListRefused() override;
   Status RotateKey(const Actor& actor) override;
+  Status FollowKeyRotation() override;
 
   // Merges the records a schema step marked (conflict = -1).
   Status MergePending();
@@ -868,6 +869,8 @@ class SqliteStore final : public Store {
   // A record's typed row (its shown value) with its version columns.
   Result<std::optional<std::pair<Record, VersionStamp>>> ReadShown(RecordKind kind,
                                                                    const std::string& id);
+  // FollowKeyRotation, given meta.key_generation as just read.
+  Status FollowKeyGeneration(int64_t generation);
 
   uint64_t NowMs() const { return options_.clock_ms ? options_.clock_ms() : SystemClockMs(); }
 
@@ -875,7 +878,7 @@ class SqliteStore final : public Store {
   RegisterInfo info_;
   StoreOptions options_;
   HybridClock clock_;
-  // meta.key_generation when this store opened the register (RotateKey).
+  // meta.key_generation of the key this store seals with (RotateKey).
   int64_t key_generation_ = 0;
 };
 
@@ -903,14 +906,11 @@ class SqliteStore::Write {
     const uint64_t packed = static_cast<uint64_t>(persisted.value_or(0));
     if (packed > store.clock_.last().Pack()) store.clock_ = HybridClock(Hlc::Unpack(packed));
     // Another process may have replaced the key since this one opened the
-    // register: what this one sealed now would not open.
+    // register: what this one sealed now would not open, so it takes up the
+    // new key first.
     PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> generation,
                                internal::GetMetaInt(*store.db_, internal::meta::kKeyGeneration));
-    if (generation.value_or(0) != store.key_generation_) {
-      return FailedPrecondition(
-          "the register's key was replaced by another process since this one opened it; "
-          "start this command (or server) again");
-    }
+    PRESENTIE_RETURN_IF_ERROR(store.FollowKeyGeneration(generation.value_or(0)));
     return Write(store, std::move(txn), Writer{store.info_.replica_id, actor.role, actor.user});
   }
 
@@ -4216,8 +4216,13 @@ Status CheckKey(Database& db, const internal::KeySource& source) {
 }
 
 // Loads the register's key (making one with `create_key`), defines the
-// sealing functions on `db`, and checks the key against the register.
-Status Unlock(Database& db, const StoreOptions& options, bool create_key) {
+// sealing functions on `db`, and checks the key against the register. A
+// rotation that committed but has not replaced the key file yet (RotateKey)
+// left the new key in "<key file>.next": that key is taken instead, and with
+// `finish_rotation` (an open: the rotation was cut off) the key file is
+// replaced by it; a running process leaves that to the rotation under way.
+Status Unlock(Database& db, const StoreOptions& options, bool create_key,
+              bool finish_rotation = true) {
   const internal::KeySource source = internal::ResolveKeySource(db.path(), options.key_file);
   PRESENTIE_ASSIGN_OR_RETURN(internal::RegisterKey key, internal::LoadKey(source, create_key));
   internal::Sealer sealer(key);
@@ -4234,7 +4239,31 @@ Status Unlock(Database& db, const StoreOptions& options, bool create_key) {
   if (!next_key.ok()) return checked;
   PRESENTIE_RETURN_IF_ERROR(internal::InstallSealing(db, internal::Sealer(*next_key)));
   if (!CheckKey(db, next).ok()) return checked;
-  return internal::AdoptNextKey(source.file);
+  return finish_rotation ? internal::AdoptNextKey(source.file) : Status::Ok();
+}
+
+Status SqliteStore::FollowKeyRotation() {
+  PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> generation,
+                             internal::GetMetaInt(*db_, internal::meta::kKeyGeneration));
+  return FollowKeyGeneration(generation.value_or(0));
+}
+
+Status SqliteStore::FollowKeyGeneration(int64_t generation) {
+  if (generation == key_generation_) return Status::Ok();
+  // Twice: the rotation may rename ".next" over the key file between this
+  // one's reading of the two.
+  Status unlocked;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    unlocked = Unlock(*db_, options_, /*create_key=*/false, /*finish_rotation=*/false);
+    if (unlocked.ok()) {
+      key_generation_ = generation;
+      return Status::Ok();
+    }
+  }
+  return FailedPrecondition(
+      "the register's key was replaced by another process since this one opened it, and the "
+      "key in its place does not open it (" +
+      unlocked.message() + "); start this command (or server) again with the new key");
 }
 
 

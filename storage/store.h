@@ -367,10 +367,19 @@ class Store {
   // replaces the key file and the register is vacuumed, so that no value
   // sealed under the old key is left in it. A crash after the commit leaves
   // the register sealed under the ".next" key, and the next open finishes
-  // the rotation. Another process that opened the register before refuses
-  // to write afterwards. kFailedPrecondition when the key is in
-  // PRESENTIE_KEY (presentie cannot replace it there).
+  // the rotation. Another process that opened the register before takes up
+  // the new key at its next write, or at FollowKeyRotation. kFailedPrecondition
+  // when the key is in PRESENTIE_KEY (presentie cannot replace it there).
   virtual Status RotateKey(const Actor& actor) = 0;
+
+  // Takes up the register's key as another process replaced it (RotateKey)
+  // since this store opened the register or last took it up: from the key
+  // file, or from "<key file>.next" while that rotation has yet to rename
+  // it. A no-op (one read of `meta`) when the key was not replaced. Every
+  // write does this first; a long-running reader (the sync server) calls it
+  // per request. kFailedPrecondition when the key now in place does not open
+  // the register (a key in PRESENTIE_KEY is never replaced there).
+  virtual Status FollowKeyRotation() = 0;
 
   // Every record with its live siblings, canonical and independent of
   // arrival order and local seqs: two replicas that have seen the same

@@ -507,6 +507,19 @@ void HttpServer::Handle(Endpoint endpoint, const httplib::Request& req, httplib:
     return Send(a, res);
   }
 
+  // `presentie key rotate` may have replaced the register's key since the
+  // server opened it: what it reads and writes from now on needs the new one.
+  {
+    std::lock_guard lock(store_mu_);
+    if (Status s = store_->FollowKeyRotation(); !s.ok()) {
+      if (s.code() != StatusCode::kFailedPrecondition) return Send(StoreErrorAnswer(s), res);
+      Answer a = ErrorAnswer(503, ErrorCode::kUnavailable,
+                             "the server's register key was replaced, and the key in its place "
+                             "does not open the register; its admin must put the right one back");
+      t_trace.code = "register_key_not_taken_up";
+      return Send(a, res);
+    }
+  }
   switch (endpoint) {
     case Endpoint::kHello:
       return Send(Hello(*device, body), res);

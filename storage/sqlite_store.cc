@@ -92,7 +92,8 @@ constexpr std::string_view kLearnerColumns =
 constexpr std::string_view kCourseColumns =
     "id, name, component, regime, route, start_date, end_date, hours_purchased";
 constexpr std::string_view kEnrollmentColumns = "id, course_id, learner_id, active";
-constexpr std::string_view kLessonColumns = "id, course_id, start, duration_minutes, teacher";
+constexpr std::string_view kLessonColumns =
+    "id, course_id, start, duration_minutes, unseal(teacher,'teacher')";
 constexpr std::string_view kAttendanceColumns =
     "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
     "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by";
@@ -109,12 +110,13 @@ constexpr std::string_view kDuoAbsenceColumns =
     "id, lesson_id, learner_id, unseal(bsn,'bsn'), lesson_start, minutes_absent, classification";
 constexpr std::string_view kDuoExamResultColumns =
     "id, learner_id, unseal(bsn,'bsn'), exam, level, passed, taken_on";
-constexpr std::string_view kQualificationColumns = "id, teacher, component, title, obtained";
+constexpr std::string_view kQualificationColumns =
+    "id, unseal(teacher,'teacher'), component, title, obtained";
 constexpr std::string_view kBowPlanningColumns =
     "id, course_id, course_name, component, regime, route, start_date, end_date, lessons, "
-    "planned_minutes, teachers";
+    "planned_minutes, unseal(teachers,'teachers')";
 constexpr std::string_view kBowQualificationColumns =
-    "id, qualification_id, teacher, component, title, obtained";
+    "id, qualification_id, unseal(teacher,'teacher'), component, title, obtained";
 constexpr std::string_view kDuoDutyColumns =
     "id, learner_id, unseal(bsn,'bsn'), status, term_end, decided_on";
 constexpr std::string_view kContractColumns =
@@ -1374,7 +1376,7 @@ Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
       CachedStatement insert,
       db_->Cached("INSERT INTO lesson (id, course_id, start, duration_minutes, teacher, vv, hlc, "
                   "writer_replica, writer_role, writer_user) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                  "VALUES (?1, ?2, ?3, ?4, seal(?5, 'teacher'), ?6, ?7, ?8, ?9, ?10)"));
   insert->BindTextRef(1, lesson.id);
   insert->BindTextRef(2, lesson.course_id);
   insert->BindText(3, FormatDateTime(lesson.start));
@@ -4194,8 +4196,10 @@ sqlite::OpenOptions OpenOptionsFor(const StoreOptions& options, bool initialize)
   return o;
 }
 
-// Schema step 10 sealed the personal fields (internal/seal.h).
+// Schema step 10 sealed the personal fields (internal/seal.h), step 12 the
+// teachers' names.
 constexpr int kSealedSince = 10;
+constexpr int kTeachersSealedSince = 12;
 
 // A register's key check (schema step 10 on): a wrong key is refused here,
 // before anything is read or written with it.
@@ -4324,7 +4328,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
   PRESENTIE_ASSIGN_OR_RETURN(const int version, db->UserVersion());
   PRESENTIE_RETURN_IF_ERROR(Unlock(*db, options, /*create_key=*/version < kSealedSince));
   PRESENTIE_RETURN_IF_ERROR(internal::Migrate(*db));
-  if (version < kSealedSince) {
+  // Fields plain until now (all before step 10, teachers' names before 12):
+  // none is left in a freed page or the WAL.
+  if (version < kTeachersSealedSince) {
     PRESENTIE_RETURN_IF_ERROR(PurgeFreedPages(*db));
   }
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,

@@ -752,6 +752,18 @@ DROP INDEX versions_record;
 CREATE INDEX versions_record ON versions (kind, record_id);
 )sql";
 
+// Version 12: teachers' names sealed too (docs/reliability.md, "At-rest
+// encryption"): a lesson's teacher, the teacher of a qualification and of
+// its BoW record, a BoW planning's teachers. They are personal data as much
+// as a learner's name, and nothing looks them up in SQL. The store vacuums
+// after this step, as after step 10.
+constexpr std::string_view kStep12 = R"sql(
+UPDATE lesson SET teacher = seal(teacher, 'teacher');
+UPDATE qualification SET teacher = seal(teacher, 'teacher');
+UPDATE bow_qualification SET teacher = seal(teacher, 'teacher');
+UPDATE bow_planning SET teachers = seal(teachers, 'teachers');
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
@@ -769,6 +781,8 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {10, "at-rest encryption: personal fields and bodies sealed, BSN lookups by keyed hash",
      kStep10},
     {11, "a narrower sibling index: versions_record on (kind, record_id)", kStep11},
+    {12, "teachers' names sealed: lessons, qualifications, BoW's planning and qualifications",
+     kStep12},
 }};
 
 }  // namespace
@@ -797,6 +811,10 @@ constexpr SealedColumn kSealed[] = {
     {"conflict_resolution", "reason", "resolution"},
     {"refused", "body", "body"},
     {"versions", "body", "body"},
+    {"lesson", "teacher", "teacher"},
+    {"qualification", "teacher", "teacher"},
+    {"bow_qualification", "teacher", "teacher"},
+    {"bow_planning", "teachers", "teachers"},
 };
 }  // namespace
 

@@ -122,14 +122,15 @@ assert r['role'] == 'bow' and r['waiting']['versions'] == 0, r"
 bow_holds() {  # EXPECTED_PLANNING EXPECTED_QUALIFICATIONS (";"-separated rows)
   CHECKS=$((CHECKS + 1))
   python3 - "$BOW_DB" "$1" "$2" <<'PY' || fail "BoW's endpoint does not hold what R1 gives it"
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
+import sealed, sys
+db = sealed.connect(sys.argv[1])
 planning = sorted('|'.join(str(v) for v in r) for r in db.execute(
     "SELECT course_id, regime, route, start_date, end_date, lessons, planned_minutes, "
-    "replace(teachers, char(10), ',') FROM bow_planning"))
+    "replace(unseal(teachers, 'teachers'), char(10), ',') FROM bow_planning"))
 assert planning == sorted(sys.argv[2].split(';')), planning
 quals = sorted('|'.join(r) for r in db.execute(
-    "SELECT qualification_id, teacher, component, title, obtained FROM bow_qualification"))
+    "SELECT qualification_id, unseal(teacher, 'teacher'), component, title, obtained "
+    "FROM bow_qualification"))
 assert quals == sorted(sys.argv[3].split(';')), quals
 kinds = sorted(k for (k,) in db.execute("SELECT DISTINCT kind FROM versions"))
 assert kinds == ['bow_planning', 'bow_qualification'], kinds
@@ -148,6 +149,13 @@ CHECKS=$((CHECKS + 1))
 for secret in 111222333 123456782 012345672 Amina Yonas "Li Wei" illness funeral griep \
   Taalschakel "K. Smit" "Lerarenopleiding"; do
   if cat "$BOW_DB"* | grep -aq "$secret"; then fail "BoW's store holds '$secret'"; fi
+done
+# The teachers' names it does hold are sealed there, as in the school's.
+CHECKS=$((CHECKS + 1))
+for name in "J. de Vries" "P. Bakker" "M. Jansen"; do
+  for db in "$BOW_DB" "$(db_of school)"; do
+    if cat "$db"* | grep -aq "$name"; then fail "'$name' is in the clear in $db"; fi
+  done
 done
 run --db "$BOW_DB" --json bow list
 expect_rc 0

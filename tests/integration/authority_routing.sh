@@ -169,8 +169,9 @@ assert len(courses) == 4, courses
 bow = sealed.connect(os.path.join(work, "bow", "register.db"))
 kinds = {k for (k,) in bow.execute("SELECT DISTINCT kind FROM versions")}
 assert kinds == {"bow_planning", "bow_qualification"}, kinds
-held_planning = {(c, t) for c, t in bow.execute("SELECT course_id, teachers FROM bow_planning")}
-held_quals = {t for (t,) in bow.execute("SELECT teacher FROM bow_qualification")}
+held_planning = {(c, t) for c, t in bow.execute(
+    "SELECT course_id, unseal(teachers, 'teachers') FROM bow_planning")}
+held_quals = {t for (t,) in bow.execute("SELECT unseal(teacher, 'teacher') FROM bow_qualification")}
 want_planning = {(cid, "Docent " + cid[2:]) for cid, (regime, route) in courses.items()
                  if planning_to(regime, route) == "bow"}
 assert held_planning == want_planning, sorted(held_planning ^ want_planning)

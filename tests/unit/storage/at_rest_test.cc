@@ -93,7 +93,10 @@ class AtRestTest : public StorageTest {
     markers.push_back(renamed.name);
     EXPECT_TRUE(store.UpdateLearner(Admin(), renamed).ok());
     EXPECT_TRUE(store.AddCourse(Admin(), SampleCourse("C1")).ok());
-    EXPECT_TRUE(store.AddLesson(Admin(), SampleLesson("L1", "C1", 1)).ok());
+    Lesson lesson = SampleLesson("L1", "C1", 1);
+    lesson.teacher = "Docent " + Marker();
+    markers.push_back(lesson.teacher);
+    EXPECT_TRUE(store.AddLesson(Admin(), lesson).ok());
     Attendance absent = Absent("L1", learners[0].id);
     absent.note = "ziek " + Marker();
     markers.push_back(absent.note);
@@ -101,6 +104,7 @@ class AtRestTest : public StorageTest {
     EXPECT_TRUE(recorded.ok()) << recorded.ToString();
     names_ = {learners[0].name, renamed.name, learners[2].name};
     note_ = absent.note;
+    teacher_ = lesson.teacher;
     ids_ = {learners[0].id, learners[1].id, learners[2].id};
     return markers;
   }
@@ -112,6 +116,9 @@ class AtRestTest : public StorageTest {
       ASSERT_TRUE(l.ok()) << l.status().ToString();
       EXPECT_EQ(l->name, names_[i]);
     }
+    auto lesson = store.GetLesson("L1");
+    ASSERT_TRUE(lesson.ok()) << lesson.status().ToString();
+    EXPECT_EQ(lesson->teacher, teacher_);
     auto attendance = store.ListAttendance("L1");
     ASSERT_TRUE(attendance.ok()) << attendance.status().ToString();
     ASSERT_EQ(attendance->size(), 1u);
@@ -124,7 +131,7 @@ class AtRestTest : public StorageTest {
 
   const std::string id_marker_ = Marker();
   std::vector<std::string> names_, ids_;
-  std::string note_;
+  std::string note_, teacher_;
 };
 
 TEST_F(AtRestTest, NoMarkerIsInTheRawBytesOfTheRegisterItsWalOrShm) {
@@ -424,14 +431,16 @@ TEST(SealerTest, OnlyAPresentLearnersBodyWithoutANoteIsKeptPlain) {
   }
 }
 
-TEST(SealedColumnsTest, SchemaStepTenSealsEveryColumnARotationReseals) {
-  const std::string_view step10 = internal::MigrationSteps()[9].sql;
+// Every column a rotation reseals was sealed by schema step 10 or 12, under
+// the same field name.
+TEST(SealedColumnsTest, SchemaStepsTenAndTwelveSealEveryColumnARotationReseals) {
+  const std::string steps = std::string(internal::MigrationSteps()[9].sql) +
+                            std::string(internal::MigrationSteps()[11].sql);
   for (const internal::SealedColumn& c : internal::SealedColumns()) {
     const std::string column(c.column), field(c.field);
-    EXPECT_NE(step10.find("UPDATE " + std::string(c.table) + " SET"), std::string_view::npos)
+    EXPECT_NE(steps.find("UPDATE " + std::string(c.table) + " SET"), std::string::npos)
         << c.table;
-    EXPECT_NE(step10.find(column + " = seal(" + column + ", '" + field + "')"),
-              std::string_view::npos)
+    EXPECT_NE(steps.find(column + " = seal(" + column + ", '" + field + "')"), std::string::npos)
         << c.table << "." << column;
   }
 }

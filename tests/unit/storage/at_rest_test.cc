@@ -129,6 +129,26 @@ class AtRestTest : public StorageTest {
     EXPECT_TRUE(report->ok());
   }
 
+  // A register with markers; a second store opened on it (another process,
+  // a server) before the first rotated its key; the key file's contents
+  // before and after the rotation.
+  struct Rotation {
+    std::unique_ptr<Store> store, stale;
+    std::string old_key, new_key;
+  };
+  Rotation RotateBesideAnotherStore() {
+    Rotation r;
+    r.store = CreateRegister();
+    EXPECT_NE(r.store, nullptr);
+    WriteMarkers(*r.store);
+    r.old_key = RawFile(path_ + ".key");
+    r.stale = Reopen();
+    EXPECT_NE(r.stale, nullptr);
+    EXPECT_TRUE(r.store->RotateKey(Admin()).ok());
+    r.new_key = RawFile(path_ + ".key");
+    return r;
+  }
+
   const std::string id_marker_ = Marker();
   std::vector<std::string> names_, ids_;
   std::string note_, teacher_;
@@ -337,50 +357,38 @@ TEST_F(AtRestTest, AStoreOpenBeforeARotationReadsAgainOnceItFollowsIt) {
 // the key file, a running process takes the new key from ".next" and leaves
 // the renaming to the rotation.
 TEST_F(AtRestTest, AStoreFollowsARotationThatHasNotReplacedTheKeyFileYet) {
-  auto store = CreateRegister();
-  ASSERT_NE(store, nullptr);
-  WriteMarkers(*store);
+  Rotation r = RotateBesideAnotherStore();
+  ASSERT_NE(r.stale, nullptr);
   const std::string key = path_ + ".key";
-  const std::string old_key = RawFile(key);
-  auto stale = Reopen();
-  ASSERT_NE(stale, nullptr);
-  ASSERT_TRUE(store->RotateKey(Admin()).ok());
-  const std::string new_key = RawFile(key);
-  std::ofstream(key + ".next") << new_key;
+  std::ofstream(key + ".next") << r.new_key;
   ::chmod((key + ".next").c_str(), 0600);
-  std::ofstream(key) << old_key;
-  Status followed = stale->FollowKeyRotation();
+  std::ofstream(key) << r.old_key;
+  Status followed = r.stale->FollowKeyRotation();
   ASSERT_TRUE(followed.ok()) << followed.ToString();
-  ExpectReadBack(*stale);
-  EXPECT_EQ(RawFile(key), old_key);
-  EXPECT_EQ(RawFile(key + ".next"), new_key);
+  ExpectReadBack(*r.stale);
+  EXPECT_EQ(RawFile(key), r.old_key);
+  EXPECT_EQ(RawFile(key + ".next"), r.new_key);
 }
 
 // A key in the key file's place that does not open the register (the old
 // one put back): the next write is refused, saying what to do, and writes
 // nothing.
 TEST_F(AtRestTest, AReplacedKeyThatDoesNotOpenTheRegisterIsRefusedAtTheNextWrite) {
-  auto store = CreateRegister();
-  ASSERT_NE(store, nullptr);
-  WriteMarkers(*store);
+  Rotation r = RotateBesideAnotherStore();
+  ASSERT_NE(r.stale, nullptr);
   const std::string key = path_ + ".key";
-  const std::string old_key = RawFile(key);
-  auto stale = Reopen();
-  ASSERT_NE(stale, nullptr);
-  ASSERT_TRUE(store->RotateKey(Admin()).ok());
-  const std::string new_key = RawFile(key);
-  std::ofstream(key) << old_key;
-  const size_t entries = store->AuditEntries(0, 1000)->size();
-  Status late = stale->RecordAttendance(Admin(), std::vector{Absent("L1", ids_[1])}, "");
+  std::ofstream(key) << r.old_key;
+  const size_t entries = r.store->AuditEntries(0, 1000)->size();
+  Status late = r.stale->RecordAttendance(Admin(), std::vector{Absent("L1", ids_[1])}, "");
   EXPECT_EQ(late.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(late.message().find("key was replaced by another process"), std::string::npos)
       << late.message();
   EXPECT_NE(late.message().find("start this command (or server) again"), std::string::npos)
       << late.message();
-  EXPECT_EQ(stale->FollowKeyRotation().code(), StatusCode::kFailedPrecondition);
-  std::ofstream(key) << new_key;
-  EXPECT_EQ(store->AuditEntries(0, 1000)->size(), entries);
-  ExpectReadBack(*store);
+  EXPECT_EQ(r.stale->FollowKeyRotation().code(), StatusCode::kFailedPrecondition);
+  std::ofstream(key) << r.new_key;
+  EXPECT_EQ(r.store->AuditEntries(0, 1000)->size(), entries);
+  ExpectReadBack(*r.store);
 }
 
 TEST_F(AtRestTest, ARotationCutOffAfterItsCommitIsFinishedAtTheNextOpen) {

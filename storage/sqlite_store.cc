@@ -658,6 +658,7 @@ Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows);
 Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::string_view lesson_id,
                                                          std::string_view learner_id);
 Status UpsertRow(Database& db, const Learner& l, const ShownStamp& s);
+Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s);
 Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
 Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s);
@@ -1372,18 +1373,9 @@ Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
   PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(lesson));
   PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
                              w.AppendVersion(RecordKind::kLesson, lesson.id, body, {}));
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement insert,
-      db_->Cached("INSERT INTO lesson (id, course_id, start, duration_minutes, teacher, vv, hlc, "
-                  "writer_replica, writer_role, writer_user) "
-                  "VALUES (?1, ?2, ?3, ?4, seal(?5, 'teacher'), ?6, ?7, ?8, ?9, ?10)"));
-  insert->BindTextRef(1, lesson.id);
-  insert->BindTextRef(2, lesson.course_id);
-  insert->BindText(3, FormatDateTime(lesson.start));
-  insert->BindInt(4, lesson.duration_minutes);
-  insert->BindTextRef(5, lesson.teacher);
-  w.BindVersion(*insert, 6, v);
-  PRESENTIE_RETURN_IF_ERROR(insert->Run());
+  // The typed row as every other write of a lesson writes it (kLessonColumns
+  // say which of its columns are sealed); the lesson is new, checked above.
+  PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, lesson, ShownStamp{&v.vv, v.hlc, &w.writer()}));
   return w.Commit("lesson.add", ctx + " of " + Quoted("course", lesson.course_id) + " added");
 }
 

@@ -62,9 +62,10 @@ KILL_AT=$((TOTAL / 5))
 hub_versions() { sqlite3 "$HUB_DB" "SELECT count(*) FROM versions" 2>/dev/null || echo 0; }
 dev_versions() { sqlite3 "$(db_of "$1")" "SELECT count(*) FROM versions" 2>/dev/null || echo 0; }
 
-# watch_and_kill VICTIM COUNT_DB MIN [PENDING_DB] &, then start the sync and
+# watch_and_kill VICTIM COUNT_DB MIN [PENDING_DB], then start the sync and
 # write its pid to $WORK/sync.pid: a Python process, ready (imported and
-# connected) before the sync starts, watches COUNT_DB every millisecond from
+# connected: it creates $WORK/watcher.ready, and watch_and_kill returns once
+# it has) before the sync starts, watches COUNT_DB every millisecond from
 # one connection (a sqlite3 process per look took ~10 ms, and a fast
 # machine finished the sync in between) and sends SIGKILL to VICTIM (a pid,
 # or "sync" for the sync itself) as soon as COUNT_DB holds at least MIN
@@ -72,11 +73,12 @@ dev_versions() { sqlite3 "$(db_of "$1")" "SELECT count(*) FROM versions" 2>/dev/
 # stored and not yet acknowledged. It exits 1 if the sync ends first.
 # expect_killed waits for it.
 watch_and_kill() {
-  rm -f "$WORK/sync.pid"
-  python3 - "$WORK/sync.pid" "$@" <<'PY' &
+  rm -f "$WORK/sync.pid" "$WORK/watcher.ready"
+  python3 - "$WORK/watcher.ready" "$WORK/sync.pid" "$@" <<'PY' &
 import os, signal, sqlite3, sys, time
-pid_file, victim, count_db, least = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-pending_db = sys.argv[5] if len(sys.argv) > 5 else None
+ready_file, pid_file, victim, count_db = sys.argv[1:5]
+least = int(sys.argv[5])
+pending_db = sys.argv[6] if len(sys.argv) > 6 else None
 
 def running(pid):
     try:
@@ -96,6 +98,7 @@ def connect(path):
 
 counts = connect(count_db)
 pending = connect(pending_db) if pending_db else None
+open(ready_file, "w").close()
 deadline = time.monotonic() + 120
 while not os.path.exists(pid_file) or not open(pid_file).read().strip():
     if time.monotonic() > deadline:
@@ -120,7 +123,13 @@ print("no progress in 120 s", file=sys.stderr)
 sys.exit(1)
 PY
   WATCHER=$!
-  sleep 0.5  # let it import and connect before the sync starts
+  wait_until 30 "the watcher to connect to $2" watcher_ready
+}
+# The watcher has connected; a watcher that died before it did fails the test.
+watcher_ready() {
+  [[ -e "$WORK/watcher.ready" ]] && return 0
+  kill -0 "$WATCHER" 2>/dev/null || fail "the watcher exited before it was ready"
+  return 1
 }
 expect_killed() {
   wait "$WATCHER" || fail "the sync finished before it could be interrupted"

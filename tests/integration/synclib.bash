@@ -18,6 +18,9 @@
 #                          a sync during which it or the server is SIGKILLed
 #   dump NAME FILE         `presentie debug dump` of NAME's register
 #   dump_hub FILE          the same of the server's register
+#   wait_until SECONDS WHAT CMD…
+#                          polls CMD until it succeeds; fails the test
+#                          (naming WHAT) if it has not within SECONDS
 
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/testlib.bash"
 
@@ -85,6 +88,19 @@ cleanup() {
 trap cleanup EXIT
 
 db_of() { echo "$WORK/$1/register.db"; }
+
+# wait_until SECONDS WHAT CMD…: runs CMD (in this shell: a function may call
+# fail) every 10 ms until it succeeds, in place of a fixed sleep; fails the
+# test, saying it waited for WHAT, if CMD has not succeeded within SECONDS.
+wait_until() {
+  local seconds="$1" what="$2"
+  shift 2
+  local deadline=$(($(date +%s%N) + seconds * 1000000000))
+  until "$@"; do
+    (($(date +%s%N) < deadline)) || fail "waited ${seconds} s for $what"
+    sleep 0.01
+  done
+}
 
 new_device() {
   local name="$1"

@@ -159,9 +159,18 @@ expect_rc 0
 # (b) a notice in advance, then (later, on the other device) no reason.
 on t1 attend "${LESSON[b]}" --notified F2
 expect_rc 0
-sleep 0.01
+# "Later" is t2's stamp. The CLI takes no clock to inject (only the Store's
+# options, for unit tests, do), so wait until the wall clock has passed the
+# wall time of t1's stamp (hlc >> 16, in ms), and check that t2's is later.
+stamp_of() { sqlite3 "$(db_of "$1")" "SELECT max(hlc) FROM versions WHERE record_id = '$2'"; }
+T1_STAMP="$(stamp_of t1 "$B_REC")"
+[[ -n "$T1_STAMP" ]] || fail "t1 holds no version of $B_REC"
+wall_clock_past() { (($(date +%s%3N) > $1)); }
+wait_until 5 "the wall clock to pass t1's stamp of $B_REC" wall_clock_past $((T1_STAMP >> 16))
 on t2 attend "${LESSON[b]}" --absent F2
 expect_rc 0
+CHECKS=$((CHECKS + 1))
+(($(stamp_of t2 "$B_REC") > T1_STAMP)) || fail "t2's absence of $B_REC is not stamped later than t1's notice"
 # (c) the asylum permit holder's absence, with different reasons.
 on t1 attend "${LESSON[c]}" --absent A1:other
 expect_rc 0

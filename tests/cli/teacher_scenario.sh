@@ -17,7 +17,7 @@ expect_out "$PRESENTIE_DB"
 run learner add --id L1 --bsn 111222333 --name "Amina Haddad" \
   --category family_migrant --regime wi2021 --route B --level B1
 expect_rc 0
-expect_out "L1"
+expect_out_line "L1"
 
 cat >"$WORK/learners.csv" <<'CSV'
 id,bsn,name,category,regime,route,level,literacy,estimated_hours,gemeente,lessons_per_week
@@ -26,8 +26,8 @@ L3,100000009,"Öztürk, Ayşe",other_migrant,wi2021,B,B1,NVT,600,,2
 CSV
 run learner import "$WORK/learners.csv"
 expect_rc 0
-expect_out "L2"
-expect_out "L3"
+expect_out_line "L2"
+expect_out_line "L3"
 expect_err "Imported 2 learners"
 
 run learner list

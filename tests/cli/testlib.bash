@@ -66,6 +66,16 @@ expect_no_err() {
   CHECKS=$((CHECKS + 1))
   ! grep -qF -- "$1" "$ERR" || fail "stderr of \`$LAST_CMD\` has: $1"
 }
+# expect_out_line / expect_no_out_line TEXT: stdout has / has no line that is
+# exactly TEXT: the whole field, so an id L1 is not found in L10 or nt2-L1.
+expect_out_line() {
+  CHECKS=$((CHECKS + 1))
+  grep -qxF -- "$1" "$OUT" || fail "stdout of \`$LAST_CMD\` has no line: $1"
+}
+expect_no_out_line() {
+  CHECKS=$((CHECKS + 1))
+  ! grep -qxF -- "$1" "$OUT" || fail "stdout of \`$LAST_CMD\` has the line: $1"
+}
 expect_empty_out() {
   CHECKS=$((CHECKS + 1))
   [[ ! -s "$OUT" ]] || fail "stdout of \`$LAST_CMD\` is not empty"

@@ -19,7 +19,7 @@ expect_rc 0
 # Only the flags given change.
 run learner edit L1 --route Z --name "Amina Haddad-Bakr"
 expect_rc 0
-expect_out "L1"
+expect_out_line "L1"
 run learner show L1 --json
 json_check "
 l = d['learner'] if 'learner' in d else d

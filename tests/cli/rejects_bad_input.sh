@@ -43,8 +43,8 @@ expect_empty_out
 unchanged
 run course enroll nt2-a L1 L8 L9
 expect_rc 6
-expect_err "L8"
-expect_err "L9"
+expect_err "'L8'"
+expect_err "'L9'"
 unchanged
 run learner show L9
 expect_rc 6
@@ -67,7 +67,7 @@ expect_rc 5
 expect_err "$WORK/learners.csv:3: column 'bsn':"
 expect_err "nothing was imported"
 expect_no_err "100000008"
-expect_no_out "L2"
+expect_no_out_line "L2"
 unchanged
 run learner list --json
 json_check "assert [l['id'] for l in d] == ['L1'], d"

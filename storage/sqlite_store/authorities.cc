@@ -1,0 +1,464 @@
+// What the register sends to and receives from DUO, the gemeente and
+// Blik op Werk: submissions as versions of their own kinds, the records
+// authorities send back, and the school's settings they need.
+#include "storage/sqlite_store/write.h"
+
+namespace presentie::storage::impl {
+
+namespace {
+
+// "<what>s: <n> new, <n> changed, <n> unchanged": an audit summary, counts
+// only (the rows hold BSNs).
+std::string CountsText(std::string_view what, const Store::SubmitResult& r) {
+  return std::string(what) + "s: " + std::to_string(r.added) + " new, " +
+         std::to_string(r.changed) + " changed, " + std::to_string(r.unchanged) + " unchanged";
+}
+
+// kPermissionDenied with the rule's words when `verdict` refuses a writer
+// of `role`, naming the register's role; Ok otherwise.
+Status Permitted(const OwnershipVerdict& verdict, Role role) {
+  if (verdict.ok()) return Status::Ok();
+  return PermissionDenied(verdict.detail + " (this is a " + std::string(ToString(role)) +
+                          " register)");
+}
+
+// The learner with this id; kNotFound naming `what` when there is none here.
+Result<Learner> LearnerFor(Store& store, std::string_view learner_id, std::string_view what) {
+  Result<Learner> learner = store.GetLearner(learner_id);
+  if (!learner.ok() && learner.status().code() == StatusCode::kNotFound) {
+    return NotFound(std::string(what) + ": " + learner.status().message() +
+                    "; nothing was written");
+  }
+  return learner;
+}
+
+}  // namespace
+
+template <typename Row>
+Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> rows,
+                              std::string_view what, SubmitResult* result) {
+  for (const Row& h : rows) {
+    // Unqualified: found by argument (exports:: for submissions, presentie::
+    // for a qualification).
+    if (Status s = Validate(h); !s.ok()) return s.WithContext("nothing was written");
+  }
+  std::unordered_set<std::string> seen;
+  for (const Row& h : rows) {
+    if (!seen.insert(h.id).second) {
+      return InvalidArgument(Quoted(what, h.id) + " is listed twice; nothing was written");
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(kind, h.id));
+    if (shown.has_value()) {
+      if (std::get<Row>(shown->first) == h) {
+        ++result->unchanged;
+        continue;
+      }
+      ++result->changed;
+    } else {
+      ++result->added;
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(std::vector<VersionVector> siblings, LiveVvs(*db_, kind, h.id));
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(h));
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(kind, h.id, body, siblings));
+    PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, h, ShownStamp{&v.vv, v.hlc, &w.writer()}));
+  }
+  return Status::Ok();
+}
+
+Result<Store::GemeenteSubmitResult> SqliteStore::SubmitGemeente(
+    const Actor& actor, std::span<const exports::GemeenteHours> hours,
+    std::span<const exports::GemeenteAbsence> absences) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  GemeenteSubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kGemeenteHours, hours, "gemeente row", &result.hours));
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kGemeenteAbsence, absences, "absence", &result.absences));
+  if (result.hours.added + result.hours.changed + result.absences.added + result.absences.changed ==
+      0) {
+    return result;  // rolls back: nothing written
+  }
+  // The absences' counts only when some were passed.
+  std::string summary = CountsText("gemeente row", result.hours);
+  if (!absences.empty()) summary += "; " + CountsText("absence", result.absences);
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("submit.gemeente", summary));
+  return result;
+}
+
+Result<Store::SubmitResult> SqliteStore::DecideAbsences(
+    const Actor& actor, std::span<const exports::GemeenteDecision> decisions) {
+  if (actor.role != Role::kGemeente) {
+    return PermissionDenied("only a gemeente decides on its residents' absences (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  for (const exports::GemeenteDecision& d : decisions) {
+    if (Status s = exports::Validate(d); !s.ok()) return s.WithContext("nothing was decided");
+    // Only an absence the school sent here, and not withdrawn since.
+    PRESENTIE_ASSIGN_OR_RETURN(
+        auto absence,
+        ReadShown(RecordKind::kGemeenteAbsence,
+                  exports::GemeenteAbsenceId(d.gemeente_code, d.lesson_id, d.learner_id)));
+    const std::string name = AttendanceId(d.lesson_id, d.learner_id);
+    if (!absence.has_value()) {
+      return NotFound(Quoted("absence", name) + " of gemeente " + d.gemeente_code +
+                      " was not received here; nothing was decided");
+    }
+    if (std::get<exports::GemeenteAbsence>(absence->first).minutes_absent == 0) {
+      return FailedPrecondition(Quoted("absence", name) +
+                                " was withdrawn by the school; nothing was decided");
+    }
+  }
+  return WriteAll(actor, RecordKind::kGemeenteDecision, decisions, "decision", "decide.gemeente");
+}
+
+Result<Store::SubmitResult> SqliteStore::SubmitDuoHours(const Actor& actor,
+                                                        std::span<const exports::DuoHours> rows) {
+  PRESENTIE_ASSIGN_OR_RETURN(DuoSubmitResult r, SubmitDuo(actor, rows, {}));
+  return r.hours;
+}
+
+Result<Store::DuoSubmitResult> SqliteStore::SubmitDuo(
+    const Actor& actor, std::span<const exports::DuoHours> hours,
+    std::span<const exports::DuoAbsence> absences) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  DuoSubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kDuoHours, hours, "DUO row", &result.hours));
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kDuoAbsence, absences, "DUO absence", &result.absences));
+  if (result.hours.added + result.hours.changed + result.absences.added + result.absences.changed ==
+      0) {
+    return result;  // rolls back: nothing written
+  }
+  std::string summary = CountsText("DUO row", result.hours);
+  if (!absences.empty()) summary += "; " + CountsText("DUO absence", result.absences);
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("submit.duo", summary));
+  return result;
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordExamResults(
+    const Actor& actor, std::span<const exports::DuoExamResult> results) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckExamResultWrite(actor.role), actor.role));
+  return WriteAll(actor, RecordKind::kDuoExamResult, results, "exam result", "exam.record");
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordQualifications(
+    const Actor& actor, std::span<const Qualification> qualifications) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckQualificationWrite(actor.role), actor.role));
+  return WriteAll(actor, RecordKind::kQualification, qualifications, "qualification",
+                  "qualification.add");
+}
+
+Result<std::vector<Qualification>> SqliteStore::ListQualifications() {
+  return ListRows<Qualification>("qualification", kQualificationColumns, ReadQualification,
+                                 "qualification");
+}
+
+Result<Store::BowSubmitResult> SqliteStore::SubmitBow(
+    const Actor& actor, std::span<const exports::BowPlanning> planning,
+    std::span<const exports::BowQualification> qualifications) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  BowSubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(
+      WriteRows(w, RecordKind::kBowPlanning, planning, "course planning", &result.planning));
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, RecordKind::kBowQualification, qualifications,
+                                      "BoW qualification", &result.qualifications));
+  if (result.planning.added + result.planning.changed + result.qualifications.added +
+          result.qualifications.changed ==
+      0) {
+    return result;  // rolls back: nothing written
+  }
+  PRESENTIE_RETURN_IF_ERROR(
+      w.Commit("submit.bow", CountsText("course planning", result.planning) + "; " +
+                                 CountsText("qualification", result.qualifications)));
+  return result;
+}
+
+Result<std::vector<exports::BowPlanning>> SqliteStore::ListBowPlanning() {
+  return ListRows<exports::BowPlanning>("bow_planning", kBowPlanningColumns, ReadBowPlanning,
+                                        "course planning");
+}
+
+Result<std::vector<exports::BowQualification>> SqliteStore::ListBowQualifications() {
+  return ListRows<exports::BowQualification>("bow_qualification", kBowQualificationColumns,
+                                             ReadBowQualification, "BoW qualification");
+}
+
+template <typename Row>
+Result<Store::SubmitResult> SqliteStore::WriteAll(const Actor& actor, RecordKind kind,
+                                                  std::span<const Row> rows, std::string_view what,
+                                                  std::string_view action) {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  SubmitResult result;
+  PRESENTIE_RETURN_IF_ERROR(WriteRows(w, kind, rows, what, &result));
+  if (result.added + result.changed == 0) return result;
+  PRESENTIE_RETURN_IF_ERROR(w.Commit(action, CountsText(what, result)));
+  return result;
+}
+
+template <typename Row>
+Result<Store::SubmitResult> SqliteStore::SetForResidents(const Actor& actor,
+                                                         std::span<const Row> rows, RecordKind kind,
+                                                         std::string_view what,
+                                                         std::string_view action) {
+  if (actor.role != Role::kGemeente) {
+    return PermissionDenied("only a gemeente sets its residents' " + std::string(what) +
+                            " (this is a " + std::string(ToString(actor.role)) + " register)");
+  }
+  for (const Row& r : rows) {
+    if (Status st = exports::Validate(r); !st.ok()) return st.WithContext("nothing was set");
+    // Only for a learner a school submitted hours of here, for this gemeente.
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement known,
+        db_->Cached("SELECT EXISTS (SELECT 1 FROM gemeente_hours WHERE learner_id = ?1 AND "
+                    "gemeente_code = ?2)"));
+    known->BindTextRef(1, r.learner_id);
+    known->BindTextRef(2, r.gemeente_code);
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, known->Step());
+    if (!row || !known->ColumnBool(0)) {
+      return NotFound(Quoted("learner", r.learner_id) + " of gemeente " + r.gemeente_code +
+                      ": no school has submitted hours of this learner here; nothing was set");
+    }
+  }
+  return WriteAll(actor, kind, rows, what, action);
+}
+
+Result<Store::SubmitResult> SqliteStore::SetPips(const Actor& actor,
+                                                 std::span<const exports::GemeentePip> pips) {
+  return SetForResidents(actor, pips, RecordKind::kGemeentePip, "PIP", "pip.set");
+}
+
+Result<Store::SubmitResult> SqliteStore::SetNaws(const Actor& actor,
+                                                 std::span<const exports::GemeenteNaw> naws) {
+  return SetForResidents(actor, naws, RecordKind::kGemeenteNaw, "NAW data", "naw.set");
+}
+
+Result<std::vector<exports::GemeenteNaw>> SqliteStore::ListNaws() {
+  return ListRows<exports::GemeenteNaw>("gemeente_naw", kGemeenteNawColumns, ReadGemeenteNaw,
+                                        "NAW data");
+}
+
+Result<std::optional<exports::GemeenteNaw>> SqliteStore::NawFor(const Learner& learner) {
+  return NawOf(*db_, learner);
+}
+
+Result<std::vector<exports::GemeentePip>> SqliteStore::ListPips() {
+  return ListRows<exports::GemeentePip>("gemeente_pip", kGemeentePipColumns, ReadGemeentePip,
+                                        "PIP");
+}
+
+Result<std::optional<exports::GemeentePip>> SqliteStore::PipFor(const Learner& learner) {
+  return PipOf(*db_, learner);
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordDuties(const Actor& actor,
+                                                      std::span<const exports::DuoDuty> duties) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckDutyWrite(actor.role), actor.role));
+  return WriteAll(actor, RecordKind::kDuoDuty, duties, "duty status", "duty.record");
+}
+
+Result<std::vector<exports::DuoDuty>> SqliteStore::ListDuties() {
+  return ListRows<exports::DuoDuty>("duo_duty", kDuoDutyColumns, ReadDuoDuty, "duty status");
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordContracts(const Actor& actor,
+                                                         std::vector<exports::Contract> contracts) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
+  for (exports::Contract& c : contracts) {
+    PRESENTIE_ASSIGN_OR_RETURN(Learner learner,
+                               LearnerFor(*this, c.learner_id, Quoted("contract", c.id)));
+    c.bsn = learner.bsn;
+  }
+  return WriteAll(actor, RecordKind::kContract, std::span<const exports::Contract>(contracts),
+                  "contract", "contract.add");
+}
+
+Result<std::vector<exports::Contract>> SqliteStore::ListContracts() {
+  return ListRows<exports::Contract>("contract", kContractColumns, ReadContract, "contract");
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordInvoices(const Actor& actor,
+                                                        std::vector<exports::Invoice> invoices) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
+  for (exports::Invoice& i : invoices) {
+    const std::string what = Quoted("invoice", i.id);
+    PRESENTIE_ASSIGN_OR_RETURN(auto contract, ReadShown(RecordKind::kContract, i.contract_id));
+    if (!contract.has_value()) {
+      return NotFound(what + ": " + Quoted("contract", i.contract_id) +
+                      " does not exist; nothing was written");
+    }
+    const auto& c = std::get<exports::Contract>(contract->first);
+    PRESENTIE_ASSIGN_OR_RETURN(Learner learner, LearnerFor(*this, c.learner_id, what));
+    if (Recipients(DataItem::kInvoice, learner).empty()) {
+      return FailedPrecondition(
+          what + ": learner '" + learner.id +
+          "' is an asylum permit holder under Wi2021, whose course the gemeente contracts: R1 "
+          "sends such an invoice to no authority, so it is not kept here (invoice the gemeente "
+          "as your contract with it says); nothing was written");
+    }
+    i.learner_id = c.learner_id;
+    i.bsn = learner.bsn;
+  }
+  return WriteAll(actor, RecordKind::kInvoice, std::span<const exports::Invoice>(invoices),
+                  "invoice", "invoice.add");
+}
+
+Result<std::vector<exports::Invoice>> SqliteStore::ListInvoices() {
+  return ListRows<exports::Invoice>("invoice", kInvoiceColumns, ReadInvoice, "invoice");
+}
+
+Result<Store::SubmitResult> SqliteStore::RecordDiplomas(
+    const Actor& actor, std::vector<exports::BridgingDiploma> diplomas) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
+  for (exports::BridgingDiploma& d : diplomas) {
+    const std::string what = "the bridging diploma of learner '" + d.learner_id + "'";
+    PRESENTIE_ASSIGN_OR_RETURN(Learner learner, LearnerFor(*this, d.learner_id, what));
+    if (learner.regime != Regime::kWi2021 || learner.route != Route::kEducation) {
+      return FailedPrecondition(what +
+                                ": the learner is not on the onderwijsroute (Wi2021, "
+                                "route O), the one route a bridging diploma completes; nothing "
+                                "was written");
+    }
+    const EndpointSet to = Recipients(DataItem::kBridgingDiploma, learner);
+    d.gemeente_code = to.contains(Endpoint::kGemeente) ? learner.gemeente_code : "";
+    d.id = exports::BridgingDiplomaId(d.learner_id, d.gemeente_code);
+    d.bsn = learner.bsn;
+  }
+  return WriteAll(actor, RecordKind::kBridgingDiploma,
+                  std::span<const exports::BridgingDiploma>(diplomas), "bridging diploma",
+                  "diploma.add");
+}
+
+Result<std::vector<exports::BridgingDiploma>> SqliteStore::ListDiplomas() {
+  return ListRows<exports::BridgingDiploma>("bridging_diploma", kBridgingDiplomaColumns,
+                                            ReadBridgingDiploma, "bridging diploma");
+}
+
+Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {
+  return ListRows<exports::DuoExamResult>("duo_exam_result", kDuoExamResultColumns,
+                                          ReadDuoExamResult, "exam result");
+}
+
+Result<bool> SqliteStore::ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
+                                          std::string_view replica) {
+  // Ids are plain keys joined by '/', which sorts just below '0': the ids
+  // that start with "p/" are exactly those in ("p/", "p0").
+  std::string upper(id_prefix);
+  if (upper.empty() || upper.back() != '/') return InvalidArgument("an id prefix ends in '/'");
+  upper.back() = '0';
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT EXISTS (SELECT 1 FROM versions WHERE kind = ?1 AND record_id > ?2 "
+                  "AND record_id < ?3 AND received_from = ?4)"));
+  get->BindStaticText(1, ToString(kind));
+  get->BindText(2, id_prefix);
+  get->BindText(3, upper);
+  get->BindText(4, replica);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
+  return row && get->ColumnBool(0);
+}
+
+Result<std::vector<exports::DuoAbsence>> SqliteStore::ListDuoAbsences() {
+  return ListRows<exports::DuoAbsence>("duo_absence", kDuoAbsenceColumns, ReadDuoAbsence,
+                                       "DUO absence");
+}
+
+Result<Store::SubmitResult> SqliteStore::SubmitGemeenteHours(
+    const Actor& actor, std::span<const exports::GemeenteHours> rows) {
+  PRESENTIE_ASSIGN_OR_RETURN(GemeenteSubmitResult r, SubmitGemeente(actor, rows, {}));
+  return r.hours;
+}
+
+template <typename Row>
+Result<std::vector<Row>> SqliteStore::ListRows(std::string_view table, std::string_view columns,
+                                               Status (*read)(const Statement&, int, Row*),
+                                               std::string_view what) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      Statement list, db_->Prepare(Sql("SELECT ", columns, Sql(" FROM ", table, " ORDER BY id"))));
+  std::vector<Row> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, list.Step());
+    if (!row) break;
+    Row h;
+    if (Status s = read(list, 0, &h); !s.ok()) return Damaged(what, list.ColumnText(0), s);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<bool> SqliteStore::ReceivedFrom(RecordKind kind, std::string_view id,
+                                       std::string_view replica) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement get,
+      db_->Cached("SELECT EXISTS (SELECT 1 FROM versions "
+                  "WHERE kind = ?1 AND record_id = ?2 AND received_from = ?3)"));
+  get->BindStaticText(1, ToString(kind));
+  get->BindText(2, id);
+  get->BindText(3, replica);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
+  return row && get->ColumnBool(0);
+}
+
+Result<std::vector<exports::GemeenteAbsence>> SqliteStore::ListGemeenteAbsences() {
+  return ListRows<exports::GemeenteAbsence>("gemeente_absence", kGemeenteAbsenceColumns,
+                                            ReadGemeenteAbsence, "absence");
+}
+
+Result<std::vector<exports::GemeenteDecision>> SqliteStore::ListGemeenteDecisions() {
+  return ListRows<exports::GemeenteDecision>("gemeente_decision", kGemeenteDecisionColumns,
+                                             ReadGemeenteDecision, "decision");
+}
+
+Result<std::vector<exports::GemeenteHours>> SqliteStore::ListGemeenteHours() {
+  return ListRows<exports::GemeenteHours>("gemeente_hours", kGemeenteHoursColumns,
+                                          ReadGemeenteHours, "gemeente row");
+}
+
+Result<std::vector<exports::DuoHours>> SqliteStore::ListDuoHours() {
+  return ListRows<exports::DuoHours>("duo_hours", kDuoHoursColumns, ReadDuoHours, "DUO row");
+}
+
+Status SqliteStore::SetGemeenteCode(const Actor& actor, std::string_view code) {
+  if (info_.role != Role::kGemeente || actor.role != Role::kGemeente) {
+    return PermissionDenied("only a gemeente's register serves a gemeente code (this is a " +
+                            std::string(ToString(info_.role)) + " register)");
+  }
+  PRESENTIE_RETURN_IF_ERROR(ValidateGemeenteCode(code));
+  if (info_.gemeente_code == code) return Status::Ok();
+  if (!info_.gemeente_code.empty()) {
+    return FailedPrecondition("this register holds gemeente " + info_.gemeente_code +
+                              "'s data; it cannot be served as gemeente " + std::string(code) +
+                              "'s endpoint");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db_, internal::meta::kGemeenteCode, code));
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("config.set", "gemeente code set to " + std::string(code)));
+  info_.gemeente_code = std::string(code);
+  return Status::Ok();
+}
+
+Status SqliteStore::SetBowNumber(const Actor& actor, std::string_view number) {
+  if (actor.role != Role::kAdmin) {
+    return PermissionDenied("only the school admin sets the BoW number (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  PRESENTIE_RETURN_IF_ERROR(ValidateBowNumber(number));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_RETURN_IF_ERROR(internal::SetMetaText(*db_, internal::meta::kBowNumber, number));
+  PRESENTIE_RETURN_IF_ERROR(w.Commit("config.set", "BoW number set to " + std::string(number)));
+  info_.bow_number = std::string(number);
+  return Status::Ok();
+}
+
+Status SqliteStore::LogExport(const Actor& actor, std::string_view action, std::string summary) {
+  if (actor.role != Role::kAdmin) {
+    return PermissionDenied("only the school admin hands files to the authorities (this is a " +
+                            std::string(ToString(actor.role)) + " register)");
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  return w.Commit(action, std::move(summary));
+}
+
+}  // namespace presentie::storage::impl

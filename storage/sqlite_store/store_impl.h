@@ -1,0 +1,584 @@
+// The Store on SQLite, inside: the class and what its files share. Each
+// concern has a file of its own in this folder (docs/architecture.md); only
+// storage/ includes this header.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "core/hlc.h"
+#include "core/ids.h"
+#include "core/merge.h"
+#include "core/ownership.h"
+#include "core/routing.h"
+#include "storage/internal/audit.h"
+#include "storage/internal/records.h"
+#include "storage/internal/schema.h"
+#include "storage/internal/seal.h"
+#include "storage/internal/sha256.h"
+#include "storage/sqlite/database.h"
+#include "storage/sqlite/transaction.h"
+#include "storage/store.h"
+#include "storage/versioned.h"
+
+namespace presentie::storage::impl {
+
+using sqlite::CachedStatement;
+using sqlite::Database;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+// How many ids an audit summary lists before it only counts.
+constexpr size_t kSummaryIds = 10;
+
+inline std::string Quoted(std::string_view what, std::string_view id) {
+  std::string s(what);
+  s += " '";
+  s += id;
+  s += '\'';
+  return s;
+}
+
+inline std::string IdList(const std::vector<std::string>& ids) {
+  std::string out;
+  for (size_t i = 0; i < ids.size() && i < kSummaryIds; ++i) {
+    if (i > 0) out += ", ";
+    out += ids[i];
+  }
+  if (ids.size() > kSummaryIds) out += " and " + std::to_string(ids.size() - kSummaryIds) + " more";
+  return out;
+}
+
+inline std::string Plural(size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+template <typename T>
+Status Take(Result<T> parsed, T* out) {
+  if (!parsed.ok()) return parsed.status();
+  *out = std::move(parsed).value();
+  return Status::Ok();
+}
+
+// A typed row that does not parse was written by something other than this
+// store (or the file is damaged): data loss, not a caller's mistake.
+inline Status Damaged(std::string_view what, std::string_view id, const Status& cause) {
+  return DataLoss(Quoted(what, id) + ": stored value is not valid (" + cause.message() + ")");
+}
+
+// The typed tables' columns, as SELECT lists. A personal field is listed as
+// unseal(column,'field') (schema step 10; internal/seal.h): UpsertSql writes
+// it through seal() under the same field name. Items are separated by ", ",
+// so the unseal() items carry no space after their comma.
+constexpr std::string_view kLearnerColumns =
+    "id, unseal(bsn,'bsn'), unseal(name,'name'), category, regime, route, level, literacy, "
+    "estimated_hours, gemeente_code, lessons_per_week";
+
+constexpr std::string_view kCourseColumns =
+    "id, name, component, regime, route, start_date, end_date, hours_purchased";
+
+constexpr std::string_view kEnrollmentColumns = "id, course_id, learner_id, active";
+
+constexpr std::string_view kLessonColumns =
+    "id, course_id, start, duration_minutes, unseal(teacher,'teacher')";
+
+constexpr std::string_view kAttendanceColumns =
+    "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
+    "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by";
+
+constexpr std::string_view kDuoHoursColumns =
+    "id, learner_id, course_id, as_of, unseal(bsn,'bsn'), course_type, start_date, end_date, "
+    "hours_purchased, hours_attended, ona_hours";
+
+constexpr std::string_view kGemeenteHoursColumns =
+    "id, learner_id, gemeente_code, peildatum, unseal(bsn,'bsn'), attended_hours, "
+    "literacy_hours, excused_hours, unexcused_hours, unclassified_hours, notified_hours";
+
+constexpr std::string_view kGemeenteAbsenceColumns =
+    "id, lesson_id, learner_id, gemeente_code, unseal(bsn,'bsn'), lesson_start, minutes_absent, "
+    "notified_in_advance";
+
+constexpr std::string_view kDuoAbsenceColumns =
+    "id, lesson_id, learner_id, unseal(bsn,'bsn'), lesson_start, minutes_absent, classification";
+
+constexpr std::string_view kDuoExamResultColumns =
+    "id, learner_id, unseal(bsn,'bsn'), exam, level, passed, taken_on";
+
+constexpr std::string_view kQualificationColumns =
+    "id, unseal(teacher,'teacher'), component, title, obtained";
+
+constexpr std::string_view kBowPlanningColumns =
+    "id, course_id, course_name, component, regime, route, start_date, end_date, lessons, "
+    "planned_minutes, unseal(teachers,'teachers')";
+
+constexpr std::string_view kBowQualificationColumns =
+    "id, qualification_id, unseal(teacher,'teacher'), component, title, obtained";
+
+constexpr std::string_view kDuoDutyColumns =
+    "id, learner_id, unseal(bsn,'bsn'), status, term_end, decided_on";
+
+constexpr std::string_view kContractColumns =
+    "id, learner_id, unseal(bsn,'bsn'), signed_on, start_date, end_date, hours, price_cents";
+
+constexpr std::string_view kInvoiceColumns =
+    "id, contract_id, learner_id, unseal(bsn,'bsn'), invoiced_on, hours, amount_cents";
+
+constexpr std::string_view kBridgingDiplomaColumns =
+    "id, learner_id, unseal(bsn,'bsn'), gemeente_code, awarded_on";
+
+constexpr std::string_view kGemeenteNawColumns =
+    "id, learner_id, gemeente_code, unseal(name,'name'), "
+    "unseal(address,'address'), unseal(postcode,'postcode'), unseal(residence,'residence'), "
+    "decided_on";
+
+constexpr std::string_view kGemeentePipColumns =
+    "id, learner_id, gemeente_code, route, level, literacy, estimated_hours, lessons_per_week, "
+    "decided_on";
+
+constexpr std::string_view kGemeenteDecisionColumns =
+    "id, lesson_id, learner_id, gemeente_code, value, decided_on";
+
+inline std::string Sql(std::string_view a, std::string_view b = "", std::string_view c = "") {
+  std::string s(a);
+  s += b;
+  s += c;
+  return s;
+}
+
+// Each kind's typed table, in RecordKind order: the record's columns (the
+// shown version's columns follow them in a row), the condition that finds
+// a record's row by its id, and how a row reads back. The table is named
+// as the kind is (ToString).
+struct TypedTable {
+  std::string_view columns;
+  std::string_view key;  // "?1" is the id, or its parts before and after '/' (?1, ?2)
+  Status (*read)(const Statement& s, int c, Record* out);
+};
+
+constexpr std::string_view kById = "id = ?1";
+
+// What ApplyRemote carries from one received version to the next.
+// The version columns of a typed row.
+struct ShownStamp {
+  const std::string* vv = nullptr;  // merge of the live siblings' vectors
+  int64_t hlc = 0;                  // of the shown sibling
+  const Writer* writer = nullptr;   // of the shown sibling
+};
+
+// The merge columns of a typed attendance row: the rule that decided each
+// field of its shown value, the rule set's version, the conflict bits.
+struct MergeColumns {
+  std::string_view facts_rule = merge_rule::kSingle;
+  std::string_view absence_rule = merge_rule::kSingle;
+  std::string_view decision_rule = merge_rule::kNone;
+  int rule_set = kMergeRuleSetVersion;
+  uint32_t conflict = kConflictNone;
+};
+
+// What MergeAttendance gives for one version, without building one.
+inline MergeColumns SingleMerge(const Attendance& a) {
+  MergeColumns m;
+  m.absence_rule = a.status == AttendanceStatus::kPresent ? merge_rule::kNone : merge_rule::kSingle;
+  m.decision_rule = a.decision.has_value() ? merge_rule::kSingle : merge_rule::kNone;
+  return m;
+}
+
+// An attendance's typed row as written, with its merge columns.
+struct AttendanceRow {
+  Attendance shown;
+  ShownStamp stamp;
+  MergeColumns merge;
+};
+
+// --- rows.cc ---------------------------------------------------------------
+Status ReadLearner(const Statement& s, int c, Learner* l);
+Status ReadCourse(const Statement& s, int c, Course* out);
+void ReadEnrollment(const Statement& s, int c, Enrollment* e);
+Status ReadLesson(const Statement& s, int c, Lesson* l);
+Status ReadAttendance(const Statement& s, int c, Attendance* a);
+Status ReadDuoHours(const Statement& s, int c, exports::DuoHours* h);
+Status ReadGemeenteHours(const Statement& s, int c, exports::GemeenteHours* h);
+Status ReadGemeenteAbsence(const Statement& s, int c, exports::GemeenteAbsence* a);
+Status ReadDuoAbsence(const Statement& s, int c, exports::DuoAbsence* a);
+Status ReadDuoExamResult(const Statement& s, int c, exports::DuoExamResult* e);
+Status ReadQualification(const Statement& s, int c, Qualification* q);
+Status ReadBowPlanning(const Statement& s, int c, exports::BowPlanning* p);
+Status ReadBowQualification(const Statement& s, int c, exports::BowQualification* q);
+Status ReadDuoDuty(const Statement& s, int c, exports::DuoDuty* d);
+Status ReadGemeentePip(const Statement& s, int c, exports::GemeentePip* p);
+Status ReadGemeenteDecision(const Statement& s, int c, exports::GemeenteDecision* d);
+// vv, hlc, writer_replica, writer_role, writer_user from column `c` on.
+Status ReadStamp(const Statement& s, int c, VersionStamp* stamp);
+Status ReadContract(const Statement& s, int c, exports::Contract* out);
+Status ReadInvoice(const Statement& s, int c, exports::Invoice* out);
+Status ReadBridgingDiploma(const Statement& s, int c, exports::BridgingDiploma* out);
+Status ReadGemeenteNaw(const Statement& s, int c, exports::GemeenteNaw* out);
+const TypedTable& TypedTableOf(RecordKind kind);
+// Binds a record's id to a TypedTable::key; false when a two-part id has no '/'.
+bool BindKey(Statement& stmt, const TypedTable& table, std::string_view id);
+Result<bool> Exists(Database& db, std::string_view sql, std::string_view id);
+Result<bool> CourseExists(Database& db, std::string_view id);
+Result<bool> LessonExists(Database& db, std::string_view id);
+// Whether the gemeente classifies this learner's absences (R2);
+// nullopt when the learner is not in the register.
+Result<std::optional<bool>> GemeenteClassifies(Database& db, std::string_view learner_id);
+Result<bool> LearnerExists(Database& db, std::string_view id);
+// Whether the learner's enrolment in the course is active; nullopt when
+// there is none.
+Result<std::optional<bool>> EnrollmentActive(Database& db, std::string_view course_id,
+                                             std::string_view learner_id);
+// The version vectors of a record's live siblings: what a local edit of it
+// must dominate.
+Result<std::vector<VersionVector>> LiveVvs(Database& db, RecordKind kind, std::string_view id);
+// --- rows_upsert.cc --------------------------------------------------------
+std::vector<std::string_view> SplitColumns(std::string_view columns);
+// Shows the gemeente's PIP and NAW data, when they apply to the learner as
+// written (their own gemeente's, for a Wi2021 asylum permit holder), over
+// the school's values of their fields; the versions keep the school's.
+Status UpsertRow(Database& db, const Learner& written, const ShownStamp& s);
+Status UpsertRow(Database& db, const Course& c, const ShownStamp& s);
+Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
+Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s);
+// The decision of a gemeente on attendance (lesson, learner), received from
+// its endpoint; nullopt when none is held. CheckGemeenteDecisionWrite let it
+// in only for a Wi2021 asylum permit holder of that gemeente.
+Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::string_view lesson_id,
+                                                         std::string_view learner_id);
+// What the typed row of attendance `a` shows: `a`, unless it is an absence
+// the gemeente has decided on, which shows that decision over whatever the
+// versions say (R2: gemeente over school; docs/authorities.md). The versions
+// keep theirs; a full presence needs no classification.
+Result<AttendanceRow> ShownAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                                         const MergeColumns& m);
+Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& s,
+                           const MergeColumns& m);
+// The typed rows of up to kRowsPerStatement attendance records (distinct
+// ones) in one statement.
+Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows);
+Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp& s);
+Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s);
+// Also shows the decision on the attendance it is about, when that is an
+// absence held here (UpsertAttendanceRow applies it to later versions).
+Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s);
+Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::DuoDuty& d, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::Contract& c, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::Invoice& i, const ShownStamp& s);
+Status UpsertRow(Database& db, const exports::BridgingDiploma& d, const ShownStamp& s);
+Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l);
+Result<std::optional<exports::GemeenteNaw>> NawOf(Database& db, const Learner& l);
+// Also shows the NAW data's name on the learner it is about, when it
+// applies there.
+Status UpsertRow(Database& db, const exports::GemeenteNaw& n, const ShownStamp& s);
+// Also shows the PIP on the learner it is about, when it applies there.
+Status UpsertRow(Database& db, const exports::GemeentePip& p, const ShownStamp& s);
+Status UpsertShown(Database& db, const Record& record, const ShownStamp& s);
+// --- register.cc -----------------------------------------------------------
+// Core has no Validate for an enrolment: its keys, and its derived id.
+Status ValidateEnrollment(const Enrollment& e);
+// --- merge.cc --------------------------------------------------------------
+// Makes `id` the record's open conflict ("" for none); a different open one
+// is closed at change-log seq `seq`.
+Status SetOpenConflict(Database& db, std::string_view record_id, std::string_view id,
+                       uint32_t kinds, std::string_view sibling_seqs, int64_t seq);
+
+// One statement per kind, made once: `make(kind, table)` gives its SQL.
+template <typename Make>
+const std::string& PerKindSql(RecordKind kind, Make make) {
+  static const auto kSql = [&] {
+    std::array<std::string, std::size(kAllRecordKinds)> sql;
+    for (RecordKind k : kAllRecordKinds) sql[static_cast<size_t>(k)] = make(k, TypedTableOf(k));
+    return sql;
+  }();
+  return kSql[static_cast<size_t>(kind)];
+}
+
+inline uint64_t SystemClockMs() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+// Rows written by one INSERT when a write appends many new records (a
+// lesson, an import): one statement per lesson of 20 instead of one per
+// row (docs/benchmarks.md).
+constexpr size_t kRowsPerStatement = 20;
+
+struct ApplyState;
+
+struct HeldAttendance;  // one held version of an attendance record (below)
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Database> db, RegisterInfo info, StoreOptions options, Hlc last)
+      : db_(std::move(db)), info_(std::move(info)), options_(std::move(options)), clock_(last) {}
+
+  // Reads what the register is from meta; the register is migrated already.
+  static Result<std::unique_ptr<Store>> Load(std::unique_ptr<Database> db, StoreOptions options);
+
+  const RegisterInfo& info() const override { return info_; }
+
+  Status AddLearners(const Actor& actor, std::span<const Learner> learners,
+                     std::string_view action) override;
+  Status AddCourse(const Actor& actor, const Course& course) override;
+  Status Enroll(const Actor& actor, std::string_view course_id,
+                std::span<const std::string> learner_ids) override;
+  Status EndEnrollment(const Actor& actor, std::string_view course_id,
+                       std::span<const std::string> learner_ids) override;
+  Status AddLesson(const Actor& actor, const Lesson& lesson) override;
+  Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
+                          std::string_view action) override;
+
+  Result<Learner> GetLearner(std::string_view id) override;
+  Result<std::vector<Learner>> ListLearners() override;
+  Result<Course> GetCourse(std::string_view id) override;
+  Result<std::vector<Course>> ListCourses() override;
+  Result<std::vector<Enrollment>> ListEnrollments(std::string_view course_id) override;
+  Result<Lesson> GetLesson(std::string_view id) override;
+  Result<std::vector<Lesson>> ListLessons(std::optional<std::string_view> course_id) override;
+  Result<std::vector<Attendance>> ListAttendance(std::string_view lesson_id) override;
+  Result<std::vector<LearnerLessons>> LessonsByLearner() override;
+  Result<VersionStamp> GetStamp(RecordKind kind, std::string_view id) override;
+
+  Result<std::vector<Change>> ChangesAfter(int64_t after_seq, int limit) override;
+  Result<int64_t> LastChangeSeq() override;
+
+  Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) override;
+  Result<AuditReport> VerifyAudit() override;
+
+  Result<ApplyResult> ApplyRemote(std::string_view source_replica,
+                                  std::span<const VersionedRecord> versions,
+                                  const ApplyOptions& options) override;
+  Result<std::optional<IdempotencyRecord>> GetIdempotency(std::string_view id) override;
+  Result<int64_t> ForgetIdempotencyBefore(uint64_t before_ms) override;
+  Result<RemoteCursor> GetCursor(std::string_view remote_replica) override;
+  Result<std::optional<PendingBatch>> GetPendingBatch(std::string_view remote_replica) override;
+  Status PutPendingBatch(std::string_view remote_replica, const PendingBatch& batch) override;
+  Status AcknowledgeBatch(std::string_view remote_replica,
+                          std::string_view idempotency_id) override;
+  Status DropPendingBatch(std::string_view remote_replica,
+                          std::string_view idempotency_id) override;
+  Result<std::string> CanonicalDump() override;
+  Status PutRemote(const Remote& remote) override;
+  Result<std::vector<Remote>> ListRemotes() override;
+  Status RemoveRemote(std::string_view name) override;
+  Result<SubmitResult> SubmitDuoHours(const Actor& actor,
+                                      std::span<const exports::DuoHours> rows) override;
+  Result<std::vector<exports::DuoHours>> ListDuoHours() override;
+  Result<DuoSubmitResult> SubmitDuo(const Actor& actor, std::span<const exports::DuoHours> hours,
+                                    std::span<const exports::DuoAbsence> absences) override;
+  Result<std::vector<exports::DuoAbsence>> ListDuoAbsences() override;
+  Result<SubmitResult> RecordExamResults(const Actor& actor,
+                                         std::span<const exports::DuoExamResult> results) override;
+  Result<std::vector<exports::DuoExamResult>> ListExamResults() override;
+  Result<bool> ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
+                               std::string_view replica) override;
+  Result<SubmitResult> SubmitGemeenteHours(const Actor& actor,
+                                           std::span<const exports::GemeenteHours> rows) override;
+  Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() override;
+  Result<GemeenteSubmitResult> SubmitGemeente(
+      const Actor& actor, std::span<const exports::GemeenteHours> hours,
+      std::span<const exports::GemeenteAbsence> absences) override;
+  Result<std::vector<exports::GemeenteAbsence>> ListGemeenteAbsences() override;
+  Result<bool> ReceivedFrom(RecordKind kind, std::string_view id,
+                            std::string_view replica) override;
+  Result<SubmitResult> DecideAbsences(
+      const Actor& actor, std::span<const exports::GemeenteDecision> decisions) override;
+  Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() override;
+  Result<SubmitResult> RecordQualifications(const Actor& actor,
+                                            std::span<const Qualification> qualifications) override;
+  Result<std::vector<Qualification>> ListQualifications() override;
+  Result<BowSubmitResult> SubmitBow(
+      const Actor& actor, std::span<const exports::BowPlanning> planning,
+      std::span<const exports::BowQualification> qualifications) override;
+  Result<std::vector<exports::BowPlanning>> ListBowPlanning() override;
+  Result<std::vector<exports::BowQualification>> ListBowQualifications() override;
+  Result<SubmitResult> SetPips(const Actor& actor,
+                               std::span<const exports::GemeentePip> pips) override;
+  Result<std::vector<exports::GemeentePip>> ListPips() override;
+  Result<std::optional<exports::GemeentePip>> PipFor(const Learner& learner) override;
+  Result<SubmitResult> SetNaws(const Actor& actor,
+                               std::span<const exports::GemeenteNaw> naws) override;
+  Result<std::vector<exports::GemeenteNaw>> ListNaws() override;
+  Result<std::optional<exports::GemeenteNaw>> NawFor(const Learner& learner) override;
+  Result<SubmitResult> RecordDuties(const Actor& actor,
+                                    std::span<const exports::DuoDuty> duties) override;
+  Result<std::vector<exports::DuoDuty>> ListDuties() override;
+  Result<SubmitResult> RecordContracts(const Actor& actor,
+                                       std::vector<exports::Contract> contracts) override;
+  Result<std::vector<exports::Contract>> ListContracts() override;
+  Result<SubmitResult> RecordInvoices(const Actor& actor,
+                                      std::vector<exports::Invoice> invoices) override;
+  Result<std::vector<exports::Invoice>> ListInvoices() override;
+  Result<SubmitResult> RecordDiplomas(const Actor& actor,
+                                      std::vector<exports::BridgingDiploma> diplomas) override;
+  Result<std::vector<exports::BridgingDiploma>> ListDiplomas() override;
+  Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
+  Result<std::vector<RemoteStatus>> RemoteStatuses() override;
+  Status UpdateLearner(const Actor& actor, const Learner& learner) override;
+  Status SetBowNumber(const Actor& actor, std::string_view number) override;
+  Status SetGemeenteCode(const Actor& actor, std::string_view code) override;
+  Status LogExport(const Actor& actor, std::string_view action, std::string summary) override;
+  Result<std::vector<Conflict>> ListConflicts(bool include_closed) override;
+  Result<Conflict> GetConflict(std::string_view id) override;
+  Status ResolveConflict(const Actor& actor, std::string_view conflict_id, const Attendance& value,
+                         std::string_view reason) override;
+  Result<Explanation> ExplainAttendance(std::string_view attendance_id) override;
+  Result<std::vector<RefusedVersion>> ListRefused() override;
+  Status RotateKey(const Actor& actor) override;
+  Status FollowKeyRotation() override;
+
+  // Merges the records a schema step marked (conflict = -1).
+  Status MergePending();
+
+  // Writes the first audit entry of a new register.
+  Status WriteInitEntry();
+
+ private:
+  class Write;
+  enum class Applied { kAccepted, kDuplicate, kDominated, kRefused };
+
+  // RecordAttendance's work inside a write; `summary` gets the audit text.
+  // `keep_decision`: an edit that sets no decision keeps the shown one
+  // (RecordAttendance); a resolution writes exactly what it is given.
+  // Appends a version of `e` dominating its live siblings, and shows it.
+  Status WriteEnrollment(Write& w, const Enrollment& e);
+  Status WriteAttendance(Write& w, const Actor& actor, std::span<const Attendance> records,
+                         bool keep_decision, std::string* summary);
+  // A received attendance version: the sibling rule, ownership, the merge.
+  Result<Applied> ApplyAttendance(Write& w, const VersionedRecord& version, const Attendance& a,
+                                  const std::string& id, ApplyState& state);
+  // Merges the live siblings of an attendance record into its typed row and
+  // sets its open conflict; `seq` is the change that caused it.
+  Status MergeAndShow(const std::string& record_id, int64_t seq);
+  // The same from the live siblings `held`, read (and parsed as needed).
+  Status ShowMerged(const std::string& record_id, int64_t seq, std::vector<HeldAttendance>& held);
+  // The conflict `id` (or the attendance id's open or latest conflict).
+  Result<Conflict> ReadConflict(std::string_view id);
+
+  // One received version, inside ApplyRemote's transaction.
+  Result<Applied> ApplyVersion(Write& w, const VersionedRecord& version, ApplyState& state);
+  // Submissions of one kind inside a transaction the caller commits (the
+  // shared work of SubmitDuo, SubmitGemeente and DecideAbsences): validated,
+  // each new or changed one as a version dominating the earlier ones; `what`
+  // names a row in messages.
+  template <typename Row>
+  Status WriteRows(Write& w, RecordKind kind, std::span<const Row> rows, std::string_view what,
+                   SubmitResult* result);
+  // `rows` of one kind in one transaction with one audit entry `action`
+  // (counts only, `what` naming a row); nothing when none is new or changed.
+  template <typename Row>
+  Result<SubmitResult> WriteAll(const Actor& actor, RecordKind kind, std::span<const Row> rows,
+                                std::string_view what, std::string_view action);
+  // A gemeente's records about its residents (a PIP, NAW data), on its own
+  // register, each for a learner a school submitted hours of there for
+  // that gemeente; one transaction, audited as `action`.
+  template <typename Row>
+  Result<SubmitResult> SetForResidents(const Actor& actor, std::span<const Row> rows,
+                                       RecordKind kind, std::string_view what,
+                                       std::string_view action);
+  template <typename Row>
+  Result<std::vector<Row>> ListRows(std::string_view table, std::string_view columns,
+                                    Status (*read)(const Statement&, int, Row*),
+                                    std::string_view what);
+  // Keeps a received version an ownership rule refused (`conflicts refused`).
+  Status KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
+                     const VersionStamp& stamp, std::string_view body,
+                     const OwnershipVerdict& verdict, const ApplyState& state);
+  // Validates a received version; points `*record` at it, or at `*normalized`
+  // when its derived id had to be filled in.
+  Status CheckReceived(const VersionedRecord& version, ApplyState& state, Record* normalized,
+                       const Record** record);
+  // A lesson's duration for validating received attendance; nullopt when the
+  // lesson has not arrived.
+  Result<std::optional<int>> LessonMinutes(const std::string& lesson_id, ApplyState& state);
+  // A record's typed row (its shown value) with its version columns.
+  Result<std::optional<std::pair<Record, VersionStamp>>> ReadShown(RecordKind kind,
+                                                                   const std::string& id);
+  // FollowKeyRotation, given meta.key_generation as just read.
+  Status FollowKeyGeneration(int64_t generation);
+
+  uint64_t NowMs() const { return options_.clock_ms ? options_.clock_ms() : SystemClockMs(); }
+
+  std::unique_ptr<Database> db_;
+  RegisterInfo info_;
+  StoreOptions options_;
+  HybridClock clock_;
+  // meta.key_generation of the key this store seals with (RotateKey).
+  int64_t key_generation_ = 0;
+};
+
+// A received stamp further ahead of this device's wall clock than this is not
+// adopted by its HLC (HybridClock::Observe): a device with a wrong date must
+// not drag every clock it syncs with along.
+constexpr int64_t kMaxClockSkewMs = 2 * 60 * 1000;
+
+// Packed HLCs are stored in a signed INTEGER column and compared there.
+constexpr uint64_t kMaxStoredWallMs = (uint64_t{1} << 47) - 1;
+
+// One live sibling of the record a received version belongs to.
+struct Sibling {
+  int64_t seq = 0;
+  VersionVector vv;
+  std::string vv_text;
+  int64_t hlc = 0;
+  std::string writer_replica;
+  bool retired = false;  // the received version dominates it
+};
+
+// The value policy's order: the greatest key is shown.
+struct PolicyKey {
+  int64_t hlc = 0;
+  std::string_view writer_replica;
+  std::string_view vv;
+  auto operator<=>(const PolicyKey&) const = default;
+};
+
+struct ApplyState {
+  std::string source;
+  Store::ApplyResult result;
+  uint32_t skewed = 0;  // stamps too far ahead to adopt
+  // Lesson durations looked up in this call; 0: the lesson is unknown.
+  std::unordered_map<std::string, int> lesson_minutes;
+  std::vector<Sibling> siblings;  // of the version being applied; reused
+  // GemeenteClassifies per learner id, looked up in this call.
+  std::unordered_map<std::string, std::optional<bool>> gemeente;
+  // Per lesson, looked up once in this call: whether the register held no
+  // version of its attendance, and then the learners whose attendance this
+  // call has appended since. A version for any other learner of such a
+  // lesson has nothing held to compare with, and needs no query (a new
+  // device's first pull is made of such lessons).
+  struct LessonAttendance {
+    bool none_held = false;
+    std::unordered_set<std::string> appended;  // learner ids
+  };
+  std::unordered_map<std::string, LessonAttendance> lesson_attendance;
+};
+
+constexpr std::string_view kShownVersionColumns =
+    ", vv, hlc, writer_replica, writer_role, writer_user";
+
+}  // namespace presentie::storage::impl

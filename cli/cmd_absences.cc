@@ -17,7 +17,7 @@
 #include "cli/exit_codes.h"
 #include "cli/output.h"
 #include "cli/parse.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/ids.h"
 
 namespace presentie::cli {

@@ -19,7 +19,7 @@
 #include "cli/exit_codes.h"
 #include "cli/output.h"
 #include "cli/parse.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 
 namespace presentie::cli {
 namespace {

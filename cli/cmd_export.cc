@@ -1,7 +1,7 @@
 // presentie export duo|gemeente: the files the authorities take today
 // (DESIGN.md §3a), made from this register offline; and presentie submit
 // duo|gemeente, the same rows as records for the authorities' endpoints. What is in them, and
-// why, is core/exports.h and docs/exports.md; this file reads the register,
+// why, is core/authorities/ and docs/exports.md; this file reads the register,
 // writes the file whole or not at all (mode 0600: it holds BSNs), and leaves
 // an audit entry that says which file was made — never a BSN.
 #include <fcntl.h>
@@ -25,7 +25,7 @@
 #include "cli/exit_codes.h"
 #include "cli/output.h"
 #include "cli/parse.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/ids.h"
 
 namespace presentie::cli {
@@ -160,7 +160,7 @@ void AddFileOptions(CLI::App* app, FileOptions& f) {
 }
 
 // DUO's rows on `when`: one per learner R1 routes to DUO and course of
-// theirs, this year's hours up to `when` (core/exports.h). The file and the
+// theirs, this year's hours up to `when` (core/authorities/). The file and the
 // submission are made from these same rows.
 Result<std::vector<exports::DuoRow>> DuoRowsOn(storage::Store& store, Date when) {
   PRESENTIE_ASSIGN_OR_RETURN(std::vector<Course> courses, store.ListCourses());
@@ -219,7 +219,7 @@ Result<std::vector<Absence>> AbsencesWithWithdrawals(storage::Store& store, Deri
 }
 
 // The school's classified absences for DUO in the year of `when` up to it
-// (core/exports.h), and, for one sent earlier that is no longer an absence
+// (core/authorities/), and, for one sent earlier that is no longer an absence
 // or no longer classified, its withdrawal (0 minutes); `*withdrawn` counts
 // those.
 Result<std::vector<exports::DuoAbsence>> DuoAbsencesOn(storage::Store& store, Date when,
@@ -296,7 +296,7 @@ int RunDuo(const Context& ctx, const DuoOptions& o) {
 }
 
 // The gemeente's rows on `peildatum`: one per asylum permit holder of
-// `code` (core/exports.h). The file and the submission are made from these.
+// `code` (core/authorities/). The file and the submission are made from these.
 Result<std::vector<exports::GemeenteRow>> GemeenteRowsOn(storage::Store& store,
                                                          std::string_view code, Date peildatum) {
   PRESENTIE_ASSIGN_OR_RETURN(std::vector<storage::LearnerLessons> all, store.LessonsByLearner());
@@ -309,7 +309,7 @@ Result<std::vector<exports::GemeenteRow>> GemeenteRowsOn(storage::Store& store,
 }
 
 // The absences of the gemeente's residents up to `peildatum` as the gemeente
-// receives them (core/exports.h), and, for an absence sent earlier that is
+// receives them (core/authorities/), and, for an absence sent earlier that is
 // no longer one (an edit since), its withdrawal: the same record with 0
 // minutes. `*withdrawn` counts those.
 Result<std::vector<exports::GemeenteAbsence>> GemeenteAbsencesOn(storage::Store& store,

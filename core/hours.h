@@ -25,7 +25,7 @@ struct LessonLine {
   // disputed until an admin resolves it.
   bool disputed = false;
   // Where the line comes from, for the exports' per-course and per-date
-  // sums (core/exports.h); the hours report does not need them.
+  // sums (core/authorities/); the hours report does not need them.
   std::string course_id;
   DateTime start;
 };

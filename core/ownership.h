@@ -28,10 +28,10 @@ inline constexpr std::string_view kFactsOwner = "O.facts-owner";
 // statement: written by the school's admin, relayed by the hub, never
 // written by a teacher or an authority.
 inline constexpr std::string_view kSubmissionOwner = "O.submission-owner";
-// A gemeente's decision on an absence (core/exports.h) is written by a
+// A gemeente's decision on an absence (core/authorities/gemeente.h) is written by a
 // gemeente only, about a resident of its own whose absences it classifies.
 inline constexpr std::string_view kGemeenteDecisionOwner = "O.gemeente-decision-owner";
-// A learner's PIP is the gemeente's (core/exports.h GemeentePip): written by
+// A learner's PIP is the gemeente's (core/authorities/gemeente.h GemeentePip): written by
 // a gemeente only, about a Wi2021 asylum permit holder of its own.
 inline constexpr std::string_view kPipOwner = "O.pip-owner";
 inline constexpr std::string_view kNawOwner = "O.naw-owner";

@@ -9,7 +9,7 @@
 #include <variant>
 
 #include "core/domain.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/status.h"
 #include "core/version_vector.h"
 
@@ -24,7 +24,7 @@ namespace presentie::storage {
 // kDuoDuty: DUO's view of a learner's integration duty; kContract, kInvoice,
 // kBridgingDiploma: what the school's admin enters for DUO (and, a diploma
 // of a Wi2021 asylum permit holder, for the gemeente); kGemeenteNaw: a
-// gemeente's NAW data of a learner (core/exports.h; docs/authorities.md).
+// gemeente's NAW data of a learner (core/authorities/gemeente.h; docs/authorities.md).
 enum class RecordKind {
   kLearner,
   kCourse,

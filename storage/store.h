@@ -57,7 +57,7 @@ struct RegisterInfo {
   int schema_version = 0;
   uint64_t created_at_ms = 0;
   // The school's Blik op Werk registration number, for DUO's monthly file
-  // (core/exports.h); "" until the admin sets it (SetBowNumber).
+  // (core/authorities/duo.h); "" until the admin sets it (SetBowNumber).
   std::string bow_number;
   // A gemeente's register: the CBS code it serves; "" until its endpoint is
   // first served (SetGemeenteCode).
@@ -457,7 +457,7 @@ class Store {
                                               std::span<const exports::DuoHours> rows) = 0;
   // Every DUO row held here (written here or received), by id.
   virtual Result<std::vector<exports::DuoHours>> ListDuoHours() = 0;
-  // DUO's rows and the school's classified absences for DUO (core/exports.h)
+  // DUO's rows and the school's classified absences for DUO (core/authorities/duo.h)
   // in one transaction with one audit entry ("submit.duo", counts only). An
   // absence withdrawn since an earlier submission is passed with 0 minutes.
   struct DuoSubmitResult {
@@ -478,7 +478,7 @@ class Store {
   virtual Result<SubmitResult> RecordDuties(const Actor& actor,
                                             std::span<const exports::DuoDuty> duties) = 0;
   virtual Result<std::vector<exports::DuoDuty>> ListDuties() = 0;
-  // What the school's admin enters for DUO and the gemeente (core/exports.h):
+  // What the school's admin enters for DUO and the gemeente (core/authorities/contracts.h):
   // kPermissionDenied for any role but admin. Each call is one transaction
   // with one audit entry ("contract.add", "invoice.add", "diploma.add";
   // counts only); nothing is written when one record is refused. The store
@@ -505,7 +505,7 @@ class Store {
   virtual Result<SubmitResult> SubmitGemeenteHours(
       const Actor& actor, std::span<const exports::GemeenteHours> rows) = 0;
   virtual Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() = 0;
-  // A gemeente's rows and its residents' absences (core/exports.h), in one
+  // A gemeente's rows and its residents' absences (core/authorities/gemeente.h), in one
   // transaction with one audit entry ("submit.gemeente", counts only). An
   // absence withdrawn since an earlier submission is passed with 0 minutes.
   struct GemeenteSubmitResult {
@@ -535,7 +535,7 @@ class Store {
   virtual Result<SubmitResult> RecordQualifications(
       const Actor& actor, std::span<const Qualification> qualifications) = 0;
   virtual Result<std::vector<Qualification>> ListQualifications() = 0;
-  // The course planning and the qualifications BoW receives (core/exports.h),
+  // The course planning and the qualifications BoW receives (core/authorities/bow.h),
   // in one transaction with one audit entry ("submit.bow", counts only); the
   // admin only, like every submission.
   struct BowSubmitResult {
@@ -549,7 +549,7 @@ class Store {
   virtual Result<std::vector<exports::BowPlanning>> ListBowPlanning() = 0;
   virtual Result<std::vector<exports::BowQualification>> ListBowQualifications() = 0;
 
-  // The gemeente's PIP of its residents (core/exports.h GemeentePip). A
+  // The gemeente's PIP of its residents (core/authorities/gemeente.h GemeentePip). A
   // gemeente's register only (kPermissionDenied elsewhere), for learners a
   // school submitted hours of there (kNotFound otherwise), written like
   // submissions ("pip.set"). A school's register shows a received PIP over
@@ -562,7 +562,7 @@ class Store {
   // The PIP shown over `learner`, if one applies (their own gemeente's, for
   // a Wi2021 asylum permit holder).
   virtual Result<std::optional<exports::GemeentePip>> PipFor(const Learner& learner) = 0;
-  // The gemeente's NAW data of its residents (core/exports.h GemeenteNaw),
+  // The gemeente's NAW data of its residents (core/authorities/gemeente.h GemeenteNaw),
   // like the PIP ("naw.set"): a school's register shows its name over the
   // learner's own, UpdateLearner refuses to change that name
   // (kFailedPrecondition), and the address is kept only in the NAW record.

@@ -73,7 +73,7 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
     }
   } else {
     // The authorities' records and the school's records for them: each
-    // kind's own Validate (core/exports.h, core/domain.h).
+    // kind's own Validate (core/authorities/, core/domain.h).
     valid = std::visit(
         [](const auto& r) -> Status {
           using T = std::decay_t<decltype(r)>;

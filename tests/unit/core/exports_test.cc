@@ -1,8 +1,8 @@
-// The authorities' files (core/exports.h), from DESIGN.md §3a and the seed:
+// The authorities' files (core/authorities/), from DESIGN.md §3a and the seed:
 // who is in which file is R1's (seed §2 "Deelgenomen uren (NB)"), hours are
 // on-site minutes only (R5), rounded once, and DUO's file is the current
 // year's cumulative total (duo.nl, "uitwisselen contractgegevens").
-#include "core/exports.h"
+#include "core/authorities.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/ownership.h"
 #include "storage_test_util.h"
 

@@ -4,7 +4,7 @@
 // R1), written all or nothing, and refused from anyone else when received.
 #include <gtest/gtest.h>
 
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/ownership.h"
 #include "storage_test_util.h"
 

@@ -3,7 +3,7 @@
 // arrives by sync, the BoW number setting and the audit entry of an export.
 #include <gtest/gtest.h>
 
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "storage/versioned.h"
 #include "storage_test_util.h"
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/domain.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "storage/sqlite/database.h"
 #include "storage/store.h"
 

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/classification.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/hours.h"
 #include "core/ownership.h"
 #include "storage_test_util.h"

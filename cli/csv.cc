@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/utf8.h"
+
 namespace presentie::cli {
 namespace {
 
@@ -30,34 +32,6 @@ std::string JoinNames(std::span<const std::string_view> a, std::span<const std::
     }
   }
   return out;
-}
-
-// The line of the first byte sequence that is not UTF-8, or 0 when all is.
-int FirstNonUtf8Line(std::string_view text) {
-  int line = 1;
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') ++line;
-    size_t len = 0;
-    if (c < 0x80) {
-      len = 1;
-    } else if ((c & 0xE0) == 0xC0 && c >= 0xC2) {
-      len = 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-    } else if ((c & 0xF8) == 0xF0 && c <= 0xF4) {
-      len = 4;
-    } else {
-      return line;
-    }
-    if (i + len > text.size()) return line;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return line;
-    }
-    i += len;
-  }
-  return 0;
 }
 
 }  // namespace
@@ -83,9 +57,11 @@ std::string NormalizeColumnName(std::string_view name) {
 Result<std::vector<CsvRecord>> ParseCsv(std::string_view text, char delimiter,
                                         std::string_view source) {
   if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
-  if (const int bad = FirstNonUtf8Line(text); bad != 0) {
+  if (const size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
+    const auto line =
+        1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(bad), '\n');
     return InvalidArgument(
-        fmt::format("{}:{}: the text is not UTF-8 (save the file as \"CSV UTF-8\")", source, bad));
+        fmt::format("{}:{}: the text is not UTF-8 (save the file as \"CSV UTF-8\")", source, line));
   }
 
   std::vector<CsvRecord> records;

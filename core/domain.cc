@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "core/ids.h"
+#include "core/utf8.h"
 
 namespace presentie {
 namespace {
@@ -66,45 +68,6 @@ Result<E> ParseByName(std::string_view text, std::initializer_list<NameOf<E>> na
 
 // --- Free-text fields --------------------------------------------------------
 
-// Counts UTF-8 code points; false if `s` is not valid UTF-8. Names and notes
-// go to JSON output and CSV files, where invalid UTF-8 breaks the reader.
-bool Utf8Length(std::string_view s, size_t* length) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      len = 1;
-      cp = c;
-    } else if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += len;
-    ++n;
-  }
-  *length = n;
-  return true;
-}
-
 }  // namespace
 
 Status ValidateText(std::string_view field, std::string_view text, size_t max_chars,
@@ -112,9 +75,11 @@ Status ValidateText(std::string_view field, std::string_view text, size_t max_ch
   const std::string f(field);
   const bool blank = std::all_of(text.begin(), text.end(), [](char c) { return c == ' '; });
   if (required && blank) return InvalidArgument(f + " is empty");
-  size_t length = 0;
-  if (!Utf8Length(text, &length)) return InvalidArgument(f + " is not valid UTF-8");
-  if (length > max_chars) {
+  // Names and notes go to JSON output and CSV files, where invalid UTF-8
+  // breaks the reader.
+  const std::optional<size_t> length = Utf8Length(text);
+  if (!length) return InvalidArgument(f + " is not valid UTF-8");
+  if (*length > max_chars) {
     return InvalidArgument(f + " is longer than " + std::to_string(max_chars) + " characters");
   }
   for (char c : text) {

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "core/utf8.h"
 #include "storage/internal/records.h"
 
 namespace presentie::storage {
@@ -289,7 +290,7 @@ Result<Attendance> ReadCompactAttendance(std::string_view record_id, std::string
     }
     a.decision = ClassificationDecision{*value, *by};
   }
-  if (!internal::IsWellFormedUtf8(rest)) return bad("note", "is not valid UTF-8");
+  if (!IsUtf8(rest)) return bad("note", "is not valid UTF-8");
   a.note = std::string(rest);
   return a;
 }

@@ -19,6 +19,7 @@
 #include <memory>
 
 #include "core/ids.h"
+#include "core/utf8.h"
 #include "core/version_vector.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "sync/internal/convert.h"
@@ -440,7 +441,7 @@ CodecResult<PullResponse> DecodePullResponse(std::string_view body, const Limits
 }
 
 Result<std::string> EncodeErrorReply(const ErrorReply& m, const EncodeOptions& o) {
-  if (!internal::IsUtf8(m.message)) return InvalidArgument("error message is not valid UTF-8");
+  if (!IsUtf8(m.message)) return InvalidArgument("error message is not valid UTF-8");
   pb::Error p;
   p.set_code(ToProto(m.code));
   p.set_message(m.message);

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cstdint>
 
+#include "core/utf8.h"
 #include "storage/store.h"
 
 namespace presentie::storage {
@@ -61,38 +62,6 @@ Result<RecordKind> ParseRecordKind(std::string_view text) {
 }
 
 namespace internal {
-namespace {
-
-// Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF) that starts text[i], or 0.
-size_t Utf8SequenceLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  size_t n = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xbf;
-  if (b0 >= 0xc2 && b0 <= 0xdf) {
-    n = 2;
-  } else if (b0 >= 0xe0 && b0 <= 0xef) {
-    n = 3;
-    if (b0 == 0xe0) lo = 0xa0;
-    if (b0 == 0xed) hi = 0x9f;
-  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-    n = 4;
-    if (b0 == 0xf0) lo = 0x90;
-    if (b0 == 0xf4) hi = 0x8f;
-  } else {
-    return 0;
-  }
-  if (i + n > text.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
-  }
-  return n;
-}
-
-}  // namespace
 
 size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7],
                             std::string_view* note) {
@@ -105,19 +74,6 @@ size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7
   }
   *note = facts;
   return 7;
-}
-
-bool IsWellFormedUtf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    const size_t n = Utf8SequenceLength(text, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
 }
 
 namespace {
@@ -300,7 +256,7 @@ Result<std::string> EncodeBody(const Lesson& l) {
 Result<std::string> EncodeBody(const Attendance& a) {
   // Format "a1" (docs/storage.md, "The attendance body"): the facts in a
   // fixed order, the note last and as it is.
-  if (!IsWellFormedUtf8(a.note)) {
+  if (!IsUtf8(a.note)) {
     return InvalidArgument("attendance '" + a.id + "': body field 'note' is not valid UTF-8");
   }
   std::string out = std::string(kAttendanceBodyV1);

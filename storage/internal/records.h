@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/domain.h"
-#include "core/exports.h"
+#include "core/authorities.h"
 #include "core/status.h"
 
 namespace presentie::storage::internal {
@@ -37,8 +37,6 @@ inline constexpr std::string_view kAttendanceBodyV1 = "a1|";
 size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7],
                             std::string_view* note);
 
-// Whether `text` is well-formed UTF-8 (RFC 3629).
-bool IsWellFormedUtf8(std::string_view text);
 
 // kInvalidArgument when a text field is not valid UTF-8 (the message names
 // the record, never the text).

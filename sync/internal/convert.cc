@@ -11,6 +11,7 @@
 
 #include "core/civil_time.h"
 #include "core/ids.h"
+#include "core/utf8.h"
 #include "core/version_vector.h"
 #include "sync/internal/columns.h"
 
@@ -359,8 +360,8 @@ Result<exports::BowPlanning> BowPlanningFromWire(const pb::BowPlanning& m) {
 Result<exports::BowQualification> BowQualificationFromWire(const pb::BowQualification& m) {
   PRESENTIE_ASSIGN_OR_RETURN(Qualification q,
                              QualificationFields(m, m.qualification_id(), "BoW qualification"));
-  exports::BowQualification b{exports::BowQualificationId(q.id), q.id, q.teacher, q.component,
-                              q.title, q.obtained};
+  exports::BowQualification b{
+      exports::BowQualificationId(q.id), q.id, q.teacher, q.component, q.title, q.obtained};
   PRESENTIE_RETURN_IF_ERROR(exports::Validate(b));
   return b;
 }
@@ -577,40 +578,6 @@ std::string VersionName(size_t index, const VersionedRecord& v) {
   const std::string id = storage::RecordIdOf(v.record);
   name += IsShowableId(id) ? " '" + id + "')" : " with an invalid id)";
   return name;
-}
-
-bool IsUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      len = 2;
-      cp = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      len = 3;
-      cp = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, surrogates and values beyond Unicode are not UTF-8.
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += len;
-  }
-  return true;
 }
 
 Status CheckVersionVector(const VersionVector& vv) {

@@ -31,8 +31,6 @@ inline constexpr int kMaxWireMinutes = 720;
 // "version 3 (attendance 'L1/S1')": how messages name a version.
 std::string VersionName(size_t index, const storage::VersionedRecord& v);
 
-bool IsUtf8(std::string_view text);
-
 // What the decoder would refuse, refused before encoding.
 Status ValidateForWire(const storage::VersionedRecord& v);
 // `text` as a canonical enum name: Parse accepts more spellings than

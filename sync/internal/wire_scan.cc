@@ -10,6 +10,7 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include "presentie/sync/v1/sync.pb.h"
+#include "core/utf8.h"
 #include "sync/internal/convert.h"
 
 namespace presentie::sync::internal {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hex.h"
 #include "storage/internal/records.h"
 
 namespace presentie::storage::internal {
@@ -46,11 +47,7 @@ std::optional<RegisterKey> ParseKey(std::string_view text) {
   }
   if (text.size() != kKeyHex) return std::nullopt;
   RegisterKey key;
-  size_t n = 0;
-  if (sodium_hex2bin(key.data(), key.size(), text.data(), text.size(), nullptr, &n, nullptr) != 0 ||
-      n != key.size()) {
-    return std::nullopt;
-  }
+  if (!ParseHex(text, key)) return std::nullopt;
   return key;
 }
 
@@ -64,12 +61,7 @@ struct Fd {
 std::string Errno() { return std::strerror(errno); }
 
 // The key as a file's text: 64 hex digits and a newline.
-std::string KeyText(const RegisterKey& key) {
-  std::string hex(kKeyHex + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), key.data(), key.size());
-  hex.back() = '\n';
-  return hex;
-}
+std::string KeyText(const RegisterKey& key) { return HexLower(key) + '\n'; }
 
 // Writes `key` to a new temporary file beside `path`, mode 0600, synced;
 // returns its name.
@@ -226,10 +218,7 @@ std::string Sealer::LookupHash(std::string_view value) const {
   unsigned char out[16];
   crypto_generichash(out, sizeof out, Bytes(value), value.size(), lookup_.data(),
                      lookup_.size());
-  std::string hex(2 * sizeof out + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), out, sizeof out);
-  hex.pop_back();
-  return hex;
+  return HexLower(out);
 }
 
 namespace {

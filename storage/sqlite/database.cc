@@ -13,19 +13,9 @@
 #include <thread>
 #include <utility>
 
+#include "core/hex.h"
+
 namespace presentie::storage::sqlite {
-namespace {
-
-std::string Hex32(int32_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out = "0x";
-  for (int shift = 28; shift >= 0; shift -= 4) {
-    out += kDigits[(static_cast<uint32_t>(v) >> shift) & 0xf];
-  }
-  return out;
-}
-
-}  // namespace
 
 Status StatusFromSqlite(int rc, std::string_view message, std::string_view context) {
   StatusCode code = StatusCode::kInternal;
@@ -342,7 +332,7 @@ Status Database::Configure(const OpenOptions& options) {
     }
     if (!fresh) {
       return FailedPrecondition("'" + path_ + "' is not a presentie register (application_id " +
-                                Hex32(app_id) + ")");
+                                Hex32(static_cast<uint32_t>(app_id)) + ")");
     }
     PRESENTIE_RETURN_IF_ERROR(
         Exec("PRAGMA application_id = " + std::to_string(options.application_id)));

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/hex.h"
 #include "storage/sqlite_store/write.h"
 
 namespace presentie::storage::impl {
@@ -14,10 +15,7 @@ namespace {
 std::string NewReplicaId() {
   std::array<unsigned char, 8> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
-  hex.pop_back();
-  return hex;
+  return HexLower(bytes);
 }
 
 // Creates the register file with mode 0600 before SQLite sees it: SQLite

@@ -15,25 +15,6 @@ void InitSodium() {
   (void)kInit;
 }
 
-// 64 hex digits (either case) to bytes; nullopt otherwise.
-std::optional<Digest> ParseHexDigest(std::string_view hex) {
-  if (hex.size() != crypto_hash_sha256_BYTES * 2) return std::nullopt;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  Digest out{};
-  for (size_t i = 0; i < out.size(); ++i) {
-    const int hi = nibble(hex[2 * i]);
-    const int lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out[i] = static_cast<unsigned char>(hi << 4 | lo);
-  }
-  return out;
-}
-
 // --- Config ---------------------------------------------------------------------
 
 using Json = nlohmann::json;
@@ -245,10 +226,12 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
     if (!names.insert(d.name).second) {
       return InvalidArgument(where + "name: '" + d.name + "' is listed twice");
     }
-    std::optional<Digest> hash = ParseHexDigest(d.token_sha256);
-    if (!hash) return InvalidArgument(where + "token_sha256: must be 64 hex digits");
+    Digest hash{};
+    if (!ParseHex(d.token_sha256, hash)) {
+      return InvalidArgument(where + "token_sha256: must be 64 hex digits");
+    }
     for (const KnownToken& k : known) {
-      if (k.hash == *hash) return InvalidArgument(where + "token_sha256: listed twice");
+      if (k.hash == hash) return InvalidArgument(where + "token_sha256: listed twice");
     }
     if (Status s = ValidateReplicaId(d.replica_id); !s.ok()) {
       return InvalidArgument(where + "replica_id: " + s.message());
@@ -262,7 +245,7 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
       return InvalidArgument(where + "role: a " + std::string(ToString(c.role)) +
                              " endpoint admits a school's admin or hub, not a teacher");
     }
-    known.push_back(KnownToken{*hash, d});
+    known.push_back(KnownToken{hash, d});
   }
   return known;
 }

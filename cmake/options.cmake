@@ -4,6 +4,10 @@ add_library(presentie_options INTERFACE)
 target_compile_options(presentie_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough
   -Werror)
+# Clang checks the locking annotations of core/mutex.h (GUARDED_BY, REQUIRES).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  target_compile_options(presentie_options INTERFACE -Wthread-safety)
+endif()
 if(PRESENTIE_SANITIZE)
   set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_compile_options(presentie_options INTERFACE ${_san})

@@ -6,14 +6,13 @@
 #include <atomic>
 #include <cassert>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <system_error>
 #include <thread>
 #include <utility>
 
 #include "core/hex.h"
+#include "core/mutex.h"
 
 namespace presentie::storage::sqlite {
 
@@ -118,10 +117,10 @@ class Database::Checkpointer {
   explicit Checkpointer(std::string path) : path_(std::move(path)) {}
   ~Checkpointer() {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       stop_ = true;
     }
-    wake_.notify_one();
+    wake_.Signal();
     if (thread_.joinable()) thread_.join();
     if (db_ != nullptr) sqlite3_close_v2(db_);
   }
@@ -130,8 +129,8 @@ class Database::Checkpointer {
 
   // Asks for a checkpoint soon; false when this checkpointer cannot run one
   // (its thread or connection could not be made): the caller runs it.
-  bool Request() {
-    std::lock_guard<std::mutex> lock(mu_);
+  bool Request() EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     if (broken_) return false;
     if (!thread_.joinable()) {
       try {
@@ -142,7 +141,7 @@ class Database::Checkpointer {
       }
     }
     requested_ = true;
-    wake_.notify_one();
+    wake_.Signal();
     return true;
   }
 
@@ -150,17 +149,18 @@ class Database::Checkpointer {
   int64_t ran() const { return ran_.load(std::memory_order_relaxed); }
 
  private:
-  void Run() {
-    std::unique_lock<std::mutex> lock(mu_);
+  void Run() EXCLUDES(mu_) {
+    mu_.Lock();
     for (;;) {
-      wake_.wait(lock, [this] { return stop_ || requested_; });
-      if (stop_) return;
+      while (!stop_ && !requested_) wake_.Wait(&mu_);
+      if (stop_) break;
       requested_ = false;
-      lock.unlock();
+      mu_.Unlock();
       const bool ran = Checkpoint();
-      lock.lock();
+      mu_.Lock();
       if (!ran) broken_ = true;
     }
+    mu_.Unlock();
   }
 
   // One PASSIVE checkpoint on the thread's own connection, opened the first
@@ -188,13 +188,13 @@ class Database::Checkpointer {
 
   const std::string path_;
   sqlite3* db_ = nullptr;  // used by the thread only
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool requested_ = false;
-  bool stop_ = false;
-  bool broken_ = false;
+  Mutex mu_;
+  CondVar wake_;
+  bool requested_ GUARDED_BY(mu_) = false;
+  bool stop_ GUARDED_BY(mu_) = false;
+  bool broken_ GUARDED_BY(mu_) = false;
   std::atomic<int64_t> ran_{0};
-  std::thread thread_;
+  std::thread thread_ GUARDED_BY(mu_);  // started by the first Request
 };
 
 int64_t Database::CheckpointsBeside() const { return checkpointer_->ran(); }

@@ -114,7 +114,7 @@ Answer HttpServer::Hello(const DeviceToken& device, std::string_view body) {
   response.max_records_per_batch = static_cast<uint32_t>(
       std::min<size_t>(config_.limits.max_records_per_batch, std::numeric_limits<uint32_t>::max()));
   {
-    std::lock_guard lock(store_mu_);
+    MutexLock lock(&store_mu_);
     response.replica_id = store_->info().replica_id;
     response.role = store_->info().role;
     if (config_.role == Role::kGemeente) response.gemeente_code = config_.gemeente_code;
@@ -207,7 +207,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
 
   PushResponse response;
   {
-    std::lock_guard lock(store_mu_);
+    MutexLock lock(&store_mu_);
     ForgetOldAnswersIfDue();
     // The check and the apply are one step under the lock: two copies of a
     // batch sent at once apply once.
@@ -250,7 +250,7 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
 
   std::vector<storage::Change> changes;
   {
-    std::lock_guard lock(store_mu_);
+    MutexLock lock(&store_mu_);
     auto read = store_->ChangesAfter(pull->after_seq, static_cast<int>(page));
     if (!read.ok()) return StoreErrorAnswer(read.status());
     changes = std::move(*read);
@@ -267,7 +267,7 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     if (change.received_from == device.replica_id || !change.live) continue;
     // An authority serves only what it owns: versions its own replica wrote.
     // A school never receives another school's submissions.
-    if (config_.role != Role::kHub && change.stamp.writer.replica != store_->info().replica_id) {
+    if (config_.role != Role::kHub && change.stamp.writer.replica != replica_id_) {
       continue;
     }
     // ...and of those, only what is about the device's own school: a
@@ -278,7 +278,7 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
       if (std::optional<Evidence> needed = EvidenceFor(change)) {
         if (needed->id.empty()) continue;
         Result<bool> sent = [&] {
-          std::lock_guard lock(store_mu_);
+          MutexLock lock(&store_mu_);
           return needed->prefix
                      ? store_->ReceivedAnyFrom(needed->kind, needed->id, device.replica_id)
                      : store_->ReceivedFrom(needed->kind, needed->id, device.replica_id);

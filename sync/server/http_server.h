@@ -28,6 +28,7 @@
 
 #include "core/hex.h"
 #include "core/ids.h"
+#include "core/mutex.h"
 #include "core/version_vector.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/versioned.h"
@@ -107,7 +108,8 @@ class HttpServer final : public Server {
       : config_(std::move(config)),
         tokens_(std::move(tokens)),
         http_(std::move(http)),
-        store_(std::move(store)) {
+        store_(std::move(store)),
+        replica_id_(store_->info().replica_id) {
     Route();
   }
   ~HttpServer() override { Stop(); }
@@ -141,12 +143,13 @@ class HttpServer final : public Server {
   // Forgets stored push answers older than the retention, at the first push
   // and then at most once a day. Called with store_mu_ held. A failure is
   // left for the next push to retry: it costs only space.
-  void ForgetOldAnswersIfDue();
+  void ForgetOldAnswersIfDue() REQUIRES(store_mu_);
 
   // The store is one SQLite connection: one request at a time uses it.
-  std::mutex store_mu_;
-  std::unique_ptr<storage::Store> store_;                             // guarded by store_mu_
-  std::optional<std::chrono::steady_clock::time_point> last_forget_;  // guarded by store_mu_
+  Mutex store_mu_;
+  std::unique_ptr<storage::Store> store_ GUARDED_BY(store_mu_);
+  std::optional<std::chrono::steady_clock::time_point> last_forget_ GUARDED_BY(store_mu_);
+  const std::string replica_id_;  // the store's, read once
 };
 
 }  // namespace presentie::sync::server_impl

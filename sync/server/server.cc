@@ -293,7 +293,7 @@ void HttpServer::Handle(Endpoint endpoint, const httplib::Request& req, httplib:
   // `presentie key rotate` may have replaced the register's key since the
   // server opened it: what it reads and writes from now on needs the new one.
   {
-    std::lock_guard lock(store_mu_);
+    MutexLock lock(&store_mu_);
     if (Status s = store_->FollowKeyRotation(); !s.ok()) {
       if (s.code() != StatusCode::kFailedPrecondition) return Send(StoreErrorAnswer(s), res);
       Answer a = ErrorAnswer(503, ErrorCode::kUnavailable,

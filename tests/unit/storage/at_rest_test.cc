@@ -506,8 +506,10 @@ TEST(SealerTest, SealsOpenOnlyUnderTheirKeyAndFieldAndNeverRepeat) {
   ASSERT_GT(got, 0);
   EXPECT_NE(std::string(buf, static_cast<size_t>(got)), sealer.Seal("same", "name"));
 
-  // The lookup hash: equal for equal values, keyed.
-  EXPECT_EQ(sealer.LookupHash("123456782"), sealer.LookupHash("123456782"));
+  // The lookup hash: equal for equal values under one key (two sealers made
+  // from it, as two processes would), different for another value, keyed.
+  EXPECT_EQ(sealer.LookupHash("123456782"), internal::Sealer(key).LookupHash("123456782"));
+  EXPECT_NE(sealer.LookupHash("123456782"), sealer.LookupHash("123456783"));
   EXPECT_NE(sealer.LookupHash("123456782"), internal::Sealer(other).LookupHash("123456782"));
   EXPECT_EQ(sealer.LookupHash("123456782").size(), 32u);
 }

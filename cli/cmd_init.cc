@@ -66,7 +66,7 @@ int RunInit(const Context& ctx, const InitFlags& flags) {
   init.school_name = flags.school;
   init.brin = flags.brin;
   init.role = *role;
-  auto store = storage::Store::Create(path->value, init);
+  auto store = storage::Store::Create(path->value, init, ctx.RegisterOptions());
   if (!store.ok()) return ctx.Fail(store.status());
   const storage::RegisterInfo& info = (*store)->info();
 

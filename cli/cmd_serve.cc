@@ -89,6 +89,7 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
                                                         : "gemeente " + config->gemeente_code +
                                                               "'s endpoint";
 
+  config->store_options = ctx.RegisterOptions();
   StopSignals signals;  // before any server thread exists
   Result<std::unique_ptr<sync::Server>> server = sync::Server::Create(std::move(*config));
   if (!server.ok()) return ctx.Fail(server.status());

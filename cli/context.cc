@@ -43,17 +43,35 @@ Resolved ResolveUser(std::string_view flag, const EnvLookup& env) {
   return {"unknown", "default"};
 }
 
+storage::KeyLocation ResolveKeyLocation(const EnvLookup& env) {
+  storage::KeyLocation key;
+  if (auto k = env("PRESENTIE_KEY"); k && !k->empty()) {
+    key.key_hex = *k;
+    key.named_by = "PRESENTIE_KEY";
+  } else if (auto f = env("PRESENTIE_KEY_FILE"); f && !f->empty()) {
+    key.file = *f;
+    key.named_by = "PRESENTIE_KEY_FILE";
+  }
+  return key;
+}
+
 Context::Context(GlobalOptions options, EnvLookup env, std::ostream& out, std::ostream& err)
     : options_(std::move(options)), env_(std::move(env)), out_(out), err_(err) {}
 
 Result<std::unique_ptr<storage::Store>> Context::OpenStore() const {
   PRESENTIE_ASSIGN_OR_RETURN(Resolved path, DbPath());
-  auto store = storage::Store::Open(path.value);
+  auto store = storage::Store::Open(path.value, RegisterOptions());
   if (!store.ok() && store.status().code() == StatusCode::kNoRegister) {
     return Status(StatusCode::kNoRegister,
                   fmt::format("no register at {} (from {})", path.value, path.source));
   }
   return store;
+}
+
+storage::StoreOptions Context::RegisterOptions() const {
+  storage::StoreOptions options;
+  options.key = ResolveKeyLocation(env_);
+  return options;
 }
 
 storage::Actor Context::ActorFor(const storage::Store& store) const {

@@ -42,6 +42,11 @@ struct Resolved {
 Result<Resolved> ResolveDbPath(std::string_view flag, const EnvLookup& env);
 // The user recorded as the writer: --user > PRESENTIE_USER > USER > "unknown".
 Resolved ResolveUser(std::string_view flag, const EnvLookup& env);
+// Where a register's key comes from: the key itself in PRESENTIE_KEY, else
+// the file PRESENTIE_KEY_FILE names, else "<register>.key" beside the
+// register (docs/reliability.md, "At-rest encryption"). Never a flag: the
+// command line is seen by every user of the machine.
+storage::KeyLocation ResolveKeyLocation(const EnvLookup& env);
 
 class Context {
  public:
@@ -57,6 +62,8 @@ class Context {
 
   // Opens the register at DbPath(). kNoRegister names the path.
   Result<std::unique_ptr<storage::Store>> OpenStore() const;
+  // How this command opens or creates a register: where its key comes from.
+  storage::StoreOptions RegisterOptions() const;
   // The writer of this command: the register's role, the resolved user.
   storage::Actor ActorFor(const storage::Store& store) const;
 

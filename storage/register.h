@@ -40,14 +40,24 @@ struct InitOptions {
   Role role = Role::kAdmin;
 };
 
+// Where the register's key comes from, as the caller resolved it: the CLI
+// reads PRESENTIE_KEY and PRESENTIE_KEY_FILE (docs/reliability.md,
+// "At-rest encryption"); storage reads no environment.
+struct KeyLocation {
+  // The key itself, 64 hex digits; when set, no key file is read or made.
+  std::string key_hex;
+  // The key file, when it is not "<register>.key" beside the register.
+  std::string file;
+  // How messages name where `key_hex` or `file` came from (for example
+  // "PRESENTIE_KEY"); "" when the caller set neither.
+  std::string named_by;
+};
+
 struct StoreOptions {
   int busy_timeout_ms = 5000;
   // Wall clock in ms since the epoch; tests inject a fixed one. Default: system clock.
   std::function<uint64_t()> clock_ms;
-  // The register's key file, when it is not "<register>.key" beside it; the
-  // environment's PRESENTIE_KEY and PRESENTIE_KEY_FILE come first
-  // (docs/reliability.md, "At-rest encryption").
-  std::string key_file;
+  KeyLocation key;
 };
 
 struct RegisterInfo {
@@ -64,7 +74,7 @@ struct RegisterInfo {
   // first served (SetGemeenteCode).
   std::string gemeente_code;
   // The file holding the register's key (docs/reliability.md, "At-rest
-  // encryption"); "" when the key came from PRESENTIE_KEY.
+  // encryption"); "" when the caller gave the key itself (KeyLocation::key_hex).
   std::string key_file;
 };
 
@@ -269,7 +279,8 @@ class Register {
   // the register sealed under the ".next" key, and the next open finishes
   // the rotation. Another process that opened the register before takes up
   // the new key at its next write, or at FollowKeyRotation. kFailedPrecondition
-  // when the key is in PRESENTIE_KEY (presentie cannot replace it there).
+  // when the key was given as text (KeyLocation::key_hex): presentie cannot
+  // replace it there.
   virtual Status RotateKey(const Actor& actor) = 0;
 
   // Takes up the register's key as another process replaced it (RotateKey)
@@ -278,7 +289,7 @@ class Register {
   // it. A no-op (one read of `meta`) when the key was not replaced. Every
   // write does this first; a long-running reader (the sync server) calls it
   // per request. kFailedPrecondition when the key now in place does not open
-  // the register (a key in PRESENTIE_KEY is never replaced there).
+  // the register (a key given as text is never replaced).
   virtual Status FollowKeyRotation() = 0;
 
   // Every record with its live siblings, canonical and independent of

@@ -37,6 +37,9 @@ struct ServerConfig {
   Role role = Role::kHub;
   std::string gemeente_code;  // role gemeente only: its CBS code
   std::string register_path;  // the server's own register; created (with `role`) if missing
+  // How the server opens its register (its key); not read from the config
+  // file: the caller resolves it (cli/context.h ResolveKeyLocation).
+  storage::StoreOptions store_options;
   std::string school_name;    // used when creating it
   std::string brin;
   std::string tls_cert_file;  // PEM; both empty = plain HTTP (loopback and tests only)

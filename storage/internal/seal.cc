@@ -10,7 +10,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -306,28 +305,27 @@ Status AdoptNextKey(const std::string& key_file) {
   return Status::Ok();
 }
 
-KeySource ResolveKeySource(const std::string& register_path, const std::string& key_file) {
-  if (const char* k = std::getenv("PRESENTIE_KEY"); k != nullptr && *k != '\0') {
-    return KeySource{"", true};
-  }
-  if (const char* f = std::getenv("PRESENTIE_KEY_FILE"); f != nullptr && *f != '\0') {
-    return KeySource{f, true};
-  }
-  if (!key_file.empty()) return KeySource{key_file, false};
-  return KeySource{register_path + ".key", false};
+KeySource ResolveKeySource(const std::string& register_path, const KeyLocation& location) {
+  if (!location.key_hex.empty()) return KeySource{"", location.key_hex, location.named_by};
+  if (!location.file.empty()) return KeySource{location.file, "", location.named_by};
+  return KeySource{register_path + ".key", "", ""};
 }
 
 std::string Describe(const KeySource& source) {
-  if (source.file.empty()) return "the key in PRESENTIE_KEY";
+  if (source.file.empty()) {
+    return source.named_by.empty() ? "the key given" : "the key in " + source.named_by;
+  }
   return "the key file '" + source.file + "'" +
-         (source.from_environment ? " (PRESENTIE_KEY_FILE)" : "");
+         (source.named_by.empty() ? "" : " (" + source.named_by + ")");
 }
 
 Result<RegisterKey> LoadKey(const KeySource& source, bool create_if_missing) {
   if (source.file.empty()) {
-    const char* k = std::getenv("PRESENTIE_KEY");
-    std::optional<RegisterKey> key = ParseKey(k == nullptr ? "" : k);
-    if (!key) return InvalidArgument("PRESENTIE_KEY does not hold a key (64 hex digits)");
+    std::optional<RegisterKey> key = ParseKey(source.key_hex);
+    if (!key) {
+      return InvalidArgument((source.named_by.empty() ? "the key given" : source.named_by) +
+                             " does not hold a key (64 hex digits)");
+    }
     return *key;
   }
   Fd f;

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "storage/register.h"
 #include "storage/sqlite/database.h"
 
 namespace presentie::storage::internal {
@@ -68,20 +69,20 @@ bool HoldsNothingPersonal(std::string_view body);
 // HoldsNothingPersonal) and bsn_key(value) on `db`.
 Status InstallSealing(sqlite::Database& db, const Sealer& sealer);
 
-// Where a register's key comes from, in this order: the environment's
-// PRESENTIE_KEY (64 hex digits), the file PRESENTIE_KEY_FILE names, the file
-// `key_file` names, else "<register>.key" beside the register. Never the
-// command line.
+// Where a register's key comes from: the key the caller gave, else the file
+// it named, else "<register>.key" beside the register. Never the command
+// line.
 struct KeySource {
-  std::string file;           // "" when the key came from PRESENTIE_KEY
-  bool from_environment = false;
+  std::string file;      // "" when the caller gave the key itself
+  std::string key_hex;   // the key itself, when `file` is ""
+  std::string named_by;  // KeyLocation::named_by
 };
-KeySource ResolveKeySource(const std::string& register_path, const std::string& key_file);
+KeySource ResolveKeySource(const std::string& register_path, const KeyLocation& location);
 
 // Reads the key from `source`. With `create_if_missing`, a missing key file
 // is made (mode 0600, 32 random bytes as hex). Refused, naming the file: a
 // file readable or writable by group or others, one that holds no key, a
-// malformed PRESENTIE_KEY.
+// malformed key given as text.
 Result<RegisterKey> LoadKey(const KeySource& source, bool create_if_missing);
 
 // A text that names where the key came from, for messages.

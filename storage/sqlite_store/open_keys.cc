@@ -101,7 +101,7 @@ Status CheckKey(Database& db, const internal::KeySource& source) {
 // replaced by it; a running process leaves that to the rotation under way.
 Status Unlock(Database& db, const StoreOptions& options, bool create_key,
               bool finish_rotation = true) {
-  const internal::KeySource source = internal::ResolveKeySource(db.path(), options.key_file);
+  const internal::KeySource source = internal::ResolveKeySource(db.path(), options.key);
   PRESENTIE_ASSIGN_OR_RETURN(internal::RegisterKey key, internal::LoadKey(source, create_key));
   internal::Sealer sealer(key);
   sodium_memzero(key.data(), key.size());
@@ -110,7 +110,7 @@ Status Unlock(Database& db, const StoreOptions& options, bool create_key,
   if (checked.code() != StatusCode::kFailedPrecondition || source.file.empty()) return checked;
   // A key rotation that committed but did not get to replace the key file
   // (RotateKey) left the new key in "<key file>.next": finish it.
-  const internal::KeySource next{internal::NextKeyFile(source.file), source.from_environment};
+  const internal::KeySource next{internal::NextKeyFile(source.file), "", source.named_by};
   std::error_code ec;
   if (!std::filesystem::exists(next.file, ec)) return checked;
   Result<internal::RegisterKey> next_key = internal::LoadKey(next, false);
@@ -196,7 +196,7 @@ Result<std::unique_ptr<Store>> SqliteStore::Load(std::unique_ptr<Database> db,
                              internal::GetMetaText(*db, meta::kGemeenteCode));
   info.gemeente_code = code.value_or("");
   PRESENTIE_ASSIGN_OR_RETURN(info.schema_version, db->UserVersion());
-  info.key_file = internal::ResolveKeySource(db->path(), options.key_file).file;
+  info.key_file = internal::ResolveKeySource(db->path(), options.key).file;
   PRESENTIE_ASSIGN_OR_RETURN(std::optional<int64_t> last_hlc,
                              internal::GetMetaInt(*db, meta::kLastHlc));
   const Hlc last = Hlc::Unpack(static_cast<uint64_t>(last_hlc.value_or(0)));
@@ -216,11 +216,13 @@ Status SqliteStore::WriteInitEntry() {
 }
 
 Status SqliteStore::RotateKey(const Actor& actor) {
-  const internal::KeySource source = internal::ResolveKeySource(db_->path(), options_.key_file);
+  const internal::KeySource source = internal::ResolveKeySource(db_->path(), options_.key);
   if (source.file.empty()) {
     return FailedPrecondition(
-        "the register's key is in PRESENTIE_KEY, which presentie cannot replace; put the key in "
-        "a file (mode 0600), name it in PRESENTIE_KEY_FILE, and rotate again");
+        (source.named_by.empty() ? std::string("the register's key was given as text")
+                                 : "the register's key is in " + source.named_by) +
+        ", which presentie cannot replace; put the key in a file (mode 0600), name it in "
+        "PRESENTIE_KEY_FILE, and rotate again");
   }
   // 1. The new key, durable before anything is sealed with it.
   const std::string next = internal::NextKeyFile(source.file);

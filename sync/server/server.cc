@@ -364,13 +364,13 @@ namespace presentie::sync {
 Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   PRESENTIE_ASSIGN_OR_RETURN(std::vector<server_impl::KnownToken> tokens,
                              server_impl::ValidateConfig(config, true));
-  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(config.register_path);
+  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(config.register_path, config.store_options);
   if (!store.ok() && store.status().code() == StatusCode::kNoRegister) {
     storage::InitOptions init;
     init.school_name = config.school_name;
     init.brin = config.brin;
     init.role = config.role;
-    store = storage::Store::Create(config.register_path, init);
+    store = storage::Store::Create(config.register_path, init, config.store_options);
     if (!store.ok()) {
       return store.status().WithContext("creating the server's register " + config.register_path);
     }

@@ -91,5 +91,27 @@ TEST(Context, FailAllShowsEachErrorThenTheSummary) {
             "presentie: nothing was imported\n");
 }
 
+// The key's location is resolved here, by the CLI, and handed to storage,
+// which reads no environment: PRESENTIE_KEY over PRESENTIE_KEY_FILE over the
+// file beside the register.
+TEST(ResolveKeyLocation, Precedence) {
+  const std::string hex(64, 'a');
+  storage::KeyLocation both =
+      ResolveKeyLocation(FakeEnv({{"PRESENTIE_KEY", hex}, {"PRESENTIE_KEY_FILE", "/k/file"}}));
+  EXPECT_EQ(both.key_hex, hex);
+  EXPECT_EQ(both.file, "");
+  EXPECT_EQ(both.named_by, "PRESENTIE_KEY");
+
+  storage::KeyLocation file = ResolveKeyLocation(FakeEnv({{"PRESENTIE_KEY_FILE", "/k/file"}}));
+  EXPECT_EQ(file.key_hex, "");
+  EXPECT_EQ(file.file, "/k/file");
+  EXPECT_EQ(file.named_by, "PRESENTIE_KEY_FILE");
+
+  storage::KeyLocation none = ResolveKeyLocation(FakeEnv({{"PRESENTIE_KEY", ""}}));
+  EXPECT_EQ(none.key_hex, "");
+  EXPECT_EQ(none.file, "");
+  EXPECT_EQ(none.named_by, "");
+}
+
 }  // namespace context_test
 }  // namespace presentie::cli

@@ -272,7 +272,7 @@ TEST_F(AtRestTest, AWrongMissingOrExposedKeyIsRefusedBeforeAnythingIsRead) {
 
 TEST_F(AtRestTest, TheKeyMayBeKeptAwayFromTheRegister) {
   StoreOptions options = Options();
-  options.key_file = PathOf("school.key");
+  options.key.file = PathOf("school.key");
   auto created = Store::Create(path_, {"Taalschool De Brug", "25AB", Role::kAdmin}, options);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   created->reset();
@@ -280,6 +280,40 @@ TEST_F(AtRestTest, TheKeyMayBeKeptAwayFromTheRegister) {
   EXPECT_FALSE(std::filesystem::exists(path_ + ".key"));
   EXPECT_TRUE(Store::Open(path_, options).ok());
   EXPECT_FALSE(Store::Open(path_, Options()).ok());
+}
+
+// The caller may give the key itself (the CLI does for PRESENTIE_KEY):
+// storage then reads and makes no key file, names the key as the caller
+// does in its messages, and refuses to rotate what it cannot replace.
+TEST_F(AtRestTest, AKeyGivenAsTextOpensTheRegisterWithoutAFile) {
+  auto store = CreateRegister();
+  ASSERT_NE(store, nullptr);
+  store.reset();
+  const std::string key_file = path_ + ".key";
+  std::string hex = RawFile(key_file);
+  while (!hex.empty() && hex.back() == '\n') hex.pop_back();
+  ASSERT_EQ(hex.size(), 64u);
+  std::filesystem::remove(key_file);
+
+  StoreOptions options = Options();
+  options.key.key_hex = hex;
+  options.key.named_by = "PRESENTIE_KEY";
+  auto opened = Store::Open(path_, options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ((*opened)->info().key_file, "");
+  EXPECT_FALSE(std::filesystem::exists(key_file));
+  Status rotated = (*opened)->RotateKey(Actor{Role::kAdmin, "admin"});
+  EXPECT_EQ(rotated.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(rotated.message().find("the register's key is in PRESENTIE_KEY"), std::string::npos)
+      << rotated.message();
+  opened->reset();
+
+  options.key.key_hex = "not a key";
+  auto refused = Store::Open(path_, options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("PRESENTIE_KEY does not hold a key"),
+            std::string::npos)
+      << refused.status().ToString();
 }
 
 TEST_F(AtRestTest, ARotatedKeySealsEverythingAnewAndTheOldKeyNoLongerOpens) {

@@ -176,7 +176,7 @@ std::unique_ptr<sqlite::Database> RawConnection(const std::string& path) {
 }
 
 void InstallKeyOf(sqlite::Database& db, const std::string& register_path) {
-  auto key = internal::LoadKey(internal::ResolveKeySource(register_path, ""), true);
+  auto key = internal::LoadKey(internal::ResolveKeySource(register_path, KeyLocation{}), true);
   ASSERT_TRUE(key.ok()) << key.status().ToString();
   Status s = internal::InstallSealing(db, internal::Sealer(*key));
   ASSERT_TRUE(s.ok()) << s.ToString();

@@ -6,7 +6,7 @@
 // template serves them, each kind described by an EnteredKind.
 //
 // Each is sent as entered at the next sync with the receiving endpoint
-// (storage::SentTo); the store fills in the BSN, and a diploma's receiver,
+// (sync::SentTo); the store fills in the BSN, and a diploma's receiver,
 // from the register.
 #include <fmt/format.h>
 

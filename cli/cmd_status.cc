@@ -9,11 +9,12 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "sync/status.h"
 
 namespace presentie::cli {
 namespace {
 
-uint64_t Total(const storage::Store::RemoteStatus& st, bool corrections) {
+uint64_t Total(const sync::RemoteStatus& st, bool corrections) {
   uint64_t n = 0;
   for (const auto& w : st.waiting) n += corrections ? w.corrections : w.versions;
   return n;
@@ -23,7 +24,7 @@ Json OptionalTime(const std::optional<uint64_t>& ms) {
   return ms.has_value() ? Json(FormatUtcTime(*ms)) : Json(nullptr);
 }
 
-Json ToJson(const storage::Store::RemoteStatus& st) {
+Json ToJson(const sync::RemoteStatus& st) {
   Json by_kind = Json::array();
   for (const auto& w : st.waiting) {
     by_kind.push_back({{"kind", storage::ToString(w.kind)},
@@ -31,16 +32,16 @@ Json ToJson(const storage::Store::RemoteStatus& st) {
                        {"corrections", w.corrections}});
   }
   return {
-      {"name", st.remote.name},
-      {"url", st.remote.url},
-      {"replica_id", st.replica_id.empty() ? Json(nullptr) : Json(st.replica_id)},
-      {"role", st.role.has_value() ? Json(ToString(*st.role)) : Json(nullptr)},
-      {"gemeente_code", st.gemeente_code.empty() ? Json(nullptr) : Json(st.gemeente_code)},
-      {"last_ok_at", OptionalTime(st.last_ok_ms)},
-      {"last_ok_ms", st.last_ok_ms.has_value() ? Json(*st.last_ok_ms) : Json(nullptr)},
-      {"last_error_at", OptionalTime(st.last_error_ms)},
-      {"last_error_ms", st.last_error_ms.has_value() ? Json(*st.last_error_ms) : Json(nullptr)},
-      {"last_error", st.last_error.empty() ? Json(nullptr) : Json(st.last_error)},
+      {"name", st.state.remote.name},
+      {"url", st.state.remote.url},
+      {"replica_id", st.state.replica_id.empty() ? Json(nullptr) : Json(st.state.replica_id)},
+      {"role", st.state.role.has_value() ? Json(ToString(*st.state.role)) : Json(nullptr)},
+      {"gemeente_code", st.state.gemeente_code.empty() ? Json(nullptr) : Json(st.state.gemeente_code)},
+      {"last_ok_at", OptionalTime(st.state.last_ok_ms)},
+      {"last_ok_ms", st.state.last_ok_ms.has_value() ? Json(*st.state.last_ok_ms) : Json(nullptr)},
+      {"last_error_at", OptionalTime(st.state.last_error_ms)},
+      {"last_error_ms", st.state.last_error_ms.has_value() ? Json(*st.state.last_error_ms) : Json(nullptr)},
+      {"last_error", st.state.last_error.empty() ? Json(nullptr) : Json(st.state.last_error)},
       {"pushed_seq", st.cursor.pushed},
       {"pulled_seq", st.cursor.pulled},
       {"batch_pending", st.batch_pending},
@@ -49,7 +50,7 @@ Json ToJson(const storage::Store::RemoteStatus& st) {
 }
 
 // "12 attendance (3 corrections), 1 lesson"
-std::string WaitingText(const storage::Store::RemoteStatus& st) {
+std::string WaitingText(const sync::RemoteStatus& st) {
   std::string text;
   for (const auto& w : st.waiting) {
     if (!text.empty()) text += ", ";
@@ -62,18 +63,18 @@ std::string WaitingText(const storage::Store::RemoteStatus& st) {
   return text;
 }
 
-std::string LastErrorText(const storage::Store::RemoteStatus& st) {
-  if (!st.last_error_ms.has_value()) return "-";
-  std::string text = FormatLocalTime(*st.last_error_ms) + ": " + st.last_error;
+std::string LastErrorText(const sync::RemoteStatus& st) {
+  if (!st.state.last_error_ms.has_value()) return "-";
+  std::string text = FormatLocalTime(*st.state.last_error_ms) + ": " + st.state.last_error;
   // An error that a later sync got past is history, not the state.
-  if (st.last_ok_ms.has_value() && *st.last_ok_ms > *st.last_error_ms) text += " (since synced)";
+  if (st.state.last_ok_ms.has_value() && *st.state.last_ok_ms > *st.state.last_error_ms) text += " (since synced)";
   return text;
 }
 
 int RunStatus(const Context& ctx) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto remotes = (*store)->RemoteStatuses();
+  auto remotes = sync::RemoteStatuses(**store);
   if (!remotes.ok()) return ctx.Fail(remotes.status());
   auto conflicts = (*store)->ListConflicts(/*include_closed=*/false);
   if (!conflicts.ok()) return ctx.Fail(conflicts.status());
@@ -111,14 +112,14 @@ int RunStatus(const Context& ctx) {
   Table table({"REMOTE", "URL", "ROLE", "LAST SUCCESS", "WAITING", "CORRECTIONS", "LAST ERROR"});
   for (const auto& st : *remotes) {
     table.AddRow(
-        {st.remote.name, st.remote.url, st.role.has_value() ? std::string(ToString(*st.role)) : "-",
-         st.last_ok_ms.has_value() ? FormatLocalTime(*st.last_ok_ms) : "never",
+        {st.state.remote.name, st.state.remote.url, st.state.role.has_value() ? std::string(ToString(*st.state.role)) : "-",
+         st.state.last_ok_ms.has_value() ? FormatLocalTime(*st.state.last_ok_ms) : "never",
          std::to_string(Total(st, false)), std::to_string(Total(st, true)), LastErrorText(st)});
   }
   table.Print(ctx.out());
   for (const auto& st : *remotes) {
     if (st.waiting.empty()) continue;
-    ctx.out() << fmt::format("\n{} waits for: {}{}\n", st.remote.name, WaitingText(st),
+    ctx.out() << fmt::format("\n{} waits for: {}{}\n", st.state.remote.name, WaitingText(st),
                              st.batch_pending ? "; a batch was sent and not yet acknowledged" : "");
   }
   return kExitOk;

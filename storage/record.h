@@ -74,18 +74,6 @@ using Record = std::variant<Learner, Course, Enrollment, Lesson, Attendance, exp
 // KindOf is the variant's index: the two lists are in the same order.
 static_assert(std::variant_size_v<Record> == std::size(kAllRecordKinds));
 
-// Whether a remote of `remote_role` (from its hello; `remote_gemeente`, its
-// CBS code when it is a gemeente) is sent the version of `kind` with
-// `record_id`: an authority only the submissions R1 routes to it (DUO:
-// duo_hours and duo_absence; a gemeente: the gemeente_hours and gemeente_absence of its own
-// residents — never its own decisions back; BoW: bow_planning and
-// bow_qualification; DUO also contracts, invoices and the bridging diplomas
-// addressed to it, a gemeente those addressed to it), every other remote
-// everything. The
-// engine's push and `presentie status` both ask this.
-bool SentTo(Role remote_role, std::string_view remote_gemeente, RecordKind kind,
-            std::string_view record_id);
-
 RecordKind KindOf(const Record& r);
 // The record's stable id (Learner::id, Enrollment::id, AttendanceId(...)).
 std::string RecordIdOf(const Record& r);

@@ -11,7 +11,6 @@
 
 #include "core/status.h"
 #include "storage/record.h"
-#include "storage/sync_state.h"
 
 namespace presentie::storage {
 
@@ -49,30 +48,20 @@ class Remotes {
   // Stamped with this store's clock. kNotFound if no remote has that name.
   virtual Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) = 0;
 
-  // What `presentie status` shows of one remote.
-  struct RemoteStatus {
+  // What the register keeps of a remote beyond its settings: what its last
+  // hello said and how the last attempts ended (NoteSyncOutcome). What waits
+  // for it is sync's to say (sync/status.h).
+  struct RemoteState {
     Remote remote;
     std::string replica_id;    // "" until a sync reached the remote
     std::optional<Role> role;  // from the last hello
     std::string gemeente_code; // a gemeente endpoint's CBS code, from the last hello
     std::optional<uint64_t> last_ok_ms;
     std::optional<uint64_t> last_error_ms;
-    std::string last_error;      // "" when no attempt failed
-    SyncState::RemoteCursor cursor;         // zero until a sync reached the remote
-    bool batch_pending = false;  // a push sent and not yet acknowledged
-    // Versions of this register the remote lacks, as the next sync will
-    // push them (after the pushed cursor, not received from the remote), by
-    // kind. `corrections`: those of a record the remote already holds a
-    // version of — an edit of what it has, which it receives as a new
-    // version dominating the old, never as a silent rewrite.
-    struct Waiting {
-      RecordKind kind = RecordKind::kLearner;
-      uint64_t versions = 0;
-      uint64_t corrections = 0;
-    };
-    std::vector<Waiting> waiting;  // kinds with versions waiting, in kind order
+    std::string last_error;  // "" when no attempt failed
   };
-  virtual Result<std::vector<RemoteStatus>> RemoteStatuses() = 0;
+  // Every remote, by name.
+  virtual Result<std::vector<RemoteState>> ListRemoteStates() = 0;
 
 };
 

@@ -114,6 +114,19 @@ class SyncState {
   virtual Status DropPendingBatch(std::string_view remote_replica,
                                   std::string_view idempotency_id) = 0;
 
+
+  // The versions after change-log seq `after_seq` that did not come from
+  // replica `remote_replica` ("" for none): what a push to that remote
+  // considers, in change-log order. `remote_holds_record`: the remote holds
+  // a version of the record already (one at or before `after_seq`, or one
+  // received from it), so this one is an edit of what it has.
+  struct Unsent {
+    RecordKind kind = RecordKind::kLearner;
+    std::string record_id;
+    bool remote_holds_record = false;
+  };
+  virtual Result<std::vector<Unsent>> UnsentVersions(int64_t after_seq,
+                                                     std::string_view remote_replica) = 0;
 };
 
 }  // namespace presentie::storage

@@ -9,7 +9,7 @@
 //   under the same id, and the server answers the replay with its stored
 //   result. For that the body must be a pure function of the range: the
 //   versions filtered only by what never changes (received_from, and the
-//   kinds the remote's role is sent: storage::SentTo), never by whether they
+//   kinds the remote's role is sent: SentTo, sync/routing.h), never by whether they
 //   are still live.
 // - Pull: a page is applied and the pull cursor set in one transaction of the
 //   store (ApplyRemote with pull_cursor), so a cursor never runs ahead of the
@@ -33,6 +33,7 @@
 
 #include "core/hex.h"
 #include "storage/versioned.h"
+#include "sync/routing.h"
 
 namespace presentie::sync {
 namespace {
@@ -203,7 +204,7 @@ class Engine {
         if (c.seq > last) return versions;
         after = c.seq;
         if (c.received_from == remote_) continue;
-        if (!storage::SentTo(report_.remote_role, report_.remote_gemeente, c.kind, c.record_id)) {
+        if (!SentTo(report_.remote_role, report_.remote_gemeente, c.kind, c.record_id)) {
           continue;
         }
         PRESENTIE_ASSIGN_OR_RETURN(VersionedRecord v, storage::FromChange(c));

@@ -139,17 +139,17 @@ Status SqliteStore::NoteSyncOutcome(std::string_view name, const SyncOutcome& ou
   return txn.Commit();
 }
 
-Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
+Result<std::vector<Store::RemoteState>> SqliteStore::ListRemoteStates() {
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement list,
       db_->Cached("SELECT name, url, token_file, ca_file, cert_file, key_file, replica_id, role, "
                   "last_ok_ms, last_error_ms, last_error, gemeente_code FROM remote "
                   "ORDER BY name"));
-  std::vector<RemoteStatus> out;
+  std::vector<RemoteState> out;
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, list->Step());
     if (!row) break;
-    RemoteStatus st;
+    RemoteState st;
     st.remote = ReadRemote(*list);
     st.replica_id = list->ColumnString(6);
     if (!list->ColumnText(7).empty()) {
@@ -163,44 +163,32 @@ Result<std::vector<Store::RemoteStatus>> SqliteStore::RemoteStatuses() {
     st.gemeente_code = list->ColumnString(11);
     out.push_back(std::move(st));
   }
-  for (RemoteStatus& st : out) {
-    if (!st.replica_id.empty()) {
-      PRESENTIE_ASSIGN_OR_RETURN(st.cursor, GetCursor(st.replica_id));
-      PRESENTIE_ASSIGN_OR_RETURN(std::optional<PendingBatch> pending,
-                                 GetPendingBatch(st.replica_id));
-      st.batch_pending = pending.has_value();
-    }
-    // What the engine will push (sync/engine.cc, VersionsIn): every version
-    // after the pushed cursor that did not come from the remote and that the
-    // remote's role is sent (SentTo). A remote holds a record's version that
-    // is at or before the pushed cursor, or that came from it. With no
-    // replica id yet, everything waits.
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement waiting,
-        db_->Cached("SELECT v.kind, v.record_id, "
-                    "  EXISTS (SELECT 1 FROM versions o "
-                    "          WHERE o.kind = v.kind AND o.record_id = v.record_id "
-                    "            AND (o.seq <= ?1 OR (?2 != '' AND o.received_from = ?2))) "
-                    "FROM versions v "
-                    "WHERE v.seq > ?1 AND (?2 = '' OR v.received_from != ?2)"));
-    waiting->BindInt(1, st.cursor.pushed);
-    waiting->BindTextRef(2, st.replica_id);
-    std::map<RecordKind, RemoteStatus::Waiting> by_kind;
-    for (;;) {
-      PRESENTIE_ASSIGN_OR_RETURN(bool row, waiting->Step());
-      if (!row) break;
-      RecordKind kind = RecordKind::kLearner;
-      PRESENTIE_RETURN_IF_ERROR(Take(ParseRecordKind(waiting->ColumnText(0)), &kind));
-      if (st.role.has_value() &&
-          !SentTo(*st.role, st.gemeente_code, kind, waiting->ColumnText(1))) {
-        continue;  // the remote's role is never sent it: it does not wait
-      }
-      RemoteStatus::Waiting& w = by_kind[kind];
-      w.kind = kind;
-      ++w.versions;
-      if (waiting->ColumnBool(2)) ++w.corrections;
-    }
-    for (const auto& [kind, w] : by_kind) st.waiting.push_back(w);
+  return out;
+}
+
+Result<std::vector<Store::Unsent>> SqliteStore::UnsentVersions(int64_t after_seq,
+                                                               std::string_view remote_replica) {
+  // A remote holds a record's version that is at or before the pushed
+  // cursor, or that came from it.
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement waiting,
+      db_->Cached("SELECT v.kind, v.record_id, "
+                  "  EXISTS (SELECT 1 FROM versions o "
+                  "          WHERE o.kind = v.kind AND o.record_id = v.record_id "
+                  "            AND (o.seq <= ?1 OR (?2 != '' AND o.received_from = ?2))) "
+                  "FROM versions v "
+                  "WHERE v.seq > ?1 AND (?2 = '' OR v.received_from != ?2) ORDER BY v.seq"));
+  waiting->BindInt(1, after_seq);
+  waiting->BindText(2, remote_replica);
+  std::vector<Unsent> out;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool row, waiting->Step());
+    if (!row) break;
+    Unsent u;
+    PRESENTIE_RETURN_IF_ERROR(Take(ParseRecordKind(waiting->ColumnText(0)), &u.kind));
+    u.record_id = waiting->ColumnString(1);
+    u.remote_holds_record = waiting->ColumnBool(2);
+    out.push_back(std::move(u));
   }
   return out;
 }

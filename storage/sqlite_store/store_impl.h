@@ -437,7 +437,9 @@ class SqliteStore final : public Store {
                                       std::vector<exports::BridgingDiploma> diplomas) override;
   Result<std::vector<exports::BridgingDiploma>> ListDiplomas() override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
-  Result<std::vector<RemoteStatus>> RemoteStatuses() override;
+  Result<std::vector<RemoteState>> ListRemoteStates() override;
+  Result<std::vector<Unsent>> UnsentVersions(int64_t after_seq,
+                                             std::string_view remote_replica) override;
   Status UpdateLearner(const Actor& actor, const Learner& learner) override;
   Status SetBowNumber(const Actor& actor, std::string_view number) override;
   Status SetGemeenteCode(const Actor& actor, std::string_view code) override;

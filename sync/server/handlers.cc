@@ -167,7 +167,7 @@ Answer HttpServer::CheckRouted(const std::vector<storage::VersionedRecord>& vers
   for (size_t i = 0; i < versions.size(); ++i) {
     const storage::RecordKind kind = storage::KindOf(versions[i].record);
     const std::string id = storage::RecordIdOf(versions[i].record);
-    if (storage::SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
+    if (SentTo(config_.role, config_.gemeente_code, kind, id)) continue;
     const std::string takes =
         config_.role == Role::kDuo
             ? "duo_hours, duo_absence, contract, invoice and the bridging_diploma addressed to "

@@ -33,6 +33,7 @@
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/versioned.h"
 #include "sync/messages.h"
+#include "sync/routing.h"
 #include "sync/server.h"
 
 namespace presentie::sync::server_impl {

@@ -359,7 +359,7 @@ TEST_P(MigrationFromVersionTest, PreservesTheDataAndWorksAfterwards) {
   if (version >= 3) {  // remotes came with schema step 3
     ASSERT_EQ(store->ListRemotes()->size(), 1u);
     EXPECT_EQ(store->ListRemotes()->front().url, hub.url);
-    auto status = store->RemoteStatuses();
+    auto status = store->ListRemoteStates();
     ASSERT_TRUE(status.ok()) << status.status().ToString();
     EXPECT_EQ(status->front().replica_id, "");
     EXPECT_FALSE(status->front().last_ok_ms.has_value());

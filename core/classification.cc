@@ -10,7 +10,7 @@ bool IsDecisionValue(Classification c) {
 }  // namespace
 
 ClassificationResult Classify(const Learner& learner, const Attendance& a) {
-  // Seed §5: "Daar waar het asielstatushouders betreft, is de gemeente
+  // The note: "Daar waar het asielstatushouders betreft, is de gemeente
   // verantwoordelijk om te bepalen of er sprake is van geoorloofd of
   // ongeoorloofd verzuim". That is Wi2021; under Wi2013 the school
   // classifies for everyone (see docs/rules.md, Inferences).
@@ -50,8 +50,8 @@ ClassificationResult Classify(const Learner& learner, const Attendance& a) {
     }
   }
 
-  // 3–7: the school's working method of seed §5. For a Wi2021 asylum permit
-  // holder the same method gives the school's advice to the gemeente.
+  // 3–7: the working method the note gives the school. For a Wi2021 asylum
+  // permit holder the same method gives the school's advice to the gemeente.
   r.advisory = gemeente_classifies;
   if (a.notified_in_advance) {
     // "als een gezins- of overige migrant zich vooraf afmeldt voor een les,
@@ -85,7 +85,7 @@ ClassificationResult Classify(const Learner& learner, const Attendance& a) {
   }
   // No notice and no reason recorded: the school has yet to ask ("dan vraagt
   // de taalschool (mondeling) naar de reden"). Neither excused nor
-  // unexcused until it has — the seed is silent; see docs/rules.md.
+  // unexcused until it has — the note is silent; see docs/rules.md.
   r.value = Classification::kPending;
   r.rule = rule::kNoReasonYet;
   return r;

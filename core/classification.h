@@ -1,4 +1,5 @@
-// R2 (seed §5): is an absence excused or unexcused, and by which rule.
+// R2 (docs/rules.md; the note's section 'Geoorloofd en ongeoorloofd
+// verzuim'): is an absence excused or unexcused, and by which rule.
 #ifndef PRESENTIE_CORE_CLASSIFICATION_H_
 #define PRESENTIE_CORE_CLASSIFICATION_H_
 

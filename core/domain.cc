@@ -289,8 +289,9 @@ std::string_view ToString(AbsenceReason v) {
   return "?";
 }
 Result<AbsenceReason> ParseAbsenceReason(std::string_view text) {
-  // The Dutch words are the seed's (§5): a teacher may type what the learner
-  // said. An empty field (a CSV column left blank) means no reason yet.
+  // The Dutch words are the note's ('Geoorloofd en ongeoorloofd verzuim'): a
+  // teacher may type what the learner said. An empty field (a CSV column left
+  // blank) means no reason yet.
   return ParseByName<AbsenceReason>(
       text,
       {{"none", AbsenceReason::kNone},
@@ -368,10 +369,10 @@ Result<Role> ParseRole(std::string_view text) {
 // --- Records ---------------------------------------------------------------
 
 bool GemeenteIsResponsible(const Learner& l) {
-  // Seed §3 and §5: under Wi2021 the gemeente arranges the course of an
-  // asylum permit holder, receives the hours and classifies absences. Under
-  // Wi2013 it had no such role (seed §2 groups Wi2013 asylum permit holders
-  // with the family and other migrants).
+  // Under Wi2021 the gemeente arranges the course of an asylum permit holder,
+  // receives the hours and classifies absences (R1, R2 in docs/rules.md).
+  // Under Wi2013 it had no such role: the note's '… en DUO' groups Wi2013
+  // asylum permit holders with the family and other migrants (inference I1).
   return l.category == Category::kAsylumPermitHolder && l.regime == Regime::kWi2021;
 }
 
@@ -393,8 +394,9 @@ Status Validate(const Learner& l) {
     return InvalidArgument(p + "route is required under Wi2021 (B, O or Z)");
   }
   if (l.regime == Regime::kWi2013 && l.route != Route::kNone) {
-    // Leerroutes exist only in Wi2021 (seed §1); a Wi2013 learner with one
-    // is a data-entry error that would change their R1/R3/R4 treatment.
+    // Leerroutes exist only in Wi2021 (the note's 'Algemeen'); a Wi2013
+    // learner with one is a data-entry error that would change their R1/R3/R4
+    // treatment.
     return InvalidArgument(p + "route must be empty under Wi2013 (leerroutes are Wi2021 only)");
   }
   if (!l.gemeente_code.empty()) {
@@ -421,7 +423,7 @@ Status Validate(const Course& c) {
   PRESENTIE_RETURN_IF_ERROR(
       ValidateText("name", c.name, kMaxNameChars, true).WithContext("course '" + c.id + "'"));
   if (c.regime == Regime::kWi2021 && c.route == Route::kNone) {
-    // The route decides whether BoW receives the course planning (R1, seed §4).
+    // The route decides whether BoW receives the course planning (R1).
     return InvalidArgument(p + "route is required under Wi2021 (B, O or Z)");
   }
   if (c.regime == Regime::kWi2013 && c.route != Route::kNone) {
@@ -504,7 +506,8 @@ Status Validate(const Attendance& a, int lesson_duration_minutes) {
   const std::string expected_id = AttendanceId(a.lesson_id, a.learner_id);
   const std::string p = Prefix("attendance", expected_id);
   // The store sets the id from (lesson, learner); one that is set must agree,
-  // or two devices would write two records for one attendance (DESIGN §5).
+  // or two devices would write two records for one attendance
+  // (docs/architecture.md, "Records and their ids").
   if (!a.id.empty() && a.id != expected_id) {
     return InvalidArgument(p + "id must be '" + expected_id + "' (lesson/learner)");
   }

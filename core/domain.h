@@ -1,5 +1,5 @@
 // The records of the register: learners, courses, enrolments, lessons and
-// attendance (DESIGN.md §2, §3). Plain values; validation is explicit.
+// attendance (docs/rules.md). Plain values; validation is explicit.
 //
 // Every enum has a stable text name (ToString / Parse...). Those names are
 // written to disk, to CSV files and to --json output: they are permanent.
@@ -56,9 +56,9 @@ enum class Mode { kOnSite, kRemote };  // "on_site", "remote"
 std::string_view ToString(Mode v);
 Result<Mode> ParseMode(std::string_view text);
 
-// The reason the learner gave for an absence (seed §5). Health data: it never
-// leaves the school. kNone: no reason recorded (yet). kDoubtful: a reason was
-// given but the school doubts which kind it is.
+// The reason the learner gave for an absence (R2, docs/rules.md). Health
+// data: it never leaves the school. kNone: no reason recorded (yet).
+// kDoubtful: a reason was given but the school doubts which kind it is.
 enum class AbsenceReason {
   kNone, kIllness, kWedding, kFuneral, kReligiousHoliday, kOther, kDoubtful
 };
@@ -139,9 +139,9 @@ Status Validate(const Lesson& l);
 
 // A teacher's qualification to teach a component (kwalificatie docent):
 // what Blik op Werk asks for when a school registers and at inspections of
-// lesson quality (seed §4). Kept by the school's admin. `teacher` is the
-// text the lessons carry in their teacher field: a qualification belongs to
-// the lessons given under that name.
+// lesson quality (the note's section '… en Blik op Werk'). Kept by the
+// school's admin. `teacher` is the text the lessons carry in their teacher
+// field: a qualification belongs to the lessons given under that name.
 struct Qualification {
   std::string id;  // DefaultQualificationId(teacher, component) unless chosen
   std::string teacher;

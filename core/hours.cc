@@ -86,8 +86,8 @@ int64_t WholeHours(int64_t minutes) {
 }
 
 bool CountsToward(std::string_view norm_id, Component c) {
-  // Seed §3: "600 uur Nt2, inclusief alfabetisering" and "800 uur Nt2/KNM,
-  // inclusief alfabetisering".
+  // The note's '… en gemeenten': "600 uur Nt2, inclusief alfabetisering" and
+  // "800 uur Nt2/KNM, inclusief alfabetisering".
   if (norm_id == norm::kB1DownscaleA2) return c == Component::kNt2 || c == Component::kLiteracy;
   if (norm_id == norm::kZRoute) {
     return c == Component::kNt2 || c == Component::kKnm || c == Component::kLiteracy;

@@ -66,7 +66,7 @@ HoursSummary Summarize(const Learner& learner, std::span<const LessonLine> lines
 // minutes behind. Negative input is a programmer error.
 int64_t WholeHours(int64_t minutes);
 
-// R3 (seed §3).
+// R3 (docs/rules.md).
 namespace norm {
 inline constexpr std::string_view kB1DownscaleA2 = "R3.b1-downscale-a2";  // 600 h NT2 incl. literacy
 inline constexpr std::string_view kZRoute = "R3.z-route";                // 800 h NT2/KNM incl. literacy
@@ -87,7 +87,7 @@ bool CountsToward(std::string_view norm, Component c);
 // Both norms, in the order above, each marked whether it applies.
 std::array<NormVerdict, 2> EvaluateNorms(const Learner& learner, const HoursSummary& s);
 
-// R4 (seed §2, §5; Bi2021 art. 4.4): a B1-route learner qualifies for
+// R4 (docs/rules.md; Bi2021 art. 4.4): a B1-route learner qualifies for
 // "aanzienlijke inspanningen" only if they followed every language (NT2,
 // literacy) and KNM lesson, excused absences aside.
 enum class EffortVerdict {

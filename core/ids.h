@@ -1,5 +1,6 @@
-// Identifiers of DESIGN.md §3a, validated offline at entry, and the stable
-// record ids of DESIGN.md §5.
+// Identifiers (docs/rules.md, "Entries checked when they are made"),
+// validated offline at entry, and the stable record ids
+// (docs/architecture.md, "Records and their ids").
 #ifndef PRESENTIE_CORE_IDS_H_
 #define PRESENTIE_CORE_IDS_H_
 
@@ -39,7 +40,7 @@ Status ValidateRecordKey(std::string_view key, std::string_view what);
 
 // The id of the attendance of `learner_id` in `lesson_id`: "<lesson>/<learner>".
 // Two devices recording the same learner in the same lesson write the same
-// record (DESIGN.md §5). '/' cannot occur in a record key, so it is unambiguous.
+// record. '/' cannot occur in a record key, so it is unambiguous.
 // Permanent: stored ids and wire ids depend on this format.
 std::string AttendanceId(std::string_view lesson_id, std::string_view learner_id);
 // The id of learner's enrolment in a course: "<course>/<learner>". Permanent.

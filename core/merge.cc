@@ -26,9 +26,9 @@ int FactsRank(Role role) {
   return 0;
 }
 
-// Seed §5: a reason that excuses, over doubt (which also excuses, by the
-// benefit of the doubt), over the rest. 'other' and no reason yet are equal:
-// the seed prefers neither.
+// R2 (docs/rules.md, "The rules, and what each decides"): a reason that
+// excuses, over doubt (which also excuses, by the benefit of the doubt), over
+// no reason yet (pending), over 'other' (unexcused).
 int ReasonRank(AbsenceReason r) {
   switch (r) {
     case AbsenceReason::kIllness:

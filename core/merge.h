@@ -1,7 +1,7 @@
-// The merge policy (DESIGN.md §5): the value shown for an attendance record
-// whose versions are concurrent siblings, decided field by field by the
-// rules of the law, and whether the siblings disagree (a conflict for an
-// admin).
+// The merge policy (docs/rules.md, "When entries disagree: the merge rules"):
+// the value shown for an attendance record whose versions are concurrent
+// siblings, decided field by field by the rules of the law, and whether the
+// siblings disagree (a conflict for an admin).
 //
 // A pure, deterministic function of the set of siblings: the same siblings in
 // any order, grouped any way, with any sibling given twice, give the same

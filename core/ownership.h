@@ -1,5 +1,6 @@
-// Ownership (DESIGN.md §5): who may write what of an attendance record,
-// checked when writing locally and when receiving a version. Pure functions.
+// Ownership (docs/storage.md, "Ownership"): who may write what of an
+// attendance record, checked when writing locally and when receiving a
+// version. Pure functions.
 #ifndef PRESENTIE_CORE_OWNERSHIP_H_
 #define PRESENTIE_CORE_OWNERSHIP_H_
 

@@ -15,7 +15,8 @@ constexpr EndpointSet kToBow{Endpoint::kBow};
 
 // R1. One row per (item, population); a test checks that every pair occurs
 // exactly once. "Nobody" is a row too, so that "we send nothing" is a
-// decision that can be read here rather than a gap.
+// decision that can be read here rather than a gap. A row's source cites the
+// note's section by its number in docs/rules.md ("The source").
 constexpr RoutingRow kTable[] = {
     // Contracten en facturen: DUO needs contract data for the loans of family
     // and other migrants, and for asylum permit holders too: it passes them
@@ -37,9 +38,10 @@ constexpr RoutingRow kTable[] = {
     // gemeente for asylum permit holders; never to both.
     {kAttendedHours, kFamilyOrOther, kToDuo, "seed §2, Deelgenomen uren (NB)"},
     {kAttendedHours, kAsylumWi2021, kToGemeente, "seed §2, Deelgenomen uren (NB); §3"},
-    // §5: for family and other migrants the school itself classifies and
-    // passes the classification to DUO; the facts stay at the school. For
-    // asylum permit holders the gemeente classifies and needs the facts.
+    // Geoorloofd en ongeoorloofd verzuim: for family and other migrants the
+    // school itself classifies and passes the classification to DUO; the
+    // facts stay at the school. For asylum permit holders the gemeente
+    // classifies and needs the facts.
     {kAbsenceFacts, kFamilyOrOther, kNobody,
      "seed §5 (the school classifies; DUO gets the classification)"},
     {kAbsenceFacts, kAsylumWi2021, kToGemeente,
@@ -51,10 +53,10 @@ constexpr RoutingRow kTable[] = {
     // The reason is health data ("ziekte"); only the classification leaves.
     {kAbsenceReason, kFamilyOrOther, kNobody, "DESIGN §3 R1 (health data); seed §5"},
     {kAbsenceReason, kAsylumWi2021, kNobody, "DESIGN §3 R1 (health data); seed §5"},
-    // §4: cursusplanning and kwalificaties van docenten to BoW; for Wi2021
-    // only B1-route and Z-route courses (the onderwijsroute is the
-    // Inspectie's). The route condition is applied by CourseRecipients
-    // and Recipients (BowSupervises below).
+    // '… en Blik op Werk': cursusplanning and kwalificaties van docenten to
+    // BoW; for Wi2021 only B1-route and Z-route courses (the onderwijsroute
+    // is the Inspectie's). The route condition is applied by
+    // CourseRecipients and Recipients (BowSupervises below).
     {kCoursePlanning, kFamilyOrOther, kToBow, "seed §4 (cursusplanning; B1- and Z-route, Wi2013)"},
     {kCoursePlanning, kAsylumWi2021, kToBow, "seed §4 (cursusplanning; B1- and Z-route, Wi2013)"},
     {kTeacherQualification, kFamilyOrOther, kToBow,
@@ -75,8 +77,9 @@ EndpointSet Lookup(DataItem item, Population population) {
   return kNobody;
 }
 
-// Seed §4 NB: the overview covers, for Wi2021, only the B1-route and the
-// Z-route; under Wi2013 there are no routes and BoW supervises every course.
+// The note's '… en Blik op Werk', NB: the overview covers, for Wi2021, only
+// the B1-route and the Z-route; under Wi2013 there are no routes and BoW
+// supervises every course (docs/rules.md, inference I12).
 bool BowSupervises(Regime regime, Route route) {
   return regime == Regime::kWi2013 || route == Route::kB1 || route == Route::kZ;
 }
@@ -130,8 +133,9 @@ std::string_view ToString(DataItem d) {
 }
 
 Population PopulationOf(const Learner& l) {
-  // Seed §2 names Wi2013 asylum permit holders with the family and other
-  // migrants (the loans); the gemeente's role began with Wi2021.
+  // The note's '… en DUO' names Wi2013 asylum permit holders with the family
+  // and other migrants (the loans); the gemeente's role began with Wi2021
+  // (docs/rules.md, inference I1).
   return GemeenteIsResponsible(l) ? kAsylumWi2021 : kFamilyOrOther;
 }
 

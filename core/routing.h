@@ -1,4 +1,4 @@
-// R1 (seed §2–§4): which authority receives which data about which learner.
+// R1 (docs/rules.md): which authority receives which data about which learner.
 // One table, in code, drives every outbound sync and every export.
 #ifndef PRESENTIE_CORE_ROUTING_H_
 #define PRESENTIE_CORE_ROUTING_H_
@@ -29,7 +29,7 @@ class EndpointSet {
   uint8_t bits_ = 0;
 };
 
-// The kinds of data the seed's overview routes.
+// The kinds of data the note's overview routes.
 enum class DataItem {
   kContract,               // contractgegevens
   kInvoice,                // facturen
@@ -56,10 +56,10 @@ struct RoutingRow {
   DataItem item;
   Population population;
   EndpointSet to;
-  std::string_view source;  // where the seed says so, e.g. "seed §2"
+  std::string_view source;  // the note's section, by its number in docs/rules.md
 };
 
-// The table itself, as data (DESIGN.md §3 R1).
+// The table itself, as data (R1's tables in docs/rules.md).
 std::span<const RoutingRow> RoutingTable();
 
 // Which endpoints receive `item` about `learner`. For kCoursePlanning and

@@ -1,5 +1,5 @@
 // Version vectors (replica → counter) and the stamp every version carries
-// (DESIGN.md §5).
+// (docs/architecture.md, "Versions").
 #ifndef PRESENTIE_CORE_VERSION_VECTOR_H_
 #define PRESENTIE_CORE_VERSION_VECTOR_H_
 

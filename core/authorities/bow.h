@@ -18,12 +18,13 @@
 
 namespace presentie::exports {
 
-// --- Blik op Werk (seed §4): the course planning, and the qualifications
-// of the teachers who give those courses — for B1-route, Z-route and Wi2013
-// courses only (R1, CourseRecipients; the onderwijsroute is the
-// Inspectie's). No learner data at all: BoW audits the school, not the
-// learners. Both are submissions like DUO's and the gemeente's rows: derived
-// by `presentie submit bow`, versioned, a later change sent as a correction.
+// --- Blik op Werk (the note's section '… en Blik op Werk'): the course
+// planning, and the qualifications of the teachers who give those courses —
+// for B1-route, Z-route and Wi2013 courses only (R1, CourseRecipients; the
+// onderwijsroute is the Inspectie's). No learner data at all: BoW audits the
+// school, not the learners. Both are submissions like DUO's and the
+// gemeente's rows: derived by `presentie submit bow`, versioned, a later
+// change sent as a correction.
 
 // One course's planning: its period, how many lessons of how many minutes
 // are planned, and who teaches them.

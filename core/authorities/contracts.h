@@ -19,10 +19,11 @@
 namespace presentie::exports {
 
 // --- What the school's admin enters for DUO, and for the gemeente: contracts,
-// invoices and bridging diplomas (seed §2, "Contracten en facturen",
-// "Taalschakeltrajecten"). Each is sent as entered: R1 gives its receiver
-// every field it has (docs/authorities.md, "Contracts, invoices, bridging
-// diplomas"). The store copies the learner's BSN in when the admin enters one.
+// invoices and bridging diplomas (R1 in docs/rules.md, from the note's
+// 'Contracten en facturen' and 'Taalschakeltrajecten'). Each is sent as
+// entered: R1 gives its receiver every field it has (docs/authorities.md,
+// "Contracts, invoices, bridging diplomas"). The store copies the learner's
+// BSN in when the admin enters one.
 
 // A learner's contract with the school (contractgegevens). R1 sends every
 // contract to DUO, an asylum permit holder's too: DUO passes its data to the
@@ -61,9 +62,10 @@ Status Validate(const Invoice& i);
 
 // That a learner on the onderwijsroute has a bridging diploma
 // (taalschakeldiploma): DUO needs to know only that there is one, not which
-// of the seven programmes (seed §2, note 8), and neither does the gemeente,
-// which passes it on to DUO for its Wi2021 asylum permit holders — so that is
-// all this record holds. Its receiver is in its id, fixed by R1 when entered.
+// of the seven programmes (the note's 'Taalschakeltrajecten' and its footnote
+// 8), and neither does the gemeente, which passes it on to DUO for its Wi2021
+// asylum permit holders — so that is all this record holds. Its receiver is
+// in its id, fixed by R1 when entered.
 struct BridgingDiploma {
   std::string id;  // BridgingDiplomaId(learner_id, gemeente_code)
   std::string learner_id;

@@ -24,11 +24,11 @@ namespace presentie::exports {
 // and literacy hours.
 //
 // R1 sends the gemeente the absence facts of its asylum permit holders, not
-// the school's classification (the gemeente classifies, seed §5): the
-// excused and unexcused hours are those the gemeente itself classified;
+// the school's classification (the gemeente classifies: R2, docs/rules.md):
+// the excused and unexcused hours are those the gemeente itself classified;
 // absences it has not classified yet are reported as such, with how many of
-// their hours were notified in advance. The school's R2 advice and every
-// reason stay at the school.
+// their hours were notified in advance (docs/exports.md, "Inferences"). The
+// school's R2 advice and every reason stay at the school.
 struct GemeenteRow {
   std::string learner_id;  // not in the file
   std::string bsn;
@@ -83,7 +83,7 @@ Status Validate(const GemeenteHours& h);
 std::string_view GemeenteOfSubmissionId(std::string_view id);
 
 // --- Verzuim: the gemeente classifies the absences of its Wi2021 asylum
-// permit holders (seed §5, R2). The school reports each absence's facts —
+// permit holders (R2, docs/rules.md). The school reports each absence's facts —
 // when, how many minutes, whether notified in advance — never its reason or
 // note, nor the school's own view (advice that stays at the school). The
 // gemeente answers with its decision per absence, which the school's
@@ -163,10 +163,10 @@ Learner WithPip(Learner learner, const GemeentePip& pip);
 
 // The NAW data (naam, adres, woonplaats) of a gemeente's Wi2021 asylum
 // permit holder, which the gemeente gives the school, and its changes
-// (Bi2021 art. 9.2 lid 4; seed §3). Written at the gemeente's endpoint, for
-// a learner a school submitted hours of there; the school shows its name
-// over its own while it applies, and keeps the address only here
-// (docs/authorities.md, "The gemeente's NAW data").
+// (Bi2021 art. 9.2 lid 4; R1's inbound data in docs/rules.md). Written at
+// the gemeente's endpoint, for a learner a school submitted hours of there;
+// the school shows its name over its own while it applies, and keeps the
+// address only here (docs/authorities.md, "The gemeente's NAW data").
 struct GemeenteNaw {
   std::string id;  // GemeenteNawId(gemeente_code, learner_id)
   std::string learner_id;

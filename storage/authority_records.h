@@ -151,7 +151,7 @@ class AuthorityRecords {
   virtual Result<std::vector<exports::GemeenteNaw>> ListNaws() = 0;
   virtual Result<std::optional<exports::GemeenteNaw>> NawFor(const Learner& learner) = 0;
 
-  // Settings and the record of what left the school as a file (issue 5).
+  // Settings and the record of what left the school as a file.
   // Both are the admin's (kPermissionDenied for another role) and audited.
   //
   // Sets the BoW registration number (ValidateBowNumber; kInvalidArgument

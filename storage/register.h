@@ -194,12 +194,12 @@ class Register {
   // change log. A broken chain is a report with problems, not an error.
   virtual Result<AuditReport> VerifyAudit() = 0;
 
-  // --- Conflicts (DESIGN.md §5; core/merge.h). An attendance record whose
-  // live siblings disagree on a fact or a classification has an open
-  // conflict. Its id is derived from the record id and the siblings' version
-  // vectors, so every replica holding the same versions holds the same
-  // conflicts under the same ids; once the siblings agree again (an admin's
-  // resolution dominates them all) it is closed.
+  // --- Conflicts (docs/storage.md, "Conflicts"; core/merge.h). An attendance
+  // record whose live siblings disagree on a fact or a classification has an
+  // open conflict. Its id is derived from the record id and the siblings'
+  // version vectors, so every replica holding the same versions holds the
+  // same conflicts under the same ids; once the siblings agree again (an
+  // admin's resolution dominates them all) it is closed.
   struct Conflict {
     std::string id;         // "c" + 16 hex: SHA-256 of the record id and sibling vvs
     std::string record_id;  // the attendance id

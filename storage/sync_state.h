@@ -24,7 +24,7 @@ class SyncState {
   // --- Replication (sync). Versions from other replicas, cursors per remote
   // identity, the outbox of push batches, and a server's idempotency records.
 
-  // Applies received versions by the sibling rule of DESIGN.md §5, in order:
+  // Applies received versions by the sibling rule (docs/storage.md), in order:
   // a version is dropped when this register already holds it (a version of
   // its record with the same vv, live or not: duplicate — a batch sent
   // again is all duplicates) or when a live sibling dominates it

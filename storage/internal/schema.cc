@@ -59,7 +59,8 @@ CREATE TABLE audit (
 // are SQL, with the version columns of that value. Filled from the live
 // versions of a version-1 register; where a record has several live siblings
 // the one with the highest HLC (then writer replica) is shown, the order the
-// merge policy uses for ties (DESIGN.md §5).
+// merge policy uses for ties (docs/rules.md, "When entries disagree: the
+// merge rules").
 //
 // Attendance and enrolment are keyed by their two parents; their `id` is
 // generated in the permanent "<parent>/<learner>" form of core/ids.h, so it
@@ -205,7 +206,8 @@ INSERT INTO attendance (lesson_id, learner_id, status, minutes_present, mode,
 DROP VIEW temp.shown;
 )sql";
 
-// Version 3: replication (DESIGN.md §5, §6; Store::ApplyRemote and friends).
+// Version 3: replication (Store::ApplyRemote and friends; docs/storage.md,
+// "Replication").
 //  - versions.received_from: the replica a version was received from ('' when
 //    written here), so that sync does not send a version back to its source.
 //    Not covered by the audit digest: the digest format is permanent.

@@ -7,7 +7,7 @@ namespace presentie::storage::impl {
 
 // --- Replication ------------------------------------------------------------
 //
-// ApplyRemote keeps the sibling rule of DESIGN.md §5 per received version:
+// ApplyRemote keeps the sibling rule (docs/storage.md) per received version:
 // the record's live siblings are read from the versions_record index; a
 // version equal to one of them (same vv) is a duplicate, one that a sibling
 // dominates is dominated, and anything else becomes a live sibling that

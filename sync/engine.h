@@ -1,5 +1,6 @@
 // The sync engine: pushes this register's versions to a remote and pulls the
-// remote's, applying them by the sibling rule (DESIGN.md §5, §6).
+// remote's, applying them by the sibling rule (docs/sync.md, "Engine";
+// docs/storage.md, "Replication").
 //
 // Durability: a push batch is stored (with its idempotency id) before it is
 // sent and acknowledged after the server answered; a pull page is applied and

@@ -1,6 +1,6 @@
-// The sync protocol's messages in presentie's own terms (DESIGN.md §6). The
-// transport, the server and the engine use these; only the codec
-// (sync/codec.h) knows their Protocol Buffers form.
+// The sync protocol's messages in presentie's own terms (docs/sync.md, "Wire
+// and codec"). The transport, the server and the engine use these; only the
+// codec (sync/codec.h) knows their Protocol Buffers form.
 //
 // Plain values; a decoded message has passed the checks its comments name.
 #ifndef PRESENTIE_SYNC_MESSAGES_H_

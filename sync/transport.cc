@@ -12,8 +12,8 @@
 //   not through CURLOPT_ACCEPT_ENCODING, so libcurl never decodes the answer
 //   and the codec sees (and bounds) exactly the bytes the server sent.
 // - Retries are decided here, not by libcurl. A retry is only safe because
-//   every push carries an idempotency id (DESIGN.md §6): the server answers a
-//   replay with the stored result.
+//   every push carries an idempotency id: the server answers a replay with
+//   the stored result (docs/sync.md, "Retries").
 // - TLS failures are never retried: a certificate that is not trusted now
 //   will not be trusted in a second, and hammering a server with handshakes
 //   that fail helps nobody. They return kFailedPrecondition, which the CLI

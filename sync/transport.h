@@ -1,5 +1,5 @@
 // The client side of the wire: HTTP/1.1 POSTs over TLS with libcurl
-// (DESIGN.md §6), with timeouts and retries of transient failures.
+// (docs/sync.md, "Transport"), with timeouts and retries of transient failures.
 //
 // Thread-safety: a Transport is used by one thread at a time; separate
 // Transports may be used from separate threads (curl_global_init is done once,

@@ -1,9 +1,10 @@
 // presentie conflicts list|show|resolve|refused: the admin's conflict queue
-// (DESIGN.md §5). An attendance record whose concurrent versions disagree on
-// presence, on an absence's notice or reason, or on a classification
-// decision shows a value chosen by the merge policy (core/merge.h) and stays
-// open here until an admin resolves it; versions refused by an ownership
-// rule (core/ownership.h) are listed beside it.
+// (docs/rules.md, "When entries disagree: the merge rules"). An attendance
+// record whose concurrent versions disagree on presence, on an absence's
+// notice or reason, or on a classification decision shows a value chosen by
+// the merge policy (core/merge.h) and stays open here until an admin
+// resolves it; versions refused by an ownership rule (core/ownership.h) are
+// listed beside it.
 //
 // What a table shows: the list keeps to what an admin needs to pick a
 // conflict (ids, learner, what disagrees, the shown status and its

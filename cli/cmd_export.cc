@@ -1,5 +1,5 @@
 // presentie export duo|gemeente: the files the authorities take today
-// (DESIGN.md §3a), made from this register offline; and presentie submit
+// (docs/exports.md), made from this register offline; and presentie submit
 // duo|gemeente, the same rows as records for the authorities' endpoints. What is in them, and
 // why, is core/authorities/ and docs/exports.md; this file reads the register,
 // writes the file whole or not at all (mode 0600: it holds BSNs), and leaves
@@ -90,7 +90,7 @@ Status WriteWholeFile(const fs::path& path, std::string_view content, bool repla
 }
 
 // Opens the register and checks that it is the admin's: the files carry BSNs
-// and go to an authority, which is the admin's job (DESIGN.md §1).
+// and go to an authority, which is the admin's job (docs/exports.md).
 Result<std::unique_ptr<storage::Store>> OpenAsAdmin(const Context& ctx) {
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, ctx.OpenStore());
   if (store->info().role != Role::kAdmin) {

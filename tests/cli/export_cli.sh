@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The files the authorities take today (issue 5, DESIGN.md §3a), made by the
+# The files the authorities take today (docs/exports.md), made by the
 # real binary: DUO's monthly CSV and the gemeente's report. Who is in which
 # file is R1's; hours are on-site minutes, rounded down once; the files are
 # 0600, written whole, never over an existing one unless asked; each export

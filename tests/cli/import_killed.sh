@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A bulk import killed with SIGKILL at random points (issue 6, item 1): the
+# A bulk import killed with SIGKILL at random points (docs/reliability.md): the
 # register holds all of the file or none of it, its audit chain verifies,
 # SQLite finds it intact, and the import run again completes. Kill points:
 # PRESENTIE_KILL_POINTS (default 20, over 15,000 rows; 8 over 5,000 rows in

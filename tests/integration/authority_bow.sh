@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Blik op Werk's endpoint (issue 5): a `presentie serve` of role bow on
+# Blik op Werk's endpoint: a `presentie serve` of role bow on
 # loopback. The admin keeps the teachers' qualifications (add, and a CSV
 # import that is all or nothing), submits, and syncs. BoW then holds the
 # planning of exactly the B1-route, Z-route and Wi2013 courses — not the

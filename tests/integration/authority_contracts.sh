@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Contracts, invoices and bridging diplomas (issue 5, item 2): the admin
+# Contracts, invoices and bridging diplomas (docs/authorities.md): the admin
 # enters them by hand and from CSV files (all or nothing, the line and
 # column named), the register fills in each BSN and a diploma's receiver by
 # R1, and a sync takes each to exactly its receiver — a real `serve` of

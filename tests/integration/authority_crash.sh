@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Crash test of the authority exchange (issue 6, item 1, extended to issue
-# 5's DUO endpoint): the school's admin submits a month of DUO rows and
-# syncs them to DUO's endpoint in small batches, and at a random point in
-# each sync the client or DUO's server is killed with SIGKILL; a killed
-# server restarts at once on the same register and port. After syncs with no
-# kill, DUO holds every row version the school wrote, none twice, the same
-# rows as the school shows, and both audit chains verify.
+# Crash test of the authority exchange, at DUO's endpoint (docs/reliability.md):
+# the school's admin submits a month of DUO rows and syncs them to DUO's
+# endpoint in small batches, and at a random point in each sync the client or
+# DUO's server is killed with SIGKILL; a killed server restarts at once on the
+# same register and port. After syncs with no kill, DUO holds every row version
+# the school wrote, none twice, the same rows as the school shows, and both
+# audit chains verify.
 #
 # Kill points: PRESENTIE_AUTHORITY_KILL_POINTS, default 40 (15 in the
 # sanitizer build).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DUO's endpoint (issue 5): a `presentie serve` of role duo on loopback. The
+# DUO's endpoint: a `presentie serve` of role duo on loopback. The
 # school's admin submits this month's DUO rows and syncs with it; the
 # endpoint then holds exactly the rows of `export duo`'s file — the same
 # numbers, compared row by row —, only for the learners R1 routes to DUO, and
@@ -177,7 +177,7 @@ assert w['versions'] == 4 and w['corrections'] == 0, w"
 sync_ok school --remote duo
 [[ $PUSHED == 4 ]] || fail "December: pushed $PUSHED"
 
-# DUO sends back an exam result (issue 5): recorded at its endpoint while
+# DUO sends back an exam result: recorded at its endpoint while
 # it serves, pulled by the school, shown read-only. Only DUO records one;
 # only for a learner a school sent hours of.
 run --db "$DUO_DB" exams record --bsn 111222333 --exam lezen --level B1 --result passed \

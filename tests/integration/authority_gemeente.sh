@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A gemeente's endpoint (issue 5): a `presentie serve` of role gemeente for
+# A gemeente's endpoint: a `presentie serve` of role gemeente for
 # CBS code 0363. The school's admin submits the rows of the gemeente's file
 # for 0363 and for 0518 and syncs with 0363's endpoint: it receives exactly
 # the rows of its own file — compared row by row — and nothing of 0518's

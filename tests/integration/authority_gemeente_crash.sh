@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Crash test of the exchange with a gemeente (issue 6, extended to issue 5's
-# verzuim): week by week the school records a lesson with two absences of
-# gemeente 0363's asylum permit holders and submits hours and absences; the
-# gemeente decides on every absence it holds that waits for a decision; and
-# the sync that pushes the school's records and pulls the decisions is
-# SIGKILLed at a random point, client or server (which restarts at once on
-# the same register and port). After syncs with no kill: the gemeente holds
-# every version the school sent, the school every decision the gemeente
+# Crash test of the exchange with a gemeente, its verzuim included
+# (docs/reliability.md): week by week the school records a lesson with two
+# absences of gemeente 0363's asylum permit holders and submits hours and
+# absences; the gemeente decides on every absence it holds that waits for a
+# decision; and the sync that pushes the school's records and pulls the
+# decisions is SIGKILLed at a random point, client or server (which restarts at
+# once on the same register and port). After syncs with no kill: the gemeente
+# holds every version the school sent, the school every decision the gemeente
 # wrote, none twice; every attendance the gemeente decided on shows the
 # gemeente's decision at the school; both audit chains verify.
 #

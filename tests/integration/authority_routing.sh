@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# R1 over the wire, every combination (issue 5): a school with a learner of
+# R1 over the wire, every combination: a school with a learner of
 # every category × regime × route — asylum permit holders split over two
 # gemeenten — each with an attended lesson and an absence. The admin submits
 # to DUO and to both gemeenten and syncs with each endpoint (a real `serve`
 # per role, one after the other). Then each endpoint's store is read and
-# compared, learner by learner and data kind by data kind, with what the
-# routing table of DESIGN.md §3 gives it, written out here on its own rather
+# compared, learner by learner and data kind by data kind, with what R1's
+# routing table (docs/rules.md) gives it, written out here on its own rather
 # than asked of the code under test:
 #   attended hours:  family/other migrants and everyone under Wi2013 → DUO;
 #                    Wi2021 asylum permit holders → their own gemeente
@@ -139,7 +139,7 @@ learners = {lid: (bsn, cat, regime, code, route) for lid, bsn, cat, regime, code
                            "FROM learner")}
 assert len(learners) == 12, learners
 
-# R1, DESIGN.md §3, written out.
+# R1 (docs/rules.md), written out.
 def hours_to(cat, regime, code):
     if cat == "asylum_permit_holder" and regime == "wi2021":
         return "gemeente-" + code

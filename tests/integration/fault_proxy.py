@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A loopback HTTP/1.1 proxy that breaks requests at random, for the sync's
-network-fault test (tests/integration/sync_faults.sh; issue 6, item 2).
+network-fault test (tests/integration/sync_faults.sh; docs/reliability.md).
 
     fault_proxy.py UPSTREAM_PORT STATS_FILE [--seed N] [--fault-rate P] [--faults A,B,...]
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The conflict queue end to end (DESIGN.md §5, seed §5 / R2): two teachers'
-# devices and the school admin's record the same lessons offline, differently,
-# then sync through a real `presentie serve` hub on loopback. One scenario per
-# rule:
+# The conflict queue end to end (docs/rules.md: the merge rules, and R2): two
+# teachers' devices and the school admin's record the same lessons offline,
+# differently, then sync through a real `presentie serve` hub on loopback. One
+# scenario per rule:
 #  (a) one device records illness, the other no reason → excused on every
 #      register; `explain` names R2.benefit-of-doubt; one open conflict with
 #      the same id everywhere, the hub's register too;

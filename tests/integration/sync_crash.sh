@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash test (issue 6, item 1): two devices record lessons offline and sync
+# Crash test (docs/reliability.md): two devices record lessons offline and sync
 # with the hub, and at random points in each sync the client or the server
 # is killed with SIGKILL; a killed server restarts at once on the same
 # register and port (the sync's retries may reach it again), and the next

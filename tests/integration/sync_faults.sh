@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Network faults (issue 6, item 2): two devices sync with the hub through
+# Network faults (docs/reliability.md): two devices sync with the hub through
 # tests/integration/fault_proxy.py, which delays (and so reorders), drops,
 # truncates, duplicates and cuts requests and answers at random. A sync that
 # fails says so clearly and exits 4 (offline: nothing lost, retry); run

@@ -10,7 +10,7 @@
 # 300 × 10 = 3,000, the interrupted syncs in batches and pages of 50), so that
 # the test stays well under a minute on two slow cores with ASan, where
 # decoding a stored version costs about 0.25 ms. SYNC_KILL_LEARNERS=1000
-# SYNC_KILL_LESSONS=20 gives the issue's 20,000; it passes too, in about two
+# SYNC_KILL_LESSONS=20 gives 20,000 versions; it passes too, in about two
 # minutes there.
 source "$(dirname "$0")/synclib.bash"
 [[ -n "${SYNC_TRACE:-}" ]] && { PS4='+ $SECONDS '; set -x; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TLS that must fail (issue 6, item 7), against the real server with
+# TLS that must fail (docs/reliability.md), against the real server with
 # certificates this test makes: an expired server certificate, one for
 # another host, and, where the server requires mutual TLS, no client
 # certificate or one from another CA. Each sync fails clearly (exit 1, not

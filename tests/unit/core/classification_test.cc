@@ -1,5 +1,6 @@
-// R2 (seed §5): geoorloofd en ongeoorloofd verzuim. Each test quotes the
-// sentence of the seed it checks.
+// R2 (docs/rules.md): geoorloofd en ongeoorloofd verzuim. Each test quotes the
+// sentence of the note it checks, from its section 'Geoorloofd en ongeoorloofd
+// verzuim' unless it names another.
 #include "core/classification.h"
 
 #include <gtest/gtest.h>
@@ -20,7 +21,7 @@ TEST(ClassifyTest, FullPresenceIsNotAnAbsence) {
   EXPECT_EQ(Classify(FamilyB1(), Present(kLesson, Mode::kRemote)).rule, rule::kPresent);
 }
 
-// seed §5: "als een gezins- of overige migrant zich vooraf afmeldt voor een
+// The note: "als een gezins- of overige migrant zich vooraf afmeldt voor een
 // les, dan is er sprake van geoorloofd verzuim;"
 TEST(ClassifyTest, NoticeInAdvanceIsExcused) {
   for (const Learner& l : {FamilyB1(), OtherB1()}) {
@@ -32,7 +33,7 @@ TEST(ClassifyTest, NoticeInAdvanceIsExcused) {
   }
 }
 
-// seed §5: the notice alone decides ("vooraf afmeldt ... dan is er sprake van
+// The note: the notice alone decides ("vooraf afmeldt ... dan is er sprake van
 // geoorloofd verzuim"); the reason is only asked when there was no notice.
 TEST(ClassifyTest, NoticeWinsOverAnOtherReason) {
   const auto r = Classify(FamilyB1(), Absent(AbsenceReason::kOther, /*notice=*/true));
@@ -40,7 +41,7 @@ TEST(ClassifyTest, NoticeWinsOverAnOtherReason) {
   EXPECT_EQ(r.rule, rule::kNotice);
 }
 
-// seed §5: "Als de inburgeraar aangeeft dat hij ziek was, bij een huwelijk,
+// The note: "Als de inburgeraar aangeeft dat hij ziek was, bij een huwelijk,
 // een begrafenis of religieuze feestdag, dan is er sprake van geoorloofd
 // verzuim."
 class ExcusedReasonTest : public ::testing::TestWithParam<AbsenceReason> {};
@@ -60,14 +61,14 @@ INSTANTIATE_TEST_SUITE_P(
                       AbsenceReason::kReligiousHoliday),  // religieuze feestdag
     [](const auto& p) { return std::string(ToString(p.param)); });
 
-// seed §5: "Bij andere redenen in principe niet."
+// The note: "Bij andere redenen in principe niet."
 TEST(ClassifyTest, AnotherReasonIsUnexcused) {
   const auto r = Classify(FamilyB1(), Absent(AbsenceReason::kOther));
   EXPECT_EQ(r.value, Classification::kUnexcused);
   EXPECT_EQ(r.rule, rule::kOtherReason);
 }
 
-// seed §5: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
+// The note: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
 // gegeven (geoorloofd verzuim)."
 TEST(ClassifyTest, DoubtGivesTheBenefitOfTheDoubt) {
   const auto r = Classify(FamilyB1(), Absent(AbsenceReason::kDoubtful));
@@ -75,7 +76,7 @@ TEST(ClassifyTest, DoubtGivesTheBenefitOfTheDoubt) {
   EXPECT_EQ(r.rule, rule::kBenefitOfDoubt);
 }
 
-// seed §5: "dan vraagt de taalschool (mondeling) naar de reden voor het niet
+// The note: "dan vraagt de taalschool (mondeling) naar de reden voor het niet
 // verschijnen" — until it has asked, the absence is neither (an inference:
 // docs/rules.md).
 TEST(ClassifyTest, NoNoticeAndNoReasonYetIsPending) {
@@ -84,7 +85,7 @@ TEST(ClassifyTest, NoNoticeAndNoReasonYetIsPending) {
   EXPECT_EQ(r.rule, rule::kNoReasonYet);
 }
 
-// R2 in DESIGN §3 and classification.h: "A partial attendance classifies its
+// R2 in docs/rules.md and classification.h: "A partial attendance classifies its
 // missed minutes by the same rules."
 TEST(ClassifyTest, PartialAttendanceIsClassifiedLikeAnAbsence) {
   EXPECT_EQ(Classify(FamilyB1(), Partial(120)).value, Classification::kPending);
@@ -95,7 +96,7 @@ TEST(ClassifyTest, PartialAttendanceIsClassifiedLikeAnAbsence) {
   EXPECT_EQ(ill.rule, rule::kExcusedReason);
 }
 
-// seed §5: "Als het gaat om gezins- en overige migranten dan is de enige
+// The note: "Als het gaat om gezins- en overige migranten dan is de enige
 // partij die kan beoordelen of er sprake is van geoorloofd of ongeoorloofd
 // verzuim (behalve de inburgeraar zelf) de taalschool." The admin's decision
 // is the school's and wins over the working method.
@@ -108,7 +109,7 @@ TEST(ClassifyTest, AdminDecisionWinsForFamilyMigrants) {
   EXPECT_FALSE(r.advisory);
 }
 
-// seed §5 (same sentence): the gemeente has no say on a family migrant's
+// The note (same sentence): the gemeente has no say on a family migrant's
 // absence; its "decision" is ignored and the school's rules apply.
 TEST(ClassifyTest, GemeenteDecisionOnFamilyMigrantIsIgnored) {
   const auto r = Classify(FamilyB1(), Decided(Absent(AbsenceReason::kOther),
@@ -118,7 +119,7 @@ TEST(ClassifyTest, GemeenteDecisionOnFamilyMigrantIsIgnored) {
   EXPECT_EQ(r.authority, Role::kAdmin);
 }
 
-// seed §5: "Daar waar het asielstatushouders betreft, is de gemeente
+// The note: "Daar waar het asielstatushouders betreft, is de gemeente
 // verantwoordelijk om te bepalen of er sprake is van geoorloofd of
 // ongeoorloofd verzuim" — the school's own classification is advice.
 TEST(ClassifyTest, AsylumWi2021SchoolViewIsAdvisory) {
@@ -133,7 +134,7 @@ TEST(ClassifyTest, AsylumWi2021SchoolViewIsAdvisory) {
   EXPECT_TRUE(notice.advisory);
 }
 
-// seed §5: "... maar zal ... hier een eigen afweging in dienen te maken." The
+// The note: "... maar zal ... hier een eigen afweging in dienen te maken." The
 // gemeente's decision overrides what the school's rules would say.
 TEST(ClassifyTest, AsylumWi2021GemeenteDecisionDecides) {
   const auto r = Classify(AsylumB1(), Decided(Absent(AbsenceReason::kOther),
@@ -149,7 +150,7 @@ TEST(ClassifyTest, AsylumWi2021GemeenteDecisionDecides) {
   EXPECT_EQ(strict.rule, rule::kGemeenteDecision);
 }
 
-// seed §5 (the gemeente decides): even the school admin's decision on a
+// The note (the gemeente decides): even the school admin's decision on a
 // Wi2021 asylum permit holder is only the school's advice.
 TEST(ClassifyTest, AsylumWi2021AdminDecisionIsAdvice) {
   const auto r = Classify(
@@ -160,10 +161,11 @@ TEST(ClassifyTest, AsylumWi2021AdminDecisionIsAdvice) {
   EXPECT_TRUE(r.advisory);
 }
 
-// seed §2: "leningen aan gezins- en overige migranten (en asielstatushouders
-// die onder de Wi2013 vallen)"; footnote 4: the Wi2013 keeps applying to
-// them. The gemeente's classifying role is Wi2021's, so the school classifies
-// a Wi2013 asylum permit holder as it does a family migrant (an inference).
+// The note's '… en DUO': "leningen aan gezins- en overige migranten (en
+// asielstatushouders die onder de Wi2013 vallen)"; its 'Algemeen', footnote 4:
+// the Wi2013 keeps applying to them. The gemeente's classifying role is
+// Wi2021's, so the school classifies a Wi2013 asylum permit holder as it does a
+// family migrant (an inference).
 TEST(ClassifyTest, Wi2013AsylumPermitHolderIsClassifiedByTheSchool) {
   const auto r = Classify(AsylumWi2013(), Absent(AbsenceReason::kOther));
   EXPECT_EQ(r.value, Classification::kUnexcused);
@@ -182,8 +184,9 @@ TEST(ClassifyTest, Wi2013AsylumPermitHolderIsClassifiedByTheSchool) {
   EXPECT_FALSE(admin.advisory);
 }
 
-// seed footnote 4: "de Wi2013 van toepassing blijft op personen op wie deze
-// wet vóór 1 januari 2022 van toepassing was" — same rules of §5 for them.
+// The note's 'Algemeen', footnote 4: "de Wi2013 van toepassing blijft op
+// personen op wie deze wet vóór 1 januari 2022 van toepassing was" — the same
+// rules of R2 for them.
 TEST(ClassifyTest, Wi2013FamilyMigrantFollowsTheSameRules) {
   EXPECT_EQ(Classify(FamilyWi2013(), Absent(AbsenceReason::kFuneral)).rule, rule::kExcusedReason);
   EXPECT_EQ(Classify(FamilyWi2013(), Absent(AbsenceReason::kOther)).value,

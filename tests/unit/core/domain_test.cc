@@ -58,8 +58,8 @@ TEST(EnumNamesTest, CanonicalNames) {
   EXPECT_EQ(ToString(Mode::kOnSite), "on_site");
 }
 
-// seed §5 in the teacher's own words: "ziek", "huwelijk", "begrafenis",
-// "religieuze feestdag", "twijfel".
+// The note's 'Geoorloofd en ongeoorloofd verzuim' in the teacher's own words:
+// "ziek", "huwelijk", "begrafenis", "religieuze feestdag", "twijfel".
 TEST(EnumNamesTest, DutchReasonWords) {
   EXPECT_EQ(*ParseAbsenceReason("ziek"), AbsenceReason::kIllness);
   EXPECT_EQ(*ParseAbsenceReason("Ziekte"), AbsenceReason::kIllness);
@@ -168,7 +168,8 @@ TEST(LearnerTest, IdAndName) {
   EXPECT_EQ(Validate(l).message(), "learner 'S1042': name is not valid UTF-8");
 }
 
-// seed §1 footnote 4 and DESIGN §2: leerroutes B/O/Z are Wi2021's.
+// docs/rules.md, "Entries checked when they are made": leerroutes B/O/Z are
+// Wi2021's.
 TEST(LearnerTest, RouteByRegime) {
   Learner l = FamilyB1();
   l.route = Route::kNone;

@@ -1,7 +1,7 @@
-// The authorities' files (core/authorities/), from DESIGN.md §3a and the seed:
-// who is in which file is R1's (seed §2 "Deelgenomen uren (NB)"), hours are
-// on-site minutes only (R5), rounded once, and DUO's file is the current
-// year's cumulative total (duo.nl, "uitwisselen contractgegevens").
+// The authorities' files (core/authorities/; docs/exports.md): who is in which
+// file is R1's (the note's 'Deelgenomen uren', NB), hours are on-site minutes
+// only (R5), rounded once, and DUO's file is the current year's cumulative
+// total (duo.nl, "uitwisselen contractgegevens").
 #include "core/authorities.h"
 
 #include <gmock/gmock.h>
@@ -100,7 +100,7 @@ TEST(DuoFileTest, FamilyMigrantsHoursGoToDuoPerCourseThisYearOnSiteOnly) {
 TEST(DuoFileTest, WhoIsInTheFileIsR1s) {
   const std::vector<DuoCourse> courses = {MakeCourse("nt2")};
   const std::vector<LessonLine> lines = {Line("nt2", {2026, 2, 2}, Present())};
-  // Seed §2 NB: asylum permit holders' hours go to the gemeente, not DUO...
+  // R1: asylum permit holders' hours go to the gemeente, not DUO...
   EXPECT_TRUE(DuoRowsFor(AsylumB1(), lines, courses, kAsOf).empty());
   // ...except under Wi2013, which routes everyone like a family migrant.
   EXPECT_EQ(DuoRowsFor(AsylumWi2013(), lines, courses, kAsOf).size(), 1u);
@@ -270,8 +270,8 @@ TEST(GemeenteHoursTest, WholeHoursIdAndValidation) {
   EXPECT_FALSE(Validate(bad).ok());
 }
 
-// Verzuim (seed §5): the gemeente gets each absence's facts — when, how
-// long, notified or not — of its own Wi2021 asylum permit holders only;
+// Verzuim (R1, docs/rules.md): the gemeente gets each absence's facts — when,
+// how long, notified or not — of its own Wi2021 asylum permit holders only;
 // never the reason, which has no field here at all.
 TEST(GemeenteAbsenceTest, FactsOfItsOwnResidentsAbsencesUpToThePeildatum) {
   auto with_lesson = [](Attendance a, std::string lesson) {
@@ -414,9 +414,9 @@ TEST(DuoExamResultTest, LanguagePartsHaveALevelAndOnlyDuoWritesOne) {
   EXPECT_FALSE(CheckExamResultWrite(Role::kGemeente).ok());
 }
 
-// --- Blik op Werk (seed §4): course planning and teacher qualifications
-// for B1-route, Z-route and Wi2013 courses only (R1; "het overzicht heeft
-// ... enkel betrekking op de B1-route en de Z-route").
+// --- Blik op Werk (the note's '… en Blik op Werk'): course planning and
+// teacher qualifications for B1-route, Z-route and Wi2013 courses only (R1;
+// "het overzicht heeft ... enkel betrekking op de B1-route en de Z-route").
 
 Course BowCourse(std::string id, Regime regime, Route route) {
   Course c;
@@ -627,7 +627,7 @@ TEST(DuoDutyTest, AnOpenDutyHasATermEndAndOnlyDuoWritesOne) {
   EXPECT_FALSE(CheckDutyWrite(Role::kGemeente).ok());
 }
 
-// Seed §2, "Contracten en facturen": DUO needs the contract data of every
+// The note's 'Contracten en facturen': DUO needs the contract data of every
 // learner, an asylum permit holder's too (childcare allowance, exam results).
 TEST(ContractTest, AContractIsValidWithinItsDatesHoursAndPrice) {
   Contract c;
@@ -665,8 +665,9 @@ TEST(ContractTest, AContractIsValidWithinItsDatesHoursAndPrice) {
   EXPECT_EQ(Recipients(DataItem::kContract, asylum), EndpointSet({Endpoint::kDuo}));
 }
 
-// Seed §2: invoices serve DUO's loans — none of a Wi2021 asylum permit
-// holder, whose course the gemeente contracts; under Wi2013 DUO's again.
+// The note's 'Contracten en facturen': invoices serve DUO's loans — none of a
+// Wi2021 asylum permit holder, whose course the gemeente contracts; under
+// Wi2013 DUO's again.
 TEST(InvoiceTest, AnInvoiceHasAnAmountAndR1SendsNoneOfAWi2021AsylumPermitHolder) {
   Invoice i;
   i.id = "F2026-0301";
@@ -691,8 +692,8 @@ TEST(InvoiceTest, AnInvoiceHasAnAmountAndR1SendsNoneOfAWi2021AsylumPermitHolder)
   EXPECT_EQ(Recipients(DataItem::kInvoice, asylum), EndpointSet({Endpoint::kDuo}));
 }
 
-// Seed §2, "Taalschakeltrajecten" and note 8: DUO needs only that there is a
-// diploma; a Wi2021 asylum permit holder's goes to the gemeente.
+// The note's 'Taalschakeltrajecten' and its footnote 8: DUO needs only that
+// there is a diploma; a Wi2021 asylum permit holder's goes to the gemeente.
 TEST(BridgingDiplomaTest, ItsIdNamesItsReceiver) {
   BridgingDiploma d;
   d.learner_id = "S1";
@@ -712,8 +713,8 @@ TEST(BridgingDiplomaTest, ItsIdNamesItsReceiver) {
   EXPECT_FALSE(Validate(d).ok());
 }
 
-// Bi2021 art. 9.2 lid 4 (seed §3): the gemeente gives the school the NAW
-// data of its asylum permit holders, and their changes.
+// Bi2021 art. 9.2 lid 4 (the note's '… en gemeenten'): the gemeente gives the
+// school the NAW data of its asylum permit holders, and their changes.
 TEST(GemeenteNawTest, ItHoldsANameAnAddressAndAPostcodeInItsNormalForm) {
   GemeenteNaw n;
   n.learner_id = "A1";

@@ -27,7 +27,7 @@ void AddHours(std::vector<LessonLine>& lines, Component c, int hours) {
 
 // --- Summarize: partial attendance and R5 ---------------------------------
 
-// DESIGN §3 R5 / seed §2 "deelgenomen uren": a learner there for part of a
+// R5 and R2's partial attendance (docs/rules.md): a learner there for part of a
 // lesson attended those minutes; the rest is an absence, classified by R2.
 TEST(SummarizeTest, PartialAttendanceCountsItsMinutesAndClassifiesTheRest) {
   const std::vector<LessonLine> lines = {
@@ -46,9 +46,9 @@ TEST(SummarizeTest, PartialAttendanceCountsItsMinutesAndClassifiesTheRest) {
   EXPECT_EQ(s.of(Component::kKnm), ComponentMinutes{});
 }
 
-// DESIGN §3 R5: "only time the learner was present at the school counts
-// toward attended hours and the norms; remote or e-learning time is recorded
-// but does not count."
+// R5 (docs/rules.md): "Only time the learner was present at the school counts
+// toward attended hours and the norms. Remote or e-learning time is recorded
+// and shown apart, but never counts."
 TEST(SummarizeTest, RemoteTimeIsRecordedButDoesNotCount) {
   Attendance remote_part = Partial(90);
   remote_part.mode = Mode::kRemote;
@@ -91,9 +91,10 @@ TEST(SummarizeTest, UnrecordedLessonsAndTotals) {
   EXPECT_EQ(t.disputed, 0) << "no line is disputed";
 }
 
-// DESIGN §5: siblings that disagree on presence open a conflict; until an
-// admin resolves it the lesson's minutes are disputed. The counts stay those
-// of the shown value; `disputed` says how many minutes are in doubt.
+// docs/rules.md, "When entries disagree: the merge rules": siblings that
+// disagree on presence open a conflict; until an admin resolves it the lesson's
+// minutes are disputed. The counts stay those of the shown value; `disputed`
+// says how many minutes are in doubt.
 TEST(SummarizeTest, DisputedLinesAddTheirWholeDurationBesideTheShownCounts) {
   LessonLine shown_present = Line(Component::kNt2, Present());
   shown_present.disputed = true;  // another version says absent
@@ -125,7 +126,7 @@ TEST(SummarizeTest, DisputedLinesAddTheirWholeDurationBesideTheShownCounts) {
 }
 
 // A Wi2021 asylum permit holder's absence is summarised with the gemeente's
-// decision once there is one (seed §5: the gemeente decides).
+// decision once there is one (R2: the gemeente decides).
 TEST(SummarizeTest, UsesTheGemeenteDecisionForAsylumPermitHolders) {
   const std::vector<LessonLine> lines = {
       Line(Component::kNt2,
@@ -136,8 +137,8 @@ TEST(SummarizeTest, UsesTheGemeenteDecisionForAsylumPermitHolders) {
 
 // --- WholeHours: the one rounding rule ------------------------------------
 
-// DESIGN §3 R5: "keep minutes, round once, at the edge, by one documented
-// rule" — down to the completed hour.
+// R5 (docs/rules.md): minutes are converted once, at the edge, by one rule:
+// "round down to the completed hour".
 TEST(WholeHoursTest, RoundsDownToCompletedHours) {
   EXPECT_EQ(WholeHours(0), 0);
   EXPECT_EQ(WholeHours(59), 0);
@@ -149,8 +150,9 @@ TEST(WholeHoursTest, RoundsDownToCompletedHours) {
 
 // --- R3 ------------------------------------------------------------------
 
-// seed §3: "te kunnen beoordelen of er kan worden afgeschaald naar niveau A2
-// in de B1-route (600 uur Nt2, inclusief alfabetisering)".
+// The note's '… en gemeenten': "te kunnen beoordelen of er kan worden
+// afgeschaald naar niveau A2 in de B1-route (600 uur Nt2, inclusief
+// alfabetisering)".
 TEST(NormsTest, B1DownscaleAt599h59And600h) {
   std::vector<LessonLine> lines;
   AddHours(lines, Component::kNt2, 599);
@@ -169,8 +171,8 @@ TEST(NormsTest, B1DownscaleAt599h59And600h) {
   EXPECT_FALSE(v[1].applies) << "the Z-route norm is not a B1-route learner's";
 }
 
-// seed §3: "(600 uur Nt2, inclusief alfabetisering)" — literacy counts,
-// KNM does not.
+// The note's '… en gemeenten': "(600 uur Nt2, inclusief alfabetisering)" —
+// literacy counts, KNM does not.
 TEST(NormsTest, B1DownscaleCountsNt2AndLiteracyNotKnm) {
   std::vector<LessonLine> with_knm;
   AddHours(with_knm, Component::kNt2, 540);
@@ -191,9 +193,9 @@ TEST(NormsTest, B1DownscaleCountsNt2AndLiteracyNotKnm) {
   EXPECT_FALSE(CountsToward(norm::kB1DownscaleA2, Component::kKnm));
 }
 
-// seed §3: "of een inburgeringsplichtige die de Z-route volgt, heeft voldaan
-// aan de urennorm die in deze route geldt (800 uur Nt2/KNM, inclusief
-// alfabetisering)".
+// The note's '… en gemeenten': "of een inburgeringsplichtige die de Z-route
+// volgt, heeft voldaan aan de urennorm die in deze route geldt (800 uur
+// Nt2/KNM, inclusief alfabetisering)".
 TEST(NormsTest, ZRouteAt800HoursCountsAllThreeComponents) {
   const Learner z = MakeLearner(Category::kFamilyMigrant, Regime::kWi2021, Route::kZ);
   std::vector<LessonLine> lines;
@@ -221,10 +223,10 @@ TEST(NormsTest, ZRouteAt800HoursCountsAllThreeComponents) {
   EXPECT_FALSE(CountsToward("R3.unknown", Component::kNt2));
 }
 
-// seed §3 NB: "dient deze ook 800 uur te besteden aan activiteiten gericht op
-// zelfredzaamheid, activering en participatie. Deze uren vallen buiten de
-// 'deelgenomen uren'" — and excused absence is not attendance either: only
-// attended minutes count.
+// The note's '… en gemeenten', NB: "dient deze ook 800 uur te besteden aan
+// activiteiten gericht op zelfredzaamheid, activering en participatie. Deze
+// uren vallen buiten de 'deelgenomen uren'" — and excused absence is not
+// attendance either: only attended minutes count.
 TEST(NormsTest, OnlyAttendedMinutesCount) {
   HoursSummary s;
   s.by_component[static_cast<int>(Component::kNt2)].attended = 500 * 60;
@@ -235,7 +237,8 @@ TEST(NormsTest, OnlyAttendedMinutesCount) {
   EXPECT_FALSE(v[0].met);
 }
 
-// Norms follow the route (seed §3 names the B1-route and the Z-route only).
+// Norms follow the route (the note's '… en gemeenten' names the B1-route and
+// the Z-route only).
 TEST(NormsTest, WhichNormApplies) {
   const HoursSummary empty;
   const auto o = EvaluateNorms(
@@ -251,9 +254,9 @@ TEST(NormsTest, WhichNormApplies) {
 
 // --- R4 ------------------------------------------------------------------
 
-// seed §2: "dat dit alleen mogelijk is als een inburgeringsplichtige die de
-// B1-route volgt alle taallessen en cursusuren KNM heeft gevolgd, met
-// uitzondering van afwezigheid van geoorloofd verzuim."
+// The note's '… en DUO': "dat dit alleen mogelijk is als een
+// inburgeringsplichtige die de B1-route volgt alle taallessen en cursusuren KNM
+// heeft gevolgd, met uitzondering van afwezigheid van geoorloofd verzuim".
 TEST(EffortTest, EveryLessonFollowedQualifies) {
   std::vector<LessonLine> lines;
   AddHours(lines, Component::kNt2, 10);
@@ -264,7 +267,7 @@ TEST(EffortTest, EveryLessonFollowedQualifies) {
   EXPECT_EQ(r.unexcused_lessons, 0);
 }
 
-// seed §2 (same sentence): excused absences aside.
+// The note's '… en DUO' (same sentence): excused absences aside.
 TEST(EffortTest, ExcusedAbsencesAreAside) {
   std::vector<LessonLine> lines;
   AddHours(lines, Component::kNt2, 10);
@@ -274,9 +277,10 @@ TEST(EffortTest, ExcusedAbsencesAreAside) {
   EXPECT_EQ(SubstantialEffort(FamilyB1(), lines).verdict, EffortVerdict::kQualifies);
 }
 
-// seed §5: "komt een inburgeringsplichtige alleen voor deze
-// verlengingsmogelijkheid in aanmerking als hij/zij alle taallessen en
-// cursussen KNM heeft gevolgd" — one unexcused absence is enough to fail.
+// The note's 'Geoorloofd en ongeoorloofd verzuim': "komt een
+// inburgeringsplichtige alleen voor deze verlengingsmogelijkheid in aanmerking
+// als hij/zij alle taallessen en cursussen KNM heeft gevolgd" — one unexcused
+// absence is enough to fail.
 TEST(EffortTest, OneUnexcusedAbsenceDisqualifies) {
   std::vector<LessonLine> lines;
   AddHours(lines, Component::kNt2, 100);
@@ -286,7 +290,7 @@ TEST(EffortTest, OneUnexcusedAbsenceDisqualifies) {
   EXPECT_EQ(r.unexcused_lessons, 1);
 }
 
-// seed §5 (same sentence): leaving a lesson early without an excuse is not
+// The note (same sentence): leaving a lesson early without an excuse is not
 // having followed it.
 TEST(EffortTest, AnUnexcusedPartialAbsenceDisqualifies) {
   std::vector<LessonLine> lines;
@@ -298,8 +302,9 @@ TEST(EffortTest, AnUnexcusedPartialAbsenceDisqualifies) {
   EXPECT_EQ(SubstantialEffort(FamilyB1(), lines).verdict, EffortVerdict::kQualifies);
 }
 
-// seed §5 (the school asks for the reason first): until then the verdict is
-// open, unless an unexcused absence already decides it.
+// The note's 'Geoorloofd en ongeoorloofd verzuim' (the school asks for the
+// reason first): until then the verdict is open, unless an unexcused absence
+// already decides it.
 TEST(EffortTest, PendingOrUnrecordedIsUndetermined) {
   std::vector<LessonLine> lines;
   AddHours(lines, Component::kNt2, 5);
@@ -327,8 +332,9 @@ TEST(EffortTest, RemotePresenceIsAFollowedLesson) {
   EXPECT_EQ(SubstantialEffort(FamilyB1(), lines).verdict, EffortVerdict::kQualifies);
 }
 
-// seed §5: "(bijvoorbeeld dat de inburgeringsplichtige de B1-route volgt ...)"
-// — other routes and Wi2013 learners are not assessed.
+// The note's 'Geoorloofd en ongeoorloofd verzuim': "(bijvoorbeeld dat de
+// inburgeringsplichtige de B1-route volgt ...)" — other routes and Wi2013
+// learners are not assessed.
 TEST(EffortTest, OnlyTheB1RouteUnderWi2021) {
   const std::vector<LessonLine> lines = {Line(Component::kNt2, Absent(AbsenceReason::kOther))};
   for (const Learner& l :
@@ -340,8 +346,9 @@ TEST(EffortTest, OnlyTheB1RouteUnderWi2021) {
   EXPECT_EQ(SubstantialEffort(AsylumB1(), lines).verdict, EffortVerdict::kDoesNotQualify);
 }
 
-// seed §5: for asylum permit holders "De gemeente geeft dit vervolgens door
-// aan DUO": its decision is the one R4 uses.
+// The note's 'Geoorloofd en ongeoorloofd verzuim': for asylum permit holders
+// "De gemeente geeft dit vervolgens door aan DUO": its decision is the one R4
+// uses.
 TEST(EffortTest, GemeenteDecisionCountsForAsylumPermitHolders) {
   const std::vector<LessonLine> lines = {
       Line(Component::kNt2,

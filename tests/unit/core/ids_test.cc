@@ -1,4 +1,5 @@
-// Identifiers of DESIGN §3a and the record ids of DESIGN §5.
+// Identifiers (docs/rules.md, "Entries checked when they are made") and the
+// record ids (docs/architecture.md, "Records and their ids").
 #include "core/ids.h"
 
 #include <gtest/gtest.h>
@@ -8,8 +9,8 @@
 namespace presentie {
 namespace ids_test {
 
-// DESIGN §3a: "BSN 9 digits, elfproef (9·d1+8·d2+…+2·d8−1·d9 ≡ 0 mod 11)".
-// Each number below was checked by hand:
+// docs/rules.md, BSN: "9 digits, elfproef: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a
+// multiple of 11". Each number below was checked by hand:
 //   111222333: 9+8+7+12+10+8+9+6 − 3 = 66  = 6·11
 //   123456782: 9+16+21+24+25+24+21+16 − 2 = 154 = 14·11
 //   999999990: 9·44 − 0 = 396 = 36·11
@@ -22,8 +23,8 @@ TEST(BsnTest, KnownValidNumbers) {
   }
 }
 
-// DESIGN §3a: "an 8-digit number gets a leading 0". 12345672: with a leading
-// 0, 0+8+14+18+20+20+18+14 − 2 = 112 − 2 = 110 = 10·11.
+// docs/rules.md: "an 8-digit number is read with a leading 0". 12345672: with
+// a leading 0, 0+8+14+18+20+20+18+14 − 2 = 112 − 2 = 110 = 10·11.
 TEST(BsnTest, EightDigitsReadWithLeadingZero) {
   auto r = NormalizeBsn("12345672");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -133,9 +134,9 @@ TEST(RecordKeyTest, AllowedAndRefused) {
   EXPECT_EQ(s.message(), "lesson id must start with a letter or digit");
 }
 
-// DESIGN §5: "An attendance's id derives from (lesson id, learner id), so
-// two devices recording the same learner in the same lesson write the same
-// record."
+// docs/architecture.md, "Records and their ids": an attendance's id is
+// derived from its lesson and learner, so "two devices recording the same
+// learner in the same lesson write the same record".
 TEST(RecordIdTest, DerivedIds) {
   EXPECT_EQ(AttendanceId("NT2A-20261130-0900", "S1042"), "NT2A-20261130-0900/S1042");
   EXPECT_EQ(EnrollmentId("NT2A", "S1042"), "NT2A/S1042");

@@ -1,10 +1,9 @@
-// Properties of the merge policy (DESIGN §5): "This set union is a
-// join-semilattice: replicas that have seen the same versions hold the same
-// state, in any order of arrival, with duplicates — the property the tests
-// must show." The shown value and the conflict are a function of the set of
-// siblings: of no order, no grouping, no duplicate. And it is a valid value,
-// taken from the highest authority, never decided by a clock on a legal
-// outcome.
+// Properties of the merge policy (docs/storage.md, "Replication"): "This set
+// union is a join-semilattice: replicas that have seen the same versions hold
+// the same state, in any order of arrival, with duplicates." The shown value
+// and the conflict are a function of the set of siblings: of no order, no
+// grouping, no duplicate. And it is a valid value, taken from the highest
+// authority, never decided by a clock on a legal outcome.
 //
 // Case count: each property runs PRESENTIE_PROPERTY_CASES cases (an
 // environment variable, default 1000). Without it, an RC_PARAMS that sets

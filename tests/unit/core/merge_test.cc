@@ -1,6 +1,8 @@
-// The merge policy (DESIGN §5) and ownership of an attendance record. Each
-// merge test names the sentence of seed §5 (or of DESIGN §5) that decides
-// the shown value; the rules themselves are documented in core/merge.h.
+// The merge policy and ownership of an attendance record (docs/rules.md,
+// "When entries disagree: the merge rules"). Each merge test names the
+// sentence that decides the shown value, from the note's section 'Geoorloofd
+// en ongeoorloofd verzuim' or from docs/; the rules themselves are documented
+// in core/merge.h.
 #include "core/merge.h"
 
 #include <gtest/gtest.h>
@@ -67,8 +69,8 @@ Merged Merge(const std::vector<Version>& versions) {
 
 // ---------------------------------------------------------------- M.single, M.agree
 
-// DESIGN §5: "The value shown is a deterministic function of the siblings" —
-// one version is shown as it is.
+// The shown value is a function of the siblings alone (docs/storage.md, "The
+// shown value") — one version is shown as it is.
 TEST(MergeTest, ASingleVersionIsShownAsItIs) {
   const Attendance ill = Absent(AbsenceReason::kIllness);
   const Merged m = Merge({Teacher(kTeacherA, ill)});
@@ -126,7 +128,7 @@ TEST(MergeTest, AgreeingSiblingsAreShownWithoutAConflict) {
 
 // ---------------------------------------------------------------- absence details
 
-// seed §5: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
+// The note: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
 // gegeven (geoorloofd verzuim)." One teacher heard 'ziek', the other recorded
 // no reason (later): the learner gets the benefit of the doubt.
 TEST(MergeTest, IllAgainstNoReasonShowsIllnessByTheBenefitOfTheDoubt) {
@@ -142,7 +144,7 @@ TEST(MergeTest, IllAgainstNoReasonShowsIllnessByTheBenefitOfTheDoubt) {
   EXPECT_EQ(Classify(FamilyB1(), m.value).value, Classification::kExcused);
 }
 
-// seed §5: "ziek ... dan is er sprake van geoorloofd verzuim. Bij andere
+// The note: "ziek ... dan is er sprake van geoorloofd verzuim. Bij andere
 // redenen in principe niet." — in doubt between the two, excused.
 TEST(MergeTest, IllAgainstAnotherReasonShowsIllnessByTheBenefitOfTheDoubt) {
   for (uint64_t other_at : {0u, 1u, 9u}) {
@@ -155,7 +157,7 @@ TEST(MergeTest, IllAgainstAnotherReasonShowsIllnessByTheBenefitOfTheDoubt) {
   }
 }
 
-// seed §5: "Bij twijfel ..." — a doubtful reason excuses too, and outranks
+// The note: "Bij twijfel ..." — a doubtful reason excuses too, and outranks
 // 'anders'.
 TEST(MergeTest, DoubtAgainstAnotherReasonShowsTheDoubt) {
   const Merged m = Merge({Teacher(kTeacherA, Absent(AbsenceReason::kDoubtful), 1),
@@ -165,7 +167,7 @@ TEST(MergeTest, DoubtAgainstAnotherReasonShowsTheDoubt) {
   EXPECT_EQ(Classify(FamilyB1(), m.value).value, Classification::kExcused);
 }
 
-// seed §5: "als een gezins- of overige migrant zich vooraf afmeldt voor een
+// The note: "als een gezins- of overige migrant zich vooraf afmeldt voor een
 // les, dan is er sprake van geoorloofd verzuim" — a notice recorded on one
 // device counts, even next to a later version that says nothing of it.
 TEST(MergeTest, NoticeInAdvanceWinsOverALaterVersionWithoutIt) {
@@ -181,7 +183,7 @@ TEST(MergeTest, NoticeInAdvanceWinsOverALaterVersionWithoutIt) {
   EXPECT_EQ(c.rule, rule::kNotice);
 }
 
-// seed §5: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
+// The note: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
 // gegeven". One version says 'other' (unexcused), the other has no reason
 // yet (pending, to be asked): the learner keeps the pending one, whichever
 // clock is later — time never turns an absence unexcused.
@@ -244,10 +246,10 @@ TEST(MergeTest, AFutureClockDoesNotDecideTheLegalOutcome) {
 
 // ---------------------------------------------------------------- facts
 
-// DESIGN §5: "classification by R2's authority order (...; school admin over
-// teacher)" and merge.h: facts and absence details come from the highest
-// rank. The admin's version is shown, but the teacher disagreed: the conflict
-// stays open for an admin to resolve.
+// docs/rules.md, M.authority: "the school admin's entry over a teacher's", and
+// merge.h: facts and absence details come from the highest rank. The admin's
+// version is shown, but the teacher disagreed: the conflict stays open for an
+// admin to resolve.
 TEST(MergeTest, TheAdminsVersionOutranksTheTeachersButTheConflictStaysOpen) {
   const Attendance admin_says = Absent(AbsenceReason::kIllness);
   const Attendance teacher_says = Partial(90, AbsenceReason::kOther);
@@ -274,7 +276,7 @@ TEST(MergeTest, TheAdminsAbsenceOutranksATeachersPresence) {
   EXPECT_TRUE(m.outcome.minutes_disputed());
 }
 
-// seed §5: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
+// The note: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
 // gegeven" — one teacher saw the learner, the other did not: present.
 TEST(MergeTest, PresentAgainstAbsentShowsThePresenceByTheBenefitOfTheDoubt) {
   const Merged m = Merge({Teacher(kTeacherA, Absent(AbsenceReason::kOther), 20),
@@ -354,7 +356,7 @@ TEST(MergeTest, AGemeenteVersionDoesNotDecideTheFacts) {
 
 // ---------------------------------------------------------------- decision
 
-// seed §5: "Daar waar het asielstatushouders betreft, is de gemeente
+// The note: "Daar waar het asielstatushouders betreft, is de gemeente
 // verantwoordelijk om te bepalen of er sprake is van geoorloofd of
 // ongeoorloofd verzuim" — the gemeente's decision over the school's advice.
 TEST(MergeTest, TheGemeentesDecisionOutranksTheAdmins) {
@@ -375,7 +377,7 @@ TEST(MergeTest, TheGemeentesDecisionOutranksTheAdmins) {
   EXPECT_EQ(c.rule, rule::kGemeenteDecision);
 }
 
-// seed §5: "Bij twijfel ... (geoorloofd verzuim)" — two admins decided
+// The note: "Bij twijfel ... (geoorloofd verzuim)" — two admins decided
 // differently at the same time: excused.
 TEST(MergeTest, TwoDifferentAdminDecisionsGiveTheBenefitOfTheDoubt) {
   for (uint64_t unexcused_at : {0u, 3u, 60u}) {
@@ -473,7 +475,7 @@ TEST(OwnershipTest, ATeacherMayChangeTheFactsUnderAnAdminsDecision) {
   EXPECT_TRUE(CheckAttendanceWrite(Role::kTeacher, std::nullopt, Present(), false).ok());
 }
 
-// seed §5: "Daar waar het asielstatushouders betreft, is de gemeente
+// The note: "Daar waar het asielstatushouders betreft, is de gemeente
 // verantwoordelijk om te bepalen of er sprake is van geoorloofd of
 // ongeoorloofd verzuim" — a school replica cannot set it.
 TEST(OwnershipTest, TheSchoolCannotClassifyAWi2021AsylumPermitHoldersAbsence) {
@@ -488,7 +490,7 @@ TEST(OwnershipTest, TheSchoolCannotClassifyAWi2021AsylumPermitHoldersAbsence) {
                   .ok());
 }
 
-// seed §5: "Als het gaat om gezins- en overige migranten dan is de enige
+// The note: "Als het gaat om gezins- en overige migranten dan is de enige
 // partij die kan beoordelen ... de taalschool."
 TEST(OwnershipTest, TheGemeenteCannotClassifyAFamilyMigrantsAbsence) {
   const Attendance facts = Absent(AbsenceReason::kOther);
@@ -513,7 +515,8 @@ TEST(OwnershipTest, TheGemeenteClassifiesAWi2021AsylumPermitHoldersAbsence) {
                   .ok());
 }
 
-// DESIGN §5: "an authority endpoint cannot write what it does not own".
+// docs/rules.md, O.facts-owner: an entry from the hub or an authority that
+// changes the facts is refused.
 TEST(OwnershipTest, TheGemeenteCannotChangeTheFacts) {
   const Attendance facts = Absent(AbsenceReason::kOther);
   Attendance changed = Decided(facts, Classification::kExcused, Role::kGemeente);

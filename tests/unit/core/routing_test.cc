@@ -1,4 +1,5 @@
-// R1 (seed §2–§4): who receives what, per population and data item.
+// R1 (docs/rules.md): who receives what, per population and data item. The
+// quotes are the note's, from the section each names.
 #include "core/routing.h"
 
 #include <gtest/gtest.h>
@@ -44,24 +45,26 @@ TEST(RoutingTest, PopulationOf) {
   EXPECT_EQ(PopulationOf(FamilyB1()), Population::kFamilyOrOther);
   EXPECT_EQ(PopulationOf(OtherB1()), Population::kFamilyOrOther);
   EXPECT_EQ(PopulationOf(AsylumB1()), Population::kAsylumWi2021);
-  // seed §2: "(en asielstatushouders die onder de Wi2013 vallen)"
+  // The note's '… en DUO': "(en asielstatushouders die onder de Wi2013 vallen)"
   EXPECT_EQ(PopulationOf(AsylumWi2013()), Population::kFamilyOrOther);
   EXPECT_EQ(PopulationOf(FamilyWi2013()), Population::kFamilyOrOther);
 }
 
-// seed §2, Contracten en facturen: "De gegevens met betrekking tot contracten
-// en facturen heeft DUO onder andere nodig in verband met ... leningen aan
-// gezins- en overige migranten"; and for asylum permit holders "heeft DUO
-// bepaalde gegevens uit dit contract wel nodig" (kinderopvangtoeslag).
+// The note's '… en DUO', 'Contracten en facturen': "De gegevens met betrekking
+// tot contracten en facturen heeft DUO onder andere nodig in verband met ...
+// leningen aan gezins- en overige migranten"; and for asylum permit holders
+// "heeft DUO bepaalde gegevens uit dit contract wel nodig"
+// (kinderopvangtoeslag).
 TEST(RoutingTest, ContractsGoToDuoForEveryone) {
   for (const Learner& l : {FamilyB1(), OtherB1(), AsylumB1(), AsylumWi2013()}) {
     EXPECT_EQ(Recipients(DataItem::kContract, l), kDuo) << ToString(l.category);
   }
 }
 
-// seed §2: "gemeenten ... zorgen voor het cursusaanbod van asielstatushouders
-// en asielstatushouders dus niet rechtstreeks een contract met de taalschool
-// afsluiten" — no loan, so no invoice to DUO; Wi2013 asylum holders do borrow.
+// The note's '… en DUO': "gemeenten ... zorgen voor het cursusaanbod van
+// asielstatushouders en asielstatushouders dus niet rechtstreeks een contract
+// met de taalschool afsluiten" — no loan, so no invoice to DUO; Wi2013 asylum
+// holders do borrow.
 TEST(RoutingTest, InvoicesGoToDuoExceptForWi2021AsylumPermitHolders) {
   EXPECT_EQ(Recipients(DataItem::kInvoice, FamilyB1()), kDuo);
   EXPECT_EQ(Recipients(DataItem::kInvoice, OtherB1()), kDuo);
@@ -69,9 +72,9 @@ TEST(RoutingTest, InvoicesGoToDuoExceptForWi2021AsylumPermitHolders) {
   EXPECT_EQ(Recipients(DataItem::kInvoice, AsylumWi2013()), kDuo);
 }
 
-// seed §2, Taalschakeltrajecten: "In het geval van gezins- en overige
-// migranten verkrijgt DUO deze gegevens rechtstreeks van de taalschool, in
-// het geval van asielstatushouders verkrijgt DUO deze gegevens van de
+// The note's '… en DUO', 'Taalschakeltrajecten': "In het geval van gezins- en
+// overige migranten verkrijgt DUO deze gegevens rechtstreeks van de taalschool,
+// in het geval van asielstatushouders verkrijgt DUO deze gegevens van de
 // gemeente".
 TEST(RoutingTest, BridgingDiplomaToDuoOrThroughTheGemeente) {
   EXPECT_EQ(Recipients(DataItem::kBridgingDiploma, FamilyB1()), kDuo);
@@ -79,10 +82,11 @@ TEST(RoutingTest, BridgingDiplomaToDuoOrThroughTheGemeente) {
   EXPECT_EQ(Recipients(DataItem::kBridgingDiploma, AsylumWi2013()), kDuo);
 }
 
-// seed §2, Deelgenomen uren: "gegevens met betrekking tot deelgenomen uren aan
-// DUO aanleveren als het gaat om gezins- en overige migranten. Als het gaat om
-// asielstatushouders, dienen cursusinstellingen deze gegevens bij gemeenten
-// aan te leveren" — never both ("twee keer moeten verstrekken").
+// The note's '… en DUO', 'Deelgenomen uren': "gegevens met betrekking tot
+// deelgenomen uren aan DUO aanleveren als het gaat om gezins- en overige
+// migranten. Als het gaat om asielstatushouders, dienen cursusinstellingen deze
+// gegevens bij gemeenten aan te leveren" — never both ("twee keer moeten
+// verstrekken").
 TEST(RoutingTest, AttendedHoursToDuoOrGemeenteNeverBoth) {
   EXPECT_EQ(Recipients(DataItem::kAttendedHours, FamilyB1()), kDuo);
   EXPECT_EQ(Recipients(DataItem::kAttendedHours, OtherB1()), kDuo);
@@ -90,10 +94,10 @@ TEST(RoutingTest, AttendedHoursToDuoOrGemeenteNeverBoth) {
   EXPECT_EQ(Recipients(DataItem::kAttendedHours, AsylumWi2013()), kDuo);
 }
 
-// seed §5: family/other — "De taalschool dient dit dan ook door te geven aan
-// DUO"; asylum — "De gemeente zal voor deze beoordeling informatie nodig
-// hebben van de taalschool" and "De gemeente geeft dit vervolgens door aan
-// DUO".
+// The note's 'Geoorloofd en ongeoorloofd verzuim': family/other — "De
+// taalschool dient dit dan ook door te geven aan DUO"; asylum — "De gemeente
+// zal voor deze beoordeling informatie nodig hebben van de taalschool" and "De
+// gemeente geeft dit vervolgens door aan DUO".
 TEST(RoutingTest, AbsenceFactsAndClassificationBySeedParagraph5) {
   EXPECT_EQ(Recipients(DataItem::kAbsenceClassification, FamilyB1()), kDuo);
   EXPECT_EQ(Recipients(DataItem::kAbsenceFacts, FamilyB1()), kNobody);
@@ -103,8 +107,9 @@ TEST(RoutingTest, AbsenceFactsAndClassificationBySeedParagraph5) {
   EXPECT_EQ(Recipients(DataItem::kAbsenceFacts, AsylumWi2013()), kNobody);
 }
 
-// DESIGN §3 R1: "an absence's reason (illness is health data) never leaves
-// the school"; seed §5 names "ziekte" among the reasons.
+// R1 (docs/rules.md): an absence's reason never leaves the school (illness is
+// health data); the note's 'Geoorloofd en ongeoorloofd verzuim' names "ziekte"
+// among the reasons.
 TEST(RoutingTest, AbsenceReasonNeverLeavesTheSchool) {
   for (const Learner& l : {FamilyB1(), OtherB1(), AsylumB1(), AsylumWi2013(), FamilyWi2013()}) {
     EXPECT_EQ(Recipients(DataItem::kAbsenceReason, l), kNobody);
@@ -123,7 +128,8 @@ TEST(RoutingTest, AttendanceFieldsMapToTheirItems) {
   EXPECT_EQ(ItemOf(AttendanceField::kClassification), DataItem::kAbsenceClassification);
 }
 
-// The same three sentences of seed §2 and §5, field by field.
+// The same sentences of the note's '… en DUO' and 'Geoorloofd en ongeoorloofd
+// verzuim', field by field.
 TEST(RoutingTest, AttendanceFieldsPerPopulation) {
   const Learner family = FamilyB1();
   EXPECT_EQ(Recipients(AttendanceField::kMinutesPresent, family), kDuo);
@@ -147,11 +153,11 @@ Course MakeCourse(Regime regime, Route route) {
   return c;
 }
 
-// seed §4: "Het aanleveren van de cursusplanning is hier een voorbeeld van ...
-// vraagt Blik op Werk om kwalificaties van docenten." NB: "het overzicht heeft
-// voor zover het de Wi2021 betreft enkel betrekking op de B1-route en de
-// Z-route omdat het toezicht op taalschakeltrajecten (onderwijsroute) wordt
-// uitgevoerd door de Inspectie van het Onderwijs".
+// The note's '… en Blik op Werk': "Het aanleveren van de cursusplanning is hier
+// een voorbeeld van ... vraagt Blik op Werk om kwalificaties van docenten." NB:
+// "het overzicht heeft voor zover het de Wi2021 betreft enkel betrekking op de
+// B1-route en de Z-route omdat het toezicht op taalschakeltrajecten
+// (onderwijsroute) wordt uitgevoerd door de Inspectie van het Onderwijs".
 TEST(RoutingTest, CoursePlanningAndQualificationsToBowExceptOnderwijsroute) {
   for (DataItem item : {DataItem::kCoursePlanning, DataItem::kTeacherQualification}) {
     EXPECT_EQ(CourseRecipients(item, MakeCourse(Regime::kWi2021, Route::kB1)), kBow);

@@ -1,4 +1,5 @@
-// Version vectors (DESIGN §5): compare, merge, canonical text.
+// Version vectors (docs/architecture.md, "Versions"): compare, merge,
+// canonical text.
 #include "core/version_vector.h"
 
 #include <gtest/gtest.h>
@@ -114,7 +115,7 @@ TEST(VersionVectorTest, DecodeRefusesMalformedText) {
   }
 }
 
-// --- Properties (DESIGN §5: "a join-semilattice") ---------------------------
+// --- Properties (docs/storage.md, "Replication": "a join-semilattice") -----
 
 // Vectors over a few replicas, so that generated vectors overlap often.
 rc::Gen<VersionVector> GenVv() {

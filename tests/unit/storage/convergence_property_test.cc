@@ -1,11 +1,11 @@
-// Convergence of the conflict queue over real SQLite registers (DESIGN.md
-// §5): "replicas that have seen the same versions hold the same state, in any
-// order of arrival, with duplicates". The merge policy (core/merge.h) is a
-// pure function of the siblings; this file shows that the store keeps the
-// siblings, the shown value, the merge columns and the open conflicts of
-// every attendance record the same on every register, and loses no version,
-// whatever the order in which versions travel — with the ownership rules of
-// core/ownership.h refusing what a writer does not own.
+// Convergence of the conflict queue over real SQLite registers
+// (docs/storage.md, "Replication"): "replicas that have seen the same versions
+// hold the same state, in any order of arrival, with duplicates". The merge
+// policy (core/merge.h) is a pure function of the siblings; this file shows
+// that the store keeps the siblings, the shown value, the merge columns and the
+// open conflicts of every attendance record the same on every register, and
+// loses no version, whatever the order in which versions travel — with the
+// ownership rules of core/ownership.h refusing what a writer does not own.
 //
 // Case count: the property runs PRESENTIE_PROPERTY_CASES cases (an
 // environment variable; default 1000, 250 in the ASan build — see

@@ -1,4 +1,4 @@
-// What the authorities' files need from the register (issue 5): lesson lines
+// What the authorities' files need from the register: lesson lines
 // that carry their course and start, the gemeente's own classification as it
 // arrives by sync, the BoW number setting and the audit entry of an export.
 #include <gtest/gtest.h>

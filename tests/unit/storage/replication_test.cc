@@ -253,7 +253,7 @@ TEST_F(ReplicationTest, TheShownValueIsTheMergeOfTheSiblingsNotTheLatestClock) {
   const std::string r3 = "3333333333333333";
   const uint64_t t = now_ms_;
   // Two teachers, same HLC: present against absent. The learner gets the
-  // benefit of the doubt (seed §5): present is shown, and the presence is
+  // benefit of the doubt (docs/rules.md): present is shown, and the presence is
   // disputed in an open conflict.
   const std::vector<VersionedRecord> tie{FirstVersionBy(r2, t, Present("L1", "S1")),
                                          FirstVersionBy(r3, t, Absent("L1", "S1"))};

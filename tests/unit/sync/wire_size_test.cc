@@ -1,6 +1,6 @@
-// Wire bytes per attendance version (issue 3's benchmark goal: <= 20 after
-// zstd). A size, not a timing: deterministic, so a test. Prints both layouts
-// and a few page sizes, for the engine's choice of pull page.
+// Wire bytes per attendance version (sync_bench's goal in docs/benchmarks.md:
+// <= 20 after zstd). A size, not a timing: deterministic, so a test. Prints
+// both layouts and a few page sizes, for the engine's choice of pull page.
 #include <gtest/gtest.h>
 
 #include <cstdio>

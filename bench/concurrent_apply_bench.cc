@@ -1,7 +1,7 @@
-// Benchmark of the merge in a sync (issue 4): a register receives 100,000
-// attendance versions that are each concurrent with a version it already
-// holds — two teachers recorded the same lessons offline — so every one is a
-// sibling, merged by the policy (core/merge.h), and opens a conflict.
+// Benchmark of the merge in a sync (docs/benchmarks.md): a register receives
+// 100,000 attendance versions that are each concurrent with a version it
+// already holds — two teachers recorded the same lessons offline — so every one
+// is a sibling, merged by the policy (core/merge.h), and opens a conflict.
 //
 // Per repetition, in a fresh folder:
 //   1. a register gets the roster (learners, a course, lessons) by ApplyRemote;

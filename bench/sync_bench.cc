@@ -1,5 +1,5 @@
-// Benchmark of sync (issue 3): a new device pulls a hub's register over
-// loopback, against inserting the same records straight into a register.
+// Benchmark of sync (docs/benchmarks.md): a new device pulls a hub's register
+// over loopback, against inserting the same records straight into a register.
 //
 // The hub holds a school of 125 courses of 20 learners, their enrolments,
 // lessons and attendance: 20 attendance versions per lesson, written by ten

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints, after `make test`, what the reliability tests survived in each
-# build (issue 6): kill points, faulty connections, bad inputs refused, the
-# versions lost and duplicated (0), and personal markers found at rest (0).
+# build (docs/reliability.md): kill points, faulty connections, bad inputs
+# refused, the versions lost and duplicated (0), and personal markers found at
+# rest (0).
 # Read from ctest's log of the last run.
 #
 #   scripts/reliability-summary.sh BUILD_DIR...

@@ -255,7 +255,7 @@ int RunSync(const Context& ctx, const SyncFlags& flags) {
   if (report->refused > 0) {
     ctx.err() << fmt::format(
         "presentie: warning: the server refused {} versions: they are not this device's to "
-        "write (DESIGN.md §5, ownership). They stay here; an admin must look at them.\n",
+        "write (ownership, docs/rules.md). They stay here; an admin must look at them.\n",
         report->refused);
     return kExitNeedsPerson;
   }

@@ -266,20 +266,20 @@ std::string_view DescribeRule(std::string_view r) {
   if (r == merge_rule::kNone) return "no version sets this";
   if (r == rule::kPresent) return "present for the whole lesson: not an absence";
   if (r == rule::kNotice) {
-    return "notified in advance: excused (seed §5), and a notice recorded by any version counts";
+    return "notified in advance: excused (Notitie: Geoorloofd en ongeoorloofd verzuim), and a notice recorded by any version counts";
   }
   if (r == rule::kExcusedReason) {
-    return "illness, a wedding, a funeral or a religious holiday: excused (seed §5)";
+    return "illness, a wedding, a funeral or a religious holiday: excused (Notitie: Geoorloofd en ongeoorloofd verzuim)";
   }
   if (r == rule::kBenefitOfDoubt) {
-    return "in doubt, the learner gets the benefit of the doubt (seed §5): the more favourable "
+    return "in doubt, the learner gets the benefit of the doubt (Notitie: Geoorloofd en ongeoorloofd verzuim): the more favourable "
            "value of the versions";
   }
-  if (r == rule::kOtherReason) return "another reason: unexcused (seed §5)";
+  if (r == rule::kOtherReason) return "another reason: unexcused (Notitie: Geoorloofd en ongeoorloofd verzuim)";
   if (r == rule::kNoReasonYet) return "no reason recorded yet: pending until the school asks";
   if (r == rule::kAdminDecision) return "the school admin decided the classification";
   if (r == rule::kGemeenteDecision) {
-    return "the gemeente decided the classification (Wi2021 asylum permit holder, seed §5)";
+    return "the gemeente decided the classification (Wi2021 asylum permit holder; Notitie: Geoorloofd en ongeoorloofd verzuim)";
   }
   return "unknown rule";
 }

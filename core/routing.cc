@@ -22,47 +22,60 @@ constexpr RoutingRow kTable[] = {
     // and other migrants, and for asylum permit holders too: it passes them
     // to the Belastingdienst (kinderopvangtoeslag) and uses them to deliver
     // exam results to the school.
-    {kContract, kFamilyOrOther, kToDuo, "seed §2, Contracten en facturen"},
+    {kContract, kFamilyOrOther, kToDuo, "Notitie: taalscholen en DUO, Contracten en facturen"},
     {kContract, kAsylumWi2021, kToDuo,
-     "seed §2, Contracten en facturen (kinderopvangtoeslag, examenresultaten)"},
+     "Notitie: taalscholen en DUO, Contracten en facturen (kinderopvangtoeslag, examenresultaten)"},
     // Invoices serve the loans; under Wi2021 the gemeente contracts the school
     // for its asylum permit holders, so DUO has no invoice of theirs.
-    {kInvoice, kFamilyOrOther, kToDuo, "seed §2, Contracten en facturen (leningen)"},
+    {kInvoice, kFamilyOrOther, kToDuo,
+     "Notitie: taalscholen en DUO, Contracten en facturen (leningen)"},
     {kInvoice, kAsylumWi2021, kNobody,
-     "seed §2, Contracten en facturen (gemeenten zorgen voor het cursusaanbod)"},
+     "Notitie: taalscholen en DUO, Contracten en facturen (gemeenten zorgen voor het "
+     "cursusaanbod)"},
     // Taalschakeltrajecten, NB: DUO gets the diploma directly for family and
     // other migrants, through the gemeente for asylum permit holders.
-    {kBridgingDiploma, kFamilyOrOther, kToDuo, "seed §2, Taalschakeltrajecten (NB)"},
-    {kBridgingDiploma, kAsylumWi2021, kToGemeente, "seed §2, Taalschakeltrajecten (NB); §3"},
+    {kBridgingDiploma, kFamilyOrOther, kToDuo,
+     "Notitie: taalscholen en DUO, Taalschakeltrajecten (NB)"},
+    {kBridgingDiploma, kAsylumWi2021, kToGemeente,
+     "Notitie: taalscholen en DUO, Taalschakeltrajecten (NB); taalscholen en gemeenten"},
     // Deelgenomen uren, NB: to DUO for family and other migrants, to the
     // gemeente for asylum permit holders; never to both.
-    {kAttendedHours, kFamilyOrOther, kToDuo, "seed §2, Deelgenomen uren (NB)"},
-    {kAttendedHours, kAsylumWi2021, kToGemeente, "seed §2, Deelgenomen uren (NB); §3"},
+    {kAttendedHours, kFamilyOrOther, kToDuo, "Notitie: taalscholen en DUO, Deelgenomen uren (NB)"},
+    {kAttendedHours, kAsylumWi2021, kToGemeente,
+     "Notitie: taalscholen en DUO, Deelgenomen uren (NB); taalscholen en gemeenten"},
     // Geoorloofd en ongeoorloofd verzuim: for family and other migrants the
     // school itself classifies and passes the classification to DUO; the
     // facts stay at the school. For asylum permit holders the gemeente
     // classifies and needs the facts.
     {kAbsenceFacts, kFamilyOrOther, kNobody,
-     "seed §5 (the school classifies; DUO gets the classification)"},
+     "Notitie: Geoorloofd en ongeoorloofd verzuim (the school classifies; DUO gets the "
+     "classification)"},
     {kAbsenceFacts, kAsylumWi2021, kToGemeente,
-     "seed §5 (de gemeente zal informatie nodig hebben van de taalschool)"},
+     "Notitie: Geoorloofd en ongeoorloofd verzuim (de gemeente zal informatie nodig hebben van de "
+     "taalschool)"},
     {kAbsenceClassification, kFamilyOrOther, kToDuo,
-     "seed §5 (de taalschool dient dit door te geven aan DUO)"},
+     "Notitie: Geoorloofd en ongeoorloofd verzuim (de taalschool dient dit door te geven aan DUO)"},
     {kAbsenceClassification, kAsylumWi2021, kNobody,
-     "seed §5 (de gemeente bepaalt en geeft dit door aan DUO)"},
+     "Notitie: Geoorloofd en ongeoorloofd verzuim (de gemeente bepaalt en geeft dit door aan DUO)"},
     // The reason is health data ("ziekte"); only the classification leaves.
-    {kAbsenceReason, kFamilyOrOther, kNobody, "DESIGN §3 R1 (health data); seed §5"},
-    {kAbsenceReason, kAsylumWi2021, kNobody, "DESIGN §3 R1 (health data); seed §5"},
+    {kAbsenceReason, kFamilyOrOther, kNobody,
+     "R1, health data stays at the school (docs/rules.md); Notitie: Geoorloofd en ongeoorloofd "
+     "verzuim"},
+    {kAbsenceReason, kAsylumWi2021, kNobody,
+     "R1, health data stays at the school (docs/rules.md); Notitie: Geoorloofd en ongeoorloofd "
+     "verzuim"},
     // '… en Blik op Werk': cursusplanning and kwalificaties van docenten to
     // BoW; for Wi2021 only B1-route and Z-route courses (the onderwijsroute
     // is the Inspectie's). The route condition is applied by
     // CourseRecipients and Recipients (BowSupervises below).
-    {kCoursePlanning, kFamilyOrOther, kToBow, "seed §4 (cursusplanning; B1- and Z-route, Wi2013)"},
-    {kCoursePlanning, kAsylumWi2021, kToBow, "seed §4 (cursusplanning; B1- and Z-route, Wi2013)"},
+    {kCoursePlanning, kFamilyOrOther, kToBow,
+     "Notitie: taalscholen en Blik op Werk (cursusplanning; B1- and Z-route, Wi2013)"},
+    {kCoursePlanning, kAsylumWi2021, kToBow,
+     "Notitie: taalscholen en Blik op Werk (cursusplanning; B1- and Z-route, Wi2013)"},
     {kTeacherQualification, kFamilyOrOther, kToBow,
-     "seed §4 (kwalificaties van docenten; B1- and Z-route, Wi2013)"},
+     "Notitie: taalscholen en Blik op Werk (kwalificaties van docenten; B1- and Z-route, Wi2013)"},
     {kTeacherQualification, kAsylumWi2021, kToBow,
-     "seed §4 (kwalificaties van docenten; B1- and Z-route, Wi2013)"},
+     "Notitie: taalscholen en Blik op Werk (kwalificaties van docenten; B1- and Z-route, Wi2013)"},
 };
 
 bool IsCourseItem(DataItem item) {

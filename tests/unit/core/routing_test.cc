@@ -29,8 +29,8 @@ TEST(RoutingTableTest, EveryItemAndPopulationHasExactlyOneRowWithASource) {
   for (const RoutingRow& row : RoutingTable()) {
     EXPECT_TRUE(seen.insert({row.item, row.population}).second)
         << "duplicate row for " << ToString(row.item);
-    EXPECT_TRUE(row.source.find("seed §") != std::string_view::npos ||
-                row.source.find("DESIGN §") != std::string_view::npos)
+    EXPECT_TRUE(row.source.find("Notitie: ") != std::string_view::npos ||
+                row.source.find("docs/rules.md") != std::string_view::npos)
         << ToString(row.item) << ": '" << row.source << "'";
   }
   for (DataItem item : kAllItems) {

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/conflict_view.h"
 #include "cli/exit_codes.h"
+#include "cli/explanation.h"
 #include "cli/output.h"
 #include "core/classification.h"
 #include "core/ids.h"
@@ -19,8 +20,6 @@
 
 namespace presentie::cli {
 namespace {
-
-using Explanation = storage::Store::Explanation;
 
 // The facts behind R2's rule, in a sentence; "" when the rule says it all.
 std::string Grounds(const ClassificationResult& c, const Attendance& a) {
@@ -164,7 +163,7 @@ int RunExplain(const Context& ctx, const std::string& first, const std::string& 
   }
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto e = (*store)->ExplainAttendance(id);
+  auto e = Explain(**store, id);
   if (!e.ok()) {
     if (e.status().code() == StatusCode::kNotFound) {
       return ctx.Fail(NotFound(fmt::format(

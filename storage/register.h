@@ -17,7 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/classification.h"
 #include "core/domain.h"
 #include "core/hours.h"
 #include "core/status.h"
@@ -237,11 +236,12 @@ class Register {
   virtual Status ResolveConflict(const Actor& actor, std::string_view conflict_id,
                                  const Attendance& value, std::string_view reason) = 0;
 
-  // Why an attendance record shows what it shows, offline: the stored
-  // merge (per-field rules and the rule-set version they were decided by),
-  // the siblings, the classification by R2 for the learner as known here,
-  // the open conflict and the resolution, if any.
-  struct Explanation {
+  // What the register holds of an attendance record: its shown value with
+  // the stored merge (per-field rules and the rule-set version they were
+  // decided by), its live siblings, the open conflict and the last
+  // resolution, if any. `presentie explain` adds R2's classification for the
+  // learner as known here (cli/explanation.h). kNotFound when not recorded.
+  struct AttendanceState {
     Attendance shown;
     VersionStamp shown_stamp;  // the merged vv; hlc and writer of the facts' version
     std::vector<VersionedRecord> siblings;
@@ -251,11 +251,9 @@ class Register {
     int rule_set_version = 0;
     uint32_t conflict_kinds = 0;
     std::string conflict_id;  // "" when no conflict is open
-    std::optional<Learner> learner;          // nullopt: not received yet
-    std::optional<ClassificationResult> classification;  // with the learner
     std::optional<std::string> resolution_reason;  // the last admin resolution here
   };
-  virtual Result<Explanation> ExplainAttendance(std::string_view attendance_id) = 0;
+  virtual Result<AttendanceState> GetAttendanceState(std::string_view attendance_id) = 0;
 
   // Versions refused on receipt by an ownership rule (core/ownership.h):
   // never applied, never dropped silently, listed for admins.

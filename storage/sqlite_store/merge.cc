@@ -484,7 +484,7 @@ Status SqliteStore::ResolveConflict(const Actor& actor, std::string_view conflic
                   Quoted("conflict", c.id) + " on " + Quoted("attendance", c.record_id));
 }
 
-Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view attendance_id) {
+Result<Store::AttendanceState> SqliteStore::GetAttendanceState(std::string_view attendance_id) {
   const std::string id(attendance_id);
   static const std::string kSql =
       Sql("SELECT ", kAttendanceColumns,
@@ -495,7 +495,7 @@ Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view atten
   if (slash == std::string::npos) {
     return InvalidArgument(Quoted("attendance", id) + ": an attendance id is LESSON/LEARNER");
   }
-  Explanation e;
+  AttendanceState e;
   {
     PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get, db_->Cached(kSql));
     get->BindText(1, std::string_view(id).substr(0, slash));
@@ -543,13 +543,6 @@ Result<Store::Explanation> SqliteStore::ExplainAttendance(std::string_view atten
     resolution->BindTextRef(1, id);
     PRESENTIE_ASSIGN_OR_RETURN(bool row, resolution->Step());
     if (row) e.resolution_reason = resolution->ColumnString(0);
-  }
-  Result<Learner> learner = GetLearner(e.shown.learner_id);
-  if (learner.ok()) {
-    e.classification = Classify(*learner, e.shown);
-    e.learner = std::move(*learner);
-  } else if (learner.status().code() != StatusCode::kNotFound) {
-    return learner.status();
   }
   return e;
 }

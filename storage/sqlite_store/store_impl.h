@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/classification.h"
 #include "core/hlc.h"
 #include "core/ids.h"
 #include "core/merge.h"
@@ -448,7 +449,7 @@ class SqliteStore final : public Store {
   Result<Conflict> GetConflict(std::string_view id) override;
   Status ResolveConflict(const Actor& actor, std::string_view conflict_id, const Attendance& value,
                          std::string_view reason) override;
-  Result<Explanation> ExplainAttendance(std::string_view attendance_id) override;
+  Result<AttendanceState> GetAttendanceState(std::string_view attendance_id) override;
   Result<std::vector<RefusedVersion>> ListRefused() override;
   Status RotateKey(const Actor& actor) override;
   Status FollowKeyRotation() override;

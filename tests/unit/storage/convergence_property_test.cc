@@ -456,7 +456,7 @@ CONVERGENCE_PROPERTY(ConflictConvergenceProperty, ReplicasConvergeOnTheSameSibli
       auto after = r.store->GetConflict(c.id);
       RC_ASSERT(after.ok());
       RC_ASSERT(!after->open);
-      auto explained = r.store->ExplainAttendance(c.record_id);
+      auto explained = r.store->GetAttendanceState(c.record_id);
       RC_ASSERT(explained.ok());
       RC_ASSERT(explained->conflict_id.empty());
       RC_ASSERT(explained->siblings.size() == 1u);
@@ -564,7 +564,7 @@ CONVERGENCE_PROPERTY(ConflictConvergenceProperty, ReplicasConvergeOnTheSameSibli
     }
     const MergeOutcome outcome = MergeAttendance(siblings);
     Attendance expected = MergedValue(siblings, outcome);
-    auto e = first.ExplainAttendance(record_id);
+    auto e = first.GetAttendanceState(record_id);
     RC_ASSERT(e.ok());
     expected.id = e->shown.id;
     RC_ASSERT(e->shown == expected);
@@ -577,8 +577,7 @@ CONVERGENCE_PROPERTY(ConflictConvergenceProperty, ReplicasConvergeOnTheSameSibli
     VersionVector merged;
     for (const VersionedRecord& v : versions) merged.Merge(v.stamp.vv);
     RC_ASSERT(e->shown_stamp.vv == merged);
-    RC_ASSERT(e->learner.has_value());
-    RC_ASSERT(e->classification.has_value());
+    RC_ASSERT(first.GetLearner(e->shown.learner_id).ok());
     if (!e->conflict_id.empty()) {
       auto c = first.GetConflict(e->conflict_id);
       RC_ASSERT(c.ok());
@@ -665,7 +664,7 @@ class SchoolRegistersTest : public StorageTest {
   // the versions it saw.
   VersionedRecord GemeenteDecision(Store& from, const std::string& record_id,
                                    Classification value) {
-    auto e = from.ExplainAttendance(record_id);
+    auto e = from.GetAttendanceState(record_id);
     EXPECT_TRUE(e.ok()) << e.status().ToString();
     VersionedRecord v;
     Attendance a = e->shown;
@@ -745,7 +744,7 @@ TEST_F(ArrivalOrderTest, AnEditWhosePastWasDroppedAsDominatedIsTakenAsEverywhere
   for (const auto& r : registers) EXPECT_EQ(DumpOf(*r), dump);
   // Both versions are siblings that disagree on the decision: excused by
   // the benefit of the doubt until the admin decides.
-  auto e = school_->ExplainAttendance("L1/S2");
+  auto e = school_->GetAttendanceState("L1/S2");
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->siblings.size(), 2u);
   EXPECT_NE(e->conflict_kinds & kConflictDecision, 0u);
@@ -771,13 +770,14 @@ TEST_F(GemeenteClassificationTest, TheGemeentesDecisionIsShownEverywhereAndTheSc
   Attendance absent = Absent("L1", "S1", AbsenceReason::kOther);
   ASSERT_TRUE(teacher_->RecordAttendance(TeacherActor(), std::vector{absent}, "").ok());
   ASSERT_TRUE(Exchange(*teacher_, *school_).ok());
-  auto advice = school_->ExplainAttendance("L1/S1");
+  auto advice = school_->GetAttendanceState("L1/S1");
   ASSERT_TRUE(advice.ok());
-  ASSERT_TRUE(advice->classification.has_value());
-  EXPECT_EQ(advice->classification->value, Classification::kUnexcused);
-  EXPECT_EQ(advice->classification->rule, rule::kOtherReason);
-  EXPECT_TRUE(advice->classification->advisory);
-  EXPECT_EQ(advice->classification->authority, Role::kGemeente);
+  const ClassificationResult advised =
+      Classify(*school_->GetLearner(advice->shown.learner_id), advice->shown);
+  EXPECT_EQ(advised.value, Classification::kUnexcused);
+  EXPECT_EQ(advised.rule, rule::kOtherReason);
+  EXPECT_TRUE(advised.advisory);
+  EXPECT_EQ(advised.authority, Role::kGemeente);
 
   // The school admin cannot classify it (R2: the gemeente does), neither by
   // an edit nor by a conflict's resolution later.
@@ -800,14 +800,14 @@ TEST_F(GemeenteClassificationTest, TheGemeentesDecisionIsShownEverywhereAndTheSc
   // And the teacher's register gets it from the school.
   ASSERT_TRUE(Exchange(*school_, *teacher_).ok());
   for (Store* store : {school_.get(), teacher_.get()}) {
-    auto e = store->ExplainAttendance("L1/S1");
+    auto e = store->GetAttendanceState("L1/S1");
     ASSERT_TRUE(e.ok()) << e.status().ToString();
     ASSERT_TRUE(e->shown.decision.has_value());
     EXPECT_EQ(e->shown.decision->decided_by, Role::kGemeente);
-    ASSERT_TRUE(e->classification.has_value());
-    EXPECT_EQ(e->classification->value, Classification::kExcused);
-    EXPECT_EQ(e->classification->rule, rule::kGemeenteDecision);
-    EXPECT_FALSE(e->classification->advisory);
+    const ClassificationResult decided = Classify(*store->GetLearner(e->shown.learner_id), e->shown);
+    EXPECT_EQ(decided.value, Classification::kExcused);
+    EXPECT_EQ(decided.rule, rule::kGemeenteDecision);
+    EXPECT_FALSE(decided.advisory);
     EXPECT_EQ(e->siblings.size(), 1u);
     EXPECT_TRUE(e->conflict_id.empty());
   }
@@ -826,11 +826,11 @@ TEST_F(GemeenteClassificationTest, TheGemeentesDecisionIsShownEverywhereAndTheSc
   // An edit of the facts keeps the gemeente's decision.
   Attendance ill = Absent("L1", "S1", AbsenceReason::kIllness);
   ASSERT_TRUE(school_->RecordAttendance(testing::Admin(), std::vector{ill}, "").ok());
-  auto kept = school_->ExplainAttendance("L1/S1");
+  auto kept = school_->GetAttendanceState("L1/S1");
   ASSERT_TRUE(kept.ok());
   ASSERT_TRUE(kept->shown.decision.has_value());
   EXPECT_EQ(kept->shown.decision->decided_by, Role::kGemeente);
-  EXPECT_EQ(kept->classification->rule, rule::kGemeenteDecision);
+  EXPECT_EQ(Classify(*school_->GetLearner("S1"), kept->shown).rule, rule::kGemeenteDecision);
 }
 
 TEST_F(GemeenteClassificationTest, AConflictOverAGemeenteDecisionIsResolvedWithoutTouchingIt) {
@@ -866,12 +866,13 @@ TEST_F(GemeenteClassificationTest, AConflictOverAGemeenteDecisionIsResolvedWitho
   EXPECT_EQ(on_teacher->front().id, c.id);
   EXPECT_EQ(DumpOf(*school_), DumpOf(*teacher_));
   for (Store* store : {school_.get(), teacher_.get()}) {
-    auto e = store->ExplainAttendance("L2/S1");
+    auto e = store->GetAttendanceState("L2/S1");
     ASSERT_TRUE(e.ok());
     ASSERT_TRUE(e->shown.decision.has_value());
     EXPECT_EQ(e->shown.decision->decided_by, Role::kGemeente);
-    EXPECT_EQ(e->classification->value, Classification::kUnexcused);
-    EXPECT_EQ(e->classification->rule, rule::kGemeenteDecision);
+    const ClassificationResult decided = Classify(*store->GetLearner("S1"), e->shown);
+    EXPECT_EQ(decided.value, Classification::kUnexcused);
+    EXPECT_EQ(decided.rule, rule::kGemeenteDecision);
     EXPECT_EQ(e->conflict_id, c.id);
   }
 
@@ -899,13 +900,13 @@ TEST_F(GemeenteClassificationTest, AConflictOverAGemeenteDecisionIsResolvedWitho
   ASSERT_TRUE(Exchange(*school_, *teacher_).ok());
   for (Store* store : {school_.get(), teacher_.get()}) {
     EXPECT_TRUE(store->ListConflicts(false)->empty());
-    auto e = store->ExplainAttendance("L2/S1");
+    auto e = store->GetAttendanceState("L2/S1");
     ASSERT_TRUE(e.ok());
     EXPECT_EQ(e->siblings.size(), 1u);
     ASSERT_TRUE(e->shown.decision.has_value());
     EXPECT_EQ(e->shown.decision->decided_by, Role::kGemeente);
     EXPECT_EQ(e->shown.reason, AbsenceReason::kIllness);
-    EXPECT_EQ(e->classification->rule, rule::kGemeenteDecision);
+    EXPECT_EQ(Classify(*store->GetLearner("S1"), e->shown).rule, rule::kGemeenteDecision);
   }
   EXPECT_EQ(DumpOf(*school_), DumpOf(*teacher_));
   // The resolution is history on both.

@@ -79,7 +79,7 @@ TEST_F(ExportsStoreTest, TheGemeentesDecisionArrivingBySyncIsWhatItsFileCounts) 
   EXPECT_EQ(row->excused_minutes + row->unexcused_minutes, 0);
 
   // The gemeente's endpoint classifies L2 excused and sends it back.
-  auto shown = store_->ExplainAttendance("L2/S2");
+  auto shown = store_->GetAttendanceState("L2/S2");
   ASSERT_TRUE(shown.ok()) << shown.status().ToString();
   VersionedRecord v;
   Attendance a = shown->shown;

@@ -12,6 +12,7 @@
 #include <random>
 #include <tuple>
 
+#include "core/classification.h"
 #include "core/ids.h"
 #include "core/merge.h"
 #include "storage/versioned.h"
@@ -272,7 +273,7 @@ TEST_F(ReplicationTest, TheShownValueIsTheMergeOfTheSiblingsNotTheLatestClock) {
   EXPECT_EQ(stamp->hlc, (Hlc{t, 0}));
   EXPECT_EQ(stamp->writer.replica, r2);
   EXPECT_EQ(LiveSiblings(*a, "L1/S1").size(), 3u);
-  auto explained = a->ExplainAttendance("L1/S1");
+  auto explained = a->GetAttendanceState("L1/S1");
   ASSERT_TRUE(explained.ok()) << explained.status().ToString();
   EXPECT_EQ(explained->facts_rule, rule::kBenefitOfDoubt);
   EXPECT_EQ(explained->siblings.size(), 3u);

@@ -8,11 +8,13 @@
 #ifndef PRESENTIE_SYNC_INTERNAL_CONVERT_H_
 #define PRESENTIE_SYNC_INTERNAL_CONVERT_H_
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/civil_time.h"
 #include "core/status.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/versioned.h"
@@ -27,6 +29,17 @@ namespace pb = ::presentie::sync::v1;
 // (core's Validate(Lesson): 1..720). Checked at decoding, before any store
 // sees the version, so that a nonsense number is named as such.
 inline constexpr int kMaxWireMinutes = 720;
+
+// Whether `s` is a record key (core/ids.h ValidateRecordKey).
+bool IsKey(std::string_view s);
+// A derived id ("<a>/<b>") or a key, shown only when it is one: anything
+// else might be personal data in the wrong field.
+bool IsShowableId(std::string_view id);
+// The structural checks of a field, for convert.cc and from_wire.cc.
+Status Key(std::string_view key, std::string_view what);
+Status Text(std::string_view text, std::string_view field);
+Status ValidDate(const std::optional<Date>& d, std::string_view field);
+std::string OptionalDateToWire(const std::optional<Date>& d);
 
 // "version 3 (attendance 'L1/S1')": how messages name a version.
 std::string VersionName(size_t index, const storage::VersionedRecord& v);

@@ -1,12 +1,13 @@
 #include "core/domain.h"
 
 #include <algorithm>
-#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/ids.h"
 #include "core/utf8.h"
 
@@ -20,17 +21,30 @@ namespace {
 // '-' or ' ' inside a name may stand for '_'. Output (ToString) is always the
 // one canonical name.
 
+char NormalizeChar(char c) {
+  if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+  if (c == ' ' || c == '-') return '_';
+  return c;
+}
+
 std::string NormalizeName(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c == ' ' || c == '-') c = '_';
-    out += c;
-  }
+  for (char c : text) out += NormalizeChar(c);
   return out;
+}
+
+// Whether `normalized` (NormalizeName's output) is a spelling of the
+// canonical `name`, which may hold capitals ("B", "NVT"). Compared character
+// by character so that parsing does not allocate per table entry.
+bool IsSpellingOf(std::string_view normalized, std::string_view name) {
+  if (normalized.size() != name.size()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (normalized[i] != NormalizeChar(name[i])) return false;
+  }
+  return true;
 }
 
 // The input as it may appear in an error message: quoted when it is short
@@ -49,21 +63,21 @@ std::string ShowValue(std::string_view text) {
   return "the given value";
 }
 
+// `text` as a value of `names`, in any spelling NormalizeName accepts, or
+// as one of `aliases` (written in NormalizeName's form). `expected` lists
+// the accepted names for the error message; empty: NameList(names). The
+// messages are as they always were, so a few enums keep theirs written out:
+// Route and Level show none as '-', AbsenceReason and Classification list
+// none and n/a last.
 template <typename E>
-struct NameOf {
-  std::string_view name;
-  E value;
-};
-
-template <typename E>
-Result<E> ParseByName(std::string_view text, std::initializer_list<NameOf<E>> names,
-                      std::string_view what, std::string_view expected) {
+Result<E> ParseByName(std::string_view text, std::span<const EnumName<E>> names,
+                      std::span<const EnumName<E>> aliases, std::string_view what,
+                      std::string_view expected = {}) {
   const std::string n = NormalizeName(text);
-  for (const auto& entry : names) {
-    if (n == entry.name) return entry.value;
-  }
+  if (std::optional<E> v = ValueOf(names, n, IsSpellingOf)) return *v;
+  if (std::optional<E> v = ValueOf(aliases, n)) return *v;
   return InvalidArgument("unknown " + std::string(what) + " " + ShowValue(text) + " (expected " +
-                         std::string(expected) + ")");
+                         (expected.empty() ? NameList(names) : std::string(expected)) + ")");
 }
 
 // --- Free-text fields --------------------------------------------------------
@@ -109,261 +123,195 @@ constexpr size_t kMaxNoteChars = 1000;
 
 // --- Enum names. Permanent: they are on disk, in CSV files and in --json. ---
 
-std::string_view ToString(Category v) {
-  switch (v) {
-    case Category::kFamilyMigrant:
-      return "family_migrant";
-    case Category::kOtherMigrant:
-      return "other_migrant";
-    case Category::kAsylumPermitHolder:
-      return "asylum_permit_holder";
-  }
-  return "?";
-}
+namespace {
+
+// The canonical names, in the enum's order, then what parsing also accepts.
+
+constexpr EnumName<Category> kCategoryNames[] = {
+    {Category::kFamilyMigrant, "family_migrant"},
+    {Category::kOtherMigrant, "other_migrant"},
+    {Category::kAsylumPermitHolder, "asylum_permit_holder"},
+};
+constexpr EnumName<Category> kCategoryAliases[] = {
+    {Category::kFamilyMigrant, "gezinsmigrant"},
+    {Category::kOtherMigrant, "overige_migrant"},
+    {Category::kAsylumPermitHolder, "asielstatushouder"},
+};
+
+constexpr EnumName<Regime> kRegimeNames[] = {
+    {Regime::kWi2013, "wi2013"},
+    {Regime::kWi2021, "wi2021"},
+};
+
+constexpr EnumName<Route> kRouteNames[] = {
+    {Route::kNone, ""},
+    {Route::kB1, "B"},
+    {Route::kEducation, "O"},
+    {Route::kZ, "Z"},
+};
+constexpr EnumName<Route> kRouteAliases[] = {
+    {Route::kNone, "_"},  // "-" after normalisation
+    {Route::kNone, "none"},
+    {Route::kB1, "b1"},
+};
+
+constexpr EnumName<Level> kLevelNames[] = {
+    {Level::kNone, ""},
+    {Level::kA2, "A2"},
+    {Level::kB1, "B1"},
+};
+constexpr EnumName<Level> kLevelAliases[] = {
+    {Level::kNone, "_"},
+    {Level::kNone, "none"},
+};
+
+constexpr EnumName<Literacy> kLiteracyNames[] = {
+    {Literacy::kNvt, "NVT"},
+    {Literacy::kA, "A"},
+    {Literacy::kAA, "AA"},
+};
+
+constexpr EnumName<Component> kComponentNames[] = {
+    {Component::kNt2, "nt2"},
+    {Component::kKnm, "knm"},
+    {Component::kLiteracy, "literacy"},
+};
+constexpr EnumName<Component> kComponentAliases[] = {
+    {Component::kLiteracy, "alfabetisering"},
+};
+
+constexpr EnumName<AttendanceStatus> kAttendanceStatusNames[] = {
+    {AttendanceStatus::kPresent, "present"},
+    {AttendanceStatus::kAbsent, "absent"},
+    {AttendanceStatus::kPartial, "partial"},
+};
+constexpr EnumName<AttendanceStatus> kAttendanceStatusAliases[] = {
+    {AttendanceStatus::kPresent, "aanwezig"},
+    {AttendanceStatus::kAbsent, "afwezig"},
+    {AttendanceStatus::kPartial, "gedeeltelijk"},
+};
+
+constexpr EnumName<Mode> kModeNames[] = {
+    {Mode::kOnSite, "on_site"},
+    {Mode::kRemote, "remote"},
+};
+constexpr EnumName<Mode> kModeAliases[] = {
+    {Mode::kOnSite, "onsite"},
+    {Mode::kOnSite, "op_locatie"},
+    {Mode::kRemote, "op_afstand"},
+};
+
+constexpr EnumName<AbsenceReason> kAbsenceReasonNames[] = {
+    {AbsenceReason::kNone, "none"},
+    {AbsenceReason::kIllness, "illness"},
+    {AbsenceReason::kWedding, "wedding"},
+    {AbsenceReason::kFuneral, "funeral"},
+    {AbsenceReason::kReligiousHoliday, "religious_holiday"},
+    {AbsenceReason::kOther, "other"},
+    {AbsenceReason::kDoubtful, "doubtful"},
+};
+// The Dutch words are the note's ('Geoorloofd en ongeoorloofd verzuim'): a
+// teacher may type what the learner said. An empty field (a CSV column left
+// blank) means no reason yet.
+constexpr EnumName<AbsenceReason> kAbsenceReasonAliases[] = {
+    {AbsenceReason::kNone, ""},
+    {AbsenceReason::kIllness, "ziek"},
+    {AbsenceReason::kIllness, "ziekte"},
+    {AbsenceReason::kWedding, "huwelijk"},
+    {AbsenceReason::kFuneral, "begrafenis"},
+    {AbsenceReason::kReligiousHoliday, "religieuze_feestdag"},
+    {AbsenceReason::kReligiousHoliday, "feestdag"},
+    {AbsenceReason::kOther, "anders"},
+    {AbsenceReason::kOther, "overig"},
+    {AbsenceReason::kDoubtful, "twijfel"},
+};
+
+constexpr EnumName<Classification> kClassificationNames[] = {
+    {Classification::kNotApplicable, "n/a"},
+    {Classification::kExcused, "excused"},
+    {Classification::kUnexcused, "unexcused"},
+    {Classification::kPending, "pending"},
+};
+constexpr EnumName<Classification> kClassificationAliases[] = {
+    {Classification::kExcused, "geoorloofd"},
+    {Classification::kUnexcused, "ongeoorloofd"},
+};
+
+constexpr EnumName<Role> kRoleNames[] = {
+    {Role::kTeacher, "teacher"}, {Role::kAdmin, "admin"},       {Role::kHub, "hub"},
+    {Role::kDuo, "duo"},         {Role::kGemeente, "gemeente"}, {Role::kBow, "bow"},
+};
+
+static_assert(IsEnumTable(kCategoryNames) && IsEnumTable(kRegimeNames) &&
+              IsEnumTable(kRouteNames) && IsEnumTable(kLevelNames) && IsEnumTable(kLiteracyNames) &&
+              IsEnumTable(kComponentNames) && IsEnumTable(kAttendanceStatusNames) &&
+              IsEnumTable(kModeNames) && IsEnumTable(kAbsenceReasonNames) &&
+              IsEnumTable(kClassificationNames) && IsEnumTable(kRoleNames));
+
+// What ToString gives for a value no table lists (an out-of-range cast).
+constexpr std::string_view kUnnamed = "?";
+
+}  // namespace
+
+std::string_view ToString(Category v) { return NameOf(kCategoryNames, v, kUnnamed); }
 Result<Category> ParseCategory(std::string_view text) {
-  return ParseByName<Category>(text,
-                               {{"family_migrant", Category::kFamilyMigrant},
-                                {"other_migrant", Category::kOtherMigrant},
-                                {"asylum_permit_holder", Category::kAsylumPermitHolder},
-                                {"gezinsmigrant", Category::kFamilyMigrant},
-                                {"overige_migrant", Category::kOtherMigrant},
-                                {"asielstatushouder", Category::kAsylumPermitHolder}},
-                               "category", "family_migrant, other_migrant or asylum_permit_holder");
+  return ParseByName<Category>(text, kCategoryNames, kCategoryAliases, "category");
 }
 
-std::string_view ToString(Regime v) {
-  switch (v) {
-    case Regime::kWi2013:
-      return "wi2013";
-    case Regime::kWi2021:
-      return "wi2021";
-  }
-  return "?";
-}
+std::string_view ToString(Regime v) { return NameOf(kRegimeNames, v, kUnnamed); }
 Result<Regime> ParseRegime(std::string_view text) {
-  return ParseByName<Regime>(text, {{"wi2013", Regime::kWi2013}, {"wi2021", Regime::kWi2021}},
-                             "regime", "wi2013 or wi2021");
+  return ParseByName<Regime>(text, kRegimeNames, {}, "regime");
 }
 
-std::string_view ToString(Route v) {
-  switch (v) {
-    case Route::kNone:
-      return "";
-    case Route::kB1:
-      return "B";
-    case Route::kEducation:
-      return "O";
-    case Route::kZ:
-      return "Z";
-  }
-  return "?";
-}
+std::string_view ToString(Route v) { return NameOf(kRouteNames, v, kUnnamed); }
 Result<Route> ParseRoute(std::string_view text) {
-  return ParseByName<Route>(text,
-                            {{"", Route::kNone},
-                             {"_", Route::kNone},  // "-" after normalisation
-                             {"none", Route::kNone},
-                             {"b", Route::kB1},
-                             {"b1", Route::kB1},
-                             {"o", Route::kEducation},
-                             {"z", Route::kZ}},
-                            "route", "B, O, Z, or '-' for none");
+  return ParseByName<Route>(text, kRouteNames, kRouteAliases, "route", "B, O, Z, or '-' for none");
 }
 
-std::string_view ToString(Level v) {
-  switch (v) {
-    case Level::kNone:
-      return "";
-    case Level::kA2:
-      return "A2";
-    case Level::kB1:
-      return "B1";
-  }
-  return "?";
-}
+std::string_view ToString(Level v) { return NameOf(kLevelNames, v, kUnnamed); }
 Result<Level> ParseLevel(std::string_view text) {
-  return ParseByName<Level>(text,
-                            {{"", Level::kNone},
-                             {"_", Level::kNone},
-                             {"none", Level::kNone},
-                             {"a2", Level::kA2},
-                             {"b1", Level::kB1}},
-                            "level", "A2, B1, or '-' for none");
+  return ParseByName<Level>(text, kLevelNames, kLevelAliases, "level", "A2, B1, or '-' for none");
 }
 
-std::string_view ToString(Literacy v) {
-  switch (v) {
-    case Literacy::kNvt:
-      return "NVT";
-    case Literacy::kA:
-      return "A";
-    case Literacy::kAA:
-      return "AA";
-  }
-  return "?";
-}
+std::string_view ToString(Literacy v) { return NameOf(kLiteracyNames, v, kUnnamed); }
 Result<Literacy> ParseLiteracy(std::string_view text) {
-  return ParseByName<Literacy>(
-      text, {{"nvt", Literacy::kNvt}, {"a", Literacy::kA}, {"aa", Literacy::kAA}},
-      "literacy indicator", "NVT, A or AA");
+  return ParseByName<Literacy>(text, kLiteracyNames, {}, "literacy indicator");
 }
 
-std::string_view ToString(Component v) {
-  switch (v) {
-    case Component::kNt2:
-      return "nt2";
-    case Component::kKnm:
-      return "knm";
-    case Component::kLiteracy:
-      return "literacy";
-  }
-  return "?";
-}
+std::string_view ToString(Component v) { return NameOf(kComponentNames, v, kUnnamed); }
 Result<Component> ParseComponent(std::string_view text) {
-  return ParseByName<Component>(text,
-                                {{"nt2", Component::kNt2},
-                                 {"knm", Component::kKnm},
-                                 {"literacy", Component::kLiteracy},
-                                 {"alfabetisering", Component::kLiteracy}},
-                                "component", "nt2, knm or literacy");
+  return ParseByName<Component>(text, kComponentNames, kComponentAliases, "component");
 }
 
 std::string_view ToString(AttendanceStatus v) {
-  switch (v) {
-    case AttendanceStatus::kPresent:
-      return "present";
-    case AttendanceStatus::kAbsent:
-      return "absent";
-    case AttendanceStatus::kPartial:
-      return "partial";
-  }
-  return "?";
+  return NameOf(kAttendanceStatusNames, v, kUnnamed);
 }
 Result<AttendanceStatus> ParseAttendanceStatus(std::string_view text) {
-  return ParseByName<AttendanceStatus>(text,
-                                       {{"present", AttendanceStatus::kPresent},
-                                        {"absent", AttendanceStatus::kAbsent},
-                                        {"partial", AttendanceStatus::kPartial},
-                                        {"aanwezig", AttendanceStatus::kPresent},
-                                        {"afwezig", AttendanceStatus::kAbsent},
-                                        {"gedeeltelijk", AttendanceStatus::kPartial}},
-                                       "attendance status", "present, absent or partial");
+  return ParseByName<AttendanceStatus>(text, kAttendanceStatusNames, kAttendanceStatusAliases,
+                                       "attendance status");
 }
 
-std::string_view ToString(Mode v) {
-  switch (v) {
-    case Mode::kOnSite:
-      return "on_site";
-    case Mode::kRemote:
-      return "remote";
-  }
-  return "?";
-}
+std::string_view ToString(Mode v) { return NameOf(kModeNames, v, kUnnamed); }
 Result<Mode> ParseMode(std::string_view text) {
-  return ParseByName<Mode>(text,
-                           {{"on_site", Mode::kOnSite},
-                            {"onsite", Mode::kOnSite},
-                            {"remote", Mode::kRemote},
-                            {"op_locatie", Mode::kOnSite},
-                            {"op_afstand", Mode::kRemote}},
-                           "mode", "on_site or remote");
+  return ParseByName<Mode>(text, kModeNames, kModeAliases, "mode");
 }
 
-std::string_view ToString(AbsenceReason v) {
-  switch (v) {
-    case AbsenceReason::kNone:
-      return "none";
-    case AbsenceReason::kIllness:
-      return "illness";
-    case AbsenceReason::kWedding:
-      return "wedding";
-    case AbsenceReason::kFuneral:
-      return "funeral";
-    case AbsenceReason::kReligiousHoliday:
-      return "religious_holiday";
-    case AbsenceReason::kOther:
-      return "other";
-    case AbsenceReason::kDoubtful:
-      return "doubtful";
-  }
-  return "?";
-}
+std::string_view ToString(AbsenceReason v) { return NameOf(kAbsenceReasonNames, v, kUnnamed); }
 Result<AbsenceReason> ParseAbsenceReason(std::string_view text) {
-  // The Dutch words are the note's ('Geoorloofd en ongeoorloofd verzuim'): a
-  // teacher may type what the learner said. An empty field (a CSV column left
-  // blank) means no reason yet.
   return ParseByName<AbsenceReason>(
-      text,
-      {{"none", AbsenceReason::kNone},
-       {"", AbsenceReason::kNone},
-       {"illness", AbsenceReason::kIllness},
-       {"wedding", AbsenceReason::kWedding},
-       {"funeral", AbsenceReason::kFuneral},
-       {"religious_holiday", AbsenceReason::kReligiousHoliday},
-       {"other", AbsenceReason::kOther},
-       {"doubtful", AbsenceReason::kDoubtful},
-       {"ziek", AbsenceReason::kIllness},
-       {"ziekte", AbsenceReason::kIllness},
-       {"huwelijk", AbsenceReason::kWedding},
-       {"begrafenis", AbsenceReason::kFuneral},
-       {"religieuze_feestdag", AbsenceReason::kReligiousHoliday},
-       {"feestdag", AbsenceReason::kReligiousHoliday},
-       {"anders", AbsenceReason::kOther},
-       {"overig", AbsenceReason::kOther},
-       {"twijfel", AbsenceReason::kDoubtful}},
-      "absence reason", "illness, wedding, funeral, religious_holiday, other, doubtful or none");
+      text, kAbsenceReasonNames, kAbsenceReasonAliases, "absence reason",
+      "illness, wedding, funeral, religious_holiday, other, doubtful or none");
 }
 
-std::string_view ToString(Classification v) {
-  switch (v) {
-    case Classification::kNotApplicable:
-      return "n/a";
-    case Classification::kExcused:
-      return "excused";
-    case Classification::kUnexcused:
-      return "unexcused";
-    case Classification::kPending:
-      return "pending";
-  }
-  return "?";
-}
+std::string_view ToString(Classification v) { return NameOf(kClassificationNames, v, kUnnamed); }
 Result<Classification> ParseClassification(std::string_view text) {
-  return ParseByName<Classification>(text,
-                                     {{"n/a", Classification::kNotApplicable},
-                                      {"excused", Classification::kExcused},
-                                      {"unexcused", Classification::kUnexcused},
-                                      {"pending", Classification::kPending},
-                                      {"geoorloofd", Classification::kExcused},
-                                      {"ongeoorloofd", Classification::kUnexcused}},
+  return ParseByName<Classification>(text, kClassificationNames, kClassificationAliases,
                                      "classification", "excused, unexcused, pending or n/a");
 }
 
-std::string_view ToString(Role v) {
-  switch (v) {
-    case Role::kTeacher:
-      return "teacher";
-    case Role::kAdmin:
-      return "admin";
-    case Role::kHub:
-      return "hub";
-    case Role::kDuo:
-      return "duo";
-    case Role::kGemeente:
-      return "gemeente";
-    case Role::kBow:
-      return "bow";
-  }
-  return "?";
-}
+std::string_view ToString(Role v) { return NameOf(kRoleNames, v, kUnnamed); }
 Result<Role> ParseRole(std::string_view text) {
-  return ParseByName<Role>(text,
-                           {{"teacher", Role::kTeacher},
-                            {"admin", Role::kAdmin},
-                            {"hub", Role::kHub},
-                            {"duo", Role::kDuo},
-                            {"gemeente", Role::kGemeente},
-                            {"bow", Role::kBow}},
-                           "role", "teacher, admin, hub, duo, gemeente or bow");
+  return ParseByName<Role>(text, kRoleNames, {}, "role");
 }
 
 // --- Records ---------------------------------------------------------------

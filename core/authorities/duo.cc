@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "core/authorities/common.h"
 #include "core/classification.h"
+#include "core/enum_names.h"
 #include "core/ids.h"
 #include "core/routing.h"
 
@@ -14,26 +18,47 @@ using internal::AppendLine;
 using internal::DutchDate;
 using internal::OnSiteMinutes;
 
+namespace {
+
+// The names DUO uses, written as DUO writes them: parsing is exact.
+constexpr EnumName<DuoCourseType> kDuoCourseTypeNames[] = {
+    {DuoCourseType::kLiteracy, "alfabetiseringscursus"},
+    {DuoCourseType::kIntegration, "inburgeringscursus"},
+    {DuoCourseType::kNt2, "NT2-cursus"},
+};
+constexpr EnumName<DuoExam> kDuoExamNames[] = {
+    {DuoExam::kLezen, "lezen"},
+    {DuoExam::kLuisteren, "luisteren"},
+    {DuoExam::kSchrijven, "schrijven"},
+    {DuoExam::kSpreken, "spreken"},
+    {DuoExam::kKnm, "knm"},
+    {DuoExam::kOna, "ona"},
+    {DuoExam::kStaatsexamen, "staatsexamen_nt2"},
+};
+constexpr EnumName<DutyStatus> kDutyStatusNames[] = {
+    {DutyStatus::kRunning, "running"},
+    {DutyStatus::kExtended, "extended"},
+    {DutyStatus::kFulfilled, "fulfilled"},
+    {DutyStatus::kExempted, "exempted"},
+};
+static_assert(IsEnumTable(kDuoCourseTypeNames) && IsEnumTable(kDuoExamNames) &&
+              IsEnumTable(kDutyStatusNames));
+
+// What ToString gives for a course type no table lists (an out-of-range
+// cast): the name of DuoRow's default type.
+constexpr std::string_view kUnnamedCourseType =
+    NameOf(kDuoCourseTypeNames, DuoCourseType::kIntegration, "");
+
+}  // namespace
+
 std::string_view ToString(DuoCourseType t) {
-  switch (t) {
-    case DuoCourseType::kLiteracy:
-      return "alfabetiseringscursus";
-    case DuoCourseType::kIntegration:
-      return "inburgeringscursus";
-    case DuoCourseType::kNt2:
-      return "NT2-cursus";
-  }
-  return "inburgeringscursus";
+  return NameOf(kDuoCourseTypeNames, t, kUnnamedCourseType);
 }
 
 Result<DuoCourseType> ParseDuoCourseType(std::string_view text) {
-  for (DuoCourseType t :
-       {DuoCourseType::kLiteracy, DuoCourseType::kIntegration, DuoCourseType::kNt2}) {
-    if (ToString(t) == text) return t;
-  }
-  return InvalidArgument("'" + std::string(text) +
-                         "' is not a DUO course type (alfabetiseringscursus, inburgeringscursus, "
-                         "NT2-cursus)");
+  if (std::optional<DuoCourseType> t = ValueOf<DuoCourseType>(kDuoCourseTypeNames, text)) return *t;
+  return InvalidArgument("'" + std::string(text) + "' is not a DUO course type (" +
+                         NameList<DuoCourseType>(kDuoCourseTypeNames, ", ") + ")");
 }
 
 std::string DuoHoursId(std::string_view learner_id, std::string_view course_id, Date as_of) {
@@ -186,57 +211,20 @@ std::vector<DuoAbsence> DuoAbsencesFor(const Learner& learner, std::span<const L
   return out;
 }
 
-std::string_view ToString(DuoExam e) {
-  switch (e) {
-    case DuoExam::kLezen:
-      return "lezen";
-    case DuoExam::kLuisteren:
-      return "luisteren";
-    case DuoExam::kSchrijven:
-      return "schrijven";
-    case DuoExam::kSpreken:
-      return "spreken";
-    case DuoExam::kKnm:
-      return "knm";
-    case DuoExam::kOna:
-      return "ona";
-    case DuoExam::kStaatsexamen:
-      return "staatsexamen_nt2";
-  }
-  return "";
-}
+std::string_view ToString(DuoExam e) { return NameOf(kDuoExamNames, e, ""); }
 
 Result<DuoExam> ParseDuoExam(std::string_view text) {
-  for (DuoExam e : {DuoExam::kLezen, DuoExam::kLuisteren, DuoExam::kSchrijven, DuoExam::kSpreken,
-                    DuoExam::kKnm, DuoExam::kOna, DuoExam::kStaatsexamen}) {
-    if (ToString(e) == text) return e;
-  }
+  if (std::optional<DuoExam> e = ValueOf<DuoExam>(kDuoExamNames, text)) return *e;
   return InvalidArgument("'" + std::string(text) +
-                         "' is not an exam: lezen, luisteren, schrijven, spreken, knm, ona or "
-                         "staatsexamen_nt2");
+                         "' is not an exam: " + NameList<DuoExam>(kDuoExamNames));
 }
 
-std::string_view ToString(DutyStatus s) {
-  switch (s) {
-    case DutyStatus::kRunning:
-      return "running";
-    case DutyStatus::kExtended:
-      return "extended";
-    case DutyStatus::kFulfilled:
-      return "fulfilled";
-    case DutyStatus::kExempted:
-      return "exempted";
-  }
-  return "?";
-}
+std::string_view ToString(DutyStatus s) { return NameOf(kDutyStatusNames, s, "?"); }
 
 Result<DutyStatus> ParseDutyStatus(std::string_view text) {
-  for (DutyStatus s : {DutyStatus::kRunning, DutyStatus::kExtended, DutyStatus::kFulfilled,
-                       DutyStatus::kExempted}) {
-    if (ToString(s) == text) return s;
-  }
+  if (std::optional<DutyStatus> s = ValueOf<DutyStatus>(kDutyStatusNames, text)) return *s;
   return InvalidArgument("'" + std::string(text) +
-                         "' is not a duty status: running, extended, fulfilled or exempted");
+                         "' is not a duty status: " + NameList<DutyStatus>(kDutyStatusNames));
 }
 
 std::string DuoDutyId(std::string_view learner_id) { return "duo/duty/" + std::string(learner_id); }

@@ -2,62 +2,51 @@
 
 #include <cassert>
 #include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
 
+#include "core/enum_names.h"
 #include "core/utf8.h"
 #include "storage/store.h"
 
 namespace presentie::storage {
 
-std::string_view ToString(RecordKind k) {
-  switch (k) {
-    case RecordKind::kLearner:
-      return "learner";
-    case RecordKind::kCourse:
-      return "course";
-    case RecordKind::kEnrollment:
-      return "enrollment";
-    case RecordKind::kLesson:
-      return "lesson";
-    case RecordKind::kAttendance:
-      return "attendance";
-    case RecordKind::kDuoHours:
-      return "duo_hours";
-    case RecordKind::kGemeenteHours:
-      return "gemeente_hours";
-    case RecordKind::kGemeenteAbsence:
-      return "gemeente_absence";
-    case RecordKind::kGemeenteDecision:
-      return "gemeente_decision";
-    case RecordKind::kDuoAbsence:
-      return "duo_absence";
-    case RecordKind::kDuoExamResult:
-      return "duo_exam_result";
-    case RecordKind::kQualification:
-      return "qualification";
-    case RecordKind::kBowPlanning:
-      return "bow_planning";
-    case RecordKind::kBowQualification:
-      return "bow_qualification";
-    case RecordKind::kGemeentePip:
-      return "gemeente_pip";
-    case RecordKind::kDuoDuty:
-      return "duo_duty";
-    case RecordKind::kContract:
-      return "contract";
-    case RecordKind::kInvoice:
-      return "invoice";
-    case RecordKind::kBridgingDiploma:
-      return "bridging_diploma";
-    case RecordKind::kGemeenteNaw:
-      return "gemeente_naw";
-  }
-  return "";
-}
+namespace {
+
+// The names on disk (the changes table, the outbox) and in sync messages.
+constexpr EnumName<RecordKind> kRecordKindNames[] = {
+    {RecordKind::kLearner, "learner"},
+    {RecordKind::kCourse, "course"},
+    {RecordKind::kEnrollment, "enrollment"},
+    {RecordKind::kLesson, "lesson"},
+    {RecordKind::kAttendance, "attendance"},
+    {RecordKind::kDuoHours, "duo_hours"},
+    {RecordKind::kGemeenteHours, "gemeente_hours"},
+    {RecordKind::kGemeenteAbsence, "gemeente_absence"},
+    {RecordKind::kGemeenteDecision, "gemeente_decision"},
+    {RecordKind::kDuoAbsence, "duo_absence"},
+    {RecordKind::kDuoExamResult, "duo_exam_result"},
+    {RecordKind::kQualification, "qualification"},
+    {RecordKind::kBowPlanning, "bow_planning"},
+    {RecordKind::kBowQualification, "bow_qualification"},
+    {RecordKind::kGemeentePip, "gemeente_pip"},
+    {RecordKind::kDuoDuty, "duo_duty"},
+    {RecordKind::kContract, "contract"},
+    {RecordKind::kInvoice, "invoice"},
+    {RecordKind::kBridgingDiploma, "bridging_diploma"},
+    {RecordKind::kGemeenteNaw, "gemeente_naw"},
+};
+static_assert(IsEnumTable(kRecordKindNames) &&
+              std::size(kRecordKindNames) == std::size(kAllRecordKinds));
+
+}  // namespace
+
+std::string_view ToString(RecordKind k) { return NameOf(kRecordKindNames, k, ""); }
 
 Result<RecordKind> ParseRecordKind(std::string_view text) {
-  for (RecordKind k : kAllRecordKinds) {
-    if (ToString(k) == text) return k;
-  }
+  if (std::optional<RecordKind> k = ValueOf<RecordKind>(kRecordKindNames, text)) return *k;
   return InvalidArgument("unknown record kind '" + std::string(text) + "'");
 }
 

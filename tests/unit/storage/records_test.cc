@@ -6,6 +6,9 @@
 #include <rapidcheck/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string_view>
+#include <vector>
 
 #include "storage_test_util.h"
 
@@ -38,6 +41,33 @@ TEST(RecordsTest, AttendanceBodyHasEveryFactInItsPlace) {
   a.note = "\xff";
   EXPECT_EQ(EncodeBody(a).status().code(), StatusCode::kInvalidArgument);
   EXPECT_LT(EncodeBody(testing::Present("L1", "S1"))->size(), 40u);
+}
+
+// The kinds' names are in the change log and the outbox on disk, and in
+// sync messages: pinned here, each parsed back, no two alike, and parsed
+// exactly (storage/internal/records.cc holds the one table).
+TEST(RecordsTest, EveryKindHasItsPermanentName) {
+  const std::vector<std::string_view> names = {"learner",           "course",
+                                               "enrollment",        "lesson",
+                                               "attendance",        "duo_hours",
+                                               "gemeente_hours",    "gemeente_absence",
+                                               "gemeente_decision", "duo_absence",
+                                               "duo_exam_result",   "qualification",
+                                               "bow_planning",      "bow_qualification",
+                                               "gemeente_pip",      "duo_duty",
+                                               "contract",          "invoice",
+                                               "bridging_diploma",  "gemeente_naw"};
+  ASSERT_EQ(names.size(), std::size(kAllRecordKinds));
+  std::set<std::string_view> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const RecordKind kind = kAllRecordKinds[i];
+    EXPECT_EQ(ToString(kind), names[i]);
+    EXPECT_EQ(ParseRecordKind(ToString(kind)).value(), kind) << names[i];
+    EXPECT_TRUE(seen.insert(ToString(kind)).second) << names[i];
+  }
+  EXPECT_EQ(ToString(static_cast<RecordKind>(names.size())), "");
+  EXPECT_EQ(ParseRecordKind("Learner").status().message(), "unknown record kind 'Learner'");
+  EXPECT_FALSE(ParseRecordKind("duo-hours").ok());
 }
 
 TEST(RecordsTest, EveryKindRoundTripsThroughNlohmannUnchanged) {

@@ -1,5 +1,6 @@
 #include "core/civil_time.h"
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -7,12 +8,14 @@
 namespace presentie {
 namespace {
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m == 2 && IsLeapYear(y)) return 29;
-  return kDays[m - 1];
+// The date as <chrono>'s calendar type, which knows the month lengths and
+// leap years. Its month and day hold a byte each and its year 16 bits, so a
+// field out of range would wrap: CheckDate checks the ranges first, and
+// DaysSinceEpoch is for dates within them (civil_time.h).
+std::chrono::year_month_day ToYearMonthDay(const Date& d) {
+  return std::chrono::year_month_day{std::chrono::year{d.year},
+                                     std::chrono::month{static_cast<unsigned>(d.month)},
+                                     std::chrono::day{static_cast<unsigned>(d.day)}};
 }
 
 // Reads exactly `n` ASCII digits at `pos`; false if any is not a digit.
@@ -32,7 +35,7 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
 Status CheckDate(const Date& d) {
   if (d.year < 1900 || d.year > 9999) return InvalidArgument("year must be 1900..9999");
   if (d.month < 1 || d.month > 12) return InvalidArgument("month must be 01..12");
-  if (d.day < 1 || d.day > DaysInMonth(d.year, d.month)) {
+  if (d.day < 1 || d.day > 31 || !ToYearMonthDay(d).ok()) {
     return InvalidArgument("day " + std::to_string(d.day) + " does not exist in " +
                            std::to_string(d.year) + "-" + (d.month < 10 ? "0" : "") +
                            std::to_string(d.month));
@@ -80,17 +83,7 @@ std::string FormatDateTime(const DateTime& t) {
 }
 
 int64_t DaysSinceEpoch(const Date& d) {
-  // Howard Hinnant's days_from_civil
-  // (https://howardhinnant.github.io/date_algorithms.html#days_from_civil):
-  // shifts the year to start in March so that the leap day is the last day
-  // of the year, then counts whole 400-year eras (146097 days each).
-  const int64_t y = static_cast<int64_t>(d.year) - (d.month <= 2 ? 1 : 0);
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;                          // [0, 399]
-  const int64_t mp = (d.month + 9) % 12;                      // March = 0
-  const int64_t doy = (153 * mp + 2) / 5 + d.day - 1;         // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
-  return era * 146097 + doe - 719468;
+  return std::chrono::sys_days{ToYearMonthDay(d)}.time_since_epoch().count();
 }
 
 }  // namespace presentie

@@ -34,6 +34,8 @@ Result<DateTime> ParseDateTime(std::string_view text);
 std::string FormatDate(const Date& d);          // "2026-11-30"
 std::string FormatDateTime(const DateTime& t);  // "2026-11-30T09:00"
 // Days since 1970-01-01 (proleptic Gregorian); for ordering and ranges.
+// `d` must hold a month 1..12 and a day 1..31, as every parsed or validated
+// Date does.
 int64_t DaysSinceEpoch(const Date& d);
 
 }  // namespace presentie

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -28,26 +29,19 @@ Hlc Tick(Hlc t) {
 }  // namespace
 
 std::string Hlc::ToString() const {
-  // UTC civil time from days since the epoch: Howard Hinnant's
-  // civil_from_days (the inverse of days_from_civil in civil_time.cc).
-  const int64_t days = static_cast<int64_t>(wall_ms / 86400000);
-  const uint64_t ms_of_day = wall_ms % 86400000;
-  const int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  // UTC. wall_ms < 2^48 is in the year 10889: within chrono's calendar.
+  using std::chrono::milliseconds;
+  const std::chrono::sys_time<milliseconds> t{milliseconds{static_cast<int64_t>(wall_ms)}};
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss<milliseconds> time{t - day};
   char buf[128];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02llu:%02llu:%02llu.%03lluZ+%u",
-                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<unsigned long long>(ms_of_day / 3600000),
-                static_cast<unsigned long long>(ms_of_day / 60000 % 60),
-                static_cast<unsigned long long>(ms_of_day / 1000 % 60),
-                static_cast<unsigned long long>(ms_of_day % 1000), logical);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ+%u",
+                static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()), static_cast<long long>(time.hours().count()),
+                static_cast<long long>(time.minutes().count()),
+                static_cast<long long>(time.seconds().count()),
+                static_cast<long long>(time.subseconds().count()), logical);
   return buf;
 }
 

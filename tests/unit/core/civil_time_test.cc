@@ -19,6 +19,12 @@ TEST(CivilTimeTest, LeapYears) {
   EXPECT_FALSE(ParseDate("1900-02-29").ok());  // divisible by 100, not 400
   EXPECT_FALSE(ParseDate("2026-02-29").ok());
   EXPECT_FALSE(ParseDate("2024-02-30").ok());
+  EXPECT_FALSE(ParseDate("2100-02-29").ok());
+  EXPECT_EQ(ParseDate("2026-02-29").status().message(),
+            "invalid date: day 29 does not exist in 2026-02");
+  EXPECT_EQ(ParseDate("1900-02-29").status().message(),
+            "invalid date: day 29 does not exist in 1900-02");
+  EXPECT_EQ(DaysSinceEpoch(Date{2100, 3, 1}) - DaysSinceEpoch(Date{2100, 2, 28}), 1);
 }
 
 TEST(CivilTimeTest, RefusesImpossibleAndMalformedDates) {

@@ -24,6 +24,10 @@ TEST(HlcTest, ToString) {
   EXPECT_EQ((Hlc{kT, 3}).ToString(), "2026-11-29T17:15:50.123Z+3");
   EXPECT_EQ((Hlc{0, 0}).ToString(), "1970-01-01T00:00:00.000Z+0");
   EXPECT_EQ((Hlc{951782400000, 0}).ToString(), "2000-02-29T00:00:00.000Z+0");
+  // 2100 is no leap year; the last stamp Pack() can hold is in the year 10889.
+  EXPECT_EQ((Hlc{4107542399999, 7}).ToString(), "2100-02-28T23:59:59.999Z+7");
+  EXPECT_EQ((Hlc{4107542400000, 7}).ToString(), "2100-03-01T00:00:00.000Z+7");
+  EXPECT_EQ((Hlc{(uint64_t{1} << 48) - 1, 0xffff}).ToString(), "10889-08-02T05:31:50.655Z+65535");
 }
 
 TEST(HybridClockTest, NowFollowsThePhysicalClock) {

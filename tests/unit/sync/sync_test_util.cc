@@ -1,6 +1,7 @@
 #include "sync_test_util.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <random>
 
@@ -278,25 +279,20 @@ std::vector<VersionedRecord> RealisticAttendance(int learners, int lessons) {
     // Two lessons a school day: NT2 in the morning, KNM or NT2 after lunch.
     const bool morning = i % 2 == 0;
     if (morning && i > 0) {
-      epoch_day += (epoch_day % 7 == 1) ? 3 : 1;  // 1970-01-01 was a Thursday: skip weekends
+      // The next school day: Monday after a Friday.
+      const std::chrono::weekday day_of_week{std::chrono::sys_days{std::chrono::days{epoch_day}}};
+      epoch_day += day_of_week == std::chrono::Friday ? 3 : 1;
     }
     const std::string course =
         morning ? "NT2-B1-2026A" : (i % 4 == 1 ? "KNM-2026A" : "NT2-B1-2026A");
     const int duration = morning ? 180 : 120;
     const int hour = morning ? 9 : 13;
     const int64_t days = epoch_day;
-    // Civil date from days since the epoch (Hinnant's algorithm).
-    const int64_t z = days + 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    const int y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+    const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
     char start[20];
-    std::snprintf(start, sizeof start, "%04d-%02d-%02dT%02d:%02d", y, m, d, hour, morning ? 0 : 30);
+    std::snprintf(start, sizeof start, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), hour,
+                  morning ? 0 : 30);
     const std::string lesson_id = DefaultLessonId(course, start);
 
     Device& device = devices[static_cast<size_t>(morning ? (i / 2) % 2 : 2)];

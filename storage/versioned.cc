@@ -24,142 +24,14 @@
 
 #include "core/ids.h"
 #include "core/utf8.h"
+#include "storage/internal/body.h"
 #include "storage/internal/records.h"
 
 namespace presentie::storage {
 namespace {
 
+using internal::BodyReader;
 using Json = nlohmann::json;
-
-// Reads the fields of one body; the first failure is kept and later reads
-// become no-ops, so a decoder reads straight through and checks once.
-class BodyReader {
- public:
-  BodyReader(const Json& body, std::string prefix) : body_(body), prefix_(std::move(prefix)) {}
-
-  std::string Text(const char* key) {
-    const Json* v = Find(key);
-    if (v == nullptr) return {};
-    if (!v->is_string()) {
-      Fail(key, "is not a string");
-      return {};
-    }
-    return v->get<std::string>();
-  }
-
-  int Int(const char* key) {
-    const Json* v = Find(key);
-    if (v == nullptr) return 0;
-    if (v->is_number_unsigned()) {
-      const auto n = v->get<uint64_t>();
-      if (n <= static_cast<uint64_t>(std::numeric_limits<int>::max())) return static_cast<int>(n);
-    } else if (v->is_number_integer()) {
-      const auto n = v->get<int64_t>();
-      if (n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max()) {
-        return static_cast<int>(n);
-      }
-    }
-    Fail(key, "is not an integer in range");
-    return 0;
-  }
-
-  bool Bool(const char* key) {
-    const Json* v = Find(key);
-    if (v == nullptr) return false;
-    if (!v->is_boolean()) {
-      Fail(key, "is not a boolean");
-      return false;
-    }
-    return v->get<bool>();
-  }
-
-  // A canonical enum name: Parse accepts more spellings than ToString
-  // writes, and a body is only ever written by ToString.
-  template <typename E, typename ParseFn>
-  E Enum(const char* key, ParseFn parse) {
-    const std::string text = Text(key);
-    if (!status_.ok()) return E{};
-    Result<E> parsed = parse(text);
-    if (!parsed.ok() || ToString(*parsed) != text) {
-      Fail(key, "is not a known value");
-      return E{};
-    }
-    return *parsed;
-  }
-
-  std::optional<Date> OptionalDate(const char* key) {
-    const Json* v = Find(key);
-    if (v == nullptr || v->is_null()) return std::nullopt;
-    if (!v->is_string()) {
-      Fail(key, "is not a date or null");
-      return std::nullopt;
-    }
-    const auto& text = v->get_ref<const std::string&>();
-    Result<Date> d = ParseDate(text);
-    if (!d.ok() || FormatDate(*d) != text) {
-      Fail(key, "is not a date (yyyy-mm-dd)");
-      return std::nullopt;
-    }
-    return *d;
-  }
-
-  Date Day(const char* key) {
-    std::optional<Date> d = OptionalDate(key);
-    if (!d.has_value()) {
-      Fail(key, "is not a date (yyyy-mm-dd)");
-      return {};
-    }
-    return *d;
-  }
-
-  DateTime Time(const char* key) {
-    const std::string text = Text(key);
-    if (!status_.ok()) return {};
-    Result<DateTime> t = ParseDateTime(text);
-    if (!t.ok() || FormatDateTime(*t) != text) {
-      Fail(key, "is not a date and time (yyyy-mm-ddThh:mm)");
-      return {};
-    }
-    return *t;
-  }
-
-  // The sub-object at `key`, or nullptr when it is null (or on failure).
-  const Json* OptionalObject(const char* key) {
-    const Json* v = Find(key);
-    if (v == nullptr || v->is_null()) return nullptr;
-    if (!v->is_object()) {
-      Fail(key, "is not an object or null");
-      return nullptr;
-    }
-    return v;
-  }
-
-  void Fail(std::string_view key, std::string_view what) {
-    if (status_.ok()) {
-      status_ =
-          InvalidArgument(prefix_ + "body field '" + std::string(key) + "' " + std::string(what));
-    }
-  }
-  void FailRecord(std::string_view what) {
-    if (status_.ok()) status_ = InvalidArgument(prefix_ + std::string(what));
-  }
-  const Status& status() const { return status_; }
-
- private:
-  const Json* Find(const char* key) {
-    if (!status_.ok()) return nullptr;
-    auto it = body_.find(key);
-    if (it == body_.end()) {
-      Fail(key, "is missing");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  const Json& body_;
-  std::string prefix_;
-  Status status_;
-};
 
 Learner ReadLearner(BodyReader& r) {
   Learner l;

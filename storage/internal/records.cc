@@ -9,6 +9,7 @@
 
 #include "core/enum_names.h"
 #include "core/utf8.h"
+#include "storage/internal/body.h"
 #include "storage/store.h"
 
 namespace presentie::storage {
@@ -64,135 +65,6 @@ size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7
   *note = facts;
   return 7;
 }
-
-namespace {
-
-// Writes one JSON object the way nlohmann::json::dump() does: keys in
-// sorted order (the caller adds them sorted; asserted), no whitespace,
-// strings with only '"', '\\' and control characters escaped (\b \t \n \f \r
-// by name, the others as \u00xx), UTF-8 kept as is and required to be valid.
-// Hand-written because building an nlohmann::json per record was most of the
-// cost of recording attendance.
-class CanonicalObject {
- public:
-  CanonicalObject() {
-    out_.reserve(256);
-    out_ += '{';
-  }
-
-  CanonicalObject& Text(std::string_view key, std::string_view value) {
-    Key(key);
-    String(value);
-    return *this;
-  }
-  CanonicalObject& Int(std::string_view key, int64_t value) {
-    Key(key);
-    out_ += std::to_string(value);
-    return *this;
-  }
-  CanonicalObject& Bool(std::string_view key, bool value) {
-    Key(key);
-    out_ += value ? "true" : "false";
-    return *this;
-  }
-  CanonicalObject& Null(std::string_view key) {
-    Key(key);
-    out_ += "null";
-    return *this;
-  }
-  // `json` must itself be canonical.
-  CanonicalObject& Object(std::string_view key, std::string_view json) {
-    Key(key);
-    out_ += json;
-    return *this;
-  }
-
-  // The object, or kInvalidArgument naming the record (never the text) when
-  // a string was not valid UTF-8.
-  Result<std::string> Finish(std::string_view what, std::string_view id) {
-    if (!valid_) {
-      return InvalidArgument(std::string(what) + " '" + std::string(id) +
-                             "': a text field is not valid UTF-8");
-    }
-    out_ += '}';
-    return std::move(out_);
-  }
-
- private:
-  void Key(std::string_view key) {
-    assert(key > last_key_ && "keys must be added in sorted order");
-    last_key_ = key;
-    if (out_.size() > 1) out_ += ',';
-    out_ += '"';
-    out_ += key;  // keys are plain ASCII literals: nothing to escape
-    out_ += "\":";
-  }
-
-  void String(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out_ += '"';
-    for (size_t i = 0; i < s.size();) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {
-        const size_t n = Utf8SequenceLength(s, i);
-        if (n == 0) {
-          valid_ = false;
-          return;
-        }
-        out_.append(s.substr(i, n));
-        i += n;
-        continue;
-      }
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\b':
-          out_ += "\\b";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\f':
-          out_ += "\\f";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        default:
-          if (c < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[c >> 4];
-            out_ += kHex[c & 0xf];
-          } else {
-            out_ += static_cast<char>(c);
-          }
-      }
-      ++i;
-    }
-    out_ += '"';
-  }
-
-  std::string out_;
-  std::string_view last_key_;
-  bool valid_ = true;
-};
-
-void OptionalDate(CanonicalObject& o, std::string_view key, const std::optional<Date>& d) {
-  if (d.has_value()) {
-    o.Text(key, FormatDate(*d));
-  } else {
-    o.Null(key);
-  }
-}
-
-}  // namespace
 
 Result<std::string> EncodeBody(const Learner& l) {
   CanonicalObject o;

@@ -38,28 +38,8 @@ size_t SplitAttendanceFacts(std::string_view facts, std::string_view (&fields)[7
                             std::string_view* note);
 
 
-// kInvalidArgument when a text field is not valid UTF-8 (the message names
-// the record, never the text).
-Result<std::string> EncodeBody(const Learner& learner);
-Result<std::string> EncodeBody(const Course& course);
-Result<std::string> EncodeBody(const Enrollment& enrollment);
-Result<std::string> EncodeBody(const Lesson& lesson);
-Result<std::string> EncodeBody(const Attendance& attendance);
-Result<std::string> EncodeBody(const exports::DuoHours& hours);
-Result<std::string> EncodeBody(const exports::GemeenteHours& hours);
-Result<std::string> EncodeBody(const exports::GemeenteAbsence& absence);
-Result<std::string> EncodeBody(const exports::GemeenteDecision& decision);
-Result<std::string> EncodeBody(const exports::DuoAbsence& absence);
-Result<std::string> EncodeBody(const exports::DuoExamResult& result);
-Result<std::string> EncodeBody(const Qualification& qualification);
-Result<std::string> EncodeBody(const exports::BowPlanning& planning);
-Result<std::string> EncodeBody(const exports::BowQualification& qualification);
-Result<std::string> EncodeBody(const exports::GemeentePip& pip);
-Result<std::string> EncodeBody(const exports::DuoDuty& duty);
-Result<std::string> EncodeBody(const exports::Contract& contract);
-Result<std::string> EncodeBody(const exports::Invoice& invoice);
-Result<std::string> EncodeBody(const exports::BridgingDiploma& diploma);
-Result<std::string> EncodeBody(const exports::GemeenteNaw& naw);
+// The bodies themselves are each kind's traits' (KindTraits<T>::Body in
+// storage/kinds/; internal::EncodeBody in storage/kinds/all.h).
 
 // A list of names (a course planning's teachers, which hold no control
 // characters) as one text, one per line, and back. Empty list: "".

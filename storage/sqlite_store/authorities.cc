@@ -151,8 +151,7 @@ Result<Store::SubmitResult> SqliteStore::RecordQualifications(
 }
 
 Result<std::vector<Qualification>> SqliteStore::ListQualifications() {
-  return ListRows<Qualification>("qualification", kQualificationColumns, ReadQualification,
-                                 "qualification");
+  return ListRows<Qualification>("qualification");
 }
 
 Result<Store::BowSubmitResult> SqliteStore::SubmitBow(
@@ -177,13 +176,11 @@ Result<Store::BowSubmitResult> SqliteStore::SubmitBow(
 }
 
 Result<std::vector<exports::BowPlanning>> SqliteStore::ListBowPlanning() {
-  return ListRows<exports::BowPlanning>("bow_planning", kBowPlanningColumns, ReadBowPlanning,
-                                        "course planning");
+  return ListRows<exports::BowPlanning>("course planning");
 }
 
 Result<std::vector<exports::BowQualification>> SqliteStore::ListBowQualifications() {
-  return ListRows<exports::BowQualification>("bow_qualification", kBowQualificationColumns,
-                                             ReadBowQualification, "BoW qualification");
+  return ListRows<exports::BowQualification>("BoW qualification");
 }
 
 template <typename Row>
@@ -236,8 +233,7 @@ Result<Store::SubmitResult> SqliteStore::SetNaws(const Actor& actor,
 }
 
 Result<std::vector<exports::GemeenteNaw>> SqliteStore::ListNaws() {
-  return ListRows<exports::GemeenteNaw>("gemeente_naw", kGemeenteNawColumns, ReadGemeenteNaw,
-                                        "NAW data");
+  return ListRows<exports::GemeenteNaw>("NAW data");
 }
 
 Result<std::optional<exports::GemeenteNaw>> SqliteStore::NawFor(const Learner& learner) {
@@ -245,8 +241,7 @@ Result<std::optional<exports::GemeenteNaw>> SqliteStore::NawFor(const Learner& l
 }
 
 Result<std::vector<exports::GemeentePip>> SqliteStore::ListPips() {
-  return ListRows<exports::GemeentePip>("gemeente_pip", kGemeentePipColumns, ReadGemeentePip,
-                                        "PIP");
+  return ListRows<exports::GemeentePip>("PIP");
 }
 
 Result<std::optional<exports::GemeentePip>> SqliteStore::PipFor(const Learner& learner) {
@@ -260,7 +255,7 @@ Result<Store::SubmitResult> SqliteStore::RecordDuties(const Actor& actor,
 }
 
 Result<std::vector<exports::DuoDuty>> SqliteStore::ListDuties() {
-  return ListRows<exports::DuoDuty>("duo_duty", kDuoDutyColumns, ReadDuoDuty, "duty status");
+  return ListRows<exports::DuoDuty>("duty status");
 }
 
 Result<Store::SubmitResult> SqliteStore::RecordContracts(const Actor& actor,
@@ -276,7 +271,7 @@ Result<Store::SubmitResult> SqliteStore::RecordContracts(const Actor& actor,
 }
 
 Result<std::vector<exports::Contract>> SqliteStore::ListContracts() {
-  return ListRows<exports::Contract>("contract", kContractColumns, ReadContract, "contract");
+  return ListRows<exports::Contract>("contract");
 }
 
 Result<Store::SubmitResult> SqliteStore::RecordInvoices(const Actor& actor,
@@ -306,7 +301,7 @@ Result<Store::SubmitResult> SqliteStore::RecordInvoices(const Actor& actor,
 }
 
 Result<std::vector<exports::Invoice>> SqliteStore::ListInvoices() {
-  return ListRows<exports::Invoice>("invoice", kInvoiceColumns, ReadInvoice, "invoice");
+  return ListRows<exports::Invoice>("invoice");
 }
 
 Result<Store::SubmitResult> SqliteStore::RecordDiplomas(
@@ -332,13 +327,11 @@ Result<Store::SubmitResult> SqliteStore::RecordDiplomas(
 }
 
 Result<std::vector<exports::BridgingDiploma>> SqliteStore::ListDiplomas() {
-  return ListRows<exports::BridgingDiploma>("bridging_diploma", kBridgingDiplomaColumns,
-                                            ReadBridgingDiploma, "bridging diploma");
+  return ListRows<exports::BridgingDiploma>("bridging diploma");
 }
 
 Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {
-  return ListRows<exports::DuoExamResult>("duo_exam_result", kDuoExamResultColumns,
-                                          ReadDuoExamResult, "exam result");
+  return ListRows<exports::DuoExamResult>("exam result");
 }
 
 Result<bool> SqliteStore::ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
@@ -361,8 +354,7 @@ Result<bool> SqliteStore::ReceivedAnyFrom(RecordKind kind, std::string_view id_p
 }
 
 Result<std::vector<exports::DuoAbsence>> SqliteStore::ListDuoAbsences() {
-  return ListRows<exports::DuoAbsence>("duo_absence", kDuoAbsenceColumns, ReadDuoAbsence,
-                                       "DUO absence");
+  return ListRows<exports::DuoAbsence>("DUO absence");
 }
 
 Result<Store::SubmitResult> SqliteStore::SubmitGemeenteHours(
@@ -372,17 +364,17 @@ Result<Store::SubmitResult> SqliteStore::SubmitGemeenteHours(
 }
 
 template <typename Row>
-Result<std::vector<Row>> SqliteStore::ListRows(std::string_view table, std::string_view columns,
-                                               Status (*read)(const Statement&, int, Row*),
-                                               std::string_view what) {
+Result<std::vector<Row>> SqliteStore::ListRows(std::string_view what) {
+  using Traits = kinds::KindTraits<Row>;
   PRESENTIE_ASSIGN_OR_RETURN(
-      Statement list, db_->Prepare(Sql("SELECT ", columns, Sql(" FROM ", table, " ORDER BY id"))));
+      Statement list,
+      db_->Prepare(Sql("SELECT ", Traits::kColumns, Sql(" FROM ", Traits::kName, " ORDER BY id"))));
   std::vector<Row> out;
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, list.Step());
     if (!row) break;
     Row h;
-    if (Status s = read(list, 0, &h); !s.ok()) return Damaged(what, list.ColumnText(0), s);
+    if (Status s = Traits::Read(list, 0, &h); !s.ok()) return Damaged(what, list.ColumnText(0), s);
     out.push_back(std::move(h));
   }
   return out;
@@ -402,22 +394,19 @@ Result<bool> SqliteStore::ReceivedFrom(RecordKind kind, std::string_view id,
 }
 
 Result<std::vector<exports::GemeenteAbsence>> SqliteStore::ListGemeenteAbsences() {
-  return ListRows<exports::GemeenteAbsence>("gemeente_absence", kGemeenteAbsenceColumns,
-                                            ReadGemeenteAbsence, "absence");
+  return ListRows<exports::GemeenteAbsence>("absence");
 }
 
 Result<std::vector<exports::GemeenteDecision>> SqliteStore::ListGemeenteDecisions() {
-  return ListRows<exports::GemeenteDecision>("gemeente_decision", kGemeenteDecisionColumns,
-                                             ReadGemeenteDecision, "decision");
+  return ListRows<exports::GemeenteDecision>("decision");
 }
 
 Result<std::vector<exports::GemeenteHours>> SqliteStore::ListGemeenteHours() {
-  return ListRows<exports::GemeenteHours>("gemeente_hours", kGemeenteHoursColumns,
-                                          ReadGemeenteHours, "gemeente row");
+  return ListRows<exports::GemeenteHours>("gemeente row");
 }
 
 Result<std::vector<exports::DuoHours>> SqliteStore::ListDuoHours() {
-  return ListRows<exports::DuoHours>("duo_hours", kDuoHoursColumns, ReadDuoHours, "DUO row");
+  return ListRows<exports::DuoHours>("DUO row");
 }
 
 Status SqliteStore::SetGemeenteCode(const Actor& actor, std::string_view code) {

@@ -487,7 +487,7 @@ Status SqliteStore::ResolveConflict(const Actor& actor, std::string_view conflic
 Result<Store::AttendanceState> SqliteStore::GetAttendanceState(std::string_view attendance_id) {
   const std::string id(attendance_id);
   static const std::string kSql =
-      Sql("SELECT ", kAttendanceColumns,
+      Sql("SELECT ", kColumnsOf<Attendance>,
           Sql(kShownVersionColumns,
               ", facts_rule, absence_rule, decision_rule, rule_set, conflict "
               "FROM attendance WHERE lesson_id = ?1 AND learner_id = ?2"));
@@ -502,7 +502,7 @@ Result<Store::AttendanceState> SqliteStore::GetAttendanceState(std::string_view 
     get->BindText(2, std::string_view(id).substr(slash + 1));
     PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
     if (!found) return NotFound(Quoted("attendance", id) + " is not recorded");
-    Status st = ReadAttendance(*get, 0, &e.shown);
+    Status st = ReadColumns(*get, 0, &e.shown);
     if (st.ok()) st = ReadStamp(*get, 11, &e.shown_stamp);
     if (!st.ok()) return Damaged("attendance", id, st);
     e.facts_rule = get->ColumnString(16);

@@ -235,7 +235,7 @@ Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
   PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(lesson));
   PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
                              w.AppendVersion(RecordKind::kLesson, lesson.id, body, {}));
-  // The typed row as every other write of a lesson writes it (kLessonColumns
+  // The typed row as every other write of a lesson writes it (kColumnsOf<Lesson>
   // say which of its columns are sealed); the lesson is new, checked above.
   PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, lesson, ShownStamp{&v.vv, v.hlc, &w.writer()}));
   return w.Commit("lesson.add", ctx + " of " + Quoted("course", lesson.course_id) + " added");
@@ -427,25 +427,26 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
 }
 
 Result<Learner> SqliteStore::GetLearner(std::string_view id) {
-  static const std::string kSql = Sql("SELECT ", kLearnerColumns, " FROM learner WHERE id = ?1");
+  static const std::string kSql =
+      Sql("SELECT ", kColumnsOf<Learner>, " FROM learner WHERE id = ?1");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   stmt->BindText(1, id);
   PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return NotFound(Quoted("learner", id) + " does not exist");
   Learner l;
-  if (Status s = ReadLearner(*stmt, 0, &l); !s.ok()) return Damaged("learner", id, s);
+  if (Status s = ReadColumns(*stmt, 0, &l); !s.ok()) return Damaged("learner", id, s);
   return l;
 }
 
 Result<std::vector<Learner>> SqliteStore::ListLearners() {
-  static const std::string kSql = Sql("SELECT ", kLearnerColumns, " FROM learner ORDER BY id");
+  static const std::string kSql = Sql("SELECT ", kColumnsOf<Learner>, " FROM learner ORDER BY id");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   std::vector<Learner> out;
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     Learner l;
-    if (Status s = ReadLearner(*stmt, 0, &l); !s.ok()) {
+    if (Status s = ReadColumns(*stmt, 0, &l); !s.ok()) {
       return Damaged("learner", stmt->ColumnText(0), s);
     }
     out.push_back(std::move(l));
@@ -454,25 +455,25 @@ Result<std::vector<Learner>> SqliteStore::ListLearners() {
 }
 
 Result<Course> SqliteStore::GetCourse(std::string_view id) {
-  static const std::string kSql = Sql("SELECT ", kCourseColumns, " FROM course WHERE id = ?1");
+  static const std::string kSql = Sql("SELECT ", kColumnsOf<Course>, " FROM course WHERE id = ?1");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   stmt->BindText(1, id);
   PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return NotFound(Quoted("course", id) + " does not exist");
   Course c;
-  if (Status s = ReadCourse(*stmt, 0, &c); !s.ok()) return Damaged("course", id, s);
+  if (Status s = ReadColumns(*stmt, 0, &c); !s.ok()) return Damaged("course", id, s);
   return c;
 }
 
 Result<std::vector<Course>> SqliteStore::ListCourses() {
-  static const std::string kSql = Sql("SELECT ", kCourseColumns, " FROM course ORDER BY id");
+  static const std::string kSql = Sql("SELECT ", kColumnsOf<Course>, " FROM course ORDER BY id");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   std::vector<Course> out;
   for (;;) {
     PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     Course c;
-    if (Status s = ReadCourse(*stmt, 0, &c); !s.ok()) {
+    if (Status s = ReadColumns(*stmt, 0, &c); !s.ok()) {
       return Damaged("course", stmt->ColumnText(0), s);
     }
     out.push_back(std::move(c));
@@ -486,7 +487,7 @@ Result<std::vector<Enrollment>> SqliteStore::ListEnrollments(std::string_view co
   // Only learners that exist: sync may deliver an enrolment before its
   // learner (schema version 3 has no foreign keys; see schema.cc).
   static const std::string kSql =
-      Sql("SELECT ", kEnrollmentColumns,
+      Sql("SELECT ", kColumnsOf<Enrollment>,
           " FROM enrollment WHERE course_id = ?1 AND EXISTS (SELECT 1 FROM learner "
           "WHERE learner.id = enrollment.learner_id) ORDER BY learner_id");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
@@ -496,31 +497,33 @@ Result<std::vector<Enrollment>> SqliteStore::ListEnrollments(std::string_view co
     PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     Enrollment e;
-    ReadEnrollment(*stmt, 0, &e);
+    if (Status st = ReadColumns(*stmt, 0, &e); !st.ok()) {
+      return Damaged("enrollment", stmt->ColumnText(0), st);
+    }
     out.push_back(std::move(e));
   }
   return out;
 }
 
 Result<Lesson> SqliteStore::GetLesson(std::string_view id) {
-  static const std::string kSql = Sql("SELECT ", kLessonColumns, " FROM lesson WHERE id = ?1");
+  static const std::string kSql = Sql("SELECT ", kColumnsOf<Lesson>, " FROM lesson WHERE id = ?1");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
   stmt->BindText(1, id);
   PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return NotFound(Quoted("lesson", id) + " does not exist");
   Lesson l;
-  if (Status s = ReadLesson(*stmt, 0, &l); !s.ok()) return Damaged("lesson", id, s);
+  if (Status s = ReadColumns(*stmt, 0, &l); !s.ok()) return Damaged("lesson", id, s);
   return l;
 }
 
 Result<std::vector<Lesson>> SqliteStore::ListLessons(std::optional<std::string_view> course_id) {
   // Only lessons whose course exists (sync may deliver a lesson first).
   static const std::string kAll =
-      Sql("SELECT ", kLessonColumns,
+      Sql("SELECT ", kColumnsOf<Lesson>,
           " FROM lesson WHERE EXISTS (SELECT 1 FROM course WHERE course.id = lesson.course_id) "
           "ORDER BY start, id");
   static const std::string kOfCourse =
-      Sql("SELECT ", kLessonColumns, " FROM lesson WHERE course_id = ?1 ORDER BY start, id");
+      Sql("SELECT ", kColumnsOf<Lesson>, " FROM lesson WHERE course_id = ?1 ORDER BY start, id");
   if (course_id.has_value()) {
     PRESENTIE_ASSIGN_OR_RETURN(bool known, CourseExists(*db_, *course_id));
     if (!known) return NotFound(Quoted("course", *course_id) + " does not exist");
@@ -533,7 +536,7 @@ Result<std::vector<Lesson>> SqliteStore::ListLessons(std::optional<std::string_v
     PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     Lesson l;
-    if (Status s = ReadLesson(*stmt, 0, &l); !s.ok()) {
+    if (Status s = ReadColumns(*stmt, 0, &l); !s.ok()) {
       return Damaged("lesson", stmt->ColumnText(0), s);
     }
     out.push_back(std::move(l));
@@ -546,7 +549,7 @@ Result<std::vector<Attendance>> SqliteStore::ListAttendance(std::string_view les
   if (!known) return NotFound(Quoted("lesson", lesson_id) + " does not exist");
   // Only learners that exist (sync may deliver an attendance first).
   static const std::string kSql =
-      Sql("SELECT ", kAttendanceColumns,
+      Sql("SELECT ", kColumnsOf<Attendance>,
           " FROM attendance WHERE lesson_id = ?1 AND EXISTS (SELECT 1 FROM learner "
           "WHERE learner.id = attendance.learner_id) ORDER BY learner_id");
   PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
@@ -556,7 +559,7 @@ Result<std::vector<Attendance>> SqliteStore::ListAttendance(std::string_view les
     PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     Attendance a;
-    if (Status s = ReadAttendance(*stmt, 0, &a); !s.ok()) {
+    if (Status s = ReadColumns(*stmt, 0, &a); !s.ok()) {
       return Damaged("attendance", stmt->ColumnText(0), s);
     }
     out.push_back(std::move(a));
@@ -607,7 +610,7 @@ Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
     }
     if (!stmt.ColumnIsNull(3)) {
       Attendance a;
-      if (Status s = ReadAttendance(stmt, 3, &a); !s.ok()) {
+      if (Status s = ReadColumns(stmt, 3, &a); !s.ok()) {
         return Damaged("attendance", stmt.ColumnText(3), s);
       }
       // An open conflict on presence: the minutes that count are disputed.
@@ -676,20 +679,5 @@ Result<std::vector<AuditEntry>> SqliteStore::AuditEntries(int64_t after_seq, int
 }
 
 Result<AuditReport> SqliteStore::VerifyAudit() { return internal::VerifyAuditChain(*db_); }
-
-Status ValidateEnrollment(const Enrollment& e) {
-  if (Status s = ValidateRecordKey(e.course_id, "course_id"); !s.ok()) {
-    return s.WithContext("enrollment");
-  }
-  if (Status s = ValidateRecordKey(e.learner_id, "learner_id"); !s.ok()) {
-    return s.WithContext("enrollment");
-  }
-  const std::string expected = EnrollmentId(e.course_id, e.learner_id);
-  if (!e.id.empty() && e.id != expected) {
-    return InvalidArgument("enrollment '" + expected + "': id must be '" + expected +
-                           "' (course/learner)");
-  }
-  return Status::Ok();
-}
 
 }  // namespace presentie::storage::impl

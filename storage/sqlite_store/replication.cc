@@ -44,49 +44,39 @@ Result<std::optional<int>> SqliteStore::LessonMinutes(const std::string& lesson_
 Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& state,
                                   Record* normalized, const Record** record) {
   *record = &version.record;
-  Status valid;
-  if (const auto* l = std::get_if<Learner>(&version.record)) {
-    valid = Validate(*l);
-  } else if (const auto* c = std::get_if<Course>(&version.record)) {
-    valid = Validate(*c);
-  } else if (const auto* ls = std::get_if<Lesson>(&version.record)) {
-    valid = Validate(*ls);
-  } else if (const auto* e = std::get_if<Enrollment>(&version.record)) {
-    valid = ValidateEnrollment(*e);
-    if (valid.ok() && e->id.empty()) {
-      *normalized = *e;
-      std::get<Enrollment>(*normalized).id = EnrollmentId(e->course_id, e->learner_id);
-      *record = normalized;
-    }
-  } else if (const auto* a = std::get_if<Attendance>(&version.record)) {
-    PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, LessonMinutes(a->lesson_id, state));
-    // Without its lesson the duration is unknown: validate against one that
-    // the facts could fit (a presence lasts the whole lesson), so that every
-    // rule not about the duration still applies.
-    const int duration = minutes.value_or(
-        a->status == AttendanceStatus::kPresent ? std::clamp(a->minutes_present, 1, 720) : 720);
-    valid = Validate(*a, duration);
-    if (valid.ok() && a->id.empty()) {
-      *normalized = *a;
-      std::get<Attendance>(*normalized).id = AttendanceId(a->lesson_id, a->learner_id);
-      *record = normalized;
-    }
-  } else {
-    // The authorities' records and the school's records for them: each
-    // kind's own Validate (core/authorities/, core/domain.h).
-    valid = std::visit(
-        [](const auto& r) -> Status {
-          using T = std::decay_t<decltype(r)>;
-          if constexpr (std::is_same_v<T, Learner> || std::is_same_v<T, Course> ||
-                        std::is_same_v<T, Lesson> || std::is_same_v<T, Enrollment> ||
-                        std::is_same_v<T, Attendance>) {
-            return Status::Ok();  // handled above
-          } else {
-            return Validate(r);
+  // Each kind's own checks (its traits' Validate; core/domain.h and
+  // core/authorities/), and the derived id a peer may leave out.
+  Status unread;  // a read of this register that failed: not the version's fault
+  Status valid = std::visit(
+      [&](const auto& r) -> Status {
+        using T = std::decay_t<decltype(r)>;
+        using Traits = kinds::KindTraits<T>;
+        Status st;
+        if constexpr (std::is_same_v<T, Attendance>) {
+          Result<std::optional<int>> minutes = LessonMinutes(r.lesson_id, state);
+          if (!minutes.ok()) {
+            unread = minutes.status();
+            return Status::Ok();
           }
-        },
-        version.record);
-  }
+          // Without its lesson the duration is unknown: validate against one
+          // that the facts could fit (a presence lasts the whole lesson), so
+          // that every rule not about the duration still applies.
+          const int duration = minutes->value_or(
+              r.status == AttendanceStatus::kPresent ? std::clamp(r.minutes_present, 1, 720) : 720);
+          st = Traits::Validate(r, duration);
+        } else {
+          st = Traits::Validate(r);
+        }
+        if constexpr (requires { Traits::Normalized(r); }) {
+          if (std::optional<T> filled = Traits::Normalized(r); st.ok() && filled.has_value()) {
+            *normalized = std::move(*filled);
+            *record = normalized;
+          }
+        }
+        return st;
+      },
+      version.record);
+  PRESENTIE_RETURN_IF_ERROR(unread);
   // Validate's messages name the record by its id (once the id is known to
   // be a plain key) and the field, never a value that is personal data.
   const std::string context = "a version received from " + state.source + ": ";
@@ -158,46 +148,31 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
-  // Every kind but the roster's (learner, course, enrollment, lesson;
-  // attendance went above) has one writer by its ownership rule.
-  if (kind != RecordKind::kLearner && kind != RecordKind::kCourse &&
-      kind != RecordKind::kEnrollment && kind != RecordKind::kLesson) {
-    OwnershipVerdict verdict;
-    // A gemeente's record about a learner: checked against the learner when
-    // known here (nullptr when not: then only the writer's role).
-    std::optional<Learner> about;
-    auto learner_about = [&](const std::string& learner_id) -> Status {
-      Result<Learner> learner = GetLearner(learner_id);
-      if (learner.ok()) about = std::move(*learner);
-      if (!learner.ok() && learner.status().code() != StatusCode::kNotFound) {
-        return learner.status();
-      }
-      return Status::Ok();
-    };
-    if (const auto* d = std::get_if<exports::GemeenteDecision>(record)) {
-      PRESENTIE_RETURN_IF_ERROR(learner_about(d->learner_id));
-      verdict = CheckGemeenteDecisionWrite(stamp.writer.role, d->gemeente_code,
-                                           about ? &*about : nullptr);
-    } else if (const auto* pip = std::get_if<exports::GemeentePip>(record)) {
-      PRESENTIE_RETURN_IF_ERROR(learner_about(pip->learner_id));
-      verdict = CheckPipWrite(stamp.writer.role, pip->gemeente_code, about ? &*about : nullptr);
-    } else if (const auto* naw = std::get_if<exports::GemeenteNaw>(record)) {
-      PRESENTIE_RETURN_IF_ERROR(learner_about(naw->learner_id));
-      verdict = CheckNawWrite(stamp.writer.role, naw->gemeente_code, about ? &*about : nullptr);
-    } else if (kind == RecordKind::kDuoExamResult) {
-      verdict = CheckExamResultWrite(stamp.writer.role);
-    } else if (kind == RecordKind::kQualification) {
-      verdict = CheckQualificationWrite(stamp.writer.role);
-    } else if (kind == RecordKind::kDuoDuty) {
-      verdict = CheckDutyWrite(stamp.writer.role);
-    } else {
-      verdict = CheckSubmissionWrite(stamp.writer.role);
-    }
-    if (!verdict.ok()) {
-      PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
-      PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
-      return Applied::kRefused;
-    }
+  // Each kind's ownership rule (its traits' MayWrite): the kinds with one
+  // writer. A record about a learner is checked against the learner when
+  // known here (nullopt when not: then only the writer's role).
+  const kinds::LearnerLookup learner =
+      [&](const std::string& learner_id) -> Result<std::optional<Learner>> {
+    Result<Learner> found = GetLearner(learner_id);
+    if (found.ok()) return std::optional<Learner>(std::move(found).value());
+    if (found.status().code() == StatusCode::kNotFound) return std::optional<Learner>();
+    return found.status();
+  };
+  PRESENTIE_ASSIGN_OR_RETURN(const OwnershipVerdict verdict,
+                             std::visit(
+                                 [&](const auto& r) -> Result<OwnershipVerdict> {
+                                   using Traits = kinds::KindTraits<std::decay_t<decltype(r)>>;
+                                   if constexpr (requires { &Traits::MayWrite; }) {
+                                     return Traits::MayWrite(stamp.writer.role, r, learner);
+                                   } else {
+                                     return OwnershipVerdict{};
+                                   }
+                                 },
+                                 *record));
+  if (!verdict.ok()) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
+    PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
+    return Applied::kRefused;
   }
   std::vector<Sibling>& siblings = state.siblings;
   siblings.clear();

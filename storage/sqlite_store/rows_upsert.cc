@@ -5,8 +5,6 @@
 
 namespace presentie::storage::impl {
 
-namespace {
-
 void BindShown(Statement& stmt, int index, const ShownStamp& s) {
   stmt.BindTextRef(index, *s.vv);
   stmt.BindInt(index + 1, s.hlc);
@@ -20,7 +18,7 @@ void BindShown(Statement& stmt, int index, const ShownStamp& s) {
 // with `rows` > 1, that many rows of values, the k-th (from 0) taking the
 // parameters from k × (columns + version columns) + 1 on.
 std::string UpsertSql(std::string_view table, std::string_view key, std::string_view columns,
-                      size_t rows = 1) {
+                      std::string_view lookup_hash, size_t rows) {
   const std::string all = std::string(columns) + std::string(kShownVersionColumns);
   const std::vector<std::string_view> items = SplitColumns(all);
   const std::vector<std::string_view> keys = SplitColumns(key);
@@ -43,9 +41,9 @@ std::string UpsertSql(std::string_view table, std::string_view key, std::string_
       const size_t comma = item.find(',');
       if (row == 0) names.emplace_back(item.substr(0, comma));
       values += "seal(" + param + std::string(item.substr(comma));
-      if (table == "learner" && item.substr(0, comma) == "bsn") {
-        if (row == 0) names.emplace_back("bsn_hash");
-        values += ", bsn_key(" + param + ")";
+      if (!lookup_hash.empty() && item.substr(0, comma) == lookup_hash) {
+        if (row == 0) names.emplace_back(std::string(lookup_hash) + "_hash");
+        values += ", " + std::string(lookup_hash) + "_key(" + param + ")";
       }
     }
   }
@@ -62,6 +60,8 @@ std::string UpsertSql(std::string_view table, std::string_view key, std::string_
   }
   return sql;
 }
+
+namespace {
 
 constexpr std::string_view kAttendanceRowColumns =
     "lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
@@ -114,105 +114,6 @@ std::vector<std::string_view> SplitColumns(std::string_view columns) {
   return out;
 }
 
-Status UpsertRow(Database& db, const Learner& written, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("learner", "id", kLearnerColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(std::optional<exports::GemeentePip> pip, PipOf(db, written));
-  PRESENTIE_ASSIGN_OR_RETURN(std::optional<exports::GemeenteNaw> naw, NawOf(db, written));
-  Learner l = pip.has_value() ? exports::WithPip(written, *pip) : written;
-  if (naw.has_value()) l = exports::WithNaw(std::move(l), *naw);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, l.id);
-  stmt->BindTextRef(2, l.bsn);
-  stmt->BindTextRef(3, l.name);
-  stmt->BindStaticText(4, ToString(l.category));
-  stmt->BindStaticText(5, ToString(l.regime));
-  stmt->BindStaticText(6, ToString(l.route));
-  stmt->BindStaticText(7, ToString(l.level));
-  stmt->BindStaticText(8, ToString(l.literacy));
-  stmt->BindInt(9, l.estimated_hours);
-  stmt->BindTextRef(10, l.gemeente_code);
-  stmt->BindInt(11, l.lessons_per_week);
-  BindShown(*stmt, 12, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const Course& c, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("course", "id", kCourseColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, c.id);
-  stmt->BindTextRef(2, c.name);
-  stmt->BindStaticText(3, ToString(c.component));
-  stmt->BindStaticText(4, ToString(c.regime));
-  stmt->BindStaticText(5, ToString(c.route));
-  auto date = [](const std::optional<Date>& d) {
-    return d.has_value() ? std::optional<std::string>(FormatDate(*d)) : std::nullopt;
-  };
-  stmt->BindOptionalText(6, date(c.start_date));
-  stmt->BindOptionalText(7, date(c.end_date));
-  stmt->BindInt(8, c.hours_purchased);
-  BindShown(*stmt, 9, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s) {
-  static const std::string kSql =
-      UpsertSql("enrollment", "course_id, learner_id", "course_id, learner_id, active");
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, e.course_id);
-  stmt->BindTextRef(2, e.learner_id);
-  stmt->BindBool(3, e.active);
-  BindShown(*stmt, 4, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("lesson", "id", kLessonColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, l.id);
-  stmt->BindTextRef(2, l.course_id);
-  stmt->BindText(3, FormatDateTime(l.start));
-  stmt->BindInt(4, l.duration_minutes);
-  stmt->BindTextRef(5, l.teacher);
-  BindShown(*stmt, 6, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("duo_hours", "id", kDuoHoursColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, h.id);
-  stmt->BindTextRef(2, h.learner_id);
-  stmt->BindTextRef(3, h.course_id);
-  stmt->BindText(4, FormatDate(h.as_of));
-  stmt->BindTextRef(5, h.bsn);
-  stmt->BindStaticText(6, exports::ToString(h.type));
-  stmt->BindText(7, FormatDate(h.start));
-  stmt->BindText(8, FormatDate(h.end));
-  stmt->BindInt(9, h.hours_purchased);
-  stmt->BindInt(10, h.hours_attended);
-  stmt->BindInt(11, h.ona_hours);
-  BindShown(*stmt, 12, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("gemeente_hours", "id", kGemeenteHoursColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, h.id);
-  stmt->BindTextRef(2, h.learner_id);
-  stmt->BindTextRef(3, h.gemeente_code);
-  stmt->BindText(4, FormatDate(h.peildatum));
-  stmt->BindTextRef(5, h.bsn);
-  stmt->BindInt(6, h.attended_hours);
-  stmt->BindInt(7, h.literacy_hours);
-  stmt->BindInt(8, h.excused_hours);
-  stmt->BindInt(9, h.unexcused_hours);
-  stmt->BindInt(10, h.unclassified_hours);
-  stmt->BindInt(11, h.notified_hours);
-  BindShown(*stmt, 12, s);
-  return stmt->Run();
-}
-
 Result<std::optional<Classification>> GemeenteDecisionOn(Database& db, std::string_view lesson_id,
                                                          std::string_view learner_id) {
   PRESENTIE_ASSIGN_OR_RETURN(
@@ -253,7 +154,7 @@ Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows) {
   static const std::array<std::string, kRowsPerStatement + 1> kSql = [] {
     std::array<std::string, kRowsPerStatement + 1> sql;
     for (size_t n = 1; n <= kRowsPerStatement; ++n) {
-      sql[n] = UpsertSql("attendance", "lesson_id, learner_id", kAttendanceRowColumns, n);
+      sql[n] = UpsertSql("attendance", "lesson_id, learner_id", kAttendanceRowColumns, "", n);
     }
     return sql;
   }();
@@ -264,252 +165,8 @@ Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows) {
   return stmt->Run();
 }
 
-Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("gemeente_absence", "id", kGemeenteAbsenceColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, a.id);
-  stmt->BindTextRef(2, a.lesson_id);
-  stmt->BindTextRef(3, a.learner_id);
-  stmt->BindTextRef(4, a.gemeente_code);
-  stmt->BindTextRef(5, a.bsn);
-  stmt->BindText(6, FormatDateTime(a.lesson_start));
-  stmt->BindInt(7, a.minutes_absent);
-  stmt->BindBool(8, a.notified_in_advance);
-  BindShown(*stmt, 9, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("duo_absence", "id", kDuoAbsenceColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, a.id);
-  stmt->BindTextRef(2, a.lesson_id);
-  stmt->BindTextRef(3, a.learner_id);
-  stmt->BindTextRef(4, a.bsn);
-  stmt->BindText(5, FormatDateTime(a.lesson_start));
-  stmt->BindInt(6, a.minutes_absent);
-  stmt->BindStaticText(7, ToString(a.classification));
-  BindShown(*stmt, 8, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("duo_exam_result", "id", kDuoExamResultColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, e.id);
-  stmt->BindTextRef(2, e.learner_id);
-  stmt->BindTextRef(3, e.bsn);
-  stmt->BindStaticText(4, exports::ToString(e.exam));
-  stmt->BindStaticText(5, ToString(e.level));
-  stmt->BindBool(6, e.passed);
-  stmt->BindText(7, FormatDate(e.taken_on));
-  BindShown(*stmt, 8, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("qualification", "id", kQualificationColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, q.id);
-  stmt->BindTextRef(2, q.teacher);
-  stmt->BindStaticText(3, ToString(q.component));
-  stmt->BindTextRef(4, q.title);
-  stmt->BindText(5, FormatDate(q.obtained));
-  BindShown(*stmt, 6, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("bow_planning", "id", kBowPlanningColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, p.id);
-  stmt->BindTextRef(2, p.course_id);
-  stmt->BindTextRef(3, p.course_name);
-  stmt->BindStaticText(4, ToString(p.component));
-  stmt->BindStaticText(5, ToString(p.regime));
-  stmt->BindStaticText(6, ToString(p.route));
-  stmt->BindText(7, FormatDate(p.start));
-  stmt->BindText(8, FormatDate(p.end));
-  stmt->BindInt(9, p.lessons);
-  stmt->BindInt(10, p.planned_minutes);
-  stmt->BindText(11, internal::JoinLines(p.teachers));
-  BindShown(*stmt, 12, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("bow_qualification", "id", kBowQualificationColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, q.id);
-  stmt->BindTextRef(2, q.qualification_id);
-  stmt->BindTextRef(3, q.teacher);
-  stmt->BindStaticText(4, ToString(q.component));
-  stmt->BindTextRef(5, q.title);
-  stmt->BindText(6, FormatDate(q.obtained));
-  BindShown(*stmt, 7, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("gemeente_decision", "id", kGemeenteDecisionColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, d.id);
-  stmt->BindTextRef(2, d.lesson_id);
-  stmt->BindTextRef(3, d.learner_id);
-  stmt->BindTextRef(4, d.gemeente_code);
-  stmt->BindStaticText(5, ToString(d.value));
-  stmt->BindText(6, FormatDate(d.decided_on));
-  BindShown(*stmt, 7, s);
-  PRESENTIE_RETURN_IF_ERROR(stmt->Run());
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement show,
-      db.Cached("UPDATE attendance SET decision = ?3, decided_by = 'gemeente', decision_rule = ?4 "
-                "WHERE lesson_id = ?1 AND learner_id = ?2 AND status != 'present'"));
-  show->BindTextRef(1, d.lesson_id);
-  show->BindTextRef(2, d.learner_id);
-  show->BindStaticText(3, ToString(d.value));
-  show->BindStaticText(4, rule::kGemeenteDecision);
-  return show->Run();
-}
-
 Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s) {
   return UpsertAttendanceRow(db, a, s, SingleMerge(a));
-}
-
-Status UpsertRow(Database& db, const exports::DuoDuty& d, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("duo_duty", "id", kDuoDutyColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, d.id);
-  stmt->BindTextRef(2, d.learner_id);
-  stmt->BindTextRef(3, d.bsn);
-  stmt->BindStaticText(4, exports::ToString(d.status));
-  stmt->BindOptionalText(5, d.term_end.has_value()
-                                ? std::optional<std::string>(FormatDate(*d.term_end))
-                                : std::nullopt);
-  stmt->BindText(6, FormatDate(d.decided_on));
-  BindShown(*stmt, 7, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::Contract& c, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("contract", "id", kContractColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, c.id);
-  stmt->BindTextRef(2, c.learner_id);
-  stmt->BindTextRef(3, c.bsn);
-  stmt->BindText(4, FormatDate(c.signed_on));
-  stmt->BindText(5, FormatDate(c.start));
-  stmt->BindText(6, FormatDate(c.end));
-  stmt->BindInt(7, c.hours);
-  stmt->BindInt(8, c.price_cents);
-  BindShown(*stmt, 9, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::Invoice& i, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("invoice", "id", kInvoiceColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, i.id);
-  stmt->BindTextRef(2, i.contract_id);
-  stmt->BindTextRef(3, i.learner_id);
-  stmt->BindTextRef(4, i.bsn);
-  stmt->BindText(5, FormatDate(i.invoiced_on));
-  stmt->BindInt(6, i.hours);
-  stmt->BindInt(7, i.amount_cents);
-  BindShown(*stmt, 8, s);
-  return stmt->Run();
-}
-
-Status UpsertRow(Database& db, const exports::BridgingDiploma& d, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("bridging_diploma", "id", kBridgingDiplomaColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, d.id);
-  stmt->BindTextRef(2, d.learner_id);
-  stmt->BindTextRef(3, d.bsn);
-  stmt->BindTextRef(4, d.gemeente_code);
-  stmt->BindText(5, FormatDate(d.awarded_on));
-  BindShown(*stmt, 6, s);
-  return stmt->Run();
-}
-
-Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l) {
-  if (!GemeenteIsResponsible(l)) return std::optional<exports::GemeentePip>();
-  static const std::string kSql =
-      Sql("SELECT ", kGemeentePipColumns, " FROM gemeente_pip WHERE id = ?1");
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  const std::string id = exports::GemeentePipId(l.gemeente_code, l.id);
-  stmt->BindTextRef(1, id);
-  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
-  if (!row) return std::optional<exports::GemeentePip>();
-  exports::GemeentePip pip;
-  if (Status st = ReadGemeentePip(*stmt, 0, &pip); !st.ok()) return Damaged("PIP", id, st);
-  return std::optional<exports::GemeentePip>(std::move(pip));
-}
-
-Result<std::optional<exports::GemeenteNaw>> NawOf(Database& db, const Learner& l) {
-  if (!GemeenteIsResponsible(l)) return std::optional<exports::GemeenteNaw>();
-  static const std::string kSql =
-      Sql("SELECT ", kGemeenteNawColumns, " FROM gemeente_naw WHERE id = ?1");
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  const std::string id = exports::GemeenteNawId(l.gemeente_code, l.id);
-  stmt->BindTextRef(1, id);
-  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
-  if (!row) return std::optional<exports::GemeenteNaw>();
-  exports::GemeenteNaw naw;
-  if (Status st = ReadGemeenteNaw(*stmt, 0, &naw); !st.ok()) return Damaged("NAW data", id, st);
-  return std::optional<exports::GemeenteNaw>(std::move(naw));
-}
-
-Status UpsertRow(Database& db, const exports::GemeenteNaw& n, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("gemeente_naw", "id", kGemeenteNawColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, n.id);
-  stmt->BindTextRef(2, n.learner_id);
-  stmt->BindTextRef(3, n.gemeente_code);
-  stmt->BindTextRef(4, n.name);
-  stmt->BindTextRef(5, n.address);
-  stmt->BindTextRef(6, n.postcode);
-  stmt->BindTextRef(7, n.residence);
-  stmt->BindText(8, FormatDate(n.decided_on));
-  BindShown(*stmt, 9, s);
-  PRESENTIE_RETURN_IF_ERROR(stmt->Run());
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement show,
-                             db.Cached("UPDATE learner SET name = seal(?3, 'name') "
-                                       "WHERE id = ?1 AND gemeente_code = ?2 AND "
-                                       "category = 'asylum_permit_holder' AND regime = 'wi2021'"));
-  show->BindTextRef(1, n.learner_id);
-  show->BindTextRef(2, n.gemeente_code);
-  show->BindTextRef(3, n.name);
-  return show->Run();
-}
-
-Status UpsertRow(Database& db, const exports::GemeentePip& p, const ShownStamp& s) {
-  static const std::string kSql = UpsertSql("gemeente_pip", "id", kGemeentePipColumns);
-  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
-  stmt->BindTextRef(1, p.id);
-  stmt->BindTextRef(2, p.learner_id);
-  stmt->BindTextRef(3, p.gemeente_code);
-  stmt->BindStaticText(4, ToString(p.route));
-  stmt->BindStaticText(5, ToString(p.level));
-  stmt->BindStaticText(6, ToString(p.literacy));
-  stmt->BindInt(7, p.estimated_hours);
-  stmt->BindInt(8, p.lessons_per_week);
-  stmt->BindText(9, FormatDate(p.decided_on));
-  BindShown(*stmt, 10, s);
-  PRESENTIE_RETURN_IF_ERROR(stmt->Run());
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement show,
-      db.Cached("UPDATE learner SET route = ?3, level = ?4, literacy = ?5, estimated_hours = ?6, "
-                "lessons_per_week = ?7 WHERE id = ?1 AND gemeente_code = ?2 AND "
-                "category = 'asylum_permit_holder' AND regime = 'wi2021'"));
-  show->BindTextRef(1, p.learner_id);
-  show->BindTextRef(2, p.gemeente_code);
-  show->BindStaticText(3, ToString(p.route));
-  show->BindStaticText(4, ToString(p.level));
-  show->BindStaticText(5, ToString(p.literacy));
-  show->BindInt(6, p.estimated_hours);
-  show->BindInt(7, p.lessons_per_week);
-  return show->Run();
 }
 
 Status UpsertShown(Database& db, const Record& record, const ShownStamp& s) {

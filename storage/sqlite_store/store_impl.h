@@ -34,6 +34,7 @@
 #include "storage/internal/schema.h"
 #include "storage/internal/seal.h"
 #include "storage/internal/sha256.h"
+#include "storage/kinds/all.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/transaction.h"
 #include "storage/store.h"
@@ -71,12 +72,7 @@ inline std::string Plural(size_t n, std::string_view one, std::string_view many)
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
-template <typename T>
-Status Take(Result<T> parsed, T* out) {
-  if (!parsed.ok()) return parsed.status();
-  *out = std::move(parsed).value();
-  return Status::Ok();
-}
+using kinds::Take;
 
 // A typed row that does not parse was written by something other than this
 // store (or the file is damaged): data loss, not a caller's mistake.
@@ -84,77 +80,9 @@ inline Status Damaged(std::string_view what, std::string_view id, const Status& 
   return DataLoss(Quoted(what, id) + ": stored value is not valid (" + cause.message() + ")");
 }
 
-// The typed tables' columns, as SELECT lists. A personal field is listed as
-// unseal(column,'field') (schema step 10; internal/seal.h): UpsertSql writes
-// it through seal() under the same field name. Items are separated by ", ",
-// so the unseal() items carry no space after their comma.
-constexpr std::string_view kLearnerColumns =
-    "id, unseal(bsn,'bsn'), unseal(name,'name'), category, regime, route, level, literacy, "
-    "estimated_hours, gemeente_code, lessons_per_week";
-
-constexpr std::string_view kCourseColumns =
-    "id, name, component, regime, route, start_date, end_date, hours_purchased";
-
-constexpr std::string_view kEnrollmentColumns = "id, course_id, learner_id, active";
-
-constexpr std::string_view kLessonColumns =
-    "id, course_id, start, duration_minutes, unseal(teacher,'teacher')";
-
-constexpr std::string_view kAttendanceColumns =
-    "id, lesson_id, learner_id, status, minutes_present, mode, notified_in_advance, "
-    "unseal(reason,'reason'), unseal(note,'note'), decision, decided_by";
-
-constexpr std::string_view kDuoHoursColumns =
-    "id, learner_id, course_id, as_of, unseal(bsn,'bsn'), course_type, start_date, end_date, "
-    "hours_purchased, hours_attended, ona_hours";
-
-constexpr std::string_view kGemeenteHoursColumns =
-    "id, learner_id, gemeente_code, peildatum, unseal(bsn,'bsn'), attended_hours, "
-    "literacy_hours, excused_hours, unexcused_hours, unclassified_hours, notified_hours";
-
-constexpr std::string_view kGemeenteAbsenceColumns =
-    "id, lesson_id, learner_id, gemeente_code, unseal(bsn,'bsn'), lesson_start, minutes_absent, "
-    "notified_in_advance";
-
-constexpr std::string_view kDuoAbsenceColumns =
-    "id, lesson_id, learner_id, unseal(bsn,'bsn'), lesson_start, minutes_absent, classification";
-
-constexpr std::string_view kDuoExamResultColumns =
-    "id, learner_id, unseal(bsn,'bsn'), exam, level, passed, taken_on";
-
-constexpr std::string_view kQualificationColumns =
-    "id, unseal(teacher,'teacher'), component, title, obtained";
-
-constexpr std::string_view kBowPlanningColumns =
-    "id, course_id, course_name, component, regime, route, start_date, end_date, lessons, "
-    "planned_minutes, unseal(teachers,'teachers')";
-
-constexpr std::string_view kBowQualificationColumns =
-    "id, qualification_id, unseal(teacher,'teacher'), component, title, obtained";
-
-constexpr std::string_view kDuoDutyColumns =
-    "id, learner_id, unseal(bsn,'bsn'), status, term_end, decided_on";
-
-constexpr std::string_view kContractColumns =
-    "id, learner_id, unseal(bsn,'bsn'), signed_on, start_date, end_date, hours, price_cents";
-
-constexpr std::string_view kInvoiceColumns =
-    "id, contract_id, learner_id, unseal(bsn,'bsn'), invoiced_on, hours, amount_cents";
-
-constexpr std::string_view kBridgingDiplomaColumns =
-    "id, learner_id, unseal(bsn,'bsn'), gemeente_code, awarded_on";
-
-constexpr std::string_view kGemeenteNawColumns =
-    "id, learner_id, gemeente_code, unseal(name,'name'), "
-    "unseal(address,'address'), unseal(postcode,'postcode'), unseal(residence,'residence'), "
-    "decided_on";
-
-constexpr std::string_view kGemeentePipColumns =
-    "id, learner_id, gemeente_code, route, level, literacy, estimated_hours, lessons_per_week, "
-    "decided_on";
-
-constexpr std::string_view kGemeenteDecisionColumns =
-    "id, lesson_id, learner_id, gemeente_code, value, decided_on";
+// Kind T's typed-table columns, as a SELECT list (kinds/traits.h).
+template <typename T>
+inline constexpr std::string_view kColumnsOf = kinds::KindTraits<T>::kColumns;
 
 inline std::string Sql(std::string_view a, std::string_view b = "", std::string_view c = "") {
   std::string s(a);
@@ -209,28 +137,13 @@ struct AttendanceRow {
 };
 
 // --- rows.cc ---------------------------------------------------------------
-Status ReadLearner(const Statement& s, int c, Learner* l);
-Status ReadCourse(const Statement& s, int c, Course* out);
-void ReadEnrollment(const Statement& s, int c, Enrollment* e);
-Status ReadLesson(const Statement& s, int c, Lesson* l);
-Status ReadAttendance(const Statement& s, int c, Attendance* a);
-Status ReadDuoHours(const Statement& s, int c, exports::DuoHours* h);
-Status ReadGemeenteHours(const Statement& s, int c, exports::GemeenteHours* h);
-Status ReadGemeenteAbsence(const Statement& s, int c, exports::GemeenteAbsence* a);
-Status ReadDuoAbsence(const Statement& s, int c, exports::DuoAbsence* a);
-Status ReadDuoExamResult(const Statement& s, int c, exports::DuoExamResult* e);
-Status ReadQualification(const Statement& s, int c, Qualification* q);
-Status ReadBowPlanning(const Statement& s, int c, exports::BowPlanning* p);
-Status ReadBowQualification(const Statement& s, int c, exports::BowQualification* q);
-Status ReadDuoDuty(const Statement& s, int c, exports::DuoDuty* d);
-Status ReadGemeentePip(const Statement& s, int c, exports::GemeentePip* p);
-Status ReadGemeenteDecision(const Statement& s, int c, exports::GemeenteDecision* d);
+// Kind T's record from its typed-table columns, from column `c` on.
+template <typename T>
+Status ReadColumns(const Statement& s, int c, T* out) {
+  return kinds::KindTraits<T>::Read(s, c, out);
+}
 // vv, hlc, writer_replica, writer_role, writer_user from column `c` on.
 Status ReadStamp(const Statement& s, int c, VersionStamp* stamp);
-Status ReadContract(const Statement& s, int c, exports::Contract* out);
-Status ReadInvoice(const Statement& s, int c, exports::Invoice* out);
-Status ReadBridgingDiploma(const Statement& s, int c, exports::BridgingDiploma* out);
-Status ReadGemeenteNaw(const Statement& s, int c, exports::GemeenteNaw* out);
 const TypedTable& TypedTableOf(RecordKind kind);
 // Binds a record's id to a TypedTable::key; false when a two-part id has no '/'.
 bool BindKey(Statement& stmt, const TypedTable& table, std::string_view id);
@@ -250,15 +163,55 @@ Result<std::optional<bool>> EnrollmentActive(Database& db, std::string_view cour
 Result<std::vector<VersionVector>> LiveVvs(Database& db, RecordKind kind, std::string_view id);
 // --- rows_upsert.cc --------------------------------------------------------
 std::vector<std::string_view> SplitColumns(std::string_view columns);
-// Shows the gemeente's PIP and NAW data, when they apply to the learner as
-// written (their own gemeente's, for a Wi2021 asylum permit holder), over
-// the school's values of their fields; the versions keep the school's.
-Status UpsertRow(Database& db, const Learner& written, const ShownStamp& s);
-Status UpsertRow(Database& db, const Course& c, const ShownStamp& s);
-Status UpsertRow(Database& db, const Enrollment& e, const ShownStamp& s);
-Status UpsertRow(Database& db, const Lesson& l, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::DuoHours& h, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::GemeenteHours& h, const ShownStamp& s);
+// The five version columns of a typed row (kShownVersionColumns), from
+// parameter `index` on.
+void BindShown(Statement& stmt, int index, const ShownStamp& s);
+// "INSERT INTO <table> (<columns> + version columns) VALUES (?1, …) ON
+// CONFLICT (<key>) DO UPDATE SET c = excluded.c, …" for every non-key
+// column; a column written unseal(c,'f') in `columns` goes through seal(),
+// and `lookup_hash`'s also into <column>_hash. With `rows` > 1, that many
+// rows of values, the k-th (from 0) taking the parameters from
+// k × (columns + version columns) + 1 on.
+std::string UpsertSql(std::string_view table, std::string_view key, std::string_view columns,
+                      std::string_view lookup_hash = "", size_t rows = 1);
+
+// Writes the typed row of a record of kind T as shown (KindTraits<T>::Shown,
+// when it has one) with version columns `s`, then the rows of other kinds
+// that show it (AfterUpsert). Attendance has its own, below: its rows carry
+// the merge's columns.
+template <typename T>
+Status UpsertRow(Database& db, const T& written, const ShownStamp& s) {
+  using Traits = kinds::KindTraits<T>;
+  static constexpr std::string_view kWritten = [] {
+    if constexpr (requires { Traits::kWritten; }) {
+      return Traits::kWritten;
+    } else {
+      return Traits::kColumns;
+    }
+  }();
+  static const std::string kSql = [] {
+    if constexpr (requires { Traits::kLookupHash; }) {
+      return UpsertSql(Traits::kName, Traits::kKey, kWritten, Traits::kLookupHash);
+    } else {
+      return UpsertSql(Traits::kName, Traits::kKey, kWritten);
+    }
+  }();
+  static const int kStampParam = static_cast<int>(SplitColumns(kWritten).size()) + 1;
+  std::optional<T> overlaid;
+  if constexpr (requires { Traits::Shown(db, written); }) {
+    PRESENTIE_ASSIGN_OR_RETURN(T shown, Traits::Shown(db, written));
+    overlaid = std::move(shown);
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db.Cached(kSql));
+  Traits::Bind(*stmt, 1, overlaid.has_value() ? *overlaid : written);
+  BindShown(*stmt, kStampParam, s);
+  PRESENTIE_RETURN_IF_ERROR(stmt->Run());
+  if constexpr (requires { Traits::AfterUpsert(db, written); }) {
+    return Traits::AfterUpsert(db, written);
+  }
+  return Status::Ok();
+}
+
 // The decision of a gemeente on attendance (lesson, learner), received from
 // its endpoint; nullopt when none is held. CheckGemeenteDecisionWrite let it
 // in only for a Wi2021 asylum permit holder of that gemeente.
@@ -275,31 +228,10 @@ Status UpsertAttendanceRow(Database& db, const Attendance& a, const ShownStamp& 
 // The typed rows of up to kRowsPerStatement attendance records (distinct
 // ones) in one statement.
 Status UpsertAttendanceRows(Database& db, std::span<const AttendanceRow> rows);
-Status UpsertRow(Database& db, const exports::GemeenteAbsence& a, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::DuoAbsence& a, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::DuoExamResult& e, const ShownStamp& s);
-Status UpsertRow(Database& db, const Qualification& q, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::BowPlanning& p, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::BowQualification& q, const ShownStamp& s);
-// Also shows the decision on the attendance it is about, when that is an
-// absence held here (UpsertAttendanceRow applies it to later versions).
-Status UpsertRow(Database& db, const exports::GemeenteDecision& d, const ShownStamp& s);
 Status UpsertRow(Database& db, const Attendance& a, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::DuoDuty& d, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::Contract& c, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::Invoice& i, const ShownStamp& s);
-Status UpsertRow(Database& db, const exports::BridgingDiploma& d, const ShownStamp& s);
-Result<std::optional<exports::GemeentePip>> PipOf(Database& db, const Learner& l);
-Result<std::optional<exports::GemeenteNaw>> NawOf(Database& db, const Learner& l);
-// Also shows the NAW data's name on the learner it is about, when it
-// applies there.
-Status UpsertRow(Database& db, const exports::GemeenteNaw& n, const ShownStamp& s);
-// Also shows the PIP on the learner it is about, when it applies there.
-Status UpsertRow(Database& db, const exports::GemeentePip& p, const ShownStamp& s);
+using kinds::NawOf;
+using kinds::PipOf;
 Status UpsertShown(Database& db, const Record& record, const ShownStamp& s);
-// --- register.cc -----------------------------------------------------------
-// Core has no Validate for an enrolment: its keys, and its derived id.
-Status ValidateEnrollment(const Enrollment& e);
 // --- merge.cc --------------------------------------------------------------
 // Makes `id` the record's open conflict ("" for none); a different open one
 // is closed at change-log seq `seq`.
@@ -504,9 +436,7 @@ class SqliteStore final : public Store {
                                        RecordKind kind, std::string_view what,
                                        std::string_view action);
   template <typename Row>
-  Result<std::vector<Row>> ListRows(std::string_view table, std::string_view columns,
-                                    Status (*read)(const Statement&, int, Row*),
-                                    std::string_view what);
+  Result<std::vector<Row>> ListRows(std::string_view what);
   // Keeps a received version an ownership rule refused (`conflicts refused`).
   Status KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
                      const VersionStamp& stamp, std::string_view body,

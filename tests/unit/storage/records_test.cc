@@ -1,6 +1,7 @@
 // Bodies in the change log are canonical: exactly nlohmann::json's dump() of
 // the same fields, for any text a record may hold.
 #include "storage/internal/records.h"
+#include "storage/kinds/all.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>

@@ -9,8 +9,8 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/wire_format_lite.h>
 
-#include "presentie/sync/v1/sync.pb.h"
 #include "core/utf8.h"
+#include "presentie/sync/v1/sync.pb.h"
 #include "sync/internal/convert.h"
 
 namespace presentie::sync::internal {

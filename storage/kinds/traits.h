@@ -136,8 +136,9 @@ Result<std::optional<T>> ReadById(sqlite::Database& db, const std::string& id) {
                                   std::string(Traits::kName) + " WHERE id = ?1";
   PRESENTIE_ASSIGN_OR_RETURN(sqlite::CachedStatement stmt, db.Cached(kSql));
   stmt->BindTextRef(1, id);
-  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
-  if (!row) return std::optional<T>();
+  Result<bool> row = stmt->Step();  // fails when a sealed column does not open
+  if (!row.ok()) return row.status().WithContext(std::string(Traits::kName) + " '" + id + "'");
+  if (!*row) return std::optional<T>();
   T record;
   if (Status st = Traits::Read(*stmt, 0, &record); !st.ok()) {
     return DataLoss(std::string(Traits::kName) + " '" + id + "': stored value is not valid (" +

@@ -150,6 +150,65 @@ class BodyReader {
   Status status_;
 };
 
+// Appends `s` as a JSON string literal the way nlohmann::json::dump() writes
+// one: '"' and '\\' escaped, \b \t \n \f \r by name, the other control
+// characters as \u00xx, UTF-8 as is. False when `s` is not valid UTF-8 (each
+// byte that does not fit is written as \ufffd).
+inline bool AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  bool valid = true;
+  *out += '"';
+  for (size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = Utf8SequenceLength(s, i);
+      if (n == 0) {
+        valid = false;
+        *out += "\\ufffd";
+        ++i;
+      } else {
+        out->append(s.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      default:
+        if (c < 0x20) {
+          *out += "\\u00";
+          *out += kHex[c >> 4];
+          *out += kHex[c & 0xf];
+        } else {
+          *out += static_cast<char>(c);
+        }
+    }
+    ++i;
+  }
+  *out += '"';
+  return valid;
+}
+
 // Writes one JSON object the way nlohmann::json::dump() does: keys in
 // sorted order (the caller adds them sorted; asserted), no whitespace,
 // strings with only '"', '\\' and control characters escaped (\b \t \n \f \r
@@ -212,54 +271,7 @@ class CanonicalObject {
   }
 
   void String(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out_ += '"';
-    for (size_t i = 0; i < s.size();) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {
-        const size_t n = Utf8SequenceLength(s, i);
-        if (n == 0) {
-          valid_ = false;
-          return;
-        }
-        out_.append(s.substr(i, n));
-        i += n;
-        continue;
-      }
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\b':
-          out_ += "\\b";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\f':
-          out_ += "\\f";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        default:
-          if (c < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[c >> 4];
-            out_ += kHex[c & 0xf];
-          } else {
-            out_ += static_cast<char>(c);
-          }
-      }
-      ++i;
-    }
-    out_ += '"';
+    if (!AppendJsonString(s, &out_)) valid_ = false;
   }
 
   std::string out_;

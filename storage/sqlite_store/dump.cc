@@ -7,27 +7,6 @@ namespace presentie::storage::impl {
 
 namespace {
 
-// A JSON string literal of `text` (for the dump's writer user): '"', '\\' and
-// control characters escaped, everything else as is.
-void AppendQuoted(std::string_view text, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  *out += '"';
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      *out += '\\';
-      *out += ch;
-    } else if (c < 0x20) {
-      *out += "\\u00";
-      *out += kHex[c >> 4];
-      *out += kHex[c & 0xf];
-    } else {
-      *out += ch;
-    }
-  }
-  *out += '"';
-}
-
 // "<vv> <hlc> <writer replica> <writer role> \"<writer user>\""
 void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_replica,
                  std::string_view writer_role, std::string_view writer_user, std::string* out) {
@@ -39,7 +18,9 @@ void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_repli
   *out += ' ';
   *out += writer_role;
   *out += ' ';
-  AppendQuoted(writer_user, out);
+  // A writer user is checked as UTF-8 when it arrives: the result is
+  // whole.
+  (void)internal::AppendJsonString(writer_user, out);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/status.h"
-#include "storage/internal/sha256.h"
+#include "storage/sha256.h"
 #include "storage/sqlite/database.h"
 #include "storage/store.h"
 

@@ -21,7 +21,7 @@ namespace {
 // A conflict's id: the same on every replica that holds the same siblings.
 std::string ConflictId(std::string_view record_id, std::vector<std::string_view> vvs) {
   std::sort(vvs.begin(), vvs.end());
-  internal::Sha256 h;
+  Sha256 h;
   h.AddField("presentie.conflict.v1");
   h.AddField(record_id);
   for (std::string_view vv : vvs) h.AddField(vv);

@@ -33,7 +33,7 @@
 #include "storage/internal/records.h"
 #include "storage/internal/schema.h"
 #include "storage/internal/seal.h"
-#include "storage/internal/sha256.h"
+#include "storage/sha256.h"
 #include "storage/kinds/all.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/transaction.h"

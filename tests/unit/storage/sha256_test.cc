@@ -2,7 +2,7 @@
 // plain SHA-256 of the bytes given, however they are split: the chain's
 // format (docs/storage.md) is defined in those terms, and registers written
 // before the buffer existed must still verify.
-#include "storage/internal/sha256.h"
+#include "storage/sha256.h"
 
 #include <gtest/gtest.h>
 

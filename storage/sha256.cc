@@ -1,4 +1,4 @@
-#include "storage/internal/sha256.h"
+#include "storage/sha256.h"
 
 #include <openssl/evp.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/hex.h"
 
-namespace presentie::storage::internal {
+namespace presentie::storage {
 namespace {
 
 constexpr size_t kFlushAt = 4096;
@@ -99,4 +99,4 @@ std::string Sha256Hex(std::string_view bytes) {
   return h.FinishHex();
 }
 
-}  // namespace presentie::storage::internal
+}  // namespace presentie::storage

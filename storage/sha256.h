@@ -4,8 +4,8 @@
 // and hashed in large updates, so the per-call cost is paid once per 4 KiB
 // rather than once per field. The bytes hashed are exactly those passed to
 // Update, in order: the digest is plain SHA-256 of their concatenation.
-#ifndef PRESENTIE_STORAGE_INTERNAL_SHA256_H_
-#define PRESENTIE_STORAGE_INTERNAL_SHA256_H_
+#ifndef PRESENTIE_STORAGE_SHA256_H_
+#define PRESENTIE_STORAGE_SHA256_H_
 
 #include <array>
 #include <cstddef>
@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace presentie::storage::internal {
+namespace presentie::storage {
 
 class Sha256 {
  public:
@@ -45,6 +45,6 @@ class Sha256 {
 // Lowercase hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
 
-}  // namespace presentie::storage::internal
+}  // namespace presentie::storage
 
-#endif  // PRESENTIE_STORAGE_INTERNAL_SHA256_H_
+#endif  // PRESENTIE_STORAGE_SHA256_H_

@@ -1,5 +1,6 @@
 // The server's configuration file (hub.json): parsing with an error that
 // names the key, validation, device tokens and their hashes.
+#include "storage/sha256.h"
 #include "sync/server/http_server.h"
 
 namespace presentie::sync::server_impl {
@@ -169,10 +170,9 @@ std::unique_ptr<httplib::Server> MakeHttp(const ServerConfig& c) {
 }  // namespace
 
 Digest Sha256(std::string_view bytes) {
-  Digest out{};
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
-  return out;
+  storage::Sha256 h;
+  h.Update(bytes);
+  return h.Finish();
 }
 
 std::string Hex(const Digest& d) { return HexLower(d); }

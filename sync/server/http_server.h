@@ -31,6 +31,7 @@
 #include "core/mutex.h"
 #include "core/version_vector.h"
 #include "presentie/sync/v1/sync.pb.h"
+#include "storage/sha256.h"
 #include "storage/versioned.h"
 #include "sync/messages.h"
 #include "sync/routing.h"
@@ -48,7 +49,7 @@ constexpr uint32_t kMinProtocolVersion = 2;
 
 constexpr char kContentType[] = "application/x-protobuf";
 
-using Digest = std::array<unsigned char, crypto_hash_sha256_BYTES>;
+using Digest = std::array<unsigned char, storage::Sha256::kBytes>;
 
 // What the handlers learn about a request, for its log line. httplib serves a
 // connection's requests on one worker thread and calls the logger on that

@@ -12,6 +12,7 @@
 #include "cli/hours_report.h"
 #include "cli/output.h"
 #include "cli/parse.h"
+#include "core/ownership.h"
 
 namespace presentie::cli {
 namespace {
@@ -90,6 +91,13 @@ Fields FieldsOf(const Learner& l) {
 int RunEdit(const Context& ctx, const std::string& id, const Fields& given) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
+  // Refused before the lookup: a teacher's register holds learners it may
+  // not change, and says so whatever the id.
+  const Role role = ctx.ActorFor(**store).role;
+  if (OwnershipVerdict v = CheckRosterWrite(role, "learner"); !v.ok()) {
+    return ctx.Fail(
+        PermissionDenied(v.detail + " (this is a " + std::string(ToString(role)) + " register)"));
+  }
   auto current = (*store)->GetLearner(id);
   if (!current.ok()) return ctx.Fail(current.status());
   Fields fields = FieldsOf(*current);

@@ -127,6 +127,13 @@ OwnershipVerdict CheckQualificationWrite(Role writer) {
                                          "admin only, not by a " + std::string(ToString(writer))};
 }
 
+OwnershipVerdict CheckRosterWrite(Role writer, std::string_view what) {
+  if (writer == Role::kAdmin) return {};
+  return {own_rule::kRosterOwner, "a " + std::string(what) +
+                                      " is written by the school's admin only, not by a " +
+                                      std::string(ToString(writer))};
+}
+
 OwnershipVerdict CheckSubmissionWrite(Role writer) {
   if (writer == Role::kAdmin) return {};
   return {own_rule::kSubmissionOwner, "a submission to an authority is written by the school's "

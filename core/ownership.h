@@ -44,6 +44,11 @@ inline constexpr std::string_view kDutyOwner = "O.duty-owner";
 // op Werk under the school's name); a teacher's device or an authority
 // does not write one.
 inline constexpr std::string_view kQualificationOwner = "O.qualification-owner";
+// The school's roster — learners, courses, enrolments and lessons — is
+// planned and kept by the school's admin and relayed by the hub; a
+// teacher's device records attendance on it but does not write it, nor
+// does an authority.
+inline constexpr std::string_view kRosterOwner = "O.roster-owner";
 }  // namespace own_rule
 
 struct OwnershipVerdict {
@@ -84,6 +89,10 @@ OwnershipVerdict CheckDutyWrite(Role writer);
 
 // May `writer` write a teacher's qualification? Only the school's admin.
 OwnershipVerdict CheckQualificationWrite(Role writer);
+
+// May `writer` write a record of the roster (`what`: "learner", "course",
+// "enrolment", "lesson")? Only the school's admin.
+OwnershipVerdict CheckRosterWrite(Role writer, std::string_view what);
 
 }  // namespace presentie
 

@@ -42,6 +42,11 @@ struct KindTraits<Course> {
     s.BindInt(i + 7, c.hours_purchased);
   }
 
+  // The roster is the school admin's (O.roster-owner).
+  static Result<OwnershipVerdict> MayWrite(Role writer, const Course&, const LearnerLookup&) {
+    return CheckRosterWrite(writer, "course");
+  }
+
   static Result<std::string> Body(const Course& c) {
     CanonicalObject o;
     o.Text("component", ToString(c.component));

@@ -55,6 +55,11 @@ struct KindTraits<Enrollment> {
     s.BindBool(i + 2, e.active);
   }
 
+  // The roster is the school admin's (O.roster-owner).
+  static Result<OwnershipVerdict> MayWrite(Role writer, const Enrollment&, const LearnerLookup&) {
+    return CheckRosterWrite(writer, "enrolment");
+  }
+
   static Result<std::string> Body(const Enrollment& e) {
     CanonicalObject o;
     o.Bool("active", e.active)

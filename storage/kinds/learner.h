@@ -66,6 +66,11 @@ struct KindTraits<Learner> {
     return l;
   }
 
+  // The roster is the school admin's (O.roster-owner).
+  static Result<OwnershipVerdict> MayWrite(Role writer, const Learner&, const LearnerLookup&) {
+    return CheckRosterWrite(writer, "learner");
+  }
+
   static Result<std::string> Body(const Learner& l) {
     CanonicalObject o;
     o.Text("bsn", l.bsn)

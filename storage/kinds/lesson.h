@@ -35,6 +35,11 @@ struct KindTraits<Lesson> {
     s.BindTextRef(i + 4, l.teacher);
   }
 
+  // The roster is the school admin's (O.roster-owner).
+  static Result<OwnershipVerdict> MayWrite(Role writer, const Lesson&, const LearnerLookup&) {
+    return CheckRosterWrite(writer, "lesson");
+  }
+
   static Result<std::string> Body(const Lesson& l) {
     CanonicalObject o;
     o.Text("course_id", l.course_id)

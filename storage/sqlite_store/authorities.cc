@@ -14,14 +14,6 @@ std::string CountsText(std::string_view what, const Store::SubmitResult& r) {
          std::to_string(r.changed) + " changed, " + std::to_string(r.unchanged) + " unchanged";
 }
 
-// kPermissionDenied with the rule's words when `verdict` refuses a writer
-// of `role`, naming the register's role; Ok otherwise.
-Status Permitted(const OwnershipVerdict& verdict, Role role) {
-  if (verdict.ok()) return Status::Ok();
-  return PermissionDenied(verdict.detail + " (this is a " + std::string(ToString(role)) +
-                          " register)");
-}
-
 // The learner with this id; kNotFound naming `what` when there is none here.
 Result<Learner> LearnerFor(Store& store, std::string_view learner_id, std::string_view what) {
   Result<Learner> learner = store.GetLearner(learner_id);

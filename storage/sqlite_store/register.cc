@@ -7,6 +7,7 @@ namespace presentie::storage::impl {
 
 Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> learners,
                                 std::string_view action) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "learner"), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   std::unordered_set<std::string> batch_ids;
   std::unordered_map<std::string, std::string> batch_bsns;  // BSN -> learner id
@@ -65,10 +66,7 @@ Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> lea
 
 Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
   const std::string ctx = Quoted("learner", l.id);
-  if (actor.role != Role::kAdmin) {
-    return PermissionDenied("only the school admin changes a learner's data (this is a " +
-                            std::string(ToString(actor.role)) + " register)");
-  }
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "learner"), actor.role));
   PRESENTIE_RETURN_IF_ERROR(Validate(l));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   PRESENTIE_ASSIGN_OR_RETURN(Learner old, GetLearner(l.id));
@@ -124,6 +122,7 @@ Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
 }
 
 Status SqliteStore::AddCourse(const Actor& actor, const Course& course) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "course"), actor.role));
   const std::string ctx = Quoted("course", course.id);
   PRESENTIE_RETURN_IF_ERROR(Validate(course));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
@@ -155,6 +154,7 @@ Status SqliteStore::AddCourse(const Actor& actor, const Course& course) {
 
 Status SqliteStore::Enroll(const Actor& actor, std::string_view course_id,
                            std::span<const std::string> learner_ids) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "enrolment"), actor.role));
   const std::string course(course_id);
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, course));
@@ -195,6 +195,7 @@ Status SqliteStore::WriteEnrollment(Write& w, const Enrollment& e) {
 
 Status SqliteStore::EndEnrollment(const Actor& actor, std::string_view course_id,
                                   std::span<const std::string> learner_ids) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "enrolment"), actor.role));
   const std::string course(course_id);
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, course));
@@ -223,6 +224,7 @@ Status SqliteStore::EndEnrollment(const Actor& actor, std::string_view course_id
 }
 
 Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "lesson"), actor.role));
   const std::string ctx = Quoted("lesson", lesson.id);
   PRESENTIE_RETURN_IF_ERROR(Validate(lesson));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));

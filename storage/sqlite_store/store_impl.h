@@ -33,8 +33,8 @@
 #include "storage/internal/records.h"
 #include "storage/internal/schema.h"
 #include "storage/internal/seal.h"
-#include "storage/sha256.h"
 #include "storage/kinds/all.h"
+#include "storage/sha256.h"
 #include "storage/sqlite/database.h"
 #include "storage/sqlite/transaction.h"
 #include "storage/store.h"
@@ -66,6 +66,14 @@ inline std::string IdList(const std::vector<std::string>& ids) {
   }
   if (ids.size() > kSummaryIds) out += " and " + std::to_string(ids.size() - kSummaryIds) + " more";
   return out;
+}
+
+// kPermissionDenied with the rule's words when `verdict` refuses a writer
+// of `role`, naming the register's role; Ok otherwise.
+inline Status Permitted(const OwnershipVerdict& verdict, Role role) {
+  if (verdict.ok()) return Status::Ok();
+  return PermissionDenied(verdict.detail + " (this is a " + std::string(ToString(role)) +
+                          " register)");
 }
 
 inline std::string Plural(size_t n, std::string_view one, std::string_view many) {

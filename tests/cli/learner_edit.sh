@@ -63,11 +63,13 @@ s = [e['summary'] for e in d if e['action'] == 'learner.edit']
 assert s == [\"learner 'L1' changed: name, route\", \"learner 'L1' changed: lessons_per_week\"], s"
 expect_no_out "Haddad-Bakr"
 
-# A teacher's register does not edit learners.
+# A teacher's register neither adds nor edits learners (O.roster-owner).
 export PRESENTIE_DB="$WORK/teacher/register.db"
 run init --school "Taalschool De Brug" --brin 25AB --role teacher
 expect_rc 0
 run learner add --id L1 --bsn 111222333 --name "Amina Haddad" --category family_migrant --regime wi2021 --route B
+expect_rc 9
+expect_err "admin"
 run learner edit L1 --route Z
 expect_rc 9
 expect_err "admin"

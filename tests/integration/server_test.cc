@@ -708,6 +708,58 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   }
 }
 
+// The roster (learners, courses, enrolments, lessons) is the school admin's
+// (O.roster-owner): a teacher's device that pushes one, as itself, is
+// answered 200 with it refused and kept for the admin, and nothing of it is
+// applied; the admin's own roster versions are taken, and the teacher's
+// next good push works.
+TEST_F(ServerTest, ATeachersDeviceMayNotWriteTheRoster) {
+  StartServer();
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  using storage::RecordKind;
+  std::vector<VersionedRecord> roster;
+  for (VersionedRecord v : kinds) {
+    const RecordKind kind = storage::KindOf(v.record);
+    if (kind != RecordKind::kLearner && kind != RecordKind::kCourse &&
+        kind != RecordKind::kEnrollment && kind != RecordKind::kLesson) {
+      continue;
+    }
+    v.stamp.writer = Writer{kReplicaA, Role::kTeacher, "x"};
+    v.stamp.vv = VersionVector();
+    v.stamp.vv.Set(kReplicaA, 1);
+    roster.push_back(v);
+  }
+  ASSERT_GE(roster.size(), 4u);
+  const Snapshot before = Read();
+  const sync::PushResponse teacher = Push(0, PushBody("teacher-roster", roster));
+  EXPECT_EQ(teacher.accepted, 0u);
+  EXPECT_EQ(teacher.refused, roster.size());
+  const Snapshot after = Read();
+  EXPECT_EQ(after.dump, before.dump);
+  {
+    auto store = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto refused = (*store)->ListRefused();
+    ASSERT_TRUE(refused.ok());
+    ASSERT_EQ(refused->size(), roster.size());
+    for (const auto& r : *refused) {
+      EXPECT_EQ(r.rule, "O.roster-owner");
+      EXPECT_THAT(r.detail, HasSubstr("admin only, not by a teacher"));
+    }
+  }
+  ExpectServing();
+  // The admin's roster is taken; then the teacher's attendance.
+  std::vector<VersionedRecord> admin_roster = roster;
+  for (VersionedRecord& v : admin_roster) {
+    v.stamp.writer = Writer{kReplicaB, Role::kAdmin, "x"};
+    v.stamp.vv = VersionVector();
+    v.stamp.vv.Set(kReplicaB, 1);
+  }
+  EXPECT_EQ(Push(1, PushBody("admin-roster", admin_roster)).accepted, admin_roster.size());
+  EXPECT_EQ(Push(0, PushBody("teacher-attends", DeviceAttendance(kReplicaA, "nt2", 2))).accepted,
+            2u);
+}
+
 // `v` as the school admin's device (replica B) wrote it, at tick `i`.
 VersionedRecord AsAdminB(VersionedRecord v, uint64_t i) {
   v.stamp = sync::testing::SampleStamp(kReplicaB, Role::kAdmin, 1'790'000'000'000 + i);

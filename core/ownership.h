@@ -49,6 +49,11 @@ inline constexpr std::string_view kQualificationOwner = "O.qualification-owner";
 // teacher's device records attendance on it but does not write it, nor
 // does an authority.
 inline constexpr std::string_view kRosterOwner = "O.roster-owner";
+// At an authority's endpoint, a learner id belongs to the first school that
+// sent a record about it; another school's record about the same id is
+// refused, so that no person's data reaches another school through an id
+// two schools happen to share (docs/authorities.md, "Many schools").
+inline constexpr std::string_view kOneSchoolPerLearnerId = "O.one-school-per-learner-id";
 }  // namespace own_rule
 
 struct OwnershipVerdict {

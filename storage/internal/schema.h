@@ -22,7 +22,7 @@ inline constexpr int32_t kApplicationId = 0x50524553;
 
 // PRAGMA user_version: the schema version this program writes. A register
 // with a higher version is refused; a lower one is migrated step by step.
-inline constexpr int kSchemaVersion = 12;
+inline constexpr int kSchemaVersion = 13;
 
 // One step from version - 1 to version. Steps are never edited once released:
 // a change to the schema is a new step.

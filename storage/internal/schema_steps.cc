@@ -769,6 +769,24 @@ UPDATE bow_qualification SET teacher = seal(teacher, 'teacher');
 UPDATE bow_planning SET teachers = seal(teachers, 'teachers');
 )sql";
 
+// Version 13: at an authority's register, the school (its admin's replica,
+// the writer of its records) each learner id was first sent by
+// (docs/authorities.md, "Many schools"); filled from the records held.
+constexpr std::string_view kStep13 = R"sql(
+CREATE TABLE school_learner (
+  learner_id TEXT PRIMARY KEY,
+  school     TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT OR IGNORE INTO school_learner (learner_id, school)
+  SELECT learner_id, writer_replica FROM duo_hours UNION ALL
+  SELECT learner_id, writer_replica FROM duo_absence UNION ALL
+  SELECT learner_id, writer_replica FROM gemeente_hours UNION ALL
+  SELECT learner_id, writer_replica FROM gemeente_absence UNION ALL
+  SELECT learner_id, writer_replica FROM contract UNION ALL
+  SELECT learner_id, writer_replica FROM invoice UNION ALL
+  SELECT learner_id, writer_replica FROM bridging_diploma;
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
@@ -788,6 +806,7 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {11, "a narrower sibling index: versions_record on (kind, record_id)", kStep11},
     {12, "teachers' names sealed: lessons, qualifications, BoW's planning and qualifications",
      kStep12},
+    {13, "an authority's register: the school each learner id belongs to", kStep13},
 }};
 
 }  // namespace

@@ -35,6 +35,12 @@ struct KindTraits<exports::BridgingDiploma> {
     s.BindText(i + 4, FormatDate(d.awarded_on));
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::BridgingDiploma& r) {
+    return r.learner_id;
+  }
+
   static Result<std::string> Body(const exports::BridgingDiploma& d) {
     CanonicalObject o;
     o.Text("awarded_on", FormatDate(d.awarded_on))

@@ -42,6 +42,10 @@ struct KindTraits<exports::Contract> {
     s.BindInt(i + 7, c.price_cents);
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::Contract& r) { return r.learner_id; }
+
   static Result<std::string> Body(const exports::Contract& c) {
     CanonicalObject o;
     o.Text("bsn", c.bsn)

@@ -39,6 +39,10 @@ struct KindTraits<exports::DuoAbsence> {
     s.BindStaticText(i + 6, ToString(a.classification));
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::DuoAbsence& r) { return r.learner_id; }
+
   static Result<std::string> Body(const exports::DuoAbsence& a) {
     CanonicalObject o;
     o.Text("bsn", a.bsn)

@@ -49,6 +49,10 @@ struct KindTraits<exports::DuoHours> {
     s.BindInt(i + 10, h.ona_hours);
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::DuoHours& r) { return r.learner_id; }
+
   static Result<std::string> Body(const exports::DuoHours& h) {
     CanonicalObject o;
     o.Text("as_of", FormatDate(h.as_of))

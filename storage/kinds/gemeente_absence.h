@@ -42,6 +42,12 @@ struct KindTraits<exports::GemeenteAbsence> {
     s.BindBool(i + 7, a.notified_in_advance);
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::GemeenteAbsence& r) {
+    return r.learner_id;
+  }
+
   static Result<std::string> Body(const exports::GemeenteAbsence& a) {
     CanonicalObject o;
     o.Text("bsn", a.bsn)

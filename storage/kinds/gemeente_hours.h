@@ -49,6 +49,10 @@ struct KindTraits<exports::GemeenteHours> {
     s.BindInt(i + 10, h.notified_hours);
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::GemeenteHours& r) { return r.learner_id; }
+
   static Result<std::string> Body(const exports::GemeenteHours& h) {
     CanonicalObject o;
     o.Int("attended_hours", h.attended_hours)

@@ -39,6 +39,10 @@ struct KindTraits<exports::Invoice> {
     s.BindInt(i + 6, v.amount_cents);
   }
 
+  // A school's fact about its learner (an authority's register keeps
+  // which school each learner id is: O.one-school-per-learner-id).
+  static const std::string& SchoolLearner(const exports::Invoice& r) { return r.learner_id; }
+
   static Result<std::string> Body(const exports::Invoice& i) {
     CanonicalObject o;
     o.Int("amount_cents", i.amount_cents)

@@ -33,6 +33,10 @@
 //   Shown(db, r)   what the typed row shows when not r itself (a learner
 //                  shows the gemeente's PIP over the school's fields)
 //   AfterUpsert(db, r)  the typed rows of other kinds that show this one
+//   SchoolLearner(r)  the learner id of a school's fact about its learner;
+//                  an authority's register refuses another school's
+//                  record about an id one school has sent
+//                  (O.one-school-per-learner-id)
 //   MayWrite(writer, r, learner)  ownership of a received version
 //                  (core/ownership.h); `learner(id)` finds the learner a
 //                  record is about. Without it a version is not checked.

@@ -106,6 +106,27 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
   return Status::Ok();
 }
 
+Result<OwnershipVerdict> SqliteStore::ClaimLearnerId(const std::string& learner_id,
+                                                     const std::string& school) {
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement claim,
+      db_->Cached("INSERT INTO school_learner (learner_id, school) VALUES (?1, ?2) "
+                  "ON CONFLICT (learner_id) DO NOTHING"));
+  claim->BindTextRef(1, learner_id);
+  claim->BindTextRef(2, school);
+  PRESENTIE_RETURN_IF_ERROR(claim->Run());
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement owner,
+      db_->Cached("SELECT school FROM school_learner WHERE learner_id = ?1"));
+  owner->BindTextRef(1, learner_id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool found, owner->Step());
+  if (found && owner->ColumnText(0) == school) return OwnershipVerdict{};
+  return OwnershipVerdict{own_rule::kOneSchoolPerLearnerId,
+                          "learner id '" + learner_id +
+                              "' is held here from another school's records: two schools use "
+                              "the same id, and this endpoint keys a school's records by it"};
+}
+
 Status SqliteStore::KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
                                 const VersionStamp& stamp, std::string_view body,
                                 const OwnershipVerdict& verdict, const ApplyState& state) {
@@ -173,6 +194,29 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
     PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
     return Applied::kRefused;
+  }
+  // At an authority's register, a school's record about a learner claims
+  // the learner id for that school (the writer of its records): another
+  // school's record about the same id is refused and kept, so that no
+  // person's data reaches another school through a shared id.
+  if (info_.role == Role::kDuo || info_.role == Role::kGemeente || info_.role == Role::kBow) {
+    PRESENTIE_ASSIGN_OR_RETURN(const OwnershipVerdict claim,
+                               std::visit(
+                                   [&](const auto& r) -> Result<OwnershipVerdict> {
+                                     using Traits = kinds::KindTraits<std::decay_t<decltype(r)>>;
+                                     if constexpr (requires { Traits::SchoolLearner(r); }) {
+                                       return ClaimLearnerId(Traits::SchoolLearner(r),
+                                                             stamp.writer.replica);
+                                     } else {
+                                       return OwnershipVerdict{};
+                                     }
+                                   },
+                                   *record));
+    if (!claim.ok()) {
+      PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
+      PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, claim, state));
+      return Applied::kRefused;
+    }
   }
   std::vector<Sibling>& siblings = state.siblings;
   siblings.clear();

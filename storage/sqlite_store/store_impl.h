@@ -445,6 +445,11 @@ class SqliteStore final : public Store {
                                        std::string_view action);
   template <typename Row>
   Result<std::vector<Row>> ListRows(std::string_view what);
+  // At an authority's register: claims `learner_id` for `school` (a
+  // school's writer replica) if no school has it yet; refuses when another
+  // has (O.one-school-per-learner-id).
+  Result<OwnershipVerdict> ClaimLearnerId(const std::string& learner_id,
+                                          const std::string& school);
   // Keeps a received version an ownership rule refused (`conflicts refused`).
   Status KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
                      const VersionStamp& stamp, std::string_view body,

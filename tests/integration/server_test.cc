@@ -957,6 +957,67 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyTheDiplomasAddressedToIt) {
 
 // A gemeente's endpoint takes only its own residents' rows: another
 // gemeente's row, a DUO row or any record of the school is 403.
+// Two schools that each have a learner with the same id — two different
+// people — send to one gemeente. The first school's records claim the id
+// (O.one-school-per-learner-id): the second school's record about it is
+// refused and kept, its other learners are taken, and the gemeente's PIP of
+// the first school's learner goes to that school alone.
+TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
+  StartAuthority("gemeente", "Gemeente Amsterdam", "0363");
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  const VersionedRecord first = AsAdminB(kinds[11], 11);  // school 1: admin B's own token
+  const auto& first_row = std::get<exports::GemeenteHours>(first.record);
+  EXPECT_EQ(Push(1, PushBody("school-1", {first})).accepted, 1u);
+
+  // School 2's admin (replica A), relayed by its hub's token (replica C):
+  // the same learner id, another person, another reference date.
+  auto as_school_2 = [](VersionedRecord v, const std::string& learner, const std::string& bsn,
+                        Date peildatum) {
+    v.stamp = sync::testing::SampleStamp(kReplicaA, Role::kAdmin, 1'790'000'000'500);
+    auto& row = std::get<exports::GemeenteHours>(v.record);
+    row.learner_id = learner;
+    row.bsn = bsn;
+    row.peildatum = peildatum;
+    row.id = exports::GemeenteHoursId(row.gemeente_code, row.learner_id, row.peildatum);
+    return v;
+  };
+  const VersionedRecord clash =
+      as_school_2(kinds[11], first_row.learner_id, "111222333", Date{2026, 12, 31});
+  const VersionedRecord same_id =
+      as_school_2(kinds[11], first_row.learner_id, "111222333", first_row.peildatum);
+  const VersionedRecord own = as_school_2(kinds[11], "Z9", "111222333", Date{2026, 12, 31});
+  const sync::PushResponse second = Push(2, PushBody("school-2", {clash, same_id, own}));
+  EXPECT_EQ(second.accepted, 1u);
+  EXPECT_EQ(second.refused, 2u);
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    auto refused = (*register_)->ListRefused();
+    ASSERT_TRUE(refused.ok());
+    ASSERT_EQ(refused->size(), 2u);
+    for (const auto& r : *refused) EXPECT_EQ(r.rule, "O.one-school-per-learner-id");
+    // The first school's row is as it sent it.
+    auto rows = (*register_)->ListGemeenteHours();
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2u);
+    for (const auto& row : *rows) {
+      if (row.learner_id == first_row.learner_id) {
+        EXPECT_EQ(row, first_row);
+      }
+    }
+    // The gemeente's PIP of the first school's learner.
+    const auto& pip = std::get<exports::GemeentePip>(kinds[19].record);
+    ASSERT_EQ(pip.learner_id, first_row.learner_id);
+    auto set =
+        (*register_)->SetPips(storage::Actor{Role::kGemeente, "ambtenaar"}, std::vector{pip});
+    ASSERT_TRUE(set.ok()) << set.status().ToString();
+  }
+  const std::vector<VersionedRecord> to_first = PullAll(1);
+  ASSERT_EQ(to_first.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<exports::GemeentePip>(to_first[0].record));
+  EXPECT_TRUE(PullAll(2).empty()) << "the second school was served the first school's PIP";
+}
+
 TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   StartAuthority("gemeente", "Gemeente Amsterdam", "0363");
   const Snapshot before = Read();

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "core/domain.h"
 #include "core/ids.h"
 #include "core/merge.h"
@@ -40,22 +41,15 @@ using presentie::storage::VersionedRecord;
 
 namespace {
 
+using presentie::bench::Die;
+using presentie::bench::Median;
+
 constexpr int kPage = 5000;
 constexpr int kLearners = 500;
 const std::string kOrigin = "0000000000000001";
 const std::string kTeacherA = "00000000000000aa";
 const std::string kTeacherB = "00000000000000bb";
 constexpr uint64_t kBaseMs = 1'790'000'000'000;
-
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "concurrent_apply_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -159,11 +153,12 @@ double RawInsert(const fs::path& path, const std::vector<Attendance>& rows) {
       Die(std::string("raw: ") + sqlite3_errmsg(db));
     }
   };
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-       "CREATE TABLE attendance(id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,"
-       " learner_id TEXT NOT NULL, status TEXT NOT NULL, minutes_present INTEGER NOT NULL,"
-       " mode TEXT NOT NULL, notified INTEGER NOT NULL, reason TEXT NOT NULL,"
-       " note TEXT NOT NULL)");
+  exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+      "CREATE TABLE attendance(id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,"
+      " learner_id TEXT NOT NULL, status TEXT NOT NULL, minutes_present INTEGER NOT NULL,"
+      " mode TEXT NOT NULL, notified INTEGER NOT NULL, reason TEXT NOT NULL,"
+      " note TEXT NOT NULL)");
   sqlite3_stmt* insert = nullptr;
   if (sqlite3_prepare_v2(db, "INSERT INTO attendance VALUES(?,?,?,?,?,?,?,?,?)", -1, &insert,
                          nullptr) != SQLITE_OK) {
@@ -177,15 +172,14 @@ double RawInsert(const fs::path& path, const std::vector<Attendance>& rows) {
       sqlite3_bind_text(insert, 1, a.id.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(insert, 2, a.lesson_id.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(insert, 3, a.learner_id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert, 4, std::string(ToString(a.status)).c_str(), -1,
-                        SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert, 4, std::string(ToString(a.status)).c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int(insert, 5, a.minutes_present);
       sqlite3_bind_text(insert, 6, std::string(ToString(a.mode)).c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int(insert, 7, a.notified_in_advance ? 1 : 0);
-      sqlite3_bind_text(insert, 8, std::string(ToString(a.reason)).c_str(), -1,
-                        SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert, 8, std::string(ToString(a.reason)).c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(insert, 9, a.note.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(insert) != SQLITE_DONE) Die(std::string("raw insert: ") + sqlite3_errmsg(db));
+      if (sqlite3_step(insert) != SQLITE_DONE)
+        Die(std::string("raw insert: ") + sqlite3_errmsg(db));
       sqlite3_reset(insert);
     }
     exec("COMMIT");
@@ -229,8 +223,8 @@ int main(int argc, char** argv) {
   std::vector<double> new_rate, merge_rate, raw_rate;
   for (int r = 0; r < reps; ++r) {
     const fs::path path = dir / ("hub" + std::to_string(r) + ".db");
-    auto store = Store::Create(path.string(),
-                               presentie::storage::InitOptions{"Bench", "25AB", Role::kHub});
+    auto store =
+        Store::Create(path.string(), presentie::storage::InitOptions{"Bench", "25AB", Role::kHub});
     if (!store.ok()) Die("create: " + store.status().ToString());
     uint32_t accepted = 0;
     ApplyPaged(**store, kOrigin, w.roster, &accepted);

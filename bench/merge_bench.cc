@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "core/classification.h"
 #include "core/domain.h"
 #include "core/ids.h"
@@ -45,6 +46,10 @@ using presentie::VersionStamp;
 
 namespace {
 
+using presentie::bench::Die;
+using presentie::bench::Median;
+using presentie::bench::Seconds;
+
 constexpr int kLessonMinutes = 180;
 constexpr double kGoalMergesPerSecond = 500000;
 
@@ -54,30 +59,18 @@ struct Config {
   uint64_t seed = 20261130;
 };
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "merge_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
 // Sixteen replicas: ten teacher devices, four admin devices, two gemeente
 // endpoints.
 std::string ReplicaId(int i) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(i + 1)));
+  std::snprintf(
+      buf, sizeof buf, "%016llx",
+      static_cast<unsigned long long>(0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(i + 1)));
   return buf;
 }
-Role ReplicaRole(int i) { return i < 10 ? Role::kTeacher : i < 14 ? Role::kAdmin : Role::kGemeente; }
+Role ReplicaRole(int i) {
+  return i < 10 ? Role::kTeacher : i < 14 ? Role::kAdmin : Role::kGemeente;
+}
 
 // Every set's versions, contiguous; `siblings` points into them.
 struct Sets {
@@ -87,7 +80,8 @@ struct Sets {
   std::vector<AttendanceSibling> siblings;  // size × sets
 };
 
-Attendance RandomValue(std::mt19937_64& rng, const std::string& lesson, const std::string& learner) {
+Attendance RandomValue(std::mt19937_64& rng, const std::string& lesson,
+                       const std::string& learner) {
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
   Attendance a;
   a.lesson_id = lesson;
@@ -214,10 +208,14 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--reps") cfg.reps = std::stoi(next());
-    else if (a == "--sets") cfg.sets = std::stoi(next());
-    else if (a == "--seed") cfg.seed = std::stoull(next());
-    else Die("unknown argument " + a + " (use --reps N --sets N --seed N)");
+    if (a == "--reps")
+      cfg.reps = std::stoi(next());
+    else if (a == "--sets")
+      cfg.sets = std::stoi(next());
+    else if (a == "--seed")
+      cfg.seed = std::stoull(next());
+    else
+      Die("unknown argument " + a + " (use --reps N --sets N --seed N)");
   }
   if (cfg.reps < 1 || cfg.sets < 1) Die("counts too small");
 
@@ -227,8 +225,8 @@ int main(int argc, char** argv) {
 
   std::printf("merge_bench: medians of %d repetitions, %d sibling sets of each size, one core\n",
               cfg.reps, cfg.sets);
-  std::printf("%-9s %14s %10s %16s %16s %12s\n", "siblings", "merges/s", "ns/merge",
-              "copy ns/set", "classify ns/set", "merge/copy");
+  std::printf("%-9s %14s %10s %16s %16s %12s\n", "siblings", "merges/s", "ns/merge", "copy ns/set",
+              "classify ns/set", "merge/copy");
   bool met = true;
   for (int size : {2, 3, 4}) {
     const Sets sets = MakeSets(size, cfg.sets, cfg.seed);

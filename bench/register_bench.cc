@@ -18,23 +18,25 @@
 // Usage: register_bench [--reps N] [--lessons N] [--warm-lessons N] [--import-rows N]
 //                       [--dir D]
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
+#include "bench/raw_sqlite.h"
 #include "core/ids.h"
 #include "storage/store.h"
 
 namespace fs = std::filesystem;
+using presentie::AbsenceReason;
 using presentie::Attendance;
 using presentie::AttendanceStatus;
-using presentie::AbsenceReason;
 using presentie::Course;
 using presentie::Learner;
 using presentie::Lesson;
@@ -42,41 +44,31 @@ using presentie::storage::Actor;
 using presentie::storage::Store;
 
 namespace {
+using presentie::bench::RawDb;
+
+using presentie::bench::Die;
+using presentie::bench::Median;
+using presentie::bench::Seconds;
 
 constexpr int kLearners = 20;
 constexpr int kLessonMinutes = 180;
 
 struct Config {
   int reps = 5;
-  int lessons_per_rep = 50;    // lessons measured one by one, per repetition and phase
-  int warm_lessons = 250;      // recorded unmeasured between the two phases
-  int import_rows = 100000;    // rows of the bulk import
+  int lessons_per_rep = 50;  // lessons measured one by one, per repetition and phase
+  int warm_lessons = 250;    // recorded unmeasured between the two phases
+  int import_rows = 100000;  // rows of the bulk import
   fs::path dir;
 };
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "register_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
 void Check(const presentie::Status& s, const char* what) {
   if (!s.ok()) Die(std::string(what) + ": " + s.ToString());
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 double Mean(const std::vector<double>& v) {
   double sum = 0;
   for (double x : v) sum += x;
   return v.empty() ? 0 : sum / static_cast<double>(v.size());
-}
-
-double Seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
 }
 
 // A valid BSN for learner i: 8 digits from i, the 9th chosen by the elfproef.
@@ -147,50 +139,6 @@ std::vector<Attendance> LessonRows(int lesson) {
   return rows;
 }
 
-// --- The raw SQLite baseline: one typed table, the same rows, the same pragmas.
-class RawDb {
- public:
-  explicit RawDb(const fs::path& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) Die("raw open");
-    Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-         "CREATE TABLE attendance(id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,"
-         " learner_id TEXT NOT NULL, status TEXT NOT NULL, minutes_present INTEGER NOT NULL,"
-         " mode TEXT NOT NULL, notified INTEGER NOT NULL, reason TEXT NOT NULL, note TEXT NOT NULL)");
-    if (sqlite3_prepare_v3(db_, "INSERT INTO attendance VALUES(?,?,?,?,?,?,?,?,?)", -1,
-                           SQLITE_PREPARE_PERSISTENT, &insert_, nullptr) != SQLITE_OK)
-      Die("raw prepare");
-  }
-  ~RawDb() {
-    sqlite3_finalize(insert_);
-    sqlite3_close(db_);
-  }
-  void Exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
-      Die(std::string("raw exec: ") + sqlite3_errmsg(db_));
-  }
-  void Insert(const std::vector<Attendance>& rows) {
-    Exec("BEGIN IMMEDIATE");
-    for (const Attendance& a : rows) {
-      sqlite3_bind_text(insert_, 1, a.id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 2, a.lesson_id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 3, a.learner_id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 4, std::string(ToString(a.status)).c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int(insert_, 5, a.minutes_present);
-      sqlite3_bind_text(insert_, 6, std::string(ToString(a.mode)).c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int(insert_, 7, a.notified_in_advance ? 1 : 0);
-      sqlite3_bind_text(insert_, 8, std::string(ToString(a.reason)).c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 9, a.note.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(insert_) != SQLITE_DONE) Die(std::string("raw insert: ") + sqlite3_errmsg(db_));
-      sqlite3_reset(insert_);
-    }
-    Exec("COMMIT");
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_ = nullptr;
-};
-
 void CopyBase(const fs::path& base, const fs::path& to) {
   fs::remove(to);
   fs::remove(to.string() + "-wal");
@@ -218,24 +166,32 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) Die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--reps") cfg.reps = std::stoi(next());
-    else if (a == "--lessons") cfg.lessons_per_rep = std::stoi(next());
-    else if (a == "--warm-lessons") cfg.warm_lessons = std::stoi(next());
-    else if (a == "--import-rows") cfg.import_rows = std::stoi(next());
-    else if (a == "--dir") cfg.dir = next();
-    else Die("unknown argument " + a +
-             " (use --reps N --lessons N --warm-lessons N --import-rows N --dir D)");
+    if (a == "--reps")
+      cfg.reps = std::stoi(next());
+    else if (a == "--lessons")
+      cfg.lessons_per_rep = std::stoi(next());
+    else if (a == "--warm-lessons")
+      cfg.warm_lessons = std::stoi(next());
+    else if (a == "--import-rows")
+      cfg.import_rows = std::stoi(next());
+    else if (a == "--dir")
+      cfg.dir = next();
+    else
+      Die("unknown argument " + a +
+          " (use --reps N --lessons N --warm-lessons N --import-rows N --dir D)");
   }
   if (cfg.reps < 1 || cfg.lessons_per_rep < 1 || cfg.warm_lessons < 0 ||
       cfg.import_rows < kLearners)
     Die("counts too small");
-  if (cfg.dir.empty()) cfg.dir = fs::temp_directory_path() / ("presentie-bench-" + std::to_string(::getpid()));
+  if (cfg.dir.empty())
+    cfg.dir = fs::temp_directory_path() / ("presentie-bench-" + std::to_string(::getpid()));
   fs::create_directories(cfg.dir);
 
   const int import_lessons = (cfg.import_rows + kLearners - 1) / kLearners;
   const int lessons = std::max(import_lessons, 2 * cfg.lessons_per_rep + cfg.warm_lessons);
   const fs::path base = cfg.dir / "base.db";
-  std::fprintf(stderr, "building a base register: %d learners, %d lessons...\n", kLearners, lessons);
+  std::fprintf(stderr, "building a base register: %d learners, %d lessons...\n", kLearners,
+               lessons);
   BuildBase(base, lessons);
 
   // 1. One lesson of 20 learners, recorded lesson by lesson: lessons_per_rep

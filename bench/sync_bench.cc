@@ -63,6 +63,9 @@
 #include <utility>
 #include <vector>
 
+#include "bench/bench_util.h"
+#include "bench/child_process.h"
+#include "bench/raw_sqlite.h"
 #include "core/civil_time.h"
 #include "core/hlc.h"
 #include "core/ids.h"
@@ -88,6 +91,18 @@ using presentie::storage::Store;
 using presentie::storage::VersionedRecord;
 
 namespace {
+using presentie::bench::Child;
+using presentie::bench::Lines;
+using presentie::bench::RawDb;
+using presentie::bench::ReadFile;
+using presentie::bench::ReadLines;
+using presentie::bench::Spawn;
+using presentie::bench::Wait;
+
+using presentie::bench::Die;
+using presentie::bench::Median;
+using presentie::bench::PeakRssKib;
+using presentie::bench::Seconds;
 
 using Clock = std::chrono::steady_clock;
 
@@ -109,11 +124,6 @@ struct Config {
   bool own_dir = false;  // made here, removed at the end
 };
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "sync_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
 void Check(const presentie::Status& s, const char* what) {
   if (!s.ok()) Die(std::string(what) + ": " + s.ToString());
 }
@@ -122,27 +132,6 @@ template <typename T>
 T Take(presentie::Result<T> r, const char* what) {
   if (!r.ok()) Die(std::string(what) + ": " + r.status().ToString());
   return std::move(r).value();
-}
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double Seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
-
-// Peak resident set of this process (VmHWM), in KiB.
-int64_t PeakRssKib() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtoll(line.c_str() + 6, nullptr, 10);
-  }
-  return -1;
 }
 
 void RemoveDb(const fs::path& p) {
@@ -392,56 +381,6 @@ GrowTiming Grow(Store& hub, Devices& devices, int64_t from, int64_t to) {
   return timing;
 }
 
-// --- The raw SQLite baseline: one typed table, the same rows, the same pragmas.
-class RawDb {
- public:
-  explicit RawDb(const fs::path& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) Die("raw open");
-    Exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        "CREATE TABLE attendance(id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL,"
-        " learner_id TEXT NOT NULL, status TEXT NOT NULL, minutes_present INTEGER NOT NULL,"
-        " mode TEXT NOT NULL, notified INTEGER NOT NULL, reason TEXT NOT NULL,"
-        " note TEXT NOT NULL)");
-    if (sqlite3_prepare_v3(db_, "INSERT INTO attendance VALUES(?,?,?,?,?,?,?,?,?)", -1,
-                           SQLITE_PREPARE_PERSISTENT, &insert_, nullptr) != SQLITE_OK)
-      Die("raw prepare");
-  }
-  ~RawDb() {
-    sqlite3_finalize(insert_);
-    sqlite3_close(db_);
-  }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-
-  void Exec(const char* sql) {
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
-      Die(std::string("raw exec: ") + sqlite3_errmsg(db_));
-  }
-  void Insert(const std::vector<Attendance>& rows) {
-    Exec("BEGIN IMMEDIATE");
-    for (const Attendance& a : rows) {
-      sqlite3_bind_text(insert_, 1, a.id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 2, a.lesson_id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 3, a.learner_id.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 4, std::string(ToString(a.status)).c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int(insert_, 5, a.minutes_present);
-      sqlite3_bind_text(insert_, 6, std::string(ToString(a.mode)).c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int(insert_, 7, a.notified_in_advance ? 1 : 0);
-      sqlite3_bind_text(insert_, 8, std::string(ToString(a.reason)).c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(insert_, 9, a.note.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(insert_) != SQLITE_DONE)
-        Die(std::string("raw insert: ") + sqlite3_errmsg(db_));
-      sqlite3_reset(insert_);
-    }
-    Exec("COMMIT");
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* insert_ = nullptr;
-};
-
 // --- The server and client processes -------------------------------------------
 
 // Lines "key value" on stdout, read by the parent.
@@ -517,80 +456,6 @@ int RunClient(const std::string& register_path, const std::string& url, int reps
   }
   Emit("client_final_peak_kib", static_cast<double>(PeakRssKib()));
   return 0;
-}
-
-struct Child {
-  pid_t pid = -1;
-  FILE* out = nullptr;  // the child's stdout
-};
-
-// Runs this program again with `args`, its stdout a pipe to us and its
-// stderr `err_file` (or ours).
-Child Spawn(const std::vector<std::string>& args, const fs::path& err_file) {
-  // The resolved path rather than /proc/self/exe, which tools that run the
-  // program under themselves (valgrind --trace-children) cannot follow.
-  const std::string self = fs::read_symlink("/proc/self/exe").string();
-  std::vector<char*> argv;
-  static char name[] = "sync_bench";
-  argv.push_back(name);
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  int fds[2];
-  if (pipe(fds) != 0) Die("pipe");
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) Die("fork");
-  if (pid == 0) {
-    dup2(fds[1], STDOUT_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    if (!err_file.empty()) {
-      const int fd = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (fd >= 0) {
-        dup2(fd, STDERR_FILENO);
-        close(fd);
-      }
-    }
-    execv(self.c_str(), argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  return {pid, fdopen(fds[0], "r")};
-}
-
-using Lines = std::map<std::string, std::vector<double>>;
-
-// Reads "key value" lines until `until` is seen (empty: until end of file).
-void ReadLines(Child& child, Lines* lines, std::string* port, const std::string& until = "") {
-  char* buf = nullptr;
-  size_t cap = 0;
-  while (getline(&buf, &cap, child.out) > 0) {
-    std::string line(buf);
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    const size_t space = line.find(' ');
-    if (space == std::string::npos) continue;
-    const std::string key = line.substr(0, space);
-    if (key == "port" && port != nullptr) {
-      *port = line.substr(space + 1);
-    } else {
-      (*lines)[key].push_back(std::strtod(line.c_str() + space + 1, nullptr));
-    }
-    if (key == until) break;
-  }
-  std::free(buf);
-}
-
-int Wait(Child& child) {
-  if (child.out != nullptr) std::fclose(child.out);
-  child.out = nullptr;
-  int status = 0;
-  waitpid(child.pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 // The server's time in its first `pages` pull handlers (the full sync's),

@@ -129,9 +129,16 @@ OwnershipVerdict CheckQualificationWrite(Role writer) {
 
 OwnershipVerdict CheckRosterWrite(Role writer, std::string_view what) {
   if (writer == Role::kAdmin) return {};
-  return {own_rule::kRosterOwner, "a " + std::string(what) +
+  const std::string_view article = what.starts_with('e') ? "an " : "a ";
+  return {own_rule::kRosterOwner, std::string(article) + std::string(what) +
                                       " is written by the school's admin only, not by a " +
                                       std::string(ToString(writer))};
+}
+
+OwnershipVerdict CheckLessonWrite(Role writer) {
+  if (writer == Role::kAdmin || writer == Role::kTeacher) return {};
+  return {own_rule::kLessonOwner, "a lesson is planned by the school (its admin or a teacher), "
+                                  "not by a " + std::string(ToString(writer))};
 }
 
 OwnershipVerdict CheckSubmissionWrite(Role writer) {

@@ -44,11 +44,14 @@ inline constexpr std::string_view kDutyOwner = "O.duty-owner";
 // op Werk under the school's name); a teacher's device or an authority
 // does not write one.
 inline constexpr std::string_view kQualificationOwner = "O.qualification-owner";
-// The school's roster — learners, courses, enrolments and lessons — is
-// planned and kept by the school's admin and relayed by the hub; a
-// teacher's device records attendance on it but does not write it, nor
-// does an authority.
+// The school's roster — learners, courses and enrolments — is kept by the
+// school's admin and relayed by the hub; a teacher's device records
+// attendance on it but does not write it, nor does an authority.
 inline constexpr std::string_view kRosterOwner = "O.roster-owner";
+// A lesson is the school's: planned by its admin, or by a teacher on their
+// own device (offline, as the demo's Tuesday); an authority does not write
+// one.
+inline constexpr std::string_view kLessonOwner = "O.lesson-owner";
 // At an authority's endpoint, a learner id belongs to the first school that
 // sent a record about it; another school's record about the same id is
 // refused, so that no person's data reaches another school through an id
@@ -96,8 +99,10 @@ OwnershipVerdict CheckDutyWrite(Role writer);
 OwnershipVerdict CheckQualificationWrite(Role writer);
 
 // May `writer` write a record of the roster (`what`: "learner", "course",
-// "enrolment", "lesson")? Only the school's admin.
+// "enrolment")? Only the school's admin.
 OwnershipVerdict CheckRosterWrite(Role writer, std::string_view what);
+// May `writer` write a lesson? The school's admin or a teacher.
+OwnershipVerdict CheckLessonWrite(Role writer);
 
 }  // namespace presentie
 

@@ -50,13 +50,11 @@ Result<std::string> EncodeRecordBody(const Record& r) {
 
 Result<VersionedRecord> FromChange(const Change& change) {
   const std::string prefix = std::string(ToString(change.kind)) + " '" + change.record_id + "': ";
-  PRESENTIE_ASSIGN_OR_RETURN(
-      Record record, kinds::WithKind(change.kind, [&]<typename T>() -> Result<Record> {
-        PRESENTIE_ASSIGN_OR_RETURN(T r,
-                                   kinds::RecordFromBody<T>(change.record_id, change.body, prefix));
-        return Record(std::move(r));
-      }));
-  return VersionedRecord{change.stamp, std::move(record)};
+  return kinds::WithKind(change.kind, [&]<typename T>() -> Result<VersionedRecord> {
+    Result<T> record = kinds::RecordFromBody<T>(change.record_id, change.body, prefix);
+    if (!record.ok()) return record.status();
+    return VersionedRecord{change.stamp, Record(std::move(record).value())};
+  });
 }
 
 }  // namespace presentie::storage

@@ -769,22 +769,43 @@ UPDATE bow_qualification SET teacher = seal(teacher, 'teacher');
 UPDATE bow_planning SET teachers = seal(teachers, 'teachers');
 )sql";
 
-// Version 13: at an authority's register, the school (its admin's replica,
-// the writer of its records) each learner id was first sent by
-// (docs/authorities.md, "Many schools"); filled from the records held.
+// Version 13: at an authority's register (role duo, gemeente or bow), the
+// school each learner id belongs to: the replica (the school's token) whose
+// record about it arrived first (docs/authorities.md, "Many schools"). Filled
+// from the records held, in the order they arrived; empty elsewhere. (IF NOT
+// EXISTS: the tests make a register "from before" by winding its version
+// back over tables a later step made.)
 constexpr std::string_view kStep13 = R"sql(
-CREATE TABLE school_learner (
+CREATE TABLE IF NOT EXISTS school_learner (
   learner_id TEXT PRIMARY KEY,
   school     TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 INSERT OR IGNORE INTO school_learner (learner_id, school)
-  SELECT learner_id, writer_replica FROM duo_hours UNION ALL
-  SELECT learner_id, writer_replica FROM duo_absence UNION ALL
-  SELECT learner_id, writer_replica FROM gemeente_hours UNION ALL
-  SELECT learner_id, writer_replica FROM gemeente_absence UNION ALL
-  SELECT learner_id, writer_replica FROM contract UNION ALL
-  SELECT learner_id, writer_replica FROM invoice UNION ALL
-  SELECT learner_id, writer_replica FROM bridging_diploma;
+  SELECT learner_id, received_from FROM (
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN duo_hours t ON v.kind = 'duo_hours' AND v.record_id = t.id
+    UNION ALL
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN duo_absence t ON v.kind = 'duo_absence' AND v.record_id = t.id
+    UNION ALL
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN gemeente_hours t ON v.kind = 'gemeente_hours' AND v.record_id = t.id
+    UNION ALL
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN gemeente_absence t ON v.kind = 'gemeente_absence' AND v.record_id = t.id
+    UNION ALL
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN contract t ON v.kind = 'contract' AND v.record_id = t.id
+    UNION ALL
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN invoice t ON v.kind = 'invoice' AND v.record_id = t.id
+    UNION ALL
+    SELECT t.learner_id, v.received_from, v.seq FROM versions v
+      JOIN bridging_diploma t ON v.kind = 'bridging_diploma' AND v.record_id = t.id
+  )
+  WHERE received_from != ''
+    AND (SELECT value FROM meta WHERE key = 'role') IN ('duo', 'gemeente', 'bow')
+  ORDER BY seq;
 )sql";
 
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{

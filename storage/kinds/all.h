@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -39,7 +40,9 @@ namespace presentie::storage::kinds {
 template <size_t I>
 using KindAt = std::variant_alternative_t<I, Record>;
 
-// Calls f.template operator()<T>() for the kind whose RecordKind is `kind`.
+// Calls f.template operator()<T>() for the kind whose RecordKind is `kind`
+// (one of kAllRecordKinds: a kind read from outside comes through
+// ParseRecordKind first).
 template <typename F>
 decltype(auto) WithKind(RecordKind kind, F&& f) {
   using Call = decltype(f.template operator()<Learner>());
@@ -62,6 +65,38 @@ inline constexpr auto kKindNames = []<size_t... I>(std::index_sequence<I...>) {
 static_assert([]<size_t... I>(std::index_sequence<I...>) {
   return ((KindTraits<KindAt<I>>::kKind == kAllRecordKinds[I]) && ...);
 }(std::make_index_sequence<std::variant_size_v<Record>>()));
+
+// Every kind but attendance (whose rules are the merge's) names who may
+// write it: a kind without MayWrite would be writable by anyone.
+static_assert([]<size_t... I>(std::index_sequence<I...>) {
+  return ((std::is_same_v<KindAt<I>, Attendance> ||
+           requires(Role w, const KindAt<I>& r, const LearnerLookup& l) {
+             KindTraits<KindAt<I>>::MayWrite(w, r, l);
+           }) &&
+          ...);
+}(std::make_index_sequence<std::variant_size_v<Record>>()));
+
+// The hooks found by `requires` would be skipped silently if a signature
+// drifted: each kind that needs one is held to it here.
+template <typename T>
+concept HasShown = requires(sqlite::Database& db, const T& r) {
+  KindTraits<T>::Shown(db, r);
+};
+template <typename T>
+concept HasAfterUpsert = requires(sqlite::Database& db, const T& r) {
+  KindTraits<T>::AfterUpsert(db, r);
+};
+template <typename T>
+concept HasSchoolLearner = requires(const T& r) {
+  KindTraits<T>::SchoolLearner(r);
+};
+static_assert(HasShown<Learner>);
+static_assert(HasAfterUpsert<exports::GemeentePip> && HasAfterUpsert<exports::GemeenteNaw> &&
+              HasAfterUpsert<exports::GemeenteDecision>);
+static_assert(HasSchoolLearner<exports::DuoHours> && HasSchoolLearner<exports::DuoAbsence> &&
+              HasSchoolLearner<exports::GemeenteHours> &&
+              HasSchoolLearner<exports::GemeenteAbsence> && HasSchoolLearner<exports::Contract> &&
+              HasSchoolLearner<exports::Invoice> && HasSchoolLearner<exports::BridgingDiploma>);
 
 }  // namespace presentie::storage::kinds
 

@@ -35,9 +35,9 @@ struct KindTraits<Lesson> {
     s.BindTextRef(i + 4, l.teacher);
   }
 
-  // The roster is the school admin's (O.roster-owner).
+  // The school's: its admin or a teacher (O.lesson-owner).
   static Result<OwnershipVerdict> MayWrite(Role writer, const Lesson&, const LearnerLookup&) {
-    return CheckRosterWrite(writer, "lesson");
+    return CheckLessonWrite(writer);
   }
 
   static Result<std::string> Body(const Lesson& l) {

@@ -2,7 +2,8 @@
 // of kind T are the specialization KindTraits<T>, in storage/kinds/<kind>.h
 // (the wire's half is sync/kinds/<kind>.h: storage knows nothing of the
 // wire). The generic code goes through them and names no kind's fields:
-// the typed rows' upsert and read (sqlite_store/kind_rows.h), a change-log
+// the typed rows' upsert and read (UpsertRow<T> in sqlite_store/store_impl.h,
+// TypedTableOf in rows.cc), a change-log
 // body to a record and back (versioned.cc, internal/records.h), a received
 // version's checks (sqlite_store/replication.cc) and the dump.
 //

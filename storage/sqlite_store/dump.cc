@@ -18,8 +18,8 @@ void AppendStamp(std::string_view vv, int64_t hlc, std::string_view writer_repli
   *out += ' ';
   *out += writer_role;
   *out += ' ';
-  // A writer user is checked as UTF-8 when it arrives: the result is
-  // whole.
+  // A user name that is not UTF-8 (a local --user, unchecked) dumps with
+  // U+FFFD for the bytes that do not fit, alike on every replica.
   (void)internal::AppendJsonString(writer_user, out);
 }
 

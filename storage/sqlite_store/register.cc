@@ -224,7 +224,7 @@ Status SqliteStore::EndEnrollment(const Actor& actor, std::string_view course_id
 }
 
 Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
-  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "lesson"), actor.role));
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckLessonWrite(actor.role), actor.role));
   const std::string ctx = Quoted("lesson", lesson.id);
   PRESENTIE_RETURN_IF_ERROR(Validate(lesson));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));

@@ -68,7 +68,8 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
           st = Traits::Validate(r);
         }
         if constexpr (requires { Traits::Normalized(r); }) {
-          if (std::optional<T> filled = Traits::Normalized(r); st.ok() && filled.has_value()) {
+          if (!st.ok()) return st;
+          if (std::optional<T> filled = Traits::Normalized(r)) {
             *normalized = std::move(*filled);
             *record = normalized;
           }
@@ -108,19 +109,17 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
 
 Result<OwnershipVerdict> SqliteStore::ClaimLearnerId(const std::string& learner_id,
                                                      const std::string& school) {
+  // The school that holds the id: `school` when it is new here.
   PRESENTIE_ASSIGN_OR_RETURN(
       CachedStatement claim,
       db_->Cached("INSERT INTO school_learner (learner_id, school) VALUES (?1, ?2) "
-                  "ON CONFLICT (learner_id) DO NOTHING"));
+                  "ON CONFLICT (learner_id) DO UPDATE SET school = school RETURNING school"));
   claim->BindTextRef(1, learner_id);
   claim->BindTextRef(2, school);
-  PRESENTIE_RETURN_IF_ERROR(claim->Run());
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement owner,
-      db_->Cached("SELECT school FROM school_learner WHERE learner_id = ?1"));
-  owner->BindTextRef(1, learner_id);
-  PRESENTIE_ASSIGN_OR_RETURN(bool found, owner->Step());
-  if (found && owner->ColumnText(0) == school) return OwnershipVerdict{};
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, claim->Step());
+  if (!row)
+    return Internal("school_learner: the claim of learner id '" + learner_id + "' returned no row");
+  if (claim->ColumnText(0) == school) return OwnershipVerdict{};
   return OwnershipVerdict{own_rule::kOneSchoolPerLearnerId,
                           "learner id '" + learner_id +
                               "' is held here from another school's records: two schools use "
@@ -169,9 +168,23 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
-  // Each kind's ownership rule (its traits' MayWrite): the kinds with one
-  // writer. A record about a learner is checked against the learner when
-  // known here (nullopt when not: then only the writer's role).
+  // A version held here as a live sibling already is a duplicate before any
+  // rule is asked: the rules judge what is new, and a version taken before
+  // a rule existed is not refused when it comes again.
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement held,
+        db.Cached("SELECT 1 FROM versions WHERE kind = ?1 AND record_id = ?2 AND vv = ?3 AND "
+                  "live = 1 LIMIT 1"));
+    held->BindStaticText(1, kind_text);
+    held->BindTextRef(2, id);
+    held->BindTextRef(3, vv_text);
+    PRESENTIE_ASSIGN_OR_RETURN(bool found, held->Step());
+    if (found) return Applied::kDuplicate;
+  }
+  // Each kind's ownership rule (its traits' MayWrite; every kind but
+  // attendance, whose rules are the merge's, has one: kinds/all.h). A record about a learner is
+  // checked against the learner when known here (nullopt when not: then only the writer's role).
   const kinds::LearnerLookup learner =
       [&](const std::string& learner_id) -> Result<std::optional<Learner>> {
     Result<Learner> found = GetLearner(learner_id);
@@ -196,7 +209,8 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
     return Applied::kRefused;
   }
   // At an authority's register, a school's record about a learner claims
-  // the learner id for that school (the writer of its records): another
+  // the learner id for that school — the replica it came from, whose token
+  // the endpoint gave the school, as the pull's answers go by — and another
   // school's record about the same id is refused and kept, so that no
   // person's data reaches another school through a shared id.
   if (info_.role == Role::kDuo || info_.role == Role::kGemeente || info_.role == Role::kBow) {
@@ -206,7 +220,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
                                      using Traits = kinds::KindTraits<std::decay_t<decltype(r)>>;
                                      if constexpr (requires { Traits::SchoolLearner(r); }) {
                                        return ClaimLearnerId(Traits::SchoolLearner(r),
-                                                             stamp.writer.replica);
+                                                             state.source);
                                      } else {
                                        return OwnershipVerdict{};
                                      }

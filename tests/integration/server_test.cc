@@ -708,16 +708,17 @@ TEST_F(ServerTest, ADevicePushesOnlyWhatItWroteAsItself) {
   }
 }
 
-// The roster (learners, courses, enrolments, lessons) is the school admin's
+// The roster (learners, courses, enrolments) is the school admin's
 // (O.roster-owner): a teacher's device that pushes one, as itself, is
 // answered 200 with it refused and kept for the admin, and nothing of it is
-// applied; the admin's own roster versions are taken, and the teacher's
-// next good push works.
+// applied; a lesson it plans is taken (O.lesson-owner), the admin's own
+// roster versions are taken, and the teacher's next good push works.
 TEST_F(ServerTest, ATeachersDeviceMayNotWriteTheRoster) {
   StartServer();
   const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
   using storage::RecordKind;
   std::vector<VersionedRecord> roster;
+  std::vector<VersionedRecord> lessons;
   for (VersionedRecord v : kinds) {
     const RecordKind kind = storage::KindOf(v.record);
     if (kind != RecordKind::kLearner && kind != RecordKind::kCourse &&
@@ -727,9 +728,10 @@ TEST_F(ServerTest, ATeachersDeviceMayNotWriteTheRoster) {
     v.stamp.writer = Writer{kReplicaA, Role::kTeacher, "x"};
     v.stamp.vv = VersionVector();
     v.stamp.vv.Set(kReplicaA, 1);
-    roster.push_back(v);
+    (kind == RecordKind::kLesson ? lessons : roster).push_back(v);
   }
-  ASSERT_GE(roster.size(), 4u);
+  ASSERT_GE(roster.size(), 3u);
+  ASSERT_GE(lessons.size(), 1u);
   const Snapshot before = Read();
   const sync::PushResponse teacher = Push(0, PushBody("teacher-roster", roster));
   EXPECT_EQ(teacher.accepted, 0u);
@@ -748,6 +750,7 @@ TEST_F(ServerTest, ATeachersDeviceMayNotWriteTheRoster) {
     }
   }
   ExpectServing();
+  EXPECT_EQ(Push(0, PushBody("teacher-lessons", lessons)).accepted, lessons.size());
   // The admin's roster is taken; then the teacher's attendance.
   std::vector<VersionedRecord> admin_roster = roster;
   for (VersionedRecord& v : admin_roster) {
@@ -955,8 +958,6 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyTheDiplomasAddressedToIt) {
   EXPECT_THAT(Read().dump, HasSubstr("bridging_diploma: 1 records, 1 typed rows"));
 }
 
-// A gemeente's endpoint takes only its own residents' rows: another
-// gemeente's row, a DUO row or any record of the school is 403.
 // Two schools that each have a learner with the same id — two different
 // people — send to one gemeente. The first school's records claim the id
 // (O.one-school-per-learner-id): the second school's record about it is
@@ -986,8 +987,14 @@ TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
   const VersionedRecord same_id =
       as_school_2(kinds[11], first_row.learner_id, "111222333", first_row.peildatum);
   const VersionedRecord own = as_school_2(kinds[11], "Z9", "111222333", Date{2026, 12, 31});
-  const sync::PushResponse second = Push(2, PushBody("school-2", {clash, same_id, own}));
-  EXPECT_EQ(second.accepted, 1u);
+  // A second admin device of school 2 (another replica), relayed by the same
+  // hub, is the same school: its record about Z9 is taken.
+  VersionedRecord other_admin = as_school_2(kinds[11], "Z9", "111222333", Date{2027, 1, 31});
+  other_admin.stamp = sync::testing::SampleStamp("fedcba9876543210", Role::kAdmin,
+                                                 1'790'000'000'600);
+  const sync::PushResponse second =
+      Push(2, PushBody("school-2", {clash, same_id, own, other_admin}));
+  EXPECT_EQ(second.accepted, 2u);
   EXPECT_EQ(second.refused, 2u);
   {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
@@ -999,7 +1006,7 @@ TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
     // The first school's row is as it sent it.
     auto rows = (*register_)->ListGemeenteHours();
     ASSERT_TRUE(rows.ok());
-    ASSERT_EQ(rows->size(), 2u);
+    ASSERT_EQ(rows->size(), 3u);
     for (const auto& row : *rows) {
       if (row.learner_id == first_row.learner_id) {
         EXPECT_EQ(row, first_row);
@@ -1018,6 +1025,8 @@ TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
   EXPECT_TRUE(PullAll(2).empty()) << "the second school was served the first school's PIP";
 }
 
+// A gemeente's endpoint takes only its own residents' rows: another
+// gemeente's row, a DUO row or any record of the school is 403.
 TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   StartAuthority("gemeente", "Gemeente Amsterdam", "0363");
   const Snapshot before = Read();

@@ -1,6 +1,5 @@
 #include "core/version_vector.h"
 
-#include <cassert>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -37,11 +36,46 @@ uint64_t VersionVector::Get(std::string_view replica) const {
   return it == entries_.end() ? 0 : it->second;
 }
 
-uint64_t VersionVector::Increment(std::string_view replica) {
+Result<uint64_t> VersionVector::Increment(std::string_view replica) {
+  // A counter read from an older register's file may even be above the
+  // ceiling: it stays as it is.
+  if (Get(replica) >= kMaxCounter) {
+    return FailedPrecondition("the counter of replica " + std::string(replica) +
+                              " is at its ceiling (2^62) and cannot grow");
+  }
   auto it = entries_.find(replica);
   if (it == entries_.end()) it = entries_.emplace(std::string(replica), 0).first;
-  assert(it->second < std::numeric_limits<uint64_t>::max());
   return ++it->second;
+}
+
+Status VersionVector::CheckEntryCount(size_t entries) {
+  if (entries <= kMaxVersionVectorEntries) return Status::Ok();
+  return InvalidArgument("the version vector names " + std::to_string(entries) +
+                         " replicas, more than the " + std::to_string(kMaxVersionVectorEntries) +
+                         " one version may");
+}
+
+Status VersionVector::CheckBounds() const {
+  PRESENTIE_RETURN_IF_ERROR(CheckEntryCount(entries_.size()));
+  for (const auto& [replica, counter] : entries_) {
+    if (counter > kMaxCounter) {
+      return InvalidArgument("the version vector's counter of replica " + replica +
+                             " is above the ceiling of 2^62");
+    }
+  }
+  return Status::Ok();
+}
+
+Status VersionVector::CheckAhead(const VersionVector& seen) const {
+  for (const auto& [replica, counter] : entries_) {
+    const uint64_t known = seen.Get(replica);
+    if (counter > known && counter - known > kMaxCounterAhead) {
+      return InvalidArgument("the version vector's counter of replica " + replica + " is " +
+                             std::to_string(counter) + ", more than 2^20 ahead of the " +
+                             std::to_string(known) + " this register has seen of it");
+    }
+  }
+  return Status::Ok();
 }
 
 void VersionVector::Set(std::string_view replica, uint64_t counter) {

@@ -44,7 +44,12 @@ class SqliteStore::Write {
     Database& db = *store_.db_;
     VersionVector vv;
     for (const VersionVector& s : siblings) vv.Merge(s);
-    vv.Increment(writer_.replica);
+    // A counter that cannot grow (core/version_vector.h, kMaxCounter) is
+    // refused here, before anything is written, rather than stored wrapped.
+    if (Status grown = vv.Increment(writer_.replica).status(); !grown.ok()) {
+      return FailedPrecondition("cannot write " + Quoted(ToString(kind), id) + ": " +
+                                grown.message());
+    }
     const Hlc hlc = store_.clock_.Now(store_.NowMs());
     const std::string_view kind_text = ToString(kind);
     if (!siblings.empty()) {
@@ -86,7 +91,7 @@ class SqliteStore::Write {
     Database& db = *store_.db_;
     const std::string_view kind_text = ToString(kind);
     VersionVector vv;
-    vv.Increment(writer_.replica);
+    PRESENTIE_RETURN_IF_ERROR(vv.Increment(writer_.replica).status());  // a new vector: 1
     const std::string vv_text = vv.Encode();
     out->clear();
     for (size_t i = 0; i < ids.size(); ++i) {

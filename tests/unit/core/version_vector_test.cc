@@ -6,6 +6,8 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,8 +37,8 @@ TEST(VersionVectorTest, GetIncrementSet) {
   VersionVector v;
   EXPECT_TRUE(v.empty());
   EXPECT_EQ(v.Get(kA), 0u);
-  EXPECT_EQ(v.Increment(kA), 1u);
-  EXPECT_EQ(v.Increment(kA), 2u);
+  EXPECT_EQ(*v.Increment(kA), 1u);
+  EXPECT_EQ(*v.Increment(kA), 2u);
   EXPECT_EQ(v.Get(kA), 2u);
   v.Set(kB, 5);
   EXPECT_EQ(v.Get(kB), 5u);
@@ -46,6 +48,82 @@ TEST(VersionVectorTest, GetIncrementSet) {
   v.Set(kA, 0);
   EXPECT_TRUE(v.empty());
   EXPECT_EQ(v, VersionVector());
+}
+
+// Issue 20: a counter at 2^64-1, received from a forged vector, once
+// wrapped to 0 on the next edit (the check was an assert, compiled out of
+// the release build), and the register could then not read that version
+// back. Increment now stops at the ceiling in every build.
+TEST(VersionVectorTest, IncrementStopsAtTheCeilingAndChangesNothing) {
+  static_assert(kMaxCounter == uint64_t{1} << 62);
+  VersionVector v = Vv({{kA, kMaxCounter - 1}, {kB, 7}});
+  Result<uint64_t> last = v.Increment(kA);
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  EXPECT_EQ(*last, kMaxCounter);
+  const VersionVector at_ceiling = v;
+  Result<uint64_t> past = v.Increment(kA);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(past.status().message().find(kA), std::string::npos) << past.status().message();
+  EXPECT_NE(past.status().message().find("ceiling"), std::string::npos);
+  EXPECT_EQ(v, at_ceiling);
+  // Another replica's counter still grows.
+  EXPECT_EQ(*v.Increment(kB), 8u);
+  // A counter above the ceiling (an older register's file may hold one),
+  // 2^64-1 included, never wraps to 0.
+  for (uint64_t counter : {kMaxCounter + 1, std::numeric_limits<uint64_t>::max()}) {
+    VersionVector high = Vv({{kA, counter}});
+    EXPECT_EQ(high.Increment(kA).status().code(), StatusCode::kFailedPrecondition) << counter;
+    EXPECT_EQ(high.Get(kA), counter);
+    EXPECT_EQ(high.Encode(), kA + ":" + std::to_string(counter));
+  }
+}
+
+// A replica id: 16 hex digits of `n`.
+std::string Replica(size_t n) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016zx", n);
+  return buf;
+}
+
+TEST(VersionVectorTest, CheckBoundsCountsEntriesAndCapsCounters) {
+  static_assert(kMaxVersionVectorEntries == 64);
+  VersionVector v;
+  for (size_t i = 1; i <= kMaxVersionVectorEntries; ++i) v.Set(Replica(i), i);
+  EXPECT_TRUE(v.CheckBounds().ok());
+  v.Set(Replica(65), 1);
+  const Status over = v.CheckBounds();
+  EXPECT_EQ(over.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(over.message().find("names 65 replicas, more than the 64"), std::string::npos)
+      << over.message();
+  EXPECT_TRUE(Vv({{kA, kMaxCounter}}).CheckBounds().ok());
+  const Status high = Vv({{kA, 3}, {kB, kMaxCounter + 1}}).CheckBounds();
+  EXPECT_EQ(high.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(high.message().find("counter of replica " + kB + " is above the ceiling"),
+            std::string::npos)
+      << high.message();
+  EXPECT_TRUE(VersionVector().CheckBounds().ok());
+}
+
+TEST(VersionVectorTest, CheckAheadComparesEachCounterWithWhatWasSeen) {
+  static_assert(kMaxCounterAhead == uint64_t{1} << 20);
+  // Nothing seen: compared with 0.
+  EXPECT_TRUE(Vv({{kA, kMaxCounterAhead}}).CheckAhead(VersionVector()).ok());
+  const Status fresh = Vv({{kA, kMaxCounterAhead + 1}}).CheckAhead(VersionVector());
+  EXPECT_EQ(fresh.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(fresh.message().find("counter of replica " + kA +
+                                 " is 1048577, more than 2^20 ahead "
+                                 "of the 0"),
+            std::string::npos)
+      << fresh.message();
+  // Seen: compared with what was seen of the same replica, each apart.
+  const VersionVector seen = Vv({{kA, 10}, {kB, kMaxCounterAhead}});
+  EXPECT_TRUE(Vv({{kA, 10 + kMaxCounterAhead}, {kB, 2 * kMaxCounterAhead}}).CheckAhead(seen).ok());
+  EXPECT_FALSE(Vv({{kA, 11 + kMaxCounterAhead}}).CheckAhead(seen).ok());
+  EXPECT_FALSE(Vv({{kA, 1}, {kC, kMaxCounterAhead + 1}}).CheckAhead(seen).ok());
+  // Behind what was seen is never ahead.
+  EXPECT_TRUE(Vv({{kA, 1}, {kB, 1}}).CheckAhead(seen).ok());
+  EXPECT_FALSE(Vv({{kA, std::numeric_limits<uint64_t>::max()}}).CheckAhead(seen).ok());
 }
 
 TEST(VersionVectorTest, Compare) {
@@ -176,7 +254,7 @@ RC_GTEST_PROP(VersionVectorProperty, CompareIsConsistentWithMerge, ()) {
 RC_GTEST_PROP(VersionVectorProperty, IncrementDominates, ()) {
   const auto a = *GenVv();
   VersionVector next = a;
-  next.Increment(kB);
+  RC_ASSERT(next.Increment(kB).ok());
   RC_ASSERT(next.Compare(a) == Ordering::kDominates);
   RC_ASSERT(a.Compare(next) == Ordering::kDominatedBy);
 }

@@ -189,7 +189,7 @@ TEST_F(ConflictsTest, AReceivedVersionThatBreaksOwnershipIsKeptAsRefusedNotAppli
   ASSERT_EQ(KindOf(mine.record), RecordKind::kAttendance);
   VersionedRecord forged = mine;
   const std::string teacher = "7777777777777777";
-  forged.stamp.vv.Increment(teacher);
+  ASSERT_TRUE(forged.stamp.vv.Increment(teacher).ok());
   forged.stamp.hlc.logical += 1;
   forged.stamp.writer = Writer{teacher, Role::kTeacher, "t1"};
   std::get<Attendance>(forged.record).decision =

@@ -671,7 +671,7 @@ class SchoolRegistersTest : public StorageTest {
     a.decision = ClassificationDecision{value, Role::kGemeente};
     v.record = a;
     v.stamp.vv = e->shown_stamp.vv;
-    v.stamp.vv.Increment(kGemeenteReplica);
+    EXPECT_TRUE(v.stamp.vv.Increment(kGemeenteReplica).ok());
     now_ms_ += 1000;
     v.stamp.hlc = Hlc{now_ms_, 0};
     v.stamp.writer = Writer{kGemeenteReplica, Role::kGemeente, "gemeente-0363"};
@@ -754,7 +754,7 @@ TEST_F(ArrivalOrderTest, AnEditWhosePastWasDroppedAsDominatedIsTakenAsEverywhere
   // held: a teacher's version that sets an admin's decision itself.
   VersionedRecord forged = edit->front();
   forged.stamp.vv = e->shown_stamp.vv;
-  forged.stamp.vv.Increment(teacher_->info().replica_id);
+  ASSERT_TRUE(forged.stamp.vv.Increment(teacher_->info().replica_id).ok());
   forged.stamp.hlc.wall_ms += 5000;
   std::get<Attendance>(forged.record).decision->value = Classification::kUnexcused;
   auto applied = school_->ApplyRemote(teacher_->info().replica_id, std::vector{forged}, {});

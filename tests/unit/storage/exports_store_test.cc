@@ -86,7 +86,7 @@ TEST_F(ExportsStoreTest, TheGemeentesDecisionArrivingBySyncIsWhatItsFileCounts) 
   a.decision = ClassificationDecision{Classification::kExcused, Role::kGemeente};
   v.record = a;
   v.stamp.vv = shown->shown_stamp.vv;
-  v.stamp.vv.Increment("6e6d0363aa55aa55");
+  ASSERT_TRUE(v.stamp.vv.Increment("6e6d0363aa55aa55").ok());
   v.stamp.hlc = Hlc{now_ms_ + 1000, 0};
   v.stamp.writer = Writer{"6e6d0363aa55aa55", Role::kGemeente, "gemeente-0363"};
   auto applied = store_->ApplyRemote("6e6d0363aa55aa55", std::vector{v}, {});

@@ -70,12 +70,27 @@ std::optional<CodecFailure> BoundAndParse(std::string_view bytes, const Limits& 
                         "batch holds " + std::to_string(records) + " versions, more than the " +
                             "limit of " + std::to_string(limits.max_records_per_batch)};
   }
-  const size_t budget = records * limits.max_elements_per_record + kBaseElements;
-  if (counts.elements > budget) {
-    return CodecFailure{CodecError::kTooLarge, "body holds " + std::to_string(counts.elements) +
-                                                   " fields, more than " + std::to_string(records) +
-                                                   " versions may (" + std::to_string(budget) +
-                                                   ")"};
+  // Version vectors apart: each version's is bounded by itself (at most
+  // kMaxVersionVectorEntries entries of two elements), so a batch of valid
+  // versions never passes this however large their vectors are; the rest
+  // by the average budget, which grows by one element per entry for the
+  // replica id an entry may bring into the column form's dictionary.
+  const size_t vv_budget = records * 2 * kMaxVersionVectorEntries;
+  if (counts.vv_elements > vv_budget) {
+    return CodecFailure{CodecError::kTooLarge,
+                        "body's version vectors hold " + std::to_string(counts.vv_elements) +
+                            " fields, more than " + std::to_string(records) +
+                            " versions of at most " + std::to_string(kMaxVersionVectorEntries) +
+                            " entries may (" + std::to_string(vv_budget) + ")"};
+  }
+  const size_t others = counts.elements - counts.vv_elements;
+  const size_t budget =
+      records * limits.max_elements_per_record + kBaseElements + counts.vv_elements / 2;
+  if (others > budget) {
+    return CodecFailure{
+        CodecError::kTooLarge,
+        "body holds " + std::to_string(others) + " fields besides its version vectors, more than " +
+            std::to_string(records) + " versions may (" + std::to_string(budget) + ")"};
   }
   if (!msg->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return Malformed("body is not a valid " + Proto::descriptor()->name() + " message");

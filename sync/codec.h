@@ -38,9 +38,15 @@ struct Limits {
   // zstd keeps 2^max_window_log bytes of history while decoding; a frame
   // that asks for more is refused. 23 (8 MiB) covers every level <= 19.
   int max_window_log = 23;
-  // Parsed elements (sub-messages, strings, repeated numbers) per version, on
-  // average over a batch: bounds the memory parsing takes before it starts.
-  // A version has 13 to 20 plus two per version-vector entry.
+  // Parsed elements (sub-messages, strings, repeated numbers) per version,
+  // besides its version vector, on average over a batch: bounds the memory
+  // parsing takes before it starts. A version has 13 to 20 (and one more per
+  // vector entry whose replica id the column form's dictionary holds). Its
+  // vector, two elements an entry, is bounded per version instead: at most
+  // kMaxVersionVectorEntries entries (core/version_vector.h), so a batch of
+  // valid versions is never refused for the size of their vectors, and a
+  // version at the bound fits alone in a batch at this limit's lowest
+  // setting.
   size_t max_elements_per_record = 64;
 };
 
@@ -139,14 +145,17 @@ enum class BatchLayout {
 // The uncompressed VersionBatch. kInvalidArgument (naming the version by
 // index and record id) when a version would not pass DecodeBatch: an id that
 // is not a record key or does not match its parts, an invalid replica id, an
-// empty version vector or a zero counter, text that is not UTF-8, a date
-// that does not exist.
+// empty version vector, a zero counter, a counter above kMaxCounter or more
+// than kMaxVersionVectorEntries entries, text that is not UTF-8, a date that
+// does not exist.
 Result<std::string> EncodeBatch(std::span<const storage::VersionedRecord> versions,
                                 BatchLayout layout);
 // Parses and validates an uncompressed VersionBatch (no zstd; for tests,
 // tools and measurements). Enum names must be canonical, ids record keys,
-// replica ids valid, version vectors non-empty, strictly sorted and
-// non-zero, dictionary indexes in range and columns of equal length.
+// replica ids valid, version vectors non-empty, strictly sorted, non-zero,
+// within the bounds of core/version_vector.h (each version's apart: one
+// version that breaks them is named, kMalformed), dictionary indexes in
+// range and columns of equal length.
 CodecResult<std::vector<storage::VersionedRecord>> DecodeBatch(std::string_view bytes,
                                                                const Limits& limits);
 

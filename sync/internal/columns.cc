@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "core/ids.h"
+#include "core/version_vector.h"
 #include "sync/internal/convert.h"
 
 namespace presentie::sync::internal {
@@ -254,6 +255,7 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
       if (value.has_value()) a.decision = ClassificationDecision{*value, *by};
 
       VersionStamp& stamp = v->stamp;
+      PRESENTIE_RETURN_IF_ERROR(VersionVector::CheckEntryCount(c.vv_size(i)));
       std::string_view previous;
       for (uint32_t k = 0; k < c.vv_size(i); ++k, ++vv_at) {
         PRESENTIE_ASSIGN_OR_RETURN(std::string replica, vv_replica.Get(c.vv_replica(vv_at)));
@@ -266,6 +268,7 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
         previous = stamp.vv.entries().find(replica)->first;
       }
       if (stamp.vv.empty()) return InvalidArgument("version vector is empty");
+      PRESENTIE_RETURN_IF_ERROR(stamp.vv.CheckBounds());
       stamp.hlc = Hlc::Unpack(hlc);
       PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.replica, writer_replica.Get(c.writer_replica(i)));
       PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.role,

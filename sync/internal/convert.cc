@@ -63,7 +63,7 @@ Status CheckVersionVector(const VersionVector& vv) {
     PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(replica).WithContext("version vector"));
     if (counter == 0) return InvalidArgument("version vector has a zero counter");
   }
-  return Status::Ok();
+  return vv.CheckBounds();
 }
 
 Status ValidateForWire(const VersionedRecord& v) {

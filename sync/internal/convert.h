@@ -62,7 +62,8 @@ pb::Role ToProto(Role r);
 Result<Role> FromProto(pb::Role r, std::string_view field);
 
 // The version stamp, validated: replica ids, a non-empty vector strictly
-// sorted by replica with non-zero counters.
+// sorted by replica with non-zero counters, within the bounds of
+// core/version_vector.h.
 Status CheckVersionVector(const VersionVector& vv);
 
 // One version in the plain form. `v` must have passed ValidateForWire.

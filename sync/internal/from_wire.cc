@@ -19,6 +19,7 @@ using storage::VersionedRecord;
 
 Result<VersionStamp> StampFromWire(const pb::Version& m) {
   VersionStamp stamp;
+  PRESENTIE_RETURN_IF_ERROR(VersionVector::CheckEntryCount(static_cast<size_t>(m.vv_size())));
   std::string_view previous;
   for (const pb::VersionVectorEntry& e : m.vv()) {
     PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(e.replica()).WithContext("version vector"));
@@ -30,6 +31,7 @@ Result<VersionStamp> StampFromWire(const pb::Version& m) {
     stamp.vv.Set(e.replica(), e.counter());
   }
   if (stamp.vv.empty()) return InvalidArgument("version vector is empty");
+  PRESENTIE_RETURN_IF_ERROR(stamp.vv.CheckBounds());
   stamp.hlc = Hlc::Unpack(m.hlc());
   PRESENTIE_RETURN_IF_ERROR(ValidateReplicaId(m.writer().replica()).WithContext("writer"));
   stamp.writer.replica = m.writer().replica();

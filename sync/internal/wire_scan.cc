@@ -28,6 +28,10 @@ constexpr int kMaxDepth = 8;
 struct Walk {
   const FieldDescriptor* plain_versions;
   const FieldDescriptor* column_versions;
+  // Version.vv, and the columns that flatten the attendance versions' vectors.
+  const FieldDescriptor* plain_vv;
+  const FieldDescriptor* column_vv_replica;
+  const FieldDescriptor* column_vv_counter;
   WireCounts* counts;
   // Set when the walk stops at a text field that is not UTF-8.
   const FieldDescriptor** not_utf8;
@@ -65,8 +69,19 @@ int64_t PackedCount(FieldDescriptor::Type type, const uint8_t* data, int size) {
   }
 }
 
-bool ScanMessage(CodedInputStream* in, const Descriptor* type, int depth, const Walk& walk) {
+// `in_vv`: the message scanned is a version vector's entry, so everything it
+// holds counts as the vectors' too.
+bool ScanMessage(CodedInputStream* in, const Descriptor* type, int depth, bool in_vv,
+                 const Walk& walk) {
   if (depth > kMaxDepth) return false;
+  // Counts `n` parsed elements of `field`.
+  const auto count = [&](const FieldDescriptor* field, size_t n) {
+    walk.counts->elements += n;
+    if (in_vv || field == walk.plain_vv || field == walk.column_vv_replica ||
+        field == walk.column_vv_counter) {
+      walk.counts->vv_elements += n;
+    }
+  };
   for (;;) {
     const uint32_t tag = in->ReadTag();
     if (tag == 0) return in->ConsumedEntireMessage();
@@ -76,20 +91,20 @@ bool ScanMessage(CodedInputStream* in, const Descriptor* type, int depth, const 
       case WireFormatLite::WIRETYPE_VARINT: {
         uint64_t ignored = 0;
         if (!in->ReadVarint64(&ignored)) return false;
-        if (repeated) ++walk.counts->elements;
+        if (repeated) count(field, 1);
         if (field == walk.column_versions) ++walk.counts->column_versions;
         break;
       }
       case WireFormatLite::WIRETYPE_FIXED64: {
         uint64_t ignored = 0;
         if (!in->ReadLittleEndian64(&ignored)) return false;
-        if (repeated) ++walk.counts->elements;
+        if (repeated) count(field, 1);
         break;
       }
       case WireFormatLite::WIRETYPE_FIXED32: {
         uint32_t ignored = 0;
         if (!in->ReadLittleEndian32(&ignored)) return false;
-        if (repeated) ++walk.counts->elements;
+        if (repeated) count(field, 1);
         break;
       }
       case WireFormatLite::WIRETYPE_LENGTH_DELIMITED: {
@@ -98,22 +113,25 @@ bool ScanMessage(CodedInputStream* in, const Descriptor* type, int depth, const 
         const int size = static_cast<int>(length);
         if (size < 0 || in->BytesUntilLimit() < size) return false;
         if (field != nullptr && field->type() == FieldDescriptor::TYPE_MESSAGE) {
-          ++walk.counts->elements;
+          count(field, 1);
           if (field == walk.plain_versions) ++walk.counts->plain_versions;
           const CodedInputStream::Limit limit = in->PushLimit(size);
-          if (!ScanMessage(in, field->message_type(), depth + 1, walk)) return false;
+          if (!ScanMessage(in, field->message_type(), depth + 1, in_vv || field == walk.plain_vv,
+                           walk)) {
+            return false;
+          }
           in->PopLimit(limit);
         } else if (repeated && field->is_packable()) {
           const uint8_t* data = Peek(in, size);
           if (data == nullptr) return false;
           const int64_t n = PackedCount(field->type(), data, size);
           if (n < 0) return false;
-          walk.counts->elements += static_cast<size_t>(n);
+          count(field, static_cast<size_t>(n));
           if (field == walk.column_versions) walk.counts->column_versions += static_cast<size_t>(n);
           if (!in->Skip(size)) return false;
         } else if (field != nullptr && field->type() == FieldDescriptor::TYPE_STRING) {
           // Checked here, before the parser would (and log about it).
-          ++walk.counts->elements;
+          count(field, 1);
           const uint8_t* data = Peek(in, size);
           if (data == nullptr) return false;
           if (!IsUtf8(std::string_view(reinterpret_cast<const char*>(data),
@@ -123,7 +141,7 @@ bool ScanMessage(CodedInputStream* in, const Descriptor* type, int depth, const 
           }
           if (!in->Skip(size)) return false;
         } else {
-          if (field != nullptr) ++walk.counts->elements;
+          if (field != nullptr) count(field, 1);
           if (!in->Skip(size)) return false;
         }
         break;
@@ -143,7 +161,13 @@ Status ScanWire(std::string_view bytes, const Descriptor* type, WireCounts* coun
       pb::VersionBatch::descriptor()->FindFieldByNumber(pb::VersionBatch::kVersionsFieldNumber),
       pb::AttendanceColumns::descriptor()->FindFieldByNumber(
           pb::AttendanceColumns::kLessonIdFieldNumber),
-      nullptr, nullptr};
+      pb::Version::descriptor()->FindFieldByNumber(pb::Version::kVvFieldNumber),
+      pb::AttendanceColumns::descriptor()->FindFieldByNumber(
+          pb::AttendanceColumns::kVvReplicaFieldNumber),
+      pb::AttendanceColumns::descriptor()->FindFieldByNumber(
+          pb::AttendanceColumns::kVvCounterFieldNumber),
+      nullptr,
+      nullptr};
   const FieldDescriptor* not_utf8 = nullptr;
   Walk walk = kWalkTemplate;
   walk.counts = counts;
@@ -154,7 +178,7 @@ Status ScanWire(std::string_view bytes, const Descriptor* type, WireCounts* coun
   CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
                       static_cast<int>(bytes.size()));
   const CodedInputStream::Limit limit = in.PushLimit(static_cast<int>(bytes.size()));
-  const bool ok = ScanMessage(&in, type, 0, walk);
+  const bool ok = ScanMessage(&in, type, 0, /*in_vv=*/false, walk);
   in.PopLimit(limit);
   if (not_utf8 != nullptr) {
     return InvalidArgument("text field '" + not_utf8->full_name() + "' is not valid UTF-8");

@@ -19,6 +19,10 @@ struct WireCounts {
   // What parsing would build: sub-messages, strings and bytes, and entries
   // of repeated numbers. Known fields only; unknown ones are kept as bytes.
   size_t elements = 0;
+  // Of those, the ones of version vectors: a Version's vv entries and what
+  // they hold, the vv_replica and vv_counter columns' entries. Bounded per
+  // version (kMaxVersionVectorEntries), so counted apart from the rest.
+  size_t vv_elements = 0;
 };
 
 // Walks `bytes` as a message of `type` by its descriptor, without building

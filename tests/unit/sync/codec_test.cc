@@ -8,11 +8,15 @@
 #include <gtest/gtest.h>
 #include <zstd.h>
 
+#include <cstdio>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "presentie/sync/v1/sync.pb.h"
+#include "sync/internal/columns.h"
+#include "sync/internal/convert.h"
 #include "sync_test_util.h"
 
 namespace presentie::sync {
@@ -373,12 +377,163 @@ TEST(CodecTest, RefusesABatchWithFarMoreFieldsThanVersions) {
   pb::Version* v = batch.add_versions();
   for (int i = 0; i < 200'000; ++i) v->add_vv()->set_counter(1);
   ExpectFailure(DecodeBatch(batch.SerializeAsString(), Limits{}), CodecError::kTooLarge,
-                "more than 1 versions may");
+                "version vectors hold 200000 fields, more than 1 versions of at most 64 entries "
+                "may (128)");
   // Likewise a column that is longer than the version count says.
   pb::VersionBatch columns;
   for (int i = 0; i < 100'000; ++i) columns.mutable_attendance()->add_vv_counter(1);
   ExpectFailure(DecodeBatch(columns.SerializeAsString(), Limits{}), CodecError::kTooLarge,
-                "more than 0 versions may");
+                "more than 0 versions of at most 64 entries may");
+  // And fields that are no version vector's: a note 100,000 times over.
+  pb::VersionBatch notes;
+  for (int i = 0; i < 100'000; ++i) notes.mutable_attendance()->add_strings("x");
+  ExpectFailure(DecodeBatch(notes.SerializeAsString(), Limits{}), CodecError::kTooLarge,
+                "fields besides its version vectors, more than 0 versions may (256)");
+}
+
+// --- Version vectors: bounded per version (issue 20) ---------------------------------------
+
+// A replica id: 16 hex digits of `n`.
+std::string NumberedReplica(size_t n) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016zx", n);
+  return buf;
+}
+
+// `v` with a version vector of `entries` replicas, its writer's among them;
+// the others numbered from `first` on.
+VersionedRecord WithEntries(VersionedRecord v, size_t entries, size_t first = 1) {
+  for (size_t i = first; v.stamp.vv.entries().size() < entries; ++i) {
+    v.stamp.vv.Set(NumberedReplica(i), i);
+  }
+  return v;
+}
+
+// `versions` as a VersionBatch in `layout`, without the encoder's checks:
+// what a peer that skips them could send.
+std::string Unchecked(const std::vector<VersionedRecord>& versions, BatchLayout layout) {
+  pb::VersionBatch batch;
+  std::vector<const VersionedRecord*> columns;
+  for (const VersionedRecord& v : versions) {
+    if (layout == BatchLayout::kColumns && std::holds_alternative<Attendance>(v.record)) {
+      columns.push_back(&v);
+    } else {
+      internal::ToProto(v, batch.add_versions());
+    }
+  }
+  if (!columns.empty()) internal::ToColumns(columns, batch.mutable_attendance());
+  return batch.SerializeAsString();
+}
+
+// Issue 20: the limit on version-vector entries was an average over the
+// batch, so a version whose vector held 3,000 entries rode in beside 200
+// small ones; once a device edited that record, the version alone was over
+// the limit and every sync of it failed with 413 for good. Now one version
+// may name at most 64 replicas, wherever it travels, and is named when it
+// names more.
+TEST(CodecTest, AVersionWithAHugeVectorIsRefusedByNameWhateverItsNeighbours) {
+  std::vector<VersionedRecord> batch = RealisticAttendance(20, 10);  // 200 versions
+  ASSERT_EQ(batch.size(), 200u);
+  batch[57] = WithEntries(batch[57], 3'000);
+  const std::string name = "attendance '" + storage::RecordIdOf(batch[57].record) + "'";
+  for (BatchLayout layout : kLayouts) {
+    SCOPED_TRACE(Name(layout));
+    CodecResult<std::vector<VersionedRecord>> decoded =
+        DecodeBatch(Unchecked(batch, layout), Limits{});
+    ExpectFailure(decoded, CodecError::kMalformed,
+                  "the version vector names 3000 replicas, more than the 64 one version may");
+    EXPECT_NE(decoded.status().message().find("version 57"), std::string::npos)
+        << decoded.status().message();
+    EXPECT_NE(decoded.status().message().find(name), std::string::npos)
+        << decoded.status().message();
+    // The encoder refuses it too, naming it, so that it fails where it is.
+    Result<std::string> encoded = EncodeBatch(batch, layout);
+    ASSERT_FALSE(encoded.ok());
+    EXPECT_NE(encoded.status().message().find("version 57 (" + name + ")"), std::string::npos)
+        << encoded.status().message();
+  }
+  // 64 entries is within the bound, alone or beside the others, and a
+  // version at the bound fits alone even at the lowest element budget a
+  // server may configure (16).
+  batch[57] = WithEntries(RealisticAttendance(20, 10)[57], 64);
+  Limits lowest;
+  lowest.max_elements_per_record = 16;
+  for (BatchLayout layout : kLayouts) {
+    SCOPED_TRACE(Name(layout));
+    Result<std::string> bytes = EncodeBatch(batch, layout);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, Expected(batch, layout));
+    Result<std::string> alone = EncodeBatch(std::vector{batch[57]}, layout);
+    ASSERT_TRUE(alone.ok());
+    EXPECT_TRUE(DecodeBatch(*alone, lowest).ok())
+        << DecodeBatch(*alone, lowest).status().ToString();
+  }
+  // 65 is not.
+  batch[57] = WithEntries(batch[57], 65);
+  for (BatchLayout layout : kLayouts) {
+    ExpectFailure(DecodeBatch(Unchecked(batch, layout), Limits{}), CodecError::kMalformed,
+                  "names 65 replicas, more than the 64");
+    EXPECT_FALSE(EncodeBatch(batch, layout).ok());
+  }
+}
+
+TEST(CodecTest, ManyVersionsWithMidSizedVectorsAreNotTooLargeTogether) {
+  // 200 versions of 30 entries each: over the old budget of 64 fields per
+  // version on average (200 x (15 + 60) > 200 x 64 + 256), yet every one
+  // within its own bound. A hub's pull page of such versions must reach
+  // every device.
+  std::vector<VersionedRecord> batch = RealisticAttendance(20, 10);
+  for (VersionedRecord& v : batch) v = WithEntries(v, 30);
+  // And the worst a batch of valid versions holds: every version at the
+  // bound, each naming 63 replicas no other names (in the column form, 63
+  // more strings in the dictionary per version).
+  std::vector<VersionedRecord> widest = RealisticAttendance(20, 10);
+  for (size_t i = 0; i < widest.size(); ++i) widest[i] = WithEntries(widest[i], 64, 1 + i * 64);
+  for (const auto& [what, versions] : {std::pair{"30 entries", batch}, {"64 entries", widest}}) {
+    for (BatchLayout layout : kLayouts) {
+      SCOPED_TRACE(what + (" " + Name(layout)));
+      Result<std::string> bytes = EncodeBatch(versions, layout);
+      ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+      CodecResult<std::vector<VersionedRecord>> back = DecodeBatch(*bytes, Limits{});
+      ASSERT_TRUE(back.ok()) << back.status().ToString();
+      EXPECT_EQ(*back, Expected(versions, layout));
+      Result<std::string> body =
+          EncodePullResponse(PullResponse{versions, 200, false}, EncodeOptions{layout});
+      ASSERT_TRUE(body.ok());
+      EXPECT_TRUE(DecodePullResponse(*body, Limits{}).ok());
+    }
+  }
+}
+
+TEST(CodecTest, ACounterAboveTheCeilingIsRefusedByName) {
+  std::vector<VersionedRecord> batch = RealisticAttendance(4, 2);
+  const uint64_t ceiling = uint64_t{1} << 62;  // kMaxCounter, as docs/sync.md states it
+  VersionedRecord& v = batch[5];
+  const std::string writer = v.stamp.writer.replica;
+  v.stamp.vv.Set(writer, ceiling);
+  for (BatchLayout layout : kLayouts) {
+    SCOPED_TRACE(Name(layout));
+    Result<std::string> bytes = EncodeBatch(batch, layout);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    EXPECT_TRUE(DecodeBatch(*bytes, Limits{}).ok());
+  }
+  for (uint64_t counter : {ceiling + 1, std::numeric_limits<uint64_t>::max()}) {
+    v.stamp.vv.Set(writer, counter);
+    for (BatchLayout layout : kLayouts) {
+      SCOPED_TRACE(Name(layout));
+      CodecResult<std::vector<VersionedRecord>> decoded =
+          DecodeBatch(Unchecked(batch, layout), Limits{});
+      ExpectFailure(decoded, CodecError::kMalformed,
+                    "counter of replica " + writer + " is above the ceiling of 2^62");
+      EXPECT_NE(decoded.status().message().find("version 5"), std::string::npos)
+          << decoded.status().message();
+      Result<std::string> encoded = EncodeBatch(batch, layout);
+      ASSERT_FALSE(encoded.ok());
+      EXPECT_NE(encoded.status().message().find("above the ceiling"), std::string::npos);
+    }
+  }
 }
 
 // --- Validation of what parses ------------------------------------------------------------

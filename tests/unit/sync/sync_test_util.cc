@@ -408,8 +408,11 @@ rc::Gen<VersionStamp> GenStamp() {
     VersionStamp s;
     const int entries = *gen::inRange(1, 5);
     for (int i = 0; i < entries; ++i) {
-      uint64_t counter = *gen::oneOf(gen::inRange<uint64_t>(1, 5), gen::arbitrary<uint64_t>());
-      s.vv.Set(*GenReplica(), counter == 0 ? 1 : counter);
+      // Small, anywhere up to the ceiling (core/version_vector.h), or at it.
+      const uint64_t counter =
+          *gen::oneOf(gen::inRange<uint64_t>(1, 5), gen::inRange<uint64_t>(1, kMaxCounter + 1),
+                      gen::just(kMaxCounter));
+      s.vv.Set(*GenReplica(), counter);
     }
     s.hlc = Hlc::Unpack(*gen::arbitrary<uint64_t>());
     s.writer = Writer{

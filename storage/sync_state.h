@@ -45,10 +45,15 @@ class SyncState {
   // arrived yet is still kept (it is shown once its references exist).
   //   kInvalidArgument  a version fails validation (core's Validate; an
   //                     attendance against its lesson's duration when the
-  //                     lesson is known) or its stamp is malformed, or the
-  //                     source is not a replica id or is this register:
+  //                     lesson is known) or its stamp is malformed or breaks
+  //                     a bound of core/version_vector.h (more than
+  //                     kMaxVersionVectorEntries entries, a counter above
+  //                     kMaxCounter, or, unless `options.from_hub`, one more
+  //                     than kMaxCounterAhead ahead of the counters of the
+  //                     record's versions held here, 0 for a record not held),
+  //                     or the source is not a replica id or is this register:
   //                     nothing of the call is applied; the message names
-  //                     the record id, never personal data
+  //                     the record id and the rule, never personal data
   //   kAlreadyExists    `options.idempotency`'s id is already stored
   // docs/storage.md ("Replication") describes what is stored.
   struct ApplyResult {
@@ -70,6 +75,12 @@ class SyncState {
   struct ApplyOptions {
     std::optional<int64_t> pull_cursor;           // set the remote's pull cursor to this
     std::optional<IdempotencyRecord> idempotency; // store this with the batch (server side)
+    // The versions were pulled from a hub, which held each one's counters to
+    // what it had seen of the record when the version reached it, and
+    // serves only live versions: this register, which may have missed the
+    // ones in between, does not check them against what it has seen
+    // (kMaxCounterAhead). Every other bound still holds.
+    bool from_hub = false;
   };
   virtual Result<ApplyResult> ApplyRemote(std::string_view source_replica,
                                           std::span<const VersionedRecord> versions,

@@ -202,6 +202,12 @@ Result<SqliteStore::Applied> SqliteStore::ApplyAttendance(Write& w, const Versio
     }
   }
   if (dominated) return Applied::kDominated;
+  if (state.check_ahead) {
+    // Every version held here, retired ones too: what this register has seen.
+    VersionVector seen;
+    for (const HeldAttendance& h : held) seen.Merge(h.stamp.vv);
+    PRESENTIE_RETURN_IF_ERROR(CheckAhead(RecordKind::kAttendance, id, stamp, seen, state));
+  }
 
   // Ownership: what the writer replaced is the merge of the latest versions
   // it dominates (those no other dominated one dominates).

@@ -17,6 +17,15 @@ namespace presentie::storage::impl {
 // it right is a dominated version then looked up among the retired ones: if
 // this register holds it already, it is a duplicate (a batch sent again).
 //
+// Before the rule, a version's counters are held to what this register has
+// seen of the record (core/version_vector.h, kMaxCounterAhead): each at most
+// 2^20 ahead of the live siblings' counter of the same replica, or of 0 for
+// a record not held here. Not for versions pulled from a hub, which checked
+// each when it arrived there and serves only the live ones: a register that
+// missed the versions in between would see a jump it cannot tell from a
+// forged one. A version that breaks the bound fails the call, as an invalid
+// one does.
+//
 // The typed row is then rewritten from the live siblings. Attendance:
 // ApplyAttendance and the merge policy (core/merge.h). Other kinds: the
 // pick by highest HLC, then highest writer replica id, then highest vv text
@@ -104,7 +113,19 @@ Status SqliteStore::CheckReceived(const VersionedRecord& version, ApplyState& st
   if (stamp.hlc.wall_ms > kMaxStoredWallMs || stamp.hlc.logical > 0xffff) {
     return bad("the HLC stamp is out of range");
   }
+  // The bounds every register keeps (core/version_vector.h): a vector of
+  // more entries than any receiver takes, or a counter that a later edit
+  // could not grow.
+  if (Status bounded = stamp.vv.CheckBounds(); !bounded.ok()) return bad(bounded.message());
   return Status::Ok();
+}
+
+Status SqliteStore::CheckAhead(RecordKind kind, const std::string& id, const VersionStamp& stamp,
+                               const VersionVector& seen, const ApplyState& state) {
+  Status ahead = stamp.vv.CheckAhead(seen);
+  if (ahead.ok()) return Status::Ok();
+  return InvalidArgument("a version received from " + state.source + ": " +
+                         Quoted(ToString(kind), id) + ": " + ahead.message());
 }
 
 Result<OwnershipVerdict> SqliteStore::ClaimLearnerId(const std::string& learner_id,
@@ -168,23 +189,44 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   if (kind == RecordKind::kLearner) state.gemeente.erase(id);
 
   const std::string vv_text = stamp.vv.Encode();
+  // The record's live siblings, and how far the version runs ahead of them.
+  std::vector<Sibling>& siblings = state.siblings;
+  siblings.clear();
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement live,
+                               db.Cached("SELECT seq, vv, hlc, writer_replica FROM versions "
+                                         "WHERE kind = ?1 AND record_id = ?2 AND live = 1"));
+    live->BindStaticText(1, kind_text);
+    live->BindTextRef(2, id);
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+      if (!row) break;
+      Sibling s;
+      s.seq = live->ColumnInt(0);
+      if (Status st = Take(VersionVector::Decode(live->ColumnText(1)), &s.vv); !st.ok()) {
+        return Damaged("change", "#" + std::to_string(s.seq), st);
+      }
+      s.vv_text = live->ColumnString(1);
+      s.hlc = live->ColumnInt(2);
+      s.writer_replica = live->ColumnString(3);
+      siblings.push_back(std::move(s));
+    }
+  }
   // A version held here as a live sibling already is a duplicate before any
   // rule is asked: the rules judge what is new, and a version taken before
   // a rule existed is not refused when it comes again.
-  {
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement held,
-        db.Cached("SELECT 1 FROM versions WHERE kind = ?1 AND record_id = ?2 AND vv = ?3 AND "
-                  "live = 1 LIMIT 1"));
-    held->BindStaticText(1, kind_text);
-    held->BindTextRef(2, id);
-    held->BindTextRef(3, vv_text);
-    PRESENTIE_ASSIGN_OR_RETURN(bool found, held->Step());
-    if (found) return Applied::kDuplicate;
+  for (const Sibling& s : siblings) {
+    if (s.vv_text == vv_text) return Applied::kDuplicate;
+  }
+  if (state.check_ahead) {
+    VersionVector seen;
+    for (const Sibling& s : siblings) seen.Merge(s.vv);
+    PRESENTIE_RETURN_IF_ERROR(CheckAhead(kind, id, stamp, seen, state));
   }
   // Each kind's ownership rule (its traits' MayWrite; every kind but
-  // attendance, whose rules are the merge's, has one: kinds/all.h). A record about a learner is
-  // checked against the learner when known here (nullopt when not: then only the writer's role).
+  // attendance, whose rules are the merge's, has one: kinds/all.h). A record
+  // about a learner is checked against the learner when known here (nullopt
+  // when not: then only the writer's role).
   const kinds::LearnerLookup learner =
       [&](const std::string& learner_id) -> Result<std::optional<Learner>> {
     Result<Learner> found = GetLearner(learner_id);
@@ -232,47 +274,27 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
       return Applied::kRefused;
     }
   }
-  std::vector<Sibling>& siblings = state.siblings;
-  siblings.clear();
-  {
-    PRESENTIE_ASSIGN_OR_RETURN(CachedStatement live,
-                               db.Cached("SELECT seq, vv, hlc, writer_replica FROM versions "
-                                         "WHERE kind = ?1 AND record_id = ?2 AND live = 1"));
-    live->BindStaticText(1, kind_text);
-    live->BindTextRef(2, id);
-    for (;;) {
-      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
-      if (!row) break;
-      // Version vectors are stored in their one canonical text.
-      if (live->ColumnText(1) == vv_text) return Applied::kDuplicate;
-      Sibling s;
-      s.seq = live->ColumnInt(0);
-      if (Status st = Take(VersionVector::Decode(live->ColumnText(1)), &s.vv); !st.ok()) {
-        return Damaged("change", "#" + std::to_string(s.seq), st);
+  for (Sibling& s : siblings) {
+    // Version vectors are stored in their one canonical text.
+    if (s.vv_text == vv_text) return Applied::kDuplicate;
+    switch (stamp.vv.Compare(s.vv)) {
+      case Ordering::kEqual:
+        return Applied::kDuplicate;
+      case Ordering::kDominatedBy: {
+        PRESENTIE_ASSIGN_OR_RETURN(
+            CachedStatement held,
+            db.Cached("SELECT 1 FROM versions WHERE kind = ?1 AND record_id = ?2 AND vv = ?3"));
+        held->BindStaticText(1, kind_text);
+        held->BindTextRef(2, id);
+        held->BindTextRef(3, vv_text);
+        PRESENTIE_ASSIGN_OR_RETURN(bool known, held->Step());
+        return known ? Applied::kDuplicate : Applied::kDominated;
       }
-      switch (stamp.vv.Compare(s.vv)) {
-        case Ordering::kEqual:
-          return Applied::kDuplicate;
-        case Ordering::kDominatedBy: {
-          PRESENTIE_ASSIGN_OR_RETURN(
-              CachedStatement held,
-              db.Cached("SELECT 1 FROM versions WHERE kind = ?1 AND record_id = ?2 AND vv = ?3"));
-          held->BindStaticText(1, kind_text);
-          held->BindTextRef(2, id);
-          held->BindTextRef(3, vv_text);
-          PRESENTIE_ASSIGN_OR_RETURN(bool known, held->Step());
-          return known ? Applied::kDuplicate : Applied::kDominated;
-        }
-        case Ordering::kDominates:
-          s.retired = true;
-          break;
-        case Ordering::kConcurrent:
-          break;
-      }
-      s.vv_text = live->ColumnString(1);
-      s.hlc = live->ColumnInt(2);
-      s.writer_replica = live->ColumnString(3);
-      siblings.push_back(std::move(s));
+      case Ordering::kDominates:
+        s.retired = true;
+        break;
+      case Ordering::kConcurrent:
+        break;
     }
   }
 
@@ -362,6 +384,7 @@ Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_repl
   }
   ApplyState state;
   state.source = std::string(source_replica);
+  state.check_ahead = !options.from_hub;
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, Actor{info_.role, ""}));
   // A device pulling from a remote that has acknowledged everything it
   // wrote: the versions appended now came from that remote and never need

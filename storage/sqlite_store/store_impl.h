@@ -458,6 +458,12 @@ class SqliteStore final : public Store {
   // when its derived id had to be filled in.
   Status CheckReceived(const VersionedRecord& version, ApplyState& state, Record* normalized,
                        const Record** record);
+  // kInvalidArgument, naming the source, the record and the replica, when a
+  // received version's counter runs more than kMaxCounterAhead ahead of
+  // `seen` (the record's versions held here). Called while
+  // `state.check_ahead` only.
+  Status CheckAhead(RecordKind kind, const std::string& id, const VersionStamp& stamp,
+                    const VersionVector& seen, const ApplyState& state);
   // A lesson's duration for validating received attendance; nullopt when the
   // lesson has not arrived.
   Result<std::optional<int>> LessonMinutes(const std::string& lesson_id, ApplyState& state);
@@ -505,6 +511,9 @@ struct PolicyKey {
 
 struct ApplyState {
   std::string source;
+  // Whether each version's counters are checked against what this register
+  // has seen of its record (kMaxCounterAhead): not for versions from a hub.
+  bool check_ahead = true;
   Store::ApplyResult result;
   uint32_t skewed = 0;  // stamps too far ahead to adopt
   // Lesson durations looked up in this call; 0: the lesson is unknown.

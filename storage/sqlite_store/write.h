@@ -44,9 +44,12 @@ class SqliteStore::Write {
     Database& db = *store_.db_;
     VersionVector vv;
     for (const VersionVector& s : siblings) vv.Merge(s);
-    // A counter that cannot grow (core/version_vector.h, kMaxCounter) is
-    // refused here, before anything is written, rather than stored wrapped.
-    if (Status grown = vv.Increment(writer_.replica).status(); !grown.ok()) {
+    // A version whose counter cannot grow, or that no receiver would take
+    // (docs/storage.md, "Version vector bounds"), is refused here, before
+    // anything is written, rather than stranding every later sync.
+    Status grown = vv.Increment(writer_.replica).status();
+    if (grown.ok()) grown = vv.CheckBounds();
+    if (!grown.ok()) {
       return FailedPrecondition("cannot write " + Quoted(ToString(kind), id) + ": " +
                                 grown.message());
     }

@@ -370,6 +370,9 @@ class Engine {
       if (!page.versions.empty() || page.next_seq != after) {
         Store::ApplyOptions apply;
         apply.pull_cursor = page.next_seq;
+        // A hub held each version's counters to what it had seen when the
+        // version reached it; an authority's versions are checked here.
+        apply.from_hub = report_.remote_role == Role::kHub;
         PRESENTIE_ASSIGN_OR_RETURN(Store::ApplyResult result,
                                    store_.ApplyRemote(remote_, page.versions, apply));
         report_.pulled += page.versions.size();

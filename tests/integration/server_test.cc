@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -623,6 +624,139 @@ TEST_F(ServerTest, BadRecordsAre400AndChangeNothing) {
   ASSERT_TRUE(body.ok());
   EXPECT_EQ(Push(0, *body).accepted, 1u);
   std::cout << "bad records refused by the server: " << refused << std::endl;
+}
+
+// Issue 20, item 3: version vectors that nothing could receive. A teacher's
+// device pushes a version of the admin's attendance record whose vector
+// holds the admin's replica at 2^64-1 (the admin's next edit would wrap its
+// counter to 0, which no register can read back), or one whose counters run
+// far ahead of what the hub has seen of the record: each push is refused
+// whole, 400, and neither the hub's register nor the admin's changes. The
+// admin then edits the record and syncs as before, and the teacher's next
+// good pushes are taken and reach the admin.
+TEST_F(ServerTest, AVersionVectorThatCouldNotGrowIsRefusedAndNothingChanges) {
+  namespace pb = ::presentie::sync::v1;
+  // The bounds of docs/storage.md ("Version vectors and their bounds"),
+  // stated here as the numbers the docs promise.
+  constexpr uint64_t kAhead = uint64_t{1} << 20;
+  // The admin's register is a real one, made, written and synced by the
+  // program; the hub admits it under its own replica id.
+  const std::string admin_db = dir_ / "admin.db";
+  ProgramRun made = RunPresentie({"--db", admin_db, "--json", "init", "--school",
+                                  "Taalschool De Brug", "--brin", "25AB", "--role", "admin"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string admin = Json::parse(made.out)["replica_id"].get<std::string>();
+  devices_[1].replica_id = admin;
+  const std::string token_file = dir_ / "admin.token";
+  std::ofstream(token_file) << devices_[1].token << "\n";
+  std::filesystem::permissions(
+      token_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  StartServer();
+  auto on_admin = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", admin_db, "--user", "jdevries"});
+    return RunPresentie(args);
+  };
+  auto dump = [&](const std::string& db) {
+    ProgramRun run = RunPresentie({"--db", db, "debug", "dump"});
+    EXPECT_EQ(run.exit_code, 0) << "debug dump of " << db << ": " << run.err;
+    return run.out;
+  };
+  auto expect_ok = [](const ProgramRun& run, const std::string& what) {
+    EXPECT_EQ(run.exit_code, 0) << what << ": " << run.err;
+  };
+  expect_ok(on_admin({"remote", "add", "hub", "http://127.0.0.1:" + std::to_string(server_->port()),
+                      "--token-file", token_file}),
+            "remote add");
+  expect_ok(on_admin({"learner", "add", "--id", "L1", "--bsn", "111222333", "--name",
+                      "Amina Haddad", "--category", "family_migrant", "--regime", "wi2021",
+                      "--route", "B", "--level", "B1"}),
+            "learner add");
+  expect_ok(on_admin({"course", "add", "--id", "nt2-a", "--name", "NT2 groep A", "--component",
+                      "nt2", "--regime", "wi2021", "--route", "B"}),
+            "course add");
+  expect_ok(on_admin({"course", "enroll", "nt2-a", "L1"}), "course enroll");
+  expect_ok(on_admin({"lesson", "add", "--course", "nt2-a", "--start", "2026-11-30T09:00",
+                      "--minutes", "180", "--teacher", "J. de Vries"}),
+            "lesson add");
+  const std::string lesson = "nt2-a-20261130-0900";
+  expect_ok(on_admin({"attend", lesson, "--all-present"}), "attend");
+  expect_ok(on_admin({"sync"}), "the first sync");
+  const std::string hub_before = dump(dir_ / "hub.db");
+  const std::string admin_before = dump(admin_db);
+  ASSERT_THAT(hub_before, HasSubstr(lesson + "/L1"));
+  ASSERT_EQ(hub_before, admin_before);
+
+  // A version of the teacher's (replica A) with the vector `vv`, of the
+  // record <lesson>/<learner>, as raw protobuf: the codec's encoder would
+  // refuse to make it.
+  const auto hostile = [&](const std::string& id, const std::map<std::string, uint64_t>& vv,
+                           const std::string& learner) {
+    pb::PushRequest req;
+    req.set_idempotency_id(id);
+    req.set_client_first_seq(1);
+    req.set_client_last_seq(1);
+    pb::Version* v = req.mutable_batch()->add_versions();
+    for (const auto& [replica, counter] : vv) {  // std::map: sorted by replica
+      pb::VersionVectorEntry* e = v->add_vv();
+      e->set_replica(replica);
+      e->set_counter(counter);
+    }
+    v->set_hlc(Hlc{1'790'000'000'000, 0}.Pack());
+    v->mutable_writer()->set_replica(kReplicaA);
+    v->mutable_writer()->set_role(pb::ROLE_TEACHER);
+    v->mutable_writer()->set_user("tjansen");
+    pb::Attendance* a = v->mutable_attendance();
+    a->set_lesson_id(lesson);
+    a->set_learner_id(learner);
+    a->set_status("absent");
+    a->set_minutes_present(0);
+    a->set_mode("on_site");
+    a->set_reason("other");
+    auto body = sync::Compress(req.SerializeAsString());
+    EXPECT_TRUE(body.ok());
+    return body.ok() ? *body : "";
+  };
+  const struct {
+    const char* what;
+    std::string id;
+    std::map<std::string, uint64_t> vv;
+    std::string learner;
+  } refused[] = {
+      {"the admin's counter at 2^64-1", "wrap", {{admin, UINT64_MAX}, {kReplicaA, 1}}, "L1"},
+      {"the admin's counter 2^20+1 ahead of the hub's",
+       "ahead",
+       {{admin, kAhead + 2}, {kReplicaA, 1}},
+       "L1"},
+      {"a new record's counter more than 2^20", "ahead-new", {{kReplicaA, kAhead + 1}}, "L9"},
+  };
+  for (const auto& r : refused) {
+    HttpReply reply = Post(0, "/v1/push", hostile(r.id, r.vv, r.learner));
+    EXPECT_EQ(reply.status, 400) << r.what;
+    EXPECT_EQ(ErrorOf(reply).code, ErrorCode::kBadRequest) << r.what;
+    ExpectServing();
+  }
+  EXPECT_EQ(dump(dir_ / "hub.db"), hub_before);
+
+  // The admin syncs: nothing arrives, and its register is as it was.
+  expect_ok(on_admin({"sync"}), "the sync after the refused pushes");
+  EXPECT_EQ(dump(admin_db), admin_before);
+  // The admin edits the record and syncs on; the hub holds the edit.
+  expect_ok(on_admin({"attend", lesson, "--absent", "L1:illness"}), "the admin's edit");
+  expect_ok(on_admin({"sync"}), "the sync of the edit");
+  const std::string admin_after = dump(admin_db);
+  EXPECT_NE(admin_after, admin_before);
+  EXPECT_EQ(dump(dir_ / "hub.db"), admin_after);
+  expect_ok(on_admin({"audit", "verify"}), "audit verify");
+  // The teacher's own good pushes, vectors within the bounds, are taken,
+  // each at most 2^20 ahead of the last. The hub serves only the live one,
+  // 2^21 + 1 ahead of what the admin's register has seen of the record
+  // (nothing): it takes it from the hub, which checked every step.
+  EXPECT_EQ(Push(0, hostile("good", {{kReplicaA, 1}}, "L9")).accepted, 1u);
+  EXPECT_EQ(Push(0, hostile("good-2", {{kReplicaA, 1 + kAhead}}, "L9")).accepted, 1u);
+  EXPECT_EQ(Push(0, hostile("good-3", {{kReplicaA, 1 + 2 * kAhead}}, "L9")).accepted, 1u);
+  expect_ok(on_admin({"sync"}), "the sync that brings the teacher's version");
+  EXPECT_EQ(dump(dir_ / "hub.db"), dump(admin_db));
+  EXPECT_THAT(dump(admin_db), HasSubstr(std::string(kReplicaA) + ":2097153"));
 }
 
 // A teacher's or admin's device pushes only what it wrote, as itself: a

@@ -29,6 +29,8 @@ class HybridClock {
   explicit HybridClock(Hlc last = {}) : last_(last) {}
 
   // A stamp for a local event, later than every stamp this clock gave or saw.
+  // A `physical_ms` past what a stamp holds (2^48 - 1, in the year 10889)
+  // counts as that.
   Hlc Now(uint64_t physical_ms);
 
   struct Observation {

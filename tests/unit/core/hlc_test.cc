@@ -5,6 +5,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <limits>
 #include <vector>
 
 namespace presentie {
@@ -43,6 +44,17 @@ TEST(HybridClockTest, NowTicksWhenThePhysicalClockStallsOrGoesBack) {
   EXPECT_EQ(c.Now(kT), (Hlc{kT, 1}));
   EXPECT_EQ(c.Now(kT - 1000), (Hlc{kT, 2})) << "a clock set back never moves the HLC back";
   EXPECT_EQ(c.Now(kT + 1), (Hlc{kT + 1, 0}));
+}
+
+// The physical reading is the system clock's, data from outside: one past
+// what a stamp holds is clamped in every build (an assert made a debug
+// build abort on it).
+TEST(HybridClockTest, NowClampsAPhysicalReadingPastWhatAStampHolds) {
+  constexpr uint64_t kMaxWall = (uint64_t{1} << 48) - 1;
+  HybridClock c;
+  EXPECT_EQ(c.Now(std::numeric_limits<uint64_t>::max()), (Hlc{kMaxWall, 0}));
+  EXPECT_EQ(c.Now(kMaxWall + 1), (Hlc{kMaxWall, 1}));
+  EXPECT_EQ(Hlc::Unpack(c.last().Pack()), c.last());
 }
 
 TEST(HybridClockTest, LogicalCounterOverflowBorrowsTheNextMillisecond) {

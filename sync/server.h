@@ -30,7 +30,7 @@ struct DeviceToken {
 
 struct ServerConfig {
   std::string listen_host = "127.0.0.1";
-  int port = 8443;            // 0: pick a free port (tests)
+  int port = 8443;  // 0: pick a free port (tests)
   // What this endpoint is: the school's hub, or an authority's endpoint
   // (docs/authorities.md), which takes only what R1 routes to it: DUO's, or
   // one gemeente's (with its CBS code). BoW's is not built.
@@ -40,7 +40,7 @@ struct ServerConfig {
   // How the server opens its register (its key); not read from the config
   // file: the caller resolves it (cli/context.h ResolveKeyLocation).
   storage::StoreOptions store_options;
-  std::string school_name;    // used when creating it
+  std::string school_name;  // used when creating it
   std::string brin;
   std::string tls_cert_file;  // PEM; both empty = plain HTTP (loopback and tests only)
   std::string tls_key_file;
@@ -49,9 +49,15 @@ struct ServerConfig {
   Limits limits;
   // Versions per pull page, at most; 1..limits.max_records_per_batch.
   uint32_t max_pull_page = 5'000;
-  // Threads serving connections. A kept-alive connection holds one between
-  // its requests, so this bounds the devices served at the same moment.
-  int worker_threads = 16;  // 1..256
+  // Threads serving connections. A connection holds one from the moment it
+  // is served until it closes, also while it waits for its next request, so
+  // this bounds the connections served at the same moment.
+  int worker_threads = 64;  // 1..256
+  // Connections of one client address (an IPv4 address, an IPv6 /64) served
+  // at the same moment; more wait, holding no thread, until one of them ends.
+  // Well below worker_threads, so that a few addresses cannot take every
+  // thread. 1..1024.
+  int max_connections_per_address = 8;
   // Days a push's stored answer is kept for a replay; 1..3650. Forgotten at
   // start and then once a day; a batch re-sent later is applied again, its
   // versions arriving as duplicates.

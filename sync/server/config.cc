@@ -64,11 +64,11 @@ std::string Resolve(const std::filesystem::path& base, const std::string& path) 
 
 Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::path& base) {
   if (!root.is_object()) return InvalidArgument("the config must be a JSON object");
-  PRESENTIE_RETURN_IF_ERROR(
-      CheckKeys(root, "",
-                {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
-                 "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page",
-                 "worker_threads", "idempotency_retention_days", "role", "gemeente_code"}));
+  PRESENTIE_RETURN_IF_ERROR(CheckKeys(
+      root, "",
+      {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
+       "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page", "worker_threads",
+       "idempotency_retention_days", "role", "gemeente_code", "max_connections_per_address"}));
   ServerConfig c;
   if (root.contains("role")) {
     std::string role;
@@ -94,6 +94,8 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
   PRESENTIE_RETURN_IF_ERROR(
       GetUnsigned<uint32_t>(root, "max_pull_page", "", 1, 1'000'000, &c.max_pull_page));
   PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "worker_threads", "", 1, 256, &c.worker_threads));
+  PRESENTIE_RETURN_IF_ERROR(GetUnsigned(root, "max_connections_per_address", "", 1, 1024,
+                                        &c.max_connections_per_address));
   PRESENTIE_RETURN_IF_ERROR(
       GetUnsigned(root, "idempotency_retention_days", "", 1, 3650, &c.idempotency_retention_days));
   c.register_path = Resolve(base, c.register_path);
@@ -156,17 +158,6 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
   return c;
 }
 
-std::unique_ptr<httplib::Server> MakeHttp(const ServerConfig& c) {
-  if (c.tls_cert_file.empty()) return std::make_unique<httplib::Server>();
-  auto https = std::make_unique<httplib::SSLServer>(
-      c.tls_cert_file.c_str(), c.tls_key_file.c_str(),
-      c.client_ca_file.empty() ? nullptr : c.client_ca_file.c_str());
-  // TLS 1.2 at the least, whatever the system's OpenSSL configuration says
-  // (Debian's says the same; another system's may not).
-  if (https->is_valid()) SSL_CTX_set_min_proto_version(https->ssl_context(), TLS1_2_VERSION);
-  return https;
-}
-
 }  // namespace
 
 Digest Sha256(std::string_view bytes) {
@@ -207,6 +198,9 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
   }
   if (c.worker_threads < 1 || c.worker_threads > 256) {
     return InvalidArgument("worker_threads: must be 1 to 256");
+  }
+  if (c.max_connections_per_address < 1 || c.max_connections_per_address > 1024) {
+    return InvalidArgument("max_connections_per_address: must be 1 to 1024");
   }
   if (c.idempotency_retention_days < 1 || c.idempotency_retention_days > 3650) {
     return InvalidArgument("idempotency_retention_days: must be 1 to 3650");
@@ -252,8 +246,8 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
 
 Result<std::unique_ptr<Server>> Make(ServerConfig config, std::unique_ptr<storage::Store> store,
                                      std::vector<KnownToken> tokens) {
-  std::unique_ptr<httplib::Server> http = MakeHttp(config);
-  if (!http->is_valid()) {
+  GuardedHttp http = MakeHttp(config);
+  if (!http.server->is_valid()) {
     return FailedPrecondition(
         "the TLS certificate, key or client CA could not be loaded (tls_cert_file, "
         "tls_key_file, client_ca_file: PEM files, the key matching the certificate)");

@@ -81,6 +81,28 @@ struct KnownToken {
   DeviceToken device;
 };
 
+// --- connection.cc ---------------------------------------------------------
+// What HttpServer asks of its httplib server beyond httplib's own API.
+class ConnectionGuard {
+ public:
+  virtual ~ConnectionGuard() = default;
+  // After binding: a listen queue of kListenBacklog, not httplib's 5.
+  virtual bool RaiseBacklog() = 0;
+};
+struct GuardedHttp {
+  std::unique_ptr<httplib::Server> server;
+  ConnectionGuard* guard = nullptr;  // the same object as `server`
+};
+// The httplib server, HTTPS when the config names a certificate, whose
+// connections connection.cc serves: the per-address cap, the header and
+// transfer deadlines, the listen queue (docs/sync.md, "Connections").
+GuardedHttp MakeHttp(const ServerConfig& c);
+// For the routes, on the thread that serves the request: its headers are in
+// (its body and its answer now get their own time, and a stop waits for it);
+// the connection is closed after the answer now being written.
+void HeadersRead();
+void CloseAfterAnswer();
+
 // --- log.cc ----------------------------------------------------------------
 void WriteLogLine(const httplib::Request& req, const httplib::Response& res);
 // --- server.cc -------------------------------------------------------------
@@ -106,10 +128,11 @@ Result<std::unique_ptr<Server>> Make(ServerConfig config, std::unique_ptr<storag
 class HttpServer final : public Server {
  public:
   HttpServer(ServerConfig config, std::vector<KnownToken> tokens,
-             std::unique_ptr<storage::Store> store, std::unique_ptr<httplib::Server> http)
+             std::unique_ptr<storage::Store> store, GuardedHttp http)
       : config_(std::move(config)),
         tokens_(std::move(tokens)),
-        http_(std::move(http)),
+        http_(std::move(http.server)),
+        guard_(http.guard),
         store_(std::move(store)),
         replica_id_(store_->info().replica_id) {
     Route();
@@ -137,6 +160,7 @@ class HttpServer final : public Server {
   const ServerConfig config_;
   const std::vector<KnownToken> tokens_;
   std::unique_ptr<httplib::Server> http_;
+  ConnectionGuard* const guard_;  // http_, seen as what connection.cc adds to it
   std::thread listener_;
   int port_ = 0;
   bool started_ = false;

@@ -14,6 +14,9 @@
 //   5. the store, one request at a time (one SQLite connection).
 // Every error is answered with the protobuf Error body; no message carries
 // a record's content, and the log line carries no personal data and no token.
+// The connections the requests come on are served by connection.cc: its
+// deadlines bound how long a request may take to arrive, and its cap how
+// many connections one client address may hold.
 #include "sync/server/http_server.h"
 
 namespace presentie::sync::server_impl {
@@ -61,6 +64,12 @@ size_t DiscardLimit(const Limits& limits) {
   const size_t max = limits.max_compressed_bytes;
   return max > std::numeric_limits<size_t>::max() / 4 ? std::numeric_limits<size_t>::max()
                                                       : max * 4;
+}
+
+// Whether a request has a body: RFC 9112, 6.3, a request with neither
+// Content-Length nor Transfer-Encoding has none, so none is waited for.
+bool HasBody(const httplib::Request& req) {
+  return req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
 }
 
 // The announced Content-Length; nullopt when absent or not a number.
@@ -146,24 +155,45 @@ void HttpServer::Route() {
     t_trace = RequestTrace{};
     t_trace.started = true;
     t_trace.start = Clock::now();
+    HeadersRead();
     return httplib::Server::HandlerResponse::Unhandled;
   });
+  // Just before an answer's headers are written. A connection is kept only
+  // for a device whose token was accepted: after any error answer to a
+  // request that presented none, or an unknown one, and after an answer that
+  // left the body unread, it is closed (connection.cc lingers so that the
+  // answer arrives). httplib adds Keep-Alive on its own; it must not
+  // contradict the close.
+  http_->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    const bool close = res.get_header_value("Connection") == "close" ||
+                       (res.status >= 400 && t_trace.device == "-");
+    if (!close) return;
+    res.headers.erase("Connection");
+    res.headers.erase("Keep-Alive");
+    res.set_header("Connection", "close");
+    CloseAfterAnswer();
+  });
   // A client that asks before sending its body (Expect: 100-continue) is
-  // refused before it sends it.
+  // refused before it sends it. It may send the body anyway, so the
+  // connection is closed after the answer, which then cannot be mistaken for
+  // the start of the next request.
   http_->set_expect_100_continue_handler(
       [this](const httplib::Request& req, httplib::Response& res) {
         const DeviceToken* device = nullptr;
         if (std::optional<Answer> refused = CheckHeaders(req, &device)) {
+          refused->close = true;
           Send(*refused, res);
           return refused->status;
         }
         return 100;
       });
   // Answers httplib makes itself (404, a request it cannot parse, a body it
-  // could not read) get an Error body too; ours already have one.
+  // could not read) get an Error body too; ours already have one. Handled
+  // either way: httplib then states the body's Content-Length, which it
+  // leaves out of an answer given before the body (Expect: 100-continue).
   http_->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Handled;
         std::string message = res.status == 404   ? "no such endpoint: use POST /v1/hello, "
                                                     "/v1/push or /v1/pull"
                               : res.status == 405 ? "use POST"
@@ -194,9 +224,8 @@ void HttpServer::Route() {
   // Small answers on kept-alive connections: no Nagle delay.
   http_->set_tcp_nodelay(true);
   // A device's sync sends its requests back to back, so a connection kept
-  // for it need not wait long for the next one; and Stop waits for idle
-  // kept-alive connections to time out, so this also bounds how long a
-  // SIGTERM takes.
+  // for it need not wait long for the next one: it holds a worker while it
+  // waits (connection.cc).
   http_->set_keep_alive_max_count(1000);
   http_->set_keep_alive_timeout(2);
   const int threads = config_.worker_threads;
@@ -239,6 +268,13 @@ std::optional<Answer> HttpServer::CheckHeaders(const httplib::Request& req,
     return ErrorAnswer(400, ErrorCode::kBadRequest,
                        "Content-Encoding must be zstd: the body is one zstd frame");
   }
+  // httplib reads any other transfer coding as a body that ends when the
+  // connection does.
+  if (req.has_header("Transfer-Encoding") &&
+      !EqualsIgnoreCase(req.get_header_value("Transfer-Encoding"), "chunked")) {
+    return ErrorAnswer(400, ErrorCode::kBadRequest,
+                       "Transfer-Encoding must be chunked, or absent with a Content-Length");
+  }
   if (req.has_header("Content-Length")) {
     const std::optional<uint64_t> length = ContentLength(req);
     if (!length) return ErrorAnswer(400, ErrorCode::kBadRequest, "Content-Length is not a number");
@@ -263,9 +299,10 @@ void HttpServer::Handle(Endpoint endpoint, const httplib::Request& req, httplib:
     // answer with it. Longer bodies are left unread and the connection closed.
     size_t discarded = 0;
     const bool whole =
-        ContentLength(req).value_or(0) <= discard_max &&
-        reader([&](const char*, size_t length) { return (discarded += length) <= discard_max; });
-    refused->close = !whole;
+        !HasBody(req) ||
+        (ContentLength(req).value_or(0) <= discard_max &&
+         reader([&](const char*, size_t length) { return (discarded += length) <= discard_max; }));
+    refused->close = refused->close || !whole;
     return Send(*refused, res);
   }
 
@@ -273,7 +310,7 @@ void HttpServer::Handle(Endpoint endpoint, const httplib::Request& req, httplib:
   // (up to discard_max) for the same reason as above, and the answer is 413.
   std::string body;
   size_t received = 0;
-  const bool whole = reader([&](const char* data, size_t length) {
+  const bool whole = !HasBody(req) || reader([&](const char* data, size_t length) {
     received += length;
     if (received > discard_max) return false;
     if (received <= max) body.append(data, length);
@@ -331,6 +368,11 @@ Status HttpServer::Start() {
     }
     port_ = config_.port;
   }
+  // Many devices connecting in the same second must not find the queue full:
+  // their connections would wait for the SYN to be sent again, or be lost.
+  if (!guard_->RaiseBacklog()) {
+    return FailedPrecondition("cannot set the listen queue of " + host);
+  }
   started_ = true;
   listener_ = std::thread([this] {
     if (!http_->listen_after_bind()) {
@@ -364,7 +406,8 @@ namespace presentie::sync {
 Result<std::unique_ptr<Server>> Server::Create(ServerConfig config) {
   PRESENTIE_ASSIGN_OR_RETURN(std::vector<server_impl::KnownToken> tokens,
                              server_impl::ValidateConfig(config, true));
-  Result<std::unique_ptr<storage::Store>> store = storage::Store::Open(config.register_path, config.store_options);
+  Result<std::unique_ptr<storage::Store>> store =
+      storage::Store::Open(config.register_path, config.store_options);
   if (!store.ok() && store.status().code() == StatusCode::kNoRegister) {
     storage::InitOptions init;
     init.school_name = config.school_name;

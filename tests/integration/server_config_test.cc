@@ -52,6 +52,8 @@ TEST_F(ServerConfigTest, DefaultsAndRelativePaths) {
   EXPECT_EQ(loaded->listen_host, "127.0.0.1");
   EXPECT_EQ(loaded->port, 8443);
   EXPECT_EQ(loaded->max_pull_page, 5'000u);
+  EXPECT_EQ(loaded->worker_threads, 64);
+  EXPECT_EQ(loaded->max_connections_per_address, 8);
   EXPECT_EQ(loaded->limits.max_compressed_bytes, sync::Limits{}.max_compressed_bytes);
   // Relative to the config's folder; absolute ones as they are.
   EXPECT_EQ(loaded->register_path, (dir_.path() / "hub.db").string());
@@ -71,6 +73,7 @@ TEST_F(ServerConfigTest, EveryKeyIsRead) {
   c["brin"] = "25AB";
   c["max_pull_page"] = 100;
   c["worker_threads"] = 4;
+  c["max_connections_per_address"] = 2;
   c["role"] = "duo";
   c["tokens"][0]["role"] = "admin";
   c["limits"] = {{"max_compressed_bytes", 1000},
@@ -85,6 +88,7 @@ TEST_F(ServerConfigTest, EveryKeyIsRead) {
   EXPECT_EQ(loaded->brin, "25AB");
   EXPECT_EQ(loaded->max_pull_page, 100u);
   EXPECT_EQ(loaded->worker_threads, 4);
+  EXPECT_EQ(loaded->max_connections_per_address, 2);
   EXPECT_EQ(loaded->role, Role::kDuo);
   EXPECT_EQ(loaded->limits.max_compressed_bytes, 1000u);
   EXPECT_EQ(loaded->limits.max_decompressed_bytes, 5000u);
@@ -151,6 +155,10 @@ TEST_F(ServerConfigTest, RefusalsNameTheKey) {
   c = Minimal();
   c["client_ca_file"] = "ca.pem";
   ExpectRefused(c, "client_ca_file: needs tls_cert_file");
+
+  c = Minimal();
+  c["max_connections_per_address"] = 0;
+  ExpectRefused(c, "max_connections_per_address: must be a whole number from 1 to 1024");
 
   c = Minimal();
   c["max_pull_page"] = 60'000;  // more than a batch may hold (50,000)

@@ -18,6 +18,7 @@
 #include "cli/exit_codes.h"
 #include "cli/output.h"
 #include "core/version_vector.h"
+#include "sync/host.h"
 #include "sync/server.h"
 
 namespace presentie::cli {
@@ -81,13 +82,14 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
   if (!config.ok()) return ctx.Fail(config.status());
   const std::string host = config->listen_host;
   const bool tls = !config->tls_cert_file.empty();
+  const bool loopback = sync::IsLoopbackHost(host);
   const bool mutual = !config->client_ca_file.empty();
   const size_t devices = config->tokens.size();
-  const std::string what = config->role == Role::kHub ? std::string("the school's hub")
+  const std::string what = config->role == Role::kHub   ? std::string("the school's hub")
                            : config->role == Role::kDuo ? std::string("DUO's endpoint")
-                           : config->role == Role::kBow ? std::string("Blik op Werk's endpoint")
-                                                        : "gemeente " + config->gemeente_code +
-                                                              "'s endpoint";
+                           : config->role == Role::kBow
+                               ? std::string("Blik op Werk's endpoint")
+                               : "gemeente " + config->gemeente_code + "'s endpoint";
 
   config->store_options = ctx.RegisterOptions();
   StopSignals signals;  // before any server thread exists
@@ -104,8 +106,10 @@ int RunServe(const Context& ctx, const ServeFlags& flags) {
   }
   ctx.Say(fmt::format(
       "presentie serve: {}, {} on {}, {} device token{}; stop with Ctrl-C or SIGTERM", what,
-      tls ? (mutual ? "HTTPS with client certificates" : "HTTPS")
-          : "plain HTTP (loopback or a TLS proxy only)",
+      tls        ? (mutual ? "HTTPS with client certificates" : "HTTPS")
+      : loopback ? "plain HTTP on loopback"
+                 : "plain HTTP as allow_plain_http_on says (a TLS proxy or a private link must "
+                   "protect it)",
       where, devices, devices == 1 ? "" : "s"));
   std::flush(ctx.err());
 

@@ -42,8 +42,12 @@ struct ServerConfig {
   storage::StoreOptions store_options;
   std::string school_name;  // used when creating it
   std::string brin;
-  std::string tls_cert_file;  // PEM; both empty = plain HTTP (loopback and tests only)
+  std::string tls_cert_file;  // PEM; both empty = plain HTTP (see allow_plain_http_on)
   std::string tls_key_file;
+  // Plain HTTP is served on a loopback listen_host only (sync/host.h), unless
+  // listen_host is named here: the addresses a TLS proxy or a private link
+  // already protects. Device tokens would otherwise cross the network in clear.
+  std::vector<std::string> allow_plain_http_on;
   std::string client_ca_file;  // when set, clients must present a certificate it signed
   std::vector<DeviceToken> tokens;
   Limits limits;

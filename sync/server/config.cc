@@ -1,6 +1,7 @@
 // The server's configuration file (hub.json): parsing with an error that
 // names the key, validation, device tokens and their hashes.
 #include "storage/sha256.h"
+#include "sync/host.h"
 #include "sync/server/http_server.h"
 
 namespace presentie::sync::server_impl {
@@ -64,11 +65,12 @@ std::string Resolve(const std::filesystem::path& base, const std::string& path) 
 
 Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::path& base) {
   if (!root.is_object()) return InvalidArgument("the config must be a JSON object");
-  PRESENTIE_RETURN_IF_ERROR(CheckKeys(
-      root, "",
-      {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
-       "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page", "worker_threads",
-       "idempotency_retention_days", "role", "gemeente_code", "max_connections_per_address"}));
+  PRESENTIE_RETURN_IF_ERROR(
+      CheckKeys(root, "",
+                {"listen_host", "port", "register_path", "school_name", "brin", "tls_cert_file",
+                 "tls_key_file", "client_ca_file", "tokens", "limits", "max_pull_page",
+                 "worker_threads", "idempotency_retention_days", "role", "gemeente_code",
+                 "max_connections_per_address", "allow_plain_http_on"}));
   ServerConfig c;
   if (root.contains("role")) {
     std::string role;
@@ -98,6 +100,19 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
                                         &c.max_connections_per_address));
   PRESENTIE_RETURN_IF_ERROR(
       GetUnsigned(root, "idempotency_retention_days", "", 1, 3650, &c.idempotency_retention_days));
+  if (root.contains("allow_plain_http_on")) {
+    const Json& list = root.at("allow_plain_http_on");
+    if (!list.is_array()) {
+      return InvalidArgument("allow_plain_http_on: must be a list of addresses");
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string() || list[i].get<std::string>().empty()) {
+        return InvalidArgument("allow_plain_http_on[" + std::to_string(i) +
+                               "]: must be an address (a listen_host), as a string");
+      }
+      c.allow_plain_http_on.push_back(list[i].get<std::string>());
+    }
+  }
   c.register_path = Resolve(base, c.register_path);
   c.tls_cert_file = Resolve(base, c.tls_cert_file);
   c.tls_key_file = Resolve(base, c.tls_key_file);
@@ -191,6 +206,20 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
   }
   if (!c.client_ca_file.empty() && c.tls_cert_file.empty()) {
     return InvalidArgument("client_ca_file: needs tls_cert_file and tls_key_file");
+  }
+  // Plain HTTP where the network could read it is a choice made by name.
+  const bool plain_allowed =
+      IsLoopbackHost(c.listen_host) ||
+      std::any_of(c.allow_plain_http_on.begin(), c.allow_plain_http_on.end(),
+                  [&](const std::string& host) { return SameHost(host, c.listen_host); });
+  if (c.tls_cert_file.empty() && !plain_allowed) {
+    return InvalidArgument(
+        "listen_host " + c.listen_host +
+        ": plain HTTP (no tls_cert_file and tls_key_file) is served on loopback only "
+        "(127.0.0.1, ::1, localhost), since device tokens would cross the network in clear. "
+        "Give tls_cert_file and tls_key_file; or, when a TLS proxy or a private link already "
+        "protects this address, allow it by name: \"allow_plain_http_on\": [\"" +
+        c.listen_host + "\"]");
   }
   if (c.max_pull_page == 0 || c.max_pull_page > c.limits.max_records_per_batch) {
     return InvalidArgument("max_pull_page: must be 1 to limits.max_records_per_batch (" +

@@ -54,6 +54,7 @@ TEST_F(ServerConfigTest, DefaultsAndRelativePaths) {
   EXPECT_EQ(loaded->max_pull_page, 5'000u);
   EXPECT_EQ(loaded->worker_threads, 64);
   EXPECT_EQ(loaded->max_connections_per_address, 8);
+  EXPECT_TRUE(loaded->allow_plain_http_on.empty());
   EXPECT_EQ(loaded->limits.max_compressed_bytes, sync::Limits{}.max_compressed_bytes);
   // Relative to the config's folder; absolute ones as they are.
   EXPECT_EQ(loaded->register_path, (dir_.path() / "hub.db").string());
@@ -74,6 +75,7 @@ TEST_F(ServerConfigTest, EveryKeyIsRead) {
   c["max_pull_page"] = 100;
   c["worker_threads"] = 4;
   c["max_connections_per_address"] = 2;
+  c["allow_plain_http_on"] = {"192.0.2.7", "::"};
   c["role"] = "duo";
   c["tokens"][0]["role"] = "admin";
   c["limits"] = {{"max_compressed_bytes", 1000},
@@ -89,6 +91,7 @@ TEST_F(ServerConfigTest, EveryKeyIsRead) {
   EXPECT_EQ(loaded->max_pull_page, 100u);
   EXPECT_EQ(loaded->worker_threads, 4);
   EXPECT_EQ(loaded->max_connections_per_address, 2);
+  EXPECT_EQ(loaded->allow_plain_http_on, (std::vector<std::string>{"192.0.2.7", "::"}));
   EXPECT_EQ(loaded->role, Role::kDuo);
   EXPECT_EQ(loaded->limits.max_compressed_bytes, 1000u);
   EXPECT_EQ(loaded->limits.max_decompressed_bytes, 5000u);
@@ -159,6 +162,32 @@ TEST_F(ServerConfigTest, RefusalsNameTheKey) {
   c = Minimal();
   c["max_connections_per_address"] = 0;
   ExpectRefused(c, "max_connections_per_address: must be a whole number from 1 to 1024");
+
+  // Plain HTTP off loopback only where the config names the address.
+  c = Minimal();
+  c["listen_host"] = "192.0.2.7";
+  ExpectRefused(c, "listen_host 192.0.2.7: plain HTTP");
+  c["allow_plain_http_on"] = "192.0.2.7";
+  ExpectRefused(c, "allow_plain_http_on: must be a list of addresses");
+  c["allow_plain_http_on"] = {"192.0.2.8", 7};
+  ExpectRefused(c, "allow_plain_http_on[1]: must be an address");
+  c["allow_plain_http_on"] = {"192.0.2.8"};
+  ExpectRefused(c, "listen_host 192.0.2.7: plain HTTP");
+  c["allow_plain_http_on"] = {"192.0.2.8", "192.0.2.7"};
+  EXPECT_TRUE(Load(c).ok());
+  c["listen_host"] = "::";
+  c["allow_plain_http_on"] = {"0:0::0"};  // the same address, spelled otherwise
+  EXPECT_TRUE(Load(c).ok());
+  c.erase("allow_plain_http_on");
+  ExpectRefused(c, "listen_host ::: plain HTTP");
+  c["tls_cert_file"] = "hub.pem";  // with TLS, any address
+  c["tls_key_file"] = "hub.key";
+  EXPECT_TRUE(Load(c).ok());
+  for (const char* loopback : {"127.0.0.1", "127.1.2.3", "::1", "localhost", "::ffff:127.0.0.1"}) {
+    c = Minimal();
+    c["listen_host"] = loopback;
+    EXPECT_TRUE(Load(c).ok()) << loopback;
+  }
 
   c = Minimal();
   c["max_pull_page"] = 60'000;  // more than a batch may hold (50,000)

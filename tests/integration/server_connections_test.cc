@@ -3,7 +3,8 @@
 // syncing. Raw sockets play the bad clients, from addresses of their own in
 // 127.0.0.0/8 (all of it is loopback on Linux), so that the server tells
 // them apart from the devices, which connect from 127.0.0.1 with the real
-// transport.
+// transport. Also plain HTTP off loopback, which the server refuses unless
+// its config names the address.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gmock/gmock.h>
@@ -463,6 +464,35 @@ TEST_F(ServerConnectionsTest, FiftyDevicesConnectingAtOnceAreAllTakenIn) {
     EXPECT_EQ(ReadAnswer(fds[i], left).status, 200) << "device " << i;
     ::close(fds[i]);
   }
+}
+
+// Plain HTTP is served on loopback only, unless the config names the address
+// in allow_plain_http_on: device tokens would otherwise cross the network in
+// clear. Refused, nothing is written, not even the register.
+TEST_F(ServerConnectionsTest, PlainHttpOffLoopbackOnlyWhenTheConfigNamesTheAddress) {
+  Json config = BaseConfig();
+  config["listen_host"] = "0.0.0.0";
+  std::ofstream(dir_ / "server.json") << config.dump(2);
+  ProgramRun refused = RunPresentie({"serve", "--config", dir_ / "server.json"});
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("listen_host 0.0.0.0: plain HTTP"));
+  EXPECT_THAT(refused.err, HasSubstr("tls_cert_file"));
+  EXPECT_THAT(refused.err, HasSubstr("\"allow_plain_http_on\": [\"0.0.0.0\"]"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "hub.db"));
+
+  // Another address in the list does not allow this one.
+  config["allow_plain_http_on"] = Json::array({"192.0.2.1"});
+  std::ofstream(dir_ / "server.json") << config.dump(2);
+  EXPECT_EQ(RunPresentie({"serve", "--config", dir_ / "server.json"}).exit_code, 5);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "hub.db"));
+
+  config["allow_plain_http_on"] = Json::array({"192.0.2.1", "0.0.0.0"});
+  ASSERT_NO_FATAL_FAILURE(StartServer(config));
+  const int fd = ConnectFrom("127.0.0.1", server_->port());
+  ASSERT_TRUE(SendAll(fd, RawHello(0)));
+  EXPECT_EQ(ReadAnswer(fd, std::chrono::seconds(2)).status, 200);
+  ::close(fd);
+  EXPECT_THAT(Log(), HasSubstr("plain HTTP as allow_plain_http_on says"));
 }
 
 }  // namespace server_connections_test

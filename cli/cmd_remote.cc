@@ -31,6 +31,7 @@ struct RemoteFlags {
   std::string ca_file;
   std::string cert_file;
   std::string key_file;
+  bool allow_plain_http = false;
 };
 
 Status ValidateRemoteName(std::string_view name) {
@@ -105,6 +106,16 @@ int RunAdd(const Context& ctx, const RemoteFlags& f) {
   const bool https = remote.url.starts_with("https://") || remote.url.starts_with("HTTPS://");
   if (!https && (!remote.ca_file.empty() || !remote.cert_file.empty())) {
     return ctx.UsageError("--ca-file, --cert and --key need an https:// URL");
+  }
+  // The token would cross a network unencrypted: only when said so.
+  Result<bool> in_clear = sync::SendsTokenInClear(remote.url);
+  if (!in_clear.ok()) return ctx.Fail(in_clear.status());
+  if (*in_clear && !f.allow_plain_http) {
+    return ctx.Fail(InvalidArgument(fmt::format(
+        "{} is plain HTTP to a host that is not loopback: this device's token would cross the "
+        "network unencrypted. Use an https:// URL; or, when a TLS proxy or a private link "
+        "already protects the way to that host, add --allow-plain-http",
+        remote.url)));
   }
 
   auto store = ctx.OpenStore();
@@ -214,10 +225,12 @@ void AddRemoteCommands(CLI::App& app, Action* action) {
               "presentie remote add hub https://10.0.0.5:8443 --token-file ~/hub.token "
               "--ca-file ~/brug-ca.pem\n"
               "presentie remote add duo https://duo.example.nl --token-file ~/duo.token "
-              "--cert ~/client.pem --key ~/client.key");
+              "--cert ~/client.pem --key ~/client.key\n"
+              "presentie remote add hub http://10.8.0.1:8080 --token-file ~/hub.token "
+              "--allow-plain-http");
   add->add_option("name", flags->name, "The remote's name: 1-64 of A-Z a-z 0-9 . _ -")->required();
   add->add_option("url", flags->url,
-                  "https://HOST[:PORT] (http:// only on loopback or behind a TLS proxy)")
+                  "https://HOST[:PORT] (http:// to loopback, or with --allow-plain-http)")
       ->required();
   add->add_option("--token-file", flags->token_file,
                   "File holding this device's bearer token; mode 0600 (the register keeps only "
@@ -231,6 +244,9 @@ void AddRemoteCommands(CLI::App& app, Action* action) {
       ->option_text("FILE");
   add->add_option("--key", flags->key_file, "The client certificate's private key (PEM)")
       ->option_text("FILE");
+  add->add_flag("--allow-plain-http", flags->allow_plain_http,
+                "Accept an http:// URL to a host that is not loopback: only where a TLS proxy "
+                "or a private link protects the way (the token travels unencrypted)");
   add->callback(
       [action, flags] { *action = [flags](const Context& ctx) { return RunAdd(ctx, *flags); }; });
 

@@ -32,6 +32,8 @@
 #include <thread>
 #include <utility>
 
+#include "sync/host.h"
+
 namespace presentie::sync {
 namespace {
 
@@ -462,6 +464,21 @@ bool IsTransientHttpStatus(int status) {
     default:
       return false;
   }
+}
+
+Result<bool> SendsTokenInClear(const std::string& base_url) {
+  PRESENTIE_ASSIGN_OR_RETURN(BaseUrl checked, ValidateBaseUrl(base_url));
+  if (checked.https) return false;
+  UrlPtr url(curl_url());
+  if (!url) return Internal("libcurl could not allocate a URL");
+  char* host = nullptr;
+  if (curl_url_set(url.get(), CURLUPART_URL, base_url.c_str(), 0) != CURLUE_OK ||
+      curl_url_get(url.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    return InvalidArgument("remote URL '" + base_url + "' has no host");
+  }
+  const std::string name = host;  // an IPv6 address in its brackets
+  curl_free(host);
+  return !IsLoopbackHost(name);
 }
 
 Result<std::unique_ptr<Transport>> Transport::Create(TransportOptions options) {

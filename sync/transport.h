@@ -26,9 +26,9 @@ struct TlsOptions {
 };
 
 struct RetryPolicy {
-  int max_attempts = 5;             // total tries, >= 1
-  int64_t base_delay_ms = 200;      // backoff: random in [0, min(cap, base·2^attempt)] (full jitter)
-  int64_t max_delay_ms = 10'000;    // cap of one wait, Retry-After included
+  int max_attempts = 5;           // total tries, >= 1
+  int64_t base_delay_ms = 200;    // backoff: random in [0, min(cap, base·2^attempt)] (full jitter)
+  int64_t max_delay_ms = 10'000;  // cap of one wait, Retry-After included
 };
 
 struct TransportOptions {
@@ -52,9 +52,9 @@ struct TransportOptions {
 };
 
 struct HttpReply {
-  int status = 0;      // HTTP status of the last attempt
-  std::string body;    // raw (still compressed) body
-  int attempts = 0;    // how many tries it took
+  int status = 0;    // HTTP status of the last attempt
+  std::string body;  // raw (still compressed) body
+  int attempts = 0;  // how many tries it took
 };
 
 class Transport {
@@ -79,6 +79,12 @@ class Transport {
 
 // True for the HTTP statuses above that are worth another try.
 bool IsTransientHttpStatus(int status);
+
+// True when `base_url` would send the token unencrypted across a network:
+// an http:// URL whose host is not loopback (sync/host.h). `presentie remote
+// add` refuses such a URL unless told it is meant (a TLS proxy or a private
+// link protects it). kInvalidArgument for a URL that Create refuses.
+Result<bool> SendsTokenInClear(const std::string& base_url);
 
 }  // namespace presentie::sync
 

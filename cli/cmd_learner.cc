@@ -94,10 +94,7 @@ int RunEdit(const Context& ctx, const std::string& id, const Fields& given) {
   // Refused before the lookup: a teacher's register holds learners it may
   // not change, and says so whatever the id.
   const Role role = ctx.ActorFor(**store).role;
-  if (OwnershipVerdict v = CheckRosterWrite(role, "learner"); !v.ok()) {
-    return ctx.Fail(
-        PermissionDenied(v.detail + " (this is a " + std::string(ToString(role)) + " register)"));
-  }
+  if (Status s = Permitted(CheckRosterWrite(role, "a learner"), role); !s.ok()) return ctx.Fail(s);
   auto current = (*store)->GetLearner(id);
   if (!current.ok()) return ctx.Fail(current.status());
   Fields fields = FieldsOf(*current);

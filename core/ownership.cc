@@ -129,10 +129,15 @@ OwnershipVerdict CheckQualificationWrite(Role writer) {
 
 OwnershipVerdict CheckRosterWrite(Role writer, std::string_view what) {
   if (writer == Role::kAdmin) return {};
-  const std::string_view article = what.starts_with('e') ? "an " : "a ";
-  return {own_rule::kRosterOwner, std::string(article) + std::string(what) +
+  return {own_rule::kRosterOwner, std::string(what) +
                                       " is written by the school's admin only, not by a " +
                                       std::string(ToString(writer))};
+}
+
+Status Permitted(const OwnershipVerdict& verdict, Role role) {
+  if (verdict.ok()) return Status::Ok();
+  return PermissionDenied(verdict.detail + " (this is a " + std::string(ToString(role)) +
+                          " register)");
 }
 
 OwnershipVerdict CheckLessonWrite(Role writer) {

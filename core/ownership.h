@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/domain.h"
+#include "core/status.h"
 
 namespace presentie {
 
@@ -83,6 +84,10 @@ OwnershipVerdict CheckSubmissionWrite(Role writer);
 OwnershipVerdict CheckGemeenteDecisionWrite(Role writer, std::string_view code,
                                             const Learner* learner);
 
+// kPermissionDenied with the rule's words when `verdict` refuses the writer
+// of a register of `role` (a local write), naming that role; Ok otherwise.
+Status Permitted(const OwnershipVerdict& verdict, Role role);
+
 // May `writer` write gemeente `code`'s PIP of `learner` (nullptr when the
 // learner is not known here: then only the writer's role is checked)? Only
 // a gemeente, and only for a Wi2021 asylum permit holder of its own.
@@ -98,8 +103,8 @@ OwnershipVerdict CheckDutyWrite(Role writer);
 // May `writer` write a teacher's qualification? Only the school's admin.
 OwnershipVerdict CheckQualificationWrite(Role writer);
 
-// May `writer` write a record of the roster (`what`: "learner", "course",
-// "enrolment")? Only the school's admin.
+// May `writer` write a record of the roster (`what`: "a learner", "a
+// course", "an enrolment")? Only the school's admin.
 OwnershipVerdict CheckRosterWrite(Role writer, std::string_view what);
 // May `writer` write a lesson? The school's admin or a teacher.
 OwnershipVerdict CheckLessonWrite(Role writer);

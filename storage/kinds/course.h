@@ -44,7 +44,7 @@ struct KindTraits<Course> {
 
   // The roster is the school admin's (O.roster-owner).
   static Result<OwnershipVerdict> MayWrite(Role writer, const Course&, const LearnerLookup&) {
-    return CheckRosterWrite(writer, "course");
+    return CheckRosterWrite(writer, "a course");
   }
 
   static Result<std::string> Body(const Course& c) {

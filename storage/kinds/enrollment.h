@@ -57,7 +57,7 @@ struct KindTraits<Enrollment> {
 
   // The roster is the school admin's (O.roster-owner).
   static Result<OwnershipVerdict> MayWrite(Role writer, const Enrollment&, const LearnerLookup&) {
-    return CheckRosterWrite(writer, "enrolment");
+    return CheckRosterWrite(writer, "an enrolment");
   }
 
   static Result<std::string> Body(const Enrollment& e) {

@@ -68,7 +68,7 @@ struct KindTraits<Learner> {
 
   // The roster is the school admin's (O.roster-owner).
   static Result<OwnershipVerdict> MayWrite(Role writer, const Learner&, const LearnerLookup&) {
-    return CheckRosterWrite(writer, "learner");
+    return CheckRosterWrite(writer, "a learner");
   }
 
   static Result<std::string> Body(const Learner& l) {

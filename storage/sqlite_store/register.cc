@@ -7,7 +7,7 @@ namespace presentie::storage::impl {
 
 Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> learners,
                                 std::string_view action) {
-  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "learner"), actor.role));
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "a learner"), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   std::unordered_set<std::string> batch_ids;
   std::unordered_map<std::string, std::string> batch_bsns;  // BSN -> learner id
@@ -66,7 +66,7 @@ Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> lea
 
 Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
   const std::string ctx = Quoted("learner", l.id);
-  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "learner"), actor.role));
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "a learner"), actor.role));
   PRESENTIE_RETURN_IF_ERROR(Validate(l));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   PRESENTIE_ASSIGN_OR_RETURN(Learner old, GetLearner(l.id));
@@ -122,7 +122,7 @@ Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
 }
 
 Status SqliteStore::AddCourse(const Actor& actor, const Course& course) {
-  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "course"), actor.role));
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "a course"), actor.role));
   const std::string ctx = Quoted("course", course.id);
   PRESENTIE_RETURN_IF_ERROR(Validate(course));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
@@ -154,7 +154,7 @@ Status SqliteStore::AddCourse(const Actor& actor, const Course& course) {
 
 Status SqliteStore::Enroll(const Actor& actor, std::string_view course_id,
                            std::span<const std::string> learner_ids) {
-  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "enrolment"), actor.role));
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "an enrolment"), actor.role));
   const std::string course(course_id);
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, course));
@@ -195,7 +195,7 @@ Status SqliteStore::WriteEnrollment(Write& w, const Enrollment& e) {
 
 Status SqliteStore::EndEnrollment(const Actor& actor, std::string_view course_id,
                                   std::span<const std::string> learner_ids) {
-  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "enrolment"), actor.role));
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "an enrolment"), actor.role));
   const std::string course(course_id);
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
   PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, course));

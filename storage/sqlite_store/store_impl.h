@@ -68,14 +68,6 @@ inline std::string IdList(const std::vector<std::string>& ids) {
   return out;
 }
 
-// kPermissionDenied with the rule's words when `verdict` refuses a writer
-// of `role`, naming the register's role; Ok otherwise.
-inline Status Permitted(const OwnershipVerdict& verdict, Role role) {
-  if (verdict.ok()) return Status::Ok();
-  return PermissionDenied(verdict.detail + " (this is a " + std::string(ToString(role)) +
-                          " register)");
-}
-
 inline std::string Plural(size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }

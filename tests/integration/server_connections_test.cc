@@ -225,20 +225,13 @@ class ServerConnectionsTest : public ::testing::Test {
   }
 
   Json BaseConfig() const {
-    Json tokens = Json::array();
-    for (const TestDevice& d : devices_) {
-      tokens.push_back({{"name", d.name},
-                        {"token_sha256", sync::HashToken(d.token)},
-                        {"replica_id", d.replica_id},
-                        {"role", d.role}});
-    }
     return {{"listen_host", "127.0.0.1"},
             {"port", 0},
             {"register_path", "hub.db"},
             {"school_name", "Taalschool De Brug"},
             {"brin", "25AB"},
             {"limits", {{"max_compressed_bytes", kMaxCompressed}}},
-            {"tokens", tokens}};
+            {"tokens", TokensConfig(devices_)}};
   }
   void StartServer(const Json& config) {
     std::ofstream(dir_ / "server.json") << config.dump(2);

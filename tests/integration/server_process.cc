@@ -13,7 +13,20 @@
 #include <sstream>
 #include <thread>
 
+#include "sync/server.h"
+
 namespace presentie::integration {
+
+nlohmann::json TokensConfig(const std::vector<TestDevice>& devices) {
+  nlohmann::json tokens = nlohmann::json::array();
+  for (const TestDevice& d : devices) {
+    tokens.push_back({{"name", d.name},
+                      {"token_sha256", sync::HashToken(d.token)},
+                      {"replica_id", d.replica_id},
+                      {"role", d.role}});
+  }
+  return tokens;
+}
 namespace fs = std::filesystem;
 
 std::string PresentieBinary() {

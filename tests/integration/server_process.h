@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,10 @@ struct TestDevice {
   std::string replica_id;
   std::string role;  // "teacher", "admin", "hub"
 };
+
+// The server config's "tokens": each device with its token's SHA-256, its
+// replica and its role.
+nlohmann::json TokensConfig(const std::vector<TestDevice>& devices);
 
 class ServerProcess {
  public:

@@ -103,13 +103,6 @@ class ServerTest : public ::testing::Test {
   }
 
   Json BaseConfig() const {
-    Json tokens = Json::array();
-    for (const TestDevice& d : devices_) {
-      tokens.push_back({{"name", d.name},
-                        {"token_sha256", sync::HashToken(d.token)},
-                        {"replica_id", d.replica_id},
-                        {"role", d.role}});
-    }
     return {{"listen_host", "127.0.0.1"},
             {"port", 0},
             {"register_path", "hub.db"},  // relative: next to the config
@@ -120,7 +113,7 @@ class ServerTest : public ::testing::Test {
              {{"max_compressed_bytes", kMaxCompressed},
               {"max_decompressed_bytes", kMaxDecompressed},
               {"max_records_per_batch", kMaxRecords}}},
-            {"tokens", tokens}};
+            {"tokens", TokensConfig(devices_)}};
   }
 
   void StartServer(const Json& config) {

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/civil_time.h"
+#include "core/version_vector.h"
 
 namespace presentie {
 namespace {
@@ -131,6 +132,21 @@ Status ValidateRecordKey(std::string_view key, std::string_view what) {
     return InvalidArgument(w + " must start with a letter or digit");
   }
   return Status::Ok();
+}
+
+std::string SchoolScopedKey(std::string_view school, std::string_view key) {
+  std::string scoped(school);
+  scoped += '~';
+  scoped += key;
+  return scoped;
+}
+
+std::optional<ScopedKey> SplitSchoolScopedKey(std::string_view key) {
+  const size_t tilde = key.find('~');
+  if (tilde != 16 || !ValidateReplicaId(key.substr(0, 16)).ok() || key.size() == 17) {
+    return std::nullopt;
+  }
+  return ScopedKey{key.substr(0, 16), key.substr(17)};
 }
 
 std::string AttendanceId(std::string_view lesson_id, std::string_view learner_id) {

@@ -4,6 +4,7 @@
 #ifndef PRESENTIE_CORE_IDS_H_
 #define PRESENTIE_CORE_IDS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,21 @@ std::string EnrollmentId(std::string_view course_id, std::string_view learner_id
 // ("2026-11-30T09:00"): "<course>-20261130-0900". Deterministic, so two
 // devices that plan the same lesson offline plan the same record.
 std::string DefaultLessonId(std::string_view course_id, std::string_view start);
+
+// At an authority's endpoint, a school's own key (a learner, a lesson, a
+// course, a contract number) held under the school that sent it:
+// "<school>~<key>", the school its replica id (docs/authorities.md, "Many
+// schools"). '~' cannot occur in a record key or a replica id, so two
+// schools' `L2` are two keys there, and the school's own key comes back out
+// unchanged. Permanent: an endpoint's stored ids depend on this format.
+std::string SchoolScopedKey(std::string_view school, std::string_view key);
+// The school and the school's own key of a scoped key; nullopt when `key`
+// is not of that form (no '~', or no valid replica id before it).
+struct ScopedKey {
+  std::string_view school;
+  std::string_view key;
+};
+std::optional<ScopedKey> SplitSchoolScopedKey(std::string_view key);
 
 }  // namespace presentie
 

@@ -90,6 +90,12 @@ template <typename T>
 concept HasSchoolLearner = requires(const T& r) {
   KindTraits<T>::SchoolLearner(r);
 };
+template <typename T>
+concept HasRekey = requires(T& r, const KeyMap& f) { KindTraits<T>::Rekey(r, f); };
+template <typename T>
+concept AboutPerson = HasRekey<T> && requires {
+  requires KindTraits<T>::kAboutPerson;
+};
 static_assert(HasShown<Learner>);
 static_assert(HasAfterUpsert<exports::GemeentePip> && HasAfterUpsert<exports::GemeenteNaw> &&
               HasAfterUpsert<exports::GemeenteDecision>);
@@ -97,6 +103,25 @@ static_assert(HasSchoolLearner<exports::DuoHours> && HasSchoolLearner<exports::D
               HasSchoolLearner<exports::GemeenteHours> &&
               HasSchoolLearner<exports::GemeenteAbsence> && HasSchoolLearner<exports::Contract> &&
               HasSchoolLearner<exports::Invoice> && HasSchoolLearner<exports::BridgingDiploma>);
+// Every kind an authority's endpoint holds is keyed there by school or by
+// person (docs/authorities.md, "Many schools"): what a school sends, the
+// decisions about it, and what the authority writes about a person.
+static_assert(HasRekey<exports::DuoHours> && HasRekey<exports::DuoAbsence> &&
+              HasRekey<exports::GemeenteHours> && HasRekey<exports::GemeenteAbsence> &&
+              HasRekey<exports::GemeenteDecision> && HasRekey<exports::Contract> &&
+              HasRekey<exports::Invoice> && HasRekey<exports::BridgingDiploma> &&
+              HasRekey<exports::BowPlanning> && HasRekey<exports::BowQualification>);
+static_assert(AboutPerson<exports::GemeentePip> && AboutPerson<exports::GemeenteNaw> &&
+              AboutPerson<exports::DuoExamResult> && AboutPerson<exports::DuoDuty> &&
+              !AboutPerson<exports::GemeenteDecision> && !AboutPerson<exports::DuoHours>);
+
+// Calls f.template operator()<T>() for every kind, in RecordKind order.
+template <typename F>
+void ForEachKind(F&& f) {
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (f.template operator()<KindAt<I>>(), ...);
+  }(std::make_index_sequence<std::variant_size_v<Record>>());
+}
 
 }  // namespace presentie::storage::kinds
 

@@ -17,6 +17,11 @@ struct KindTraits<exports::BowPlanning> {
       "planned_minutes, unseal(teachers,'teachers')";
 
   static std::string Id(const exports::BowPlanning& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::BowPlanning& r, const KeyMap& f) {
+    f(r.course_id);
+    r.id = exports::BowPlanningId(r.course_id);
+  }
   static Status Validate(const exports::BowPlanning& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::BowPlanning* p) {

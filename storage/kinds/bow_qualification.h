@@ -16,6 +16,11 @@ struct KindTraits<exports::BowQualification> {
       "id, qualification_id, unseal(teacher,'teacher'), component, title, obtained";
 
   static std::string Id(const exports::BowQualification& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::BowQualification& r, const KeyMap& f) {
+    f(r.qualification_id);
+    r.id = exports::BowQualificationId(r.qualification_id);
+  }
   static Status Validate(const exports::BowQualification& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::BowQualification* q) {

@@ -17,6 +17,11 @@ struct KindTraits<exports::BridgingDiploma> {
       "id, learner_id, unseal(bsn,'bsn'), gemeente_code, awarded_on";
 
   static std::string Id(const exports::BridgingDiploma& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::BridgingDiploma& r, const KeyMap& f) {
+    f(r.learner_id);
+    r.id = exports::BridgingDiplomaId(r.learner_id, r.gemeente_code);
+  }
   static Status Validate(const exports::BridgingDiploma& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::BridgingDiploma* out) {
@@ -35,8 +40,8 @@ struct KindTraits<exports::BridgingDiploma> {
     s.BindText(i + 4, FormatDate(d.awarded_on));
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::BridgingDiploma& r) {
     return r.learner_id;
   }

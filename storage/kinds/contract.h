@@ -17,6 +17,11 @@ struct KindTraits<exports::Contract> {
       "id, learner_id, unseal(bsn,'bsn'), signed_on, start_date, end_date, hours, price_cents";
 
   static std::string Id(const exports::Contract& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::Contract& r, const KeyMap& f) {
+    f(r.id);
+    f(r.learner_id);
+  }
   static Status Validate(const exports::Contract& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::Contract* out) {
@@ -42,8 +47,8 @@ struct KindTraits<exports::Contract> {
     s.BindInt(i + 7, c.price_cents);
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::Contract& r) { return r.learner_id; }
 
   static Result<std::string> Body(const exports::Contract& c) {

@@ -16,6 +16,12 @@ struct KindTraits<exports::DuoAbsence> {
       "id, lesson_id, learner_id, unseal(bsn,'bsn'), lesson_start, minutes_absent, classification";
 
   static std::string Id(const exports::DuoAbsence& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::DuoAbsence& r, const KeyMap& f) {
+    f(r.lesson_id);
+    f(r.learner_id);
+    r.id = exports::DuoAbsenceId(r.lesson_id, r.learner_id);
+  }
   static Status Validate(const exports::DuoAbsence& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::DuoAbsence* a) {
@@ -39,8 +45,8 @@ struct KindTraits<exports::DuoAbsence> {
     s.BindStaticText(i + 6, ToString(a.classification));
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::DuoAbsence& r) { return r.learner_id; }
 
   static Result<std::string> Body(const exports::DuoAbsence& a) {

@@ -17,6 +17,14 @@ struct KindTraits<exports::DuoDuty> {
       "id, learner_id, unseal(bsn,'bsn'), status, term_end, decided_on";
 
   static std::string Id(const exports::DuoDuty& r) { return r.id; }
+  // At an authority's endpoint the learner is the person the authority
+  // knows by BSN (kAboutPerson); each school is served it under its own
+  // learner id (traits.h, Rekey).
+  static constexpr bool kAboutPerson = true;
+  static void Rekey(exports::DuoDuty& r, const KeyMap& f) {
+    f(r.learner_id);
+    r.id = exports::DuoDutyId(r.learner_id);
+  }
   static Status Validate(const exports::DuoDuty& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::DuoDuty* d) {

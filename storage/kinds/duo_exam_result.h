@@ -16,6 +16,14 @@ struct KindTraits<exports::DuoExamResult> {
       "id, learner_id, unseal(bsn,'bsn'), exam, level, passed, taken_on";
 
   static std::string Id(const exports::DuoExamResult& r) { return r.id; }
+  // At an authority's endpoint the learner is the person the authority
+  // knows by BSN (kAboutPerson); each school is served it under its own
+  // learner id (traits.h, Rekey).
+  static constexpr bool kAboutPerson = true;
+  static void Rekey(exports::DuoExamResult& r, const KeyMap& f) {
+    f(r.learner_id);
+    r.id = exports::DuoExamResultId(r.learner_id, r.exam, r.taken_on);
+  }
   static Status Validate(const exports::DuoExamResult& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::DuoExamResult* e) {

@@ -18,6 +18,12 @@ struct KindTraits<exports::DuoHours> {
       "hours_purchased, hours_attended, ona_hours";
 
   static std::string Id(const exports::DuoHours& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::DuoHours& r, const KeyMap& f) {
+    f(r.learner_id);
+    f(r.course_id);
+    r.id = exports::DuoHoursId(r.learner_id, r.course_id, r.as_of);
+  }
   static Status Validate(const exports::DuoHours& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::DuoHours* h) {
@@ -49,8 +55,8 @@ struct KindTraits<exports::DuoHours> {
     s.BindInt(i + 10, h.ona_hours);
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::DuoHours& r) { return r.learner_id; }
 
   static Result<std::string> Body(const exports::DuoHours& h) {

@@ -17,6 +17,12 @@ struct KindTraits<exports::GemeenteAbsence> {
       "notified_in_advance";
 
   static std::string Id(const exports::GemeenteAbsence& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::GemeenteAbsence& r, const KeyMap& f) {
+    f(r.lesson_id);
+    f(r.learner_id);
+    r.id = exports::GemeenteAbsenceId(r.gemeente_code, r.lesson_id, r.learner_id);
+  }
   static Status Validate(const exports::GemeenteAbsence& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::GemeenteAbsence* a) {
@@ -42,8 +48,8 @@ struct KindTraits<exports::GemeenteAbsence> {
     s.BindBool(i + 7, a.notified_in_advance);
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::GemeenteAbsence& r) {
     return r.learner_id;
   }

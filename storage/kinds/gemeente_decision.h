@@ -17,6 +17,12 @@ struct KindTraits<exports::GemeenteDecision> {
       "id, lesson_id, learner_id, gemeente_code, value, decided_on";
 
   static std::string Id(const exports::GemeenteDecision& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::GemeenteDecision& r, const KeyMap& f) {
+    f(r.lesson_id);
+    f(r.learner_id);
+    r.id = exports::GemeenteDecisionId(r.gemeente_code, r.lesson_id, r.learner_id);
+  }
   static Status Validate(const exports::GemeenteDecision& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::GemeenteDecision* d) {

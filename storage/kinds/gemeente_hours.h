@@ -18,6 +18,11 @@ struct KindTraits<exports::GemeenteHours> {
       "literacy_hours, excused_hours, unexcused_hours, unclassified_hours, notified_hours";
 
   static std::string Id(const exports::GemeenteHours& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::GemeenteHours& r, const KeyMap& f) {
+    f(r.learner_id);
+    r.id = exports::GemeenteHoursId(r.gemeente_code, r.learner_id, r.peildatum);
+  }
   static Status Validate(const exports::GemeenteHours& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::GemeenteHours* h) {
@@ -49,8 +54,8 @@ struct KindTraits<exports::GemeenteHours> {
     s.BindInt(i + 10, h.notified_hours);
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::GemeenteHours& r) { return r.learner_id; }
 
   static Result<std::string> Body(const exports::GemeenteHours& h) {

@@ -20,6 +20,14 @@ struct KindTraits<exports::GemeenteNaw> {
       "decided_on";
 
   static std::string Id(const exports::GemeenteNaw& r) { return r.id; }
+  // At an authority's endpoint the learner is the person the authority
+  // knows by BSN (kAboutPerson); each school is served it under its own
+  // learner id (traits.h, Rekey).
+  static constexpr bool kAboutPerson = true;
+  static void Rekey(exports::GemeenteNaw& r, const KeyMap& f) {
+    f(r.learner_id);
+    r.id = exports::GemeenteNawId(r.gemeente_code, r.learner_id);
+  }
   static Status Validate(const exports::GemeenteNaw& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::GemeenteNaw* out) {

@@ -18,6 +18,14 @@ struct KindTraits<exports::GemeentePip> {
       "decided_on";
 
   static std::string Id(const exports::GemeentePip& r) { return r.id; }
+  // At an authority's endpoint the learner is the person the authority
+  // knows by BSN (kAboutPerson); each school is served it under its own
+  // learner id (traits.h, Rekey).
+  static constexpr bool kAboutPerson = true;
+  static void Rekey(exports::GemeentePip& r, const KeyMap& f) {
+    f(r.learner_id);
+    r.id = exports::GemeentePipId(r.gemeente_code, r.learner_id);
+  }
   static Status Validate(const exports::GemeentePip& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::GemeentePip* p) {

@@ -16,6 +16,12 @@ struct KindTraits<exports::Invoice> {
       "id, contract_id, learner_id, unseal(bsn,'bsn'), invoiced_on, hours, amount_cents";
 
   static std::string Id(const exports::Invoice& r) { return r.id; }
+  // The school's own keys, held under the school at an endpoint (traits.h).
+  static void Rekey(exports::Invoice& r, const KeyMap& f) {
+    f(r.id);
+    f(r.contract_id);
+    f(r.learner_id);
+  }
   static Status Validate(const exports::Invoice& r) { return exports::Validate(r); }
 
   static Status Read(const Statement& s, int c, exports::Invoice* out) {
@@ -39,8 +45,8 @@ struct KindTraits<exports::Invoice> {
     s.BindInt(i + 6, v.amount_cents);
   }
 
-  // A school's fact about its learner (an authority's register keeps
-  // which school each learner id is: O.one-school-per-learner-id).
+  // A school's fact about its learner, with the learner's BSN: an
+  // authority's register links the learner to the person (endpoint.cc).
   static const std::string& SchoolLearner(const exports::Invoice& r) { return r.learner_id; }
 
   static Result<std::string> Body(const exports::Invoice& i) {

@@ -34,10 +34,18 @@
 //   Shown(db, r)   what the typed row shows when not r itself (a learner
 //                  shows the gemeente's PIP over the school's fields)
 //   AfterUpsert(db, r)  the typed rows of other kinds that show this one
-//   SchoolLearner(r)  the learner id of a school's fact about its learner;
-//                  an authority's register refuses another school's
-//                  record about an id one school has sent
-//                  (O.one-school-per-learner-id)
+//   SchoolLearner(r)  the learner id of a school's fact about its learner
+//                  (it also carries the learner's BSN: an endpoint links
+//                  the school's learner to the person)
+//   Rekey(r, f)    f applied to each of the record's keys that a school
+//                  chose (a learner, lesson, course or contract key) and the
+//                  id made again: an authority's endpoint holds a school's
+//                  record under SchoolScopedKey (core/ids.h) and serves it
+//                  back unscoped (docs/authorities.md, "Many schools")
+//   kAboutPerson   true for a record an authority writes about a person
+//                  (a PIP, NAW data, an exam result, a duty status): at the
+//                  endpoint its learner is the person (found by BSN), and
+//                  Rekey serves it to each school under that school's key
 //   MayWrite(writer, r, learner)  ownership of a received version
 //                  (core/ownership.h); `learner(id)` finds the learner a
 //                  record is about. Without it a version is not checked.
@@ -79,6 +87,9 @@ using Json = nlohmann::json;
 
 // The learner a record is about, as the register holds it; nullopt when it
 // holds none by that id.
+// A school's key to the key it is held under (Rekey).
+using KeyMap = std::function<void(std::string& key)>;
+
 using LearnerLookup = std::function<Result<std::optional<Learner>>(const std::string& id)>;
 
 // A parsed value into *out, or the parse's error.

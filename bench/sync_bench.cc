@@ -405,7 +405,7 @@ int RunServer(const std::string& register_path, const std::string& token_sha256,
   config.register_path = register_path;
   config.school_name = kSchool;
   config.brin = kBrin;
-  config.tokens.push_back({"bench-device", token_sha256, replica, Role::kTeacher});
+  config.tokens.push_back({"bench-device", token_sha256, replica, Role::kTeacher, ""});
   auto server = Take(presentie::sync::Server::Create(std::move(config)), "server");
   Check(server->Start(), "server start");
   std::printf("port %d\n", server->port());

@@ -57,6 +57,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddPipCommands(app, &action);
   AddNawCommands(app, &action);
   AddDutyCommands(app, &action);
+  AddPersonsCommand(app, &action);
   AddContractCommands(app, &action);
   AddConflictsCommands(app, &action);
   AddExplainCommand(app, &action);

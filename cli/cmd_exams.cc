@@ -57,8 +57,9 @@ Result<exports::DuoExamResult> ExamFromFields(const FieldGetter& get, const Fiel
   return r;
 }
 
-// DUO's register: the learners a school submitted hours of, by BSN, as that
-// school knows them (their key). kPermissionDenied on another register.
+// DUO's register: the people a school submitted hours of, by BSN, each with
+// their key here (whichever schools sent them). kPermissionDenied on another
+// register.
 Result<std::map<std::string, std::string, std::less<>>> LearnersByBsn(storage::Store& store) {
   if (store.info().role != Role::kDuo) {
     return PermissionDenied(fmt::format(
@@ -68,7 +69,11 @@ Result<std::map<std::string, std::string, std::less<>>> LearnersByBsn(storage::S
   }
   PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::DuoHours> rows, store.ListDuoHours());
   std::map<std::string, std::string, std::less<>> out;
-  for (const exports::DuoHours& h : rows) out.emplace(h.bsn, h.learner_id);
+  for (const exports::DuoHours& h : rows) {
+    if (out.contains(h.bsn)) continue;
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> person, store.PersonByBsn(h.bsn));
+    if (person.has_value()) out.emplace(h.bsn, *person);
+  }
   return out;
 }
 
@@ -259,10 +264,11 @@ int RunDutyRecord(const Context& ctx, const DutyFlags& f) {
   auto rows = (*store)->ListDuoHours();
   if (!rows.ok()) return ctx.Fail(rows.status());
   for (const exports::DuoHours& h : *rows) {
-    if (h.bsn == d.bsn) {
-      d.learner_id = h.learner_id;
-      break;
-    }
+    if (h.bsn != d.bsn) continue;
+    auto person = (*store)->PersonByBsn(d.bsn);
+    if (!person.ok()) return ctx.Fail(person.status());
+    if (person->has_value()) d.learner_id = **person;
+    break;
   }
   if (d.learner_id.empty()) {
     return ctx.Fail(NotFound(

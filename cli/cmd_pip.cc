@@ -36,9 +36,9 @@ struct PipFlags {
   std::string date;
 };
 
-// A gemeente's resident as the school that submitted their hours knows
-// them: the learner's key, and the gemeente's own code from those rows (the
-// register does not keep it). `what` names what is being set.
+// A gemeente's resident: the person's key at this endpoint (whichever
+// schools submitted their hours), and the gemeente's own code from those
+// rows (the register does not keep it). `what` names what is being set.
 struct Resident {
   std::string learner_id;
   std::string gemeente_code;
@@ -54,7 +54,10 @@ Result<Resident> ResidentByBsn(storage::Store& store, std::string_view bsn,
   auto rows = store.ListGemeenteHours();
   if (!rows.ok()) return rows.status();
   for (const exports::GemeenteHours& h : *rows) {
-    if (h.bsn == bsn) return Resident{h.learner_id, h.gemeente_code};
+    if (h.bsn != bsn) continue;
+    // Held under the person, whichever schools sent them.
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> person, store.PersonByBsn(bsn));
+    if (person.has_value()) return Resident{*person, h.gemeente_code};
   }
   return NotFound(fmt::format(
       "no school has submitted hours of a learner with this BSN here; {} goes to the school "

@@ -32,6 +32,7 @@ struct TokenFlags {
   std::string name;
   std::string role = "teacher";
   std::string replica;
+  std::string school;  // an authority's endpoint: the school the device belongs to
   std::string token_file;
 };
 
@@ -149,16 +150,23 @@ int RunToken(const Context& ctx, const TokenFlags& flags) {
     return ctx.Fail(InvalidArgument("--replica: " + s.message() +
                                     " (the device's replica_id, shown by `presentie init`)"));
   }
+  if (!flags.school.empty()) {
+    if (Status s = ValidateReplicaId(flags.school); !s.ok()) {
+      return ctx.Fail(InvalidArgument("--school: " + s.message() +
+                                      " (a replica id that names the school, e.g. its hub's)"));
+    }
+  }
   const std::string token = sync::NewDeviceToken();
   std::string token_file;
   if (!flags.token_file.empty()) {
     token_file = std::filesystem::absolute(flags.token_file).lexically_normal().string();
     if (Status s = WriteTokenFile(token_file, token); !s.ok()) return ctx.Fail(s);
   }
-  const Json entry = {{"name", flags.name},
-                      {"token_sha256", sync::HashToken(token)},
-                      {"replica_id", flags.replica},
-                      {"role", flags.role}};
+  Json entry = {{"name", flags.name},
+                {"token_sha256", sync::HashToken(token)},
+                {"replica_id", flags.replica},
+                {"role", flags.role}};
+  if (!flags.school.empty()) entry["school"] = flags.school;
   if (ctx.json()) {
     PrintJson(ctx.out(), {{"name", flags.name},
                           {"token", token_file.empty() ? Json(token) : Json(nullptr)},
@@ -212,6 +220,12 @@ void AddServeCommand(CLI::App& app, Action* action) {
                    "The device's replica id (16 hex), which it must present in hello")
       ->option_text("ID REQUIRED")
       ->required();
+  token
+      ->add_option("--school", token_flags->school,
+                   "At an authority's endpoint: the school the device belongs to, named by a "
+                   "replica id (by convention its hub's); tokens naming one school are one "
+                   "school there")
+      ->option_text("ID");
   token
       ->add_option("--token-file", token_flags->token_file,
                    "Write the token to this new file (mode 0600) instead of stdout")

@@ -33,6 +33,7 @@ void AddBowCommands(CLI::App& app, Action* action);            // bow list (cmd_
 void AddPipCommands(CLI::App& app, Action* action);            // pip list|set
 void AddNawCommands(CLI::App& app, Action* action);            // naw list|set (cmd_pip.cc)
 void AddDutyCommands(CLI::App& app, Action* action);  // duty list|record (cmd_exams.cc)
+void AddPersonsCommand(CLI::App& app, Action* action);  // persons (an authority's register)
 // contract|invoice|diploma add|import|list (cmd_contracts.cc)
 void AddContractCommands(CLI::App& app, Action* action);
 void AddConflictsCommands(CLI::App& app, Action* action);  // conflicts list|show|resolve|refused

@@ -53,11 +53,6 @@ inline constexpr std::string_view kRosterOwner = "O.roster-owner";
 // own device (offline, as the demo's Tuesday); an authority does not write
 // one.
 inline constexpr std::string_view kLessonOwner = "O.lesson-owner";
-// At an authority's endpoint, a learner id belongs to the first school that
-// sent a record about it; another school's record about the same id is
-// refused, so that no person's data reaches another school through an id
-// two schools happen to share (docs/authorities.md, "Many schools").
-inline constexpr std::string_view kOneSchoolPerLearnerId = "O.one-school-per-learner-id";
 }  // namespace own_rule
 
 struct OwnershipVerdict {

@@ -151,6 +151,11 @@ class AuthorityRecords {
   virtual Result<std::vector<exports::GemeenteNaw>> ListNaws() = 0;
   virtual Result<std::optional<exports::GemeenteNaw>> NawFor(const Learner& learner) = 0;
 
+  // At an authority's register: the key of the person with this BSN, under
+  // which the authority's own records about them are held ("P<n>"); nullopt
+  // when no school has sent a record of theirs here.
+  virtual Result<std::optional<std::string>> PersonByBsn(std::string_view bsn) = 0;
+
   // Settings and the record of what left the school as a file.
   // Both are the admin's (kPermissionDenied for another role) and audited.
   //

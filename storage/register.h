@@ -179,13 +179,22 @@ class Register {
   // in order, at most `limit`.
   virtual Result<std::vector<Change>> ChangesAfter(int64_t after_seq, int limit) = 0;
   virtual Result<int64_t> LastChangeSeq() = 0;
-  // Whether any version of record (kind, id) was received from `replica`.
-  virtual Result<bool> ReceivedFrom(RecordKind kind, std::string_view id,
-                                    std::string_view replica) = 0;
-  // Whether a version of any record of `kind` whose id starts with
-  // `id_prefix` (which ends in '/') was received from `replica`.
-  virtual Result<bool> ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
-                                       std::string_view replica) = 0;
+  // At an authority's register: the versions addressed to `school` (the
+  // replica id its records come from) after cursor `after`, at most `limit`
+  // outbox entries, each as the school knows the record: under its own keys
+  // (Rekey, kinds/traits.h), a record about a person once per key the
+  // school has for that person. `next` is the cursor to ask from next;
+  // `more` whether entries may follow. What is addressed: a decision about
+  // the school's absence; each version the authority writes about a person
+  // the school has sent records of, and, when a school first sends a
+  // person, what the authority holds about them (docs/authorities.md,
+  // "Many schools").
+  struct Addressed {
+    std::vector<VersionedRecord> versions;
+    int64_t next = 0;
+    bool more = false;
+  };
+  virtual Result<Addressed> AddressedTo(std::string_view school, int64_t after, int limit) = 0;
 
   // --- Audit log.
   virtual Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) = 0;

@@ -81,6 +81,10 @@ class SyncState {
     // ones in between, does not check them against what it has seen
     // (kMaxCounterAhead). Every other bound still holds.
     bool from_hub = false;
+    // At an authority's register: the school the versions come from, whose
+    // keys they are held under (docs/authorities.md, "Many schools"); empty:
+    // the source replica.
+    std::string school;
   };
   virtual Result<ApplyResult> ApplyRemote(std::string_view source_replica,
                                           std::span<const VersionedRecord> versions,

@@ -26,6 +26,12 @@ struct DeviceToken {
   std::string token_sha256;    // lowercase hex
   std::string replica_id;      // the replica the device must present in hello
   Role role = Role::kTeacher;  // kTeacher, kAdmin or kHub
+  // At an authority's endpoint: the school the device belongs to, a replica
+  // id that names it (by convention its hub's); tokens that name the same
+  // school are one school there (docs/authorities.md, "Many schools").
+  // Empty: the device's own replica id.
+  std::string school;
+  const std::string& SchoolId() const { return school.empty() ? replica_id : school; }
 };
 
 struct ServerConfig {

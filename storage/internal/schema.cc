@@ -33,6 +33,7 @@ constexpr SealedColumn kSealed[] = {
     {"qualification", "teacher", "teacher"},
     {"bow_qualification", "teacher", "teacher"},
     {"bow_planning", "teachers", "teachers"},
+    {"person", "bsn", "bsn"},
 };
 
 }  // namespace

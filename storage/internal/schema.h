@@ -22,7 +22,7 @@ inline constexpr int32_t kApplicationId = 0x50524553;
 
 // PRAGMA user_version: the schema version this program writes. A register
 // with a higher version is refused; a lower one is migrated step by step.
-inline constexpr int kSchemaVersion = 13;
+inline constexpr int kSchemaVersion = 14;
 
 // One step from version - 1 to version. Steps are never edited once released:
 // a change to the schema is a new step.
@@ -68,6 +68,10 @@ inline constexpr std::string_view kAuditHeadHash = "audit_head_hash";  // text, 
 // Set by schema step 4 when records await the merge (attendance.conflict =
 // -1); removed by the store once it has merged them.
 inline constexpr std::string_view kMergePending = "merge_pending";      // integer 1
+// Set by schema step 14 at an authority's register that holds records: they
+// are keyed by school and person yet; removed by the store once it has
+// (SqliteStore::RekeyPending).
+inline constexpr std::string_view kRekeyPending = "endpoint_rekey_pending";  // integer 1
 // The BoW registration number, set by the admin (Store::SetBowNumber).
 inline constexpr std::string_view kBowNumber = "bow_number";            // text, 1-10 digits
 // A gemeente's endpoint register: the CBS code it serves, set when it is

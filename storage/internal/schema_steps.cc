@@ -808,6 +808,55 @@ INSERT OR IGNORE INTO school_learner (learner_id, school)
   ORDER BY seq;
 )sql";
 
+// Version 14: an authority's register keys its records by the person and
+// the school (docs/authorities.md, "Many schools"). `person`: each person
+// once, by BSN (sealed, found by its keyed hash); `school_person`: which
+// person each school's learner key is, from the school's own records;
+// `outbox`: what is addressed to each school, in the order it was
+// addressed, so that a school's pull reads only its own (n is its cursor,
+// and starts above every change-log seq a cursor could hold from before).
+// A school's records are held under SchoolScopedKey (core/ids.h); records
+// held from before this step are keyed so by the store when it next opens
+// the register (meta endpoint_rekey_pending; SqliteStore::RekeyPending: it
+// needs the records' sealed bodies). `school_learner` (step 13) is
+// replaced. Empty at a school's registers. (IF NOT EXISTS: as in step 13.)
+constexpr std::string_view kStep14 = R"sql(
+CREATE TABLE IF NOT EXISTS person (
+  n        INTEGER PRIMARY KEY,
+  bsn      TEXT    NOT NULL,
+  bsn_hash TEXT    NOT NULL UNIQUE
+) STRICT;
+CREATE TABLE IF NOT EXISTS school_person (
+  school  TEXT    NOT NULL,
+  learner TEXT    NOT NULL,
+  person  INTEGER NOT NULL,
+  PRIMARY KEY (school, learner)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS school_person_by_person ON school_person (person, school);
+CREATE TABLE IF NOT EXISTS outbox (
+  n      INTEGER PRIMARY KEY,
+  school TEXT    NOT NULL,
+  seq    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS outbox_by_school ON outbox (school, n);
+-- The floor: a row of no school at the last seq held, so that every entry
+-- after it is numbered above any cursor a school holds from before.
+INSERT INTO outbox (n, school, seq)
+  SELECT m, '', 0 FROM (SELECT max(seq) AS m FROM versions)
+  WHERE m IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox)
+    AND (SELECT value FROM meta WHERE key = 'role') IN ('duo', 'gemeente', 'bow');
+CREATE INDEX IF NOT EXISTS gemeente_pip_by_learner ON gemeente_pip (learner_id);
+CREATE INDEX IF NOT EXISTS gemeente_naw_by_learner ON gemeente_naw (learner_id);
+CREATE INDEX IF NOT EXISTS duo_exam_result_by_learner ON duo_exam_result (learner_id);
+CREATE INDEX IF NOT EXISTS duo_duty_by_learner ON duo_duty (learner_id);
+CREATE INDEX IF NOT EXISTS gemeente_hours_by_learner ON gemeente_hours (learner_id);
+DROP TABLE IF EXISTS school_learner;
+INSERT OR REPLACE INTO meta (key, value)
+  SELECT 'endpoint_rekey_pending', 1
+  WHERE (SELECT value FROM meta WHERE key = 'role') IN ('duo', 'gemeente', 'bow')
+    AND EXISTS (SELECT 1 FROM versions);
+)sql";
+
 constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {1, "meta, change log and audit log", kStep1},
     {2, "typed record tables, filled from the change log", kStep2},
@@ -828,6 +877,8 @@ constexpr std::array<MigrationStep, kSchemaVersion> kSteps = {{
     {12, "teachers' names sealed: lessons, qualifications, BoW's planning and qualifications",
      kStep12},
     {13, "an authority's register: the school each learner id belongs to", kStep13},
+    {14, "an authority's register: each person once, a school's learners, an outbox per school",
+     kStep14},
 }};
 
 }  // namespace

@@ -31,8 +31,42 @@ Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> ro
                               std::string_view what, SubmitResult* result) {
   for (const Row& h : rows) {
     // Unqualified: found by argument (exports:: for submissions, presentie::
-    // for a qualification).
-    if (Status s = Validate(h); !s.ok()) return s.WithContext("nothing was written");
+    // for a qualification). At an endpoint, a record held under a school's
+    // scoped keys (a decision about its absence) is checked as the school
+    // will receive it.
+    Row checked = h;
+    if constexpr (kinds::HasRekey<Row> && !kinds::AboutPerson<Row>) {
+      if (IsEndpoint()) {
+        kinds::KindTraits<Row>::Rekey(checked, [](std::string& key) {
+          if (std::optional<ScopedKey> k = SplitSchoolScopedKey(key)) key = std::string(k->key);
+        });
+      }
+    }
+    if (Status s = Validate(checked); !s.ok()) return s.WithContext("nothing was written");
+    // At an endpoint, a record about a person is about one held here, and
+    // where it names a BSN, that person's.
+    if constexpr (kinds::AboutPerson<Row>) {
+      if (IsEndpoint()) {
+        const std::optional<int64_t> n = PersonNumber(h.learner_id);
+        PRESENTIE_ASSIGN_OR_RETURN(
+            CachedStatement person,
+            db_->Cached("SELECT bsn_hash = bsn_key(?2) FROM person WHERE n = ?1"));
+        person->BindInt(1, n.value_or(0));
+        std::string bsn;
+        if constexpr (requires { h.bsn; }) bsn = NormalBsn(h.bsn);
+        person->BindText(2, bsn);
+        PRESENTIE_ASSIGN_OR_RETURN(bool found, person->Step());
+        if (!n.has_value() || !found) {
+          return NotFound(Quoted("person", h.learner_id) +
+                          " is not held here: no school has sent a record of theirs; nothing "
+                          "was written");
+        }
+        if (!bsn.empty() && !person->ColumnBool(0)) {
+          return InvalidArgument(Quoted(what, h.id) +
+                                 ": its BSN is not that person's; nothing was written");
+        }
+      }
+    }
   }
   std::unordered_set<std::string> seen;
   for (const Row& h : rows) {
@@ -53,6 +87,9 @@ Status SqliteStore::WriteRows(Write& w, RecordKind kind, std::span<const Row> ro
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(h));
     PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(kind, h.id, body, siblings));
     PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, h, ShownStamp{&v.vv, v.hlc, &w.writer()}));
+    if constexpr (kinds::HasRekey<Row>) {
+      if (IsEndpoint()) PRESENTIE_RETURN_IF_ERROR(AddressOwnVersion(Record(h), v.seq));
+    }
   }
   return Status::Ok();
 }
@@ -85,7 +122,7 @@ Result<Store::SubmitResult> SqliteStore::DecideAbsences(
                             std::string(ToString(actor.role)) + " register)");
   }
   for (const exports::GemeenteDecision& d : decisions) {
-    if (Status s = exports::Validate(d); !s.ok()) return s.WithContext("nothing was decided");
+    // (WriteRows checks each decision as its school receives it.)
     // Only an absence the school sent here, and not withdrawn since.
     PRESENTIE_ASSIGN_OR_RETURN(
         auto absence,
@@ -198,17 +235,19 @@ Result<Store::SubmitResult> SqliteStore::SetForResidents(const Actor& actor,
   }
   for (const Row& r : rows) {
     if (Status st = exports::Validate(r); !st.ok()) return st.WithContext("nothing was set");
-    // Only for a learner a school submitted hours of here, for this gemeente.
+    // Only for a person a school submitted hours of here, for this gemeente
+    // (learner_id: the person's key, PersonByBsn).
     PRESENTIE_ASSIGN_OR_RETURN(
         CachedStatement known,
-        db_->Cached("SELECT EXISTS (SELECT 1 FROM gemeente_hours WHERE learner_id = ?1 AND "
-                    "gemeente_code = ?2)"));
-    known->BindTextRef(1, r.learner_id);
+        db_->Cached("SELECT EXISTS (SELECT 1 FROM school_person p JOIN gemeente_hours h "
+                    "ON h.learner_id = p.school || '~' || p.learner "
+                    "WHERE p.person = ?1 AND h.gemeente_code = ?2)"));
+    known->BindInt(1, PersonNumber(r.learner_id).value_or(0));
     known->BindTextRef(2, r.gemeente_code);
     PRESENTIE_ASSIGN_OR_RETURN(bool row, known->Step());
     if (!row || !known->ColumnBool(0)) {
-      return NotFound(Quoted("learner", r.learner_id) + " of gemeente " + r.gemeente_code +
-                      ": no school has submitted hours of this learner here; nothing was set");
+      return NotFound(Quoted("person", r.learner_id) + " of gemeente " + r.gemeente_code +
+                      ": no school has submitted hours of this person here; nothing was set");
     }
   }
   return WriteAll(actor, kind, rows, what, action);
@@ -326,25 +365,6 @@ Result<std::vector<exports::DuoExamResult>> SqliteStore::ListExamResults() {
   return ListRows<exports::DuoExamResult>("exam result");
 }
 
-Result<bool> SqliteStore::ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
-                                          std::string_view replica) {
-  // Ids are plain keys joined by '/', which sorts just below '0': the ids
-  // that start with "p/" are exactly those in ("p/", "p0").
-  std::string upper(id_prefix);
-  if (upper.empty() || upper.back() != '/') return InvalidArgument("an id prefix ends in '/'");
-  upper.back() = '0';
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement get,
-      db_->Cached("SELECT EXISTS (SELECT 1 FROM versions WHERE kind = ?1 AND record_id > ?2 "
-                  "AND record_id < ?3 AND received_from = ?4)"));
-  get->BindStaticText(1, ToString(kind));
-  get->BindText(2, id_prefix);
-  get->BindText(3, upper);
-  get->BindText(4, replica);
-  PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
-  return row && get->ColumnBool(0);
-}
-
 Result<std::vector<exports::DuoAbsence>> SqliteStore::ListDuoAbsences() {
   return ListRows<exports::DuoAbsence>("DUO absence");
 }
@@ -370,19 +390,6 @@ Result<std::vector<Row>> SqliteStore::ListRows(std::string_view what) {
     out.push_back(std::move(h));
   }
   return out;
-}
-
-Result<bool> SqliteStore::ReceivedFrom(RecordKind kind, std::string_view id,
-                                       std::string_view replica) {
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement get,
-      db_->Cached("SELECT EXISTS (SELECT 1 FROM versions "
-                  "WHERE kind = ?1 AND record_id = ?2 AND received_from = ?3)"));
-  get->BindStaticText(1, ToString(kind));
-  get->BindText(2, id);
-  get->BindText(3, replica);
-  PRESENTIE_ASSIGN_OR_RETURN(bool row, get->Step());
-  return row && get->ColumnBool(0);
 }
 
 Result<std::vector<exports::GemeenteAbsence>> SqliteStore::ListGemeenteAbsences() {

@@ -234,7 +234,9 @@ Status SqliteStore::RotateKey(const Actor& actor) {
   // 2. Every sealed value anew, in one audited transaction.
   {
     PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-    std::string sql = "UPDATE learner SET bsn_hash = next_bsn_key(unseal(bsn, 'bsn'));";
+    std::string sql =
+        "UPDATE learner SET bsn_hash = next_bsn_key(unseal(bsn, 'bsn'));"
+        "UPDATE person SET bsn_hash = next_bsn_key(unseal(bsn, 'bsn'));";
     for (const internal::SealedColumn& c : internal::SealedColumns()) {
       const std::string column(c.column), field(c.field);
       std::string resealed = "seal_next(unseal(" + column + ", '" + field + "'), '" + field + "')";
@@ -325,6 +327,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                              impl::SqliteStore::Load(std::move(db), std::move(options)));
   PRESENTIE_RETURN_IF_ERROR(static_cast<impl::SqliteStore&>(*store).MergePending());
+  PRESENTIE_RETURN_IF_ERROR(static_cast<impl::SqliteStore&>(*store).RekeyPending());
   return store;
 }
 

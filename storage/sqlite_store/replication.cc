@@ -128,25 +128,6 @@ Status SqliteStore::CheckAhead(RecordKind kind, const std::string& id, const Ver
                          Quoted(ToString(kind), id) + ": " + ahead.message());
 }
 
-Result<OwnershipVerdict> SqliteStore::ClaimLearnerId(const std::string& learner_id,
-                                                     const std::string& school) {
-  // The school that holds the id: `school` when it is new here.
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement claim,
-      db_->Cached("INSERT INTO school_learner (learner_id, school) VALUES (?1, ?2) "
-                  "ON CONFLICT (learner_id) DO UPDATE SET school = school RETURNING school"));
-  claim->BindTextRef(1, learner_id);
-  claim->BindTextRef(2, school);
-  PRESENTIE_ASSIGN_OR_RETURN(bool row, claim->Step());
-  if (!row)
-    return Internal("school_learner: the claim of learner id '" + learner_id + "' returned no row");
-  if (claim->ColumnText(0) == school) return OwnershipVerdict{};
-  return OwnershipVerdict{own_rule::kOneSchoolPerLearnerId,
-                          "learner id '" + learner_id +
-                              "' is held here from another school's records: two schools use "
-                              "the same id, and this endpoint keys a school's records by it"};
-}
-
 Status SqliteStore::KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
                                 const VersionStamp& stamp, std::string_view body,
                                 const OwnershipVerdict& verdict, const ApplyState& state) {
@@ -176,6 +157,30 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   Record normalized;
   const Record* record = nullptr;
   PRESENTIE_RETURN_IF_ERROR(CheckReceived(version, state, &normalized, &record));
+  // An authority's endpoint holds a school's record under the school's own
+  // keys (docs/authorities.md, "Many schools"): two schools' learner `L2`
+  // are two learners here, and nothing one school sent reaches another.
+  if (IsEndpoint()) {
+    // Only what a school sends an endpoint can be held under a school
+    // (the server's routing check refuses the rest first; this register
+    // does not rely on it): never a school's own roster or attendance,
+    // never what an authority writes about a person.
+    const bool schools = std::visit(
+        [](const auto& r) {
+          using T = std::decay_t<decltype(r)>;
+          return kinds::HasRekey<T> && !kinds::AboutPerson<T> &&
+                 !std::is_same_v<T, exports::GemeenteDecision>;
+        },
+        *record);
+    if (!schools) {
+      return InvalidArgument("a version received from " + state.source + ": " +
+                             Quoted(ToString(KindOf(*record)), RecordIdOf(*record)) +
+                             " is not a kind a school sends to an authority's endpoint");
+    }
+    if (record != &normalized) normalized = *record;
+    ScopeToSchool(normalized, state.school);
+    record = &normalized;
+  }
   const RecordKind kind = KindOf(*record);
   const std::string_view kind_text = ToString(kind);
   const std::string id = RecordIdOf(*record);
@@ -250,30 +255,6 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
     PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, verdict, state));
     return Applied::kRefused;
   }
-  // At an authority's register, a school's record about a learner claims
-  // the learner id for that school — the replica it came from, whose token
-  // the endpoint gave the school, as the pull's answers go by — and another
-  // school's record about the same id is refused and kept, so that no
-  // person's data reaches another school through a shared id.
-  if (info_.role == Role::kDuo || info_.role == Role::kGemeente || info_.role == Role::kBow) {
-    PRESENTIE_ASSIGN_OR_RETURN(const OwnershipVerdict claim,
-                               std::visit(
-                                   [&](const auto& r) -> Result<OwnershipVerdict> {
-                                     using Traits = kinds::KindTraits<std::decay_t<decltype(r)>>;
-                                     if constexpr (requires { Traits::SchoolLearner(r); }) {
-                                       return ClaimLearnerId(Traits::SchoolLearner(r),
-                                                             state.source);
-                                     } else {
-                                       return OwnershipVerdict{};
-                                     }
-                                   },
-                                   *record));
-    if (!claim.ok()) {
-      PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
-      PRESENTIE_RETURN_IF_ERROR(KeepRefused(kind, id, vv_text, stamp, body, claim, state));
-      return Applied::kRefused;
-    }
-  }
   for (Sibling& s : siblings) {
     // Version vectors are stored in their one canonical text.
     if (s.vv_text == vv_text) return Applied::kDuplicate;
@@ -308,6 +289,7 @@ Result<SqliteStore::Applied> SqliteStore::ApplyVersion(Write& w, const Versioned
   PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(*record));
   PRESENTIE_RETURN_IF_ERROR(
       w.AppendReceived(kind_text, id, vv_text, hlc, stamp.writer, body, state.source));
+  if (IsEndpoint()) PRESENTIE_RETURN_IF_ERROR(LinkPerson(*record, state.school));
   if (kind == RecordKind::kLesson) state.lesson_minutes.erase(id);
 
   // The shown value, from the live siblings: those not retired, and this one.
@@ -382,8 +364,12 @@ Result<Store::ApplyResult> SqliteStore::ApplyRemote(std::string_view source_repl
   if (options.idempotency.has_value() && options.idempotency->id.empty()) {
     return InvalidArgument("an idempotency id must not be empty");
   }
+  if (!options.school.empty() && !ValidateReplicaId(options.school).ok()) {
+    return InvalidArgument("a school is named by a replica id (16 lowercase hex characters)");
+  }
   ApplyState state;
   state.source = std::string(source_replica);
+  state.school = options.school.empty() ? state.source : options.school;
   state.check_ahead = !options.from_hub;
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, Actor{info_.role, ""}));
   // A device pulling from a remote that has acknowledged everything it

@@ -136,6 +136,25 @@ struct AttendanceRow {
   MergeColumns merge;
 };
 
+// At an authority's register, the key of person `n` in the records the
+// authority writes about them ("P<n>"), and `n` of such a key (nullopt when
+// `key` is not one).
+inline std::string PersonKey(int64_t n) { return "P" + std::to_string(n); }
+// A BSN in its one form (NormalizeBsn), or as written when it is not one.
+inline std::string NormalBsn(std::string_view bsn) {
+  Result<std::string> normal = NormalizeBsn(bsn);
+  return normal.ok() ? *normal : std::string(bsn);
+}
+inline std::optional<int64_t> PersonNumber(std::string_view key) {
+  if (key.size() < 2 || key.size() > 19 || key[0] != 'P' || key[1] == '0') return std::nullopt;
+  int64_t n = 0;
+  for (char c : key.substr(1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;  // canonical: PersonKey(n) == key
+}
+
 // --- rows.cc ---------------------------------------------------------------
 // Kind T's record from its typed-table columns, from column `c` on.
 template <typename T>
@@ -298,6 +317,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<Change>> ChangesAfter(int64_t after_seq, int limit) override;
   Result<int64_t> LastChangeSeq() override;
+  Result<Addressed> AddressedTo(std::string_view school, int64_t after, int limit) override;
+  Result<std::optional<std::string>> PersonByBsn(std::string_view bsn) override;
 
   Result<std::vector<AuditEntry>> AuditEntries(int64_t after_seq, int limit) override;
   Result<AuditReport> VerifyAudit() override;
@@ -327,8 +348,6 @@ class SqliteStore final : public Store {
   Result<SubmitResult> RecordExamResults(const Actor& actor,
                                          std::span<const exports::DuoExamResult> results) override;
   Result<std::vector<exports::DuoExamResult>> ListExamResults() override;
-  Result<bool> ReceivedAnyFrom(RecordKind kind, std::string_view id_prefix,
-                               std::string_view replica) override;
   Result<SubmitResult> SubmitGemeenteHours(const Actor& actor,
                                            std::span<const exports::GemeenteHours> rows) override;
   Result<std::vector<exports::GemeenteHours>> ListGemeenteHours() override;
@@ -336,8 +355,6 @@ class SqliteStore final : public Store {
       const Actor& actor, std::span<const exports::GemeenteHours> hours,
       std::span<const exports::GemeenteAbsence> absences) override;
   Result<std::vector<exports::GemeenteAbsence>> ListGemeenteAbsences() override;
-  Result<bool> ReceivedFrom(RecordKind kind, std::string_view id,
-                            std::string_view replica) override;
   Result<SubmitResult> DecideAbsences(
       const Actor& actor, std::span<const exports::GemeenteDecision> decisions) override;
   Result<std::vector<exports::GemeenteDecision>> ListGemeenteDecisions() override;
@@ -388,6 +405,9 @@ class SqliteStore final : public Store {
 
   // Merges the records a schema step marked (conflict = -1).
   Status MergePending();
+  // Keys an authority's records held from before schema step 14 by school
+  // and person, once, in one transaction (endpoint.cc).
+  Status RekeyPending();
 
   // Writes the first audit entry of a new register.
   Status WriteInitEntry();
@@ -437,11 +457,24 @@ class SqliteStore final : public Store {
                                        std::string_view action);
   template <typename Row>
   Result<std::vector<Row>> ListRows(std::string_view what);
-  // At an authority's register: claims `learner_id` for `school` (a
-  // school's writer replica) if no school has it yet; refuses when another
-  // has (O.one-school-per-learner-id).
-  Result<OwnershipVerdict> ClaimLearnerId(const std::string& learner_id,
-                                          const std::string& school);
+  // Whether this is an authority's register (DUO, a gemeente, BoW): one
+  // that keys its records by person and school (endpoint.cc).
+  bool IsEndpoint() const {
+    return info_.role == Role::kDuo || info_.role == Role::kGemeente || info_.role == Role::kBow;
+  }
+  // At an endpoint: `record`, received from `school`, under the school's
+  // scoped keys (Rekey); unchanged for a kind without them.
+  static void ScopeToSchool(Record& record, std::string_view school);
+  // At an endpoint: links the school's learner of a received (scoped)
+  // record to the person its BSN names, and when the link is new, addresses
+  // to the school what is held about that person.
+  Status LinkPerson(const Record& scoped, const std::string& school);
+  // At an endpoint: the person a BSN names, made when `create` and new;
+  // nullopt when unknown and not `create`.
+  Result<std::optional<int64_t>> PersonOf(std::string_view bsn, bool create);
+  // At an endpoint: addresses the version `seq` of its own record `record`
+  // to the schools it concerns (outbox).
+  Status AddressOwnVersion(const Record& record, int64_t seq);
   // Keeps a received version an ownership rule refused (`conflicts refused`).
   Status KeepRefused(RecordKind kind, std::string_view id, std::string_view vv_text,
                      const VersionStamp& stamp, std::string_view body,
@@ -503,6 +536,7 @@ struct PolicyKey {
 
 struct ApplyState {
   std::string source;
+  std::string school;  // at an endpoint: whose keys the versions are held under
   // Whether each version's counters are checked against what this register
   // has seen of its record (kMaxCounterAhead): not for versions from a hub.
   bool check_ahead = true;

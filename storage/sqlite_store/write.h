@@ -14,6 +14,7 @@ namespace presentie::storage::impl {
 struct NewVersion {
   std::string vv;
   int64_t hlc = 0;
+  int64_t seq = 0;  // its place in the change log
 };
 
 // One write call: an IMMEDIATE transaction, the versions it appends, and the
@@ -78,8 +79,9 @@ class SqliteStore::Write {
     insert->BindTextRef(7, writer_.user);
     insert->BindTextRef(8, body);
     PRESENTIE_RETURN_IF_ERROR(insert->Run());
-    Appended(internal::ChangeContent{db.LastInsertRowid(), kind_text, id, v.vv, v.hlc,
-                                     writer_.replica, role_, writer_.user, body});
+    v.seq = db.LastInsertRowid();
+    Appended(internal::ChangeContent{v.seq, kind_text, id, v.vv, v.hlc, writer_.replica, role_,
+                                     writer_.user, body});
     return v;
   }
 

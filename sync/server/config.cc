@@ -148,7 +148,7 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
       if (!t.is_object())
         return InvalidArgument("tokens[" + std::to_string(i) + "]: must be an object");
       PRESENTIE_RETURN_IF_ERROR(CheckKeys(t, "tokens[" + std::to_string(i) + "]",
-                                          {"name", "token_sha256", "replica_id", "role"}));
+                                          {"name", "token_sha256", "replica_id", "role", "school"}));
       for (const char* key : {"name", "token_sha256", "replica_id", "role"}) {
         if (!t.contains(key)) return InvalidArgument(where + key + ": missing");
       }
@@ -158,6 +158,7 @@ Result<ServerConfig> ParseServerConfig(const Json& root, const std::filesystem::
       PRESENTIE_RETURN_IF_ERROR(GetString(t, "token_sha256", where, &d.token_sha256));
       PRESENTIE_RETURN_IF_ERROR(GetString(t, "replica_id", where, &d.replica_id));
       PRESENTIE_RETURN_IF_ERROR(GetString(t, "role", where, &role));
+      if (t.contains("school")) PRESENTIE_RETURN_IF_ERROR(GetString(t, "school", where, &d.school));
       if (Status s = ValidateDeviceName(d.name); !s.ok()) {
         return InvalidArgument(where + "name: " + s.message());
       }
@@ -262,6 +263,17 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
     if (d.role != Role::kTeacher && d.role != Role::kAdmin && d.role != Role::kHub) {
       return InvalidArgument(where + "role: must be teacher, admin or hub");
     }
+    if (!d.school.empty()) {
+      if (c.role == Role::kHub) {
+        return InvalidArgument(where +
+                               "school: only an authority's endpoint groups its tokens by school "
+                               "(a hub serves one school)");
+      }
+      if (Status s = ValidateReplicaId(d.school); !s.ok()) {
+        return InvalidArgument(where + "school: " + s.message() +
+                               " (a replica id that names the school, e.g. its hub's)");
+      }
+    }
     // An authority is sent submissions by a school's admin, or its hub
     // relays them; a teacher's device has none to send.
     if (c.role != Role::kHub && d.role == Role::kTeacher) {
@@ -269,6 +281,22 @@ Result<std::vector<KnownToken>> ValidateConfig(const ServerConfig& c, bool own_r
                              " endpoint admits a school's admin or hub, not a teacher");
     }
     known.push_back(KnownToken{hash, d});
+  }
+  // A token's school is its own replica unless it names one; a token that
+  // names another token's replica as its school joins that token's school,
+  // which that token must then be (its own, or the same named one): no
+  // token can take another school's scope by a typo.
+  for (size_t i = 0; i < c.tokens.size(); ++i) {
+    for (size_t j = 0; j < c.tokens.size(); ++j) {
+      const DeviceToken& a = c.tokens[i];
+      const DeviceToken& b = c.tokens[j];
+      if (i != j && a.SchoolId() == b.replica_id && b.SchoolId() != a.SchoolId()) {
+        return InvalidArgument("tokens[" + std::to_string(i) + "].school: " + a.SchoolId() +
+                               " is the replica of tokens[" + std::to_string(j) + "] ('" + b.name +
+                               "'), which is of school " + b.SchoolId() +
+                               ": name one school for both, or another replica id");
+      }
+    }
   }
   return known;
 }

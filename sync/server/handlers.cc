@@ -32,55 +32,6 @@ bool SentBackBy(Role writer, storage::RecordKind kind) {
   }
 }
 
-// What a replica must have sent an authority's endpoint for the
-// authority's own version `change` to be about that replica's school: the
-// absence a gemeente's decision answers (`id` exact), or any hours row of
-// the learner a PIP, an exam result or a duty status is about (`id` a
-// prefix). nullopt for a kind every device may read; an empty `id` when the
-// record id is not of its kind's form (served to nobody).
-struct Evidence {
-  storage::RecordKind kind;
-  std::string id;
-  bool prefix = false;
-};
-
-std::optional<Evidence> EvidenceFor(const storage::Change& change) {
-  using storage::RecordKind;
-  const std::string& id = change.record_id;
-  // "<head><learner>[/...]" -> the learner.
-  auto learner_after = [&](std::string_view head) -> std::string {
-    if (!id.starts_with(head)) return "";
-    const std::string_view rest = std::string_view(id).substr(head.size());
-    return std::string(rest.substr(0, rest.find('/')));
-  };
-  switch (change.kind) {
-    case RecordKind::kGemeenteDecision: {
-      const size_t at = id.find("/decision/");
-      if (at == std::string::npos) return Evidence{RecordKind::kGemeenteAbsence, ""};
-      std::string absence = id;
-      absence.replace(at, std::string_view("/decision/").size(), "/absence/");
-      return Evidence{RecordKind::kGemeenteAbsence, absence};
-    }
-    case RecordKind::kGemeentePip:
-    case RecordKind::kGemeenteNaw: {
-      const std::string code(exports::GemeenteOfSubmissionId(id));
-      const std::string learner = learner_after(
-          "gemeente/" + code + (change.kind == RecordKind::kGemeentePip ? "/pip/" : "/naw/"));
-      if (code.empty() || learner.empty()) return Evidence{RecordKind::kGemeenteHours, ""};
-      return Evidence{RecordKind::kGemeenteHours, "gemeente/" + code + "/" + learner + "/", true};
-    }
-    case RecordKind::kDuoExamResult:
-    case RecordKind::kDuoDuty: {
-      const std::string learner =
-          learner_after(change.kind == RecordKind::kDuoDuty ? "duo/duty/" : "duo/exam/");
-      if (learner.empty()) return Evidence{RecordKind::kDuoHours, ""};
-      return Evidence{RecordKind::kDuoHours, "duo/" + learner + "/", true};
-    }
-    default:
-      return std::nullopt;
-  }
-}
-
 }  // namespace
 
 Answer HttpServer::Hello(const DeviceToken& device, std::string_view body) {
@@ -228,6 +179,7 @@ Answer HttpServer::Push(const DeviceToken& device, std::string_view body) {
       storage::Store::ApplyOptions options;
       options.idempotency = storage::Store::IdempotencyRecord{
           push->idempotency_id, request_hash, {}, push->client_last_seq};
+      options.school = device.SchoolId();
       auto applied = store_->ApplyRemote(device.replica_id, push->versions, options);
       if (!applied.ok()) return StoreErrorAnswer(applied.status());
       response.accepted = applied->accepted;
@@ -248,6 +200,30 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
   if (pull->limit != 0) page = std::min<size_t>(page, pull->limit);
   page = std::min(page, config_.limits.max_records_per_batch);
 
+  PullResponse response;
+  if (config_.role != Role::kHub) {
+    // An authority serves a school only what is addressed to it: what it
+    // decided about the school's absences and what it holds about the
+    // people the school sent, under the school's own keys — read from the
+    // school's outbox, so a pull costs what the school receives, whatever
+    // the number of other schools (docs/authorities.md, "Many schools").
+    Result<storage::Store::Addressed> addressed = [&] {
+      MutexLock lock(&store_mu_);
+      return store_->AddressedTo(device.SchoolId(), pull->after_seq, static_cast<int>(page));
+    }();
+    if (!addressed.ok()) {
+      if (addressed.status().code() == StatusCode::kDataLoss) {
+        t_trace.code = "stored_version_unreadable";
+        return ErrorAnswer(500, ErrorCode::kInternal, "a stored version could not be read");
+      }
+      return StoreErrorAnswer(addressed.status());
+    }
+    response.next_seq = addressed->next;
+    response.more = addressed->more;
+    response.versions = std::move(addressed->versions);
+    return OkAnswer(EncodePullResponse(response));
+  }
+
   std::vector<storage::Change> changes;
   {
     MutexLock lock(&store_mu_);
@@ -256,7 +232,6 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     changes = std::move(*read);
   }
 
-  PullResponse response;
   response.next_seq = changes.empty() ? pull->after_seq : changes.back().seq;
   response.more = changes.size() == page;
   response.versions.reserve(changes.size());
@@ -265,28 +240,6 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     // is left out too: a later version in this log dominates it, and the
     // device receives that one (or sent it).
     if (change.received_from == device.replica_id || !change.live) continue;
-    // An authority serves only what it owns: versions its own replica wrote.
-    // A school never receives another school's submissions.
-    if (config_.role != Role::kHub && change.stamp.writer.replica != replica_id_) {
-      continue;
-    }
-    // ...and of those, only what is about the device's own school: a
-    // gemeente's decision goes to the replica that sent the absence, a PIP,
-    // an exam result or a duty status to those that sent the learner's
-    // hours. (A hub relays everything between the school's own devices.)
-    if (config_.role != Role::kHub) {
-      if (std::optional<Evidence> needed = EvidenceFor(change)) {
-        if (needed->id.empty()) continue;
-        Result<bool> sent = [&] {
-          MutexLock lock(&store_mu_);
-          return needed->prefix
-                     ? store_->ReceivedAnyFrom(needed->kind, needed->id, device.replica_id)
-                     : store_->ReceivedFrom(needed->kind, needed->id, device.replica_id);
-        }();
-        if (!sent.ok()) return StoreErrorAnswer(sent.status());
-        if (!*sent) continue;
-      }
-    }
     Result<storage::VersionedRecord> version = storage::FromChange(change);
     if (!version.ok()) {
       t_trace.code = "stored_version_unreadable";

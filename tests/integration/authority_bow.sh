@@ -4,7 +4,8 @@
 # import that is all or nothing), submits, and syncs. BoW then holds the
 # planning of exactly the B1-route, Z-route and Wi2013 courses — not the
 # onderwijsroute's — and the qualifications of exactly the teachers who give
-# those courses, checked record by record in its store; and nothing about a
+# those courses, checked record by record in its store (course and
+# qualification ids scoped by the school, `<replica>~<key>`); and nothing about a
 # learner (its raw bytes are searched for every BSN, name and reason). A
 # later lesson goes out as a correction; a teacher's device cannot keep
 # qualifications; BoW's endpoint refuses what R1 does not route to it and
@@ -13,6 +14,8 @@ source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
 new_device school
+# BoW holds the school's course and qualification ids scoped by its replica id.
+REP="${REPLICA[school]}"
 BOW_DB="$WORK/bow/register.db"
 mkdir -p "$WORK/bow" && chmod 700 "$WORK/bow"
 write_authority_config "$WORK/bow.json" 0 "$BOW_DB" school bow "Blik op Werk"
@@ -140,8 +143,8 @@ for table in ('learner', 'lesson', 'attendance', 'course', 'qualification', 'duo
     assert n == 0, (table, n)
 PY
 }
-bow_holds "b1|wi2021|B|2026-09-01|2027-06-30|2|300|J. de Vries,P. Bakker;z|wi2021|Z|2026-11-03|2026-11-10|2|240|P. Bakker;w13|wi2013||2026-11-06|2026-11-06|1|90|M. Jansen" \
-  "j-de-vries.nt2|J. de Vries|nt2|Post-hbo NT2-docent|2015-06-30;p-bakker.literacy|P. Bakker|literacy|Docent alfabetisering (LOWAN)|2018-02-01;m-jansen.knm|M. Jansen|knm|Training KNM|2020-03-01"
+bow_holds "$REP~b1|wi2021|B|2026-09-01|2027-06-30|2|300|J. de Vries,P. Bakker;$REP~z|wi2021|Z|2026-11-03|2026-11-10|2|240|P. Bakker;$REP~w13|wi2013||2026-11-06|2026-11-06|1|90|M. Jansen" \
+  "$REP~j-de-vries.nt2|J. de Vries|nt2|Post-hbo NT2-docent|2015-06-30;$REP~p-bakker.literacy|P. Bakker|literacy|Docent alfabetisering (LOWAN)|2018-02-01;$REP~m-jansen.knm|M. Jansen|knm|Training KNM|2020-03-01"
 
 # Nothing about a learner, nor the onderwijsroute's course or teacher, is
 # in BoW's store (the raw bytes, WAL included).
@@ -160,7 +163,7 @@ done
 run --db "$BOW_DB" --json bow list
 expect_rc 0
 json_check "
-assert [p['course'] for p in d['planning']] == ['b1', 'w13', 'z'], d
+assert [p['course'] for p in d['planning']] == ['$REP~b1', '$REP~w13', '$REP~z'], d
 assert len(d['qualifications']) == 3, d"
 
 # A later lesson changes b1's planning: a correction, sent as a new version
@@ -175,10 +178,10 @@ assert w['versions'] == 1 and w['corrections'] == 1, w"
 sync_ok school --remote bow
 [[ $PUSHED == 1 ]] || fail "the correction: pushed $PUSHED"
 CHECKS=$((CHECKS + 1))
-versions="$(sqlite3 "$BOW_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'bow/planning/b1'")"
+versions="$(sqlite3 "$BOW_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'bow/planning/$REP~b1'")"
 [[ "$versions" == "2|1" ]] || fail "BoW holds $versions (versions|live) of b1's planning; expected both, one live"
 CHECKS=$((CHECKS + 1))
-[[ "$(sqlite3 "$BOW_DB" "SELECT lessons, planned_minutes FROM bow_planning WHERE course_id = 'b1'")" == "3|480" ]] ||
+[[ "$(sqlite3 "$BOW_DB" "SELECT lessons, planned_minutes FROM bow_planning WHERE course_id = '$REP~b1'")" == "3|480" ]] ||
   fail "BoW does not show b1's corrected planning"
 
 on school audit verify

@@ -3,16 +3,19 @@
 # enters them by hand and from CSV files (all or nothing, the line and
 # column named), the register fills in each BSN and a diploma's receiver by
 # R1, and a sync takes each to exactly its receiver — a real `serve` of
-# role duo and one of role gemeente on loopback. DUO's store then holds
-# every contract, the invoices of everyone but the Wi2021 asylum permit
-# holder (of whom none is even kept), and the family migrant's diploma;
-# the gemeente's the asylum permit holder's diploma and nothing else of
-# these. Neither holds which programme a diploma is for: the register never
-# asks. A changed contract reaches DUO as a new version.
+# role duo and one of role gemeente on loopback (each holds the school's
+# learner ids and contract and invoice numbers scoped, `<replica>~<key>`).
+# DUO's store then holds every contract, the invoices of everyone but the
+# Wi2021 asylum permit holder (of whom none is even kept), and the family
+# migrant's diploma; the gemeente's the asylum permit holder's diploma and
+# nothing else of these. Neither holds which programme a diploma is for: the
+# register never asks. A changed contract reaches DUO as a new version.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
 new_device school
+# The endpoints hold the school's keys scoped by its replica id.
+REP="${REPLICA[school]}"
 on school learner add --id F1 --bsn 111222333 --name "Amina Haddad" \
   --category family_migrant --regime wi2021 --route O
 expect_rc 0
@@ -130,23 +133,29 @@ serve_and_sync gemeente gemeente 0363
 [[ $PUSHED == 1 ]] || fail "gemeente: pushed $PUSHED; expected its resident's diploma"
 
 CHECKS=$((CHECKS + 1))
-python3 - "$WORK" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
+python3 - "$WORK" "$REP" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
 import os, sealed, sys
-work = sys.argv[1]
+work, r = sys.argv[1:]
+# Numbers and learner ids as the endpoints hold them: scoped by the school.
+def s(key):
+    return f"{r}~{key}"
 duo = sealed.connect(os.path.join(work, "duo", "register.db"))
-assert sorted(duo.execute(
-    "SELECT id, learner_id, unseal(bsn, 'bsn'), hours, price_cents FROM contract")) == [
-    ("2026-001", "F1", "111222333", 600, 650000), ("2026-002", "A1", "123456782", 600, 0),
-    ("2026-003", "W1", "012345672", 400, 420050), ("2026-004", "B1", "100000009", 500, 500000)]
-assert sorted(duo.execute(
-    "SELECT id, contract_id, unseal(bsn, 'bsn'), amount_cents FROM invoice")) == [
-    ("F-0001", "2026-001", "111222333", 130000), ("F-0003", "2026-003", "012345672", 70025),
-    ("F-0004", "2026-004", "100000009", 90000)]
-assert list(duo.execute("SELECT id, unseal(bsn, 'bsn'), awarded_on FROM bridging_diploma")) == [
-    ("duo/diploma/F1", "111222333", "2027-06-30")]
+rows = sorted(duo.execute(
+    "SELECT id, learner_id, unseal(bsn, 'bsn'), hours, price_cents FROM contract"))
+assert rows == [
+    (s("2026-001"), s("F1"), "111222333", 600, 650000), (s("2026-002"), s("A1"), "123456782", 600, 0),
+    (s("2026-003"), s("W1"), "012345672", 400, 420050),
+    (s("2026-004"), s("B1"), "100000009", 500, 500000)], rows
+rows = sorted(duo.execute(
+    "SELECT id, contract_id, unseal(bsn, 'bsn'), amount_cents FROM invoice"))
+assert rows == [
+    (s("F-0001"), s("2026-001"), "111222333", 130000), (s("F-0003"), s("2026-003"), "012345672", 70025),
+    (s("F-0004"), s("2026-004"), "100000009", 90000)], rows
+rows = list(duo.execute("SELECT id, unseal(bsn, 'bsn'), awarded_on FROM bridging_diploma"))
+assert rows == [(f"duo/diploma/{s('F1')}", "111222333", "2027-06-30")], rows
 g = sealed.connect(os.path.join(work, "gemeente", "register.db"))
-assert list(g.execute("SELECT id, unseal(bsn, 'bsn'), gemeente_code FROM bridging_diploma")) == [
-    ("gemeente/0363/diploma/A1", "123456782", "0363")]
+rows = list(g.execute("SELECT id, unseal(bsn, 'bsn'), gemeente_code FROM bridging_diploma"))
+assert rows == [(f"gemeente/0363/diploma/{s('A1')}", "123456782", "0363")], rows
 assert {k for (k,) in g.execute("SELECT DISTINCT kind FROM versions")} == {"bridging_diploma"}
 for ep in ("duo", "gemeente"):
     raw = b"".join(open(os.path.join(work, ep, f), "rb").read()
@@ -162,9 +171,10 @@ expect_rc 0
 expect_err "0 new, 1 changed"
 serve_and_sync duo duo
 [[ $PUSHED == 1 ]] || fail "the changed contract: pushed $PUSHED"
-run --db "$WORK/duo/register.db" --json contract list --learner B1
+# DUO lists (and filters by) the learner and number as it holds them: scoped.
+run --db "$WORK/duo/register.db" --json contract list --learner "$REP~B1"
 expect_rc 0
-json_check "assert [(c['number'], c['hours']) for c in d] == [('2026-004', 450)], d"
+json_check "assert [(c['number'], c['hours']) for c in d] == [('$REP~2026-004', 450)], d"
 on school audit verify
 expect_rc 0
 done_ok

@@ -4,8 +4,9 @@
 # endpoint in small batches, and at a random point in each sync the client or
 # DUO's server is killed with SIGKILL; a killed server restarts at once on the
 # same register and port. After syncs with no kill, DUO holds every row version
-# the school wrote, none twice, the same rows as the school shows, and both
-# audit chains verify.
+# the school wrote, none twice, the same rows as the school shows (DUO holding
+# them under the school's scoped keys, `<replica>~<key>`), and both audit
+# chains verify.
 #
 # Kill points: PRESENTIE_AUTHORITY_KILL_POINTS, default 40 (15 in the
 # sanitizer build).
@@ -19,6 +20,8 @@ fi
 BATCH=2
 
 new_device school
+# DUO holds the school's learner and course ids scoped by its replica id.
+REP="${REPLICA[school]}"
 DUO_DB="$WORK/duo/register.db"
 mkdir -p "$WORK/duo" && chmod 700 "$WORK/duo"
 write_authority_config "$WORK/duo.json" 0 "$DUO_DB" school duo DUO
@@ -58,10 +61,15 @@ on school --json status
 json_check "assert d['remotes'][0]['waiting']['versions'] == 0, d"
 
 # Lost: a DUO row version the school wrote that DUO lacks. Duplicated: one
-# stored twice at DUO. And DUO shows what the school shows.
+# stored twice at DUO. And DUO shows what the school shows. The school's
+# record id duo/L/C/MONTH is duo/<replica>~L/<replica>~C/MONTH at DUO.
+scoped_sql() {  # a school's DUO row id (SQL expression ID) as DUO holds it
+  local rest="substr($1, 5)"
+  echo "'duo/$REP~' || substr($rest, 1, instr($rest, '/')) || '$REP~' || substr($rest, instr($rest, '/') + 1)"
+}
 lost="$(sqlite3 "$(db_of school)" "ATTACH '$DUO_DB' AS duo;
   SELECT count(*) FROM versions v WHERE v.kind = 'duo_hours' AND NOT EXISTS
-    (SELECT 1 FROM duo.versions w WHERE w.record_id = v.record_id AND w.vv = v.vv)")"
+    (SELECT 1 FROM duo.versions w WHERE w.record_id = $(scoped_sql v.record_id) AND w.vv = v.vv)")"
 duplicated="$(sqlite3 "$DUO_DB" "SELECT count(*) FROM (SELECT 1 FROM versions
   GROUP BY kind, record_id, vv HAVING count(*) > 1)")"
 written="$(sqlite3 "$(db_of school)" "SELECT count(*) FROM versions WHERE kind = 'duo_hours'")"
@@ -69,16 +77,18 @@ CHECKS=$((CHECKS + 3))
 [[ $lost == 0 ]] || fail "$lost DUO row versions lost"
 [[ $duplicated == 0 ]] || fail "$duplicated DUO row versions duplicated"
 [[ $written == $((POINTS * 40)) ]] || fail "the school wrote $written DUO rows, expected $((POINTS * 40))"
-rows() {  # each register seals the BSN under its own key
-  python3 - "$1" <<'PY'
+rows() {  # DB [SCOPE_SQL]: each register seals the BSN under its own key
+  python3 - "$1" "${2:-id}" <<'PY'
 import sealed, sys
 for row in sealed.connect(sys.argv[1]).execute(
-        "SELECT id, unseal(bsn, 'bsn'), course_type, start_date, end_date, hours_purchased, "
-        "hours_attended, ona_hours, vv FROM duo_hours ORDER BY id"):
+        f"SELECT {sys.argv[2]} AS scoped, unseal(bsn, 'bsn'), course_type, start_date, end_date, "
+        "hours_purchased, hours_attended, ona_hours, vv FROM duo_hours ORDER BY scoped"):
     print("|".join(str(v) for v in row))
 PY
 }
-[[ "$(rows "$(db_of school)")" == "$(rows "$DUO_DB")" ]] || fail "DUO shows other rows than the school"
+# The school's rows, their ids scoped as DUO holds them, are DUO's rows.
+[[ "$(rows "$(db_of school)" "$(scoped_sql id)")" == "$(rows "$DUO_DB")" ]] ||
+  fail "DUO shows other rows than the school"
 CHECKS=$((CHECKS + 1))
 on school audit verify
 expect_rc 0

@@ -2,18 +2,21 @@
 # DUO's endpoint: a `presentie serve` of role duo on loopback. The
 # school's admin submits this month's DUO rows and syncs with it; the
 # endpoint then holds exactly the rows of `export duo`'s file — the same
-# numbers, compared row by row —, only for the learners R1 routes to DUO, and
+# numbers, compared row by row —, under the school's scoped keys
+# (`<replica>~<key>`), only for the learners R1 routes to DUO, and
 # nothing else: no learner, lesson or attendance, no reason, no BSN of an
 # asylum permit holder (its store's raw bytes are searched). A later edit goes
 # out as a correction: a new version of the month's row, which `status`
 # counts apart, and which dominates the first at the endpoint, where both are
 # kept. Unchanged rows are not sent again; a teacher cannot submit. DUO
-# records an exam result and a learner's duty status at its endpoint; the
-# school pulls them.
+# records an exam result and a learner's duty status at its endpoint (held
+# there under the person, `P<n>`); the school pulls them under its learner id.
 source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
 new_device school
+# DUO holds the school's learner, lesson and course ids scoped by its replica id.
+REP="${REPLICA[school]}"
 DUO_DB="$WORK/duo/register.db"
 mkdir -p "$WORK/duo" && chmod 700 "$WORK/duo"
 write_authority_config "$WORK/duo.json" 0 "$DUO_DB" school duo DUO
@@ -121,7 +124,7 @@ held = sorted(' '.join(str(v) for v in r) for r in db.execute(
 assert held == sorted(sys.argv[2].split(';')), held
 PY
 }
-duo_absences "F1 111222333 180 excused"
+duo_absences "$REP~F1 111222333 180 excused"
 compare_with_file
 python3 - "$WORK/123456Aanlevering20261130.csv" <<'PY' || fail "the file is not what this test expects"
 import sys
@@ -159,12 +162,12 @@ assert r['waiting']['by_kind'] == [{'kind': 'duo_hours', 'versions': 1, 'correct
                                    {'kind': 'duo_absence', 'versions': 1, 'corrections': 1}], r"
 sync_ok school --remote duo
 [[ $PUSHED == 2 ]] || fail "the corrections: pushed $PUSHED"
-duo_absences "F1 111222333 0 n/a"
+duo_absences "$REP~F1 111222333 0 n/a"
 on school export duo --date 2026-11-30 --dir "$WORK" --replace
 expect_rc 0
 compare_with_file
 CHECKS=$((CHECKS + 1))
-versions="$(sqlite3 "$DUO_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'duo/F1/nt2-a/2026-11'")"
+versions="$(sqlite3 "$DUO_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'duo/$REP~F1/$REP~nt2-a/2026-11'")"
 [[ "$versions" == "2|1" ]] || fail "DUO holds $versions (versions|live) of F1's November row; expected both, one live"
 
 # A row for December is a new record, not a correction of November's.
@@ -179,11 +182,20 @@ sync_ok school --remote duo
 
 # DUO sends back an exam result: recorded at its endpoint while
 # it serves, pulled by the school, shown read-only. Only DUO records one;
-# only for a learner a school sent hours of.
+# only for a learner a school sent hours of. DUO holds it under F1's person
+# (`P<n>`, as `persons` names the person of F1's BSN), not under F1.
+run --db "$DUO_DB" --json persons
+expect_rc 0
+json_check "assert [p['bsn'] for p in d if p['bsn'] == '111222333'] == ['111222333'], d"
+F1_PERSON="$(python3 -c '
+import json, sys
+(p,) = [p["person"] for p in json.load(open(sys.argv[1])) if p["bsn"] == "111222333"]
+assert p[0] == "P" and p[1:].isdigit(), p
+print(p)' "$OUT")" || fail "DUO names no person P<n> for F1's BSN"
 run --db "$DUO_DB" exams record --bsn 111222333 --exam lezen --level B1 --result passed \
   --date 2026-12-03
 expect_rc 0
-expect_out "duo/exam/F1/lezen/2026-12-03"
+expect_out "duo/exam/$F1_PERSON/lezen/2026-12-03"
 run --db "$DUO_DB" exams record --bsn 123456782 --exam lezen --level B1 --result passed \
   --date 2026-12-03
 expect_rc 6  # A1's hours never went to DUO
@@ -207,7 +219,7 @@ expect_err "nothing was imported"
 sed -i '4d; s/knm,B1/knm,/' "$WORK/results.csv"
 run --db "$DUO_DB" exams import "$WORK/results.csv"
 expect_rc 0
-expect_out "duo/exam/F1/knm/2026-12-04"
+expect_out "duo/exam/$F1_PERSON/knm/2026-12-04"
 on school exams import "$WORK/results.csv"
 expect_rc 9
 sync_ok school --remote duo
@@ -225,7 +237,7 @@ assert {r['learner'] for r in d} == {'F1'}, d"
 run --db "$DUO_DB" duty record --bsn 111222333 --status extended --term-end 2027-12-31 \
   --date 2026-12-03
 expect_rc 0
-expect_out "duo/duty/F1"
+expect_out_line "duo/duty/$F1_PERSON"
 run --db "$DUO_DB" duty record --bsn 111222333 --status fulfilled --term-end 2027-12-31
 expect_rc 5
 expect_err "term end"

@@ -6,6 +6,8 @@
 # resident, of the family migrant, or of the school's records: no name, no
 # absence reason, no other BSN (its store's raw bytes are searched). With
 # them go the facts of each absence of 0363's residents (never the reason).
+# The endpoint holds the school's keys scoped (`<replica>~<key>`), and what
+# it writes about a person under the person (`P<n>`).
 # The gemeente classifies two absences at its endpoint; the school's next sync
 # brings the decisions back, and its hours, R4 verdict, explain and file
 # follow them. A later edit goes out as corrections that status counts — the
@@ -14,6 +16,8 @@ source "$(dirname "$0")/synclib.bash"
 export PRESENTIE_USER=admin1
 
 new_device school
+# The gemeente holds the school's learner and lesson ids scoped by its replica id.
+REP="${REPLICA[school]}"
 GEM_DB="$WORK/gemeente/register.db"
 mkdir -p "$WORK/gemeente" && chmod 700 "$WORK/gemeente"
 write_authority_config "$WORK/gemeente.json" 0 "$GEM_DB" school gemeente "Gemeente Amsterdam" 0363
@@ -120,7 +124,7 @@ assert held == sorted(sys.argv[2].split(';')), (held, sys.argv[2])
 assert db.execute("SELECT count(*) FROM gemeente_absence WHERE gemeente_code != '0363'").fetchone()[0] == 0
 PY
 }
-compare_absences "$L1 A1 123456782 2026-11-02T09:00 180 0;$L1 A3 012345672 2026-11-02T09:00 180 1;$L2 A3 012345672 2026-11-09T09:00 180 0"
+compare_absences "$REP~$L1 $REP~A1 123456782 2026-11-02T09:00 180 0;$REP~$L1 $REP~A3 012345672 2026-11-02T09:00 180 1;$REP~$L2 $REP~A3 012345672 2026-11-09T09:00 180 0"
 
 # Before the gemeente decides, the school's own view stands as advice: notice
 # and a wedding excuse both absences, so A3 qualifies for R4.
@@ -132,19 +136,23 @@ assert a['substantial_effort']['verdict'] == 'qualifies', a['substantial_effort'
 assert a['components']['nt2']['excused_absent_minutes'] == 360, a['components']"
 
 # The gemeente classifies at its endpoint, while it serves: the notified
-# absence excused, the wedding (it never learns the reason) unexcused.
+# absence excused, the wedding (it never learns the reason) unexcused. It
+# names an absence as its list shows it: lesson and learner both scoped.
 run --db "$GEM_DB" absences list --undecided
 expect_rc 0
-expect_out "$L2/A3"
-run --db "$GEM_DB" absences decide excused "$L1/A3"
+expect_out "$REP~$L2/$REP~A3"
+run --db "$GEM_DB" absences decide excused "$REP~$L1/$REP~A3"
 expect_rc 0
-run --db "$GEM_DB" --json absences decide unexcused "$L2/A3" --date 2026-12-01
+run --db "$GEM_DB" --json absences decide unexcused "$REP~$L2/$REP~A3" --date 2026-12-01
 expect_rc 0
 json_check "assert d['new'] == 1, d"
 # An absence it never received, or a school deciding: refused, nothing written.
-run --db "$GEM_DB" absences decide excused "$L2/F1" "$L2/A3"
+run --db "$GEM_DB" absences decide excused "$REP~$L2/$REP~F1" "$REP~$L2/$REP~A3"
 expect_rc 6
-expect_err "$L2/F1"
+expect_err "$REP~$L2/$REP~F1"
+# The school's own (unscoped) id names no absence at the endpoint.
+run --db "$GEM_DB" absences decide excused "$L2/A3"
+expect_rc 6
 on school absences decide excused "$L2/A3"
 expect_rc 9
 on school absences decide maybe "$L2/A3"
@@ -201,15 +209,15 @@ assert w['by_kind'] == [{'kind': 'gemeente_hours', 'versions': 1, 'corrections':
                         {'kind': 'gemeente_absence', 'versions': 1, 'corrections': 1}], w"
 sync_ok school --remote gemeente-0363
 [[ $PUSHED == 2 ]] || fail "the corrections: pushed $PUSHED"
-compare_absences "$L1 A1 123456782 2026-11-02T09:00 0 0;$L1 A3 012345672 2026-11-02T09:00 180 1;$L2 A3 012345672 2026-11-09T09:00 180 0"
-run --db "$GEM_DB" absences decide excused "$L1/A1"
+compare_absences "$REP~$L1 $REP~A1 123456782 2026-11-02T09:00 0 0;$REP~$L1 $REP~A3 012345672 2026-11-02T09:00 180 1;$REP~$L2 $REP~A3 012345672 2026-11-09T09:00 180 0"
+run --db "$GEM_DB" absences decide excused "$REP~$L1/$REP~A1"
 expect_rc 1
 expect_err "withdrawn"
 on school export gemeente --gemeente 0363 --peildatum 2026-11-30 --dir "$WORK" --replace
 expect_rc 0
 compare_with_file
 CHECKS=$((CHECKS + 1))
-versions="$(sqlite3 "$GEM_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'gemeente/0363/A1/2026-11-30'")"
+versions="$(sqlite3 "$GEM_DB" "SELECT count(*), sum(live) FROM versions WHERE record_id = 'gemeente/0363/$REP~A1/2026-11-30'")"
 [[ "$versions" == "2|1" ]] || fail "the gemeente holds $versions (versions|live) of A1's row; expected both, one live"
 
 # The gemeente's PIP (R1 inbound: route, intensity and PIP changes): 0363
@@ -217,10 +225,19 @@ versions="$(sqlite3 "$GEM_DB" "SELECT count(*), sum(live) FROM versions WHERE re
 # shows it over its own values, in learner show and in the norm R3 applies
 # (A1 moves from the Z-route to the B1-route). Only a gemeente sets one, only
 # for a BSN a school sent it hours of; the school cannot edit it away.
+# The endpoint holds the plan under A1's person (`P<n>`, as `persons` names
+# the person of A1's BSN), not under A1.
+run --db "$GEM_DB" --json persons
+expect_rc 0
+A1_PERSON="$(python3 -c '
+import json, sys
+(p,) = [p["person"] for p in json.load(open(sys.argv[1])) if p["bsn"] == "123456782"]
+assert p[0] == "P" and p[1:].isdigit(), p
+print(p)' "$OUT")" || fail "the gemeente names no person P<n> for A1's BSN"
 run --db "$GEM_DB" pip set --bsn 123456782 --route B --level B1 --literacy AA \
   --estimated-hours 600 --lessons-per-week 4 --date 2026-12-02
 expect_rc 0
-expect_out "gemeente/0363/pip/A1"
+expect_out_line "gemeente/0363/pip/$A1_PERSON"
 run --db "$GEM_DB" pip set --bsn 100000009 --route B --level B1
 expect_rc 6  # A2 lives in 0518: no hours of A2 came here
 run --db "$GEM_DB" pip set --bsn 123456782 --route X --level B1
@@ -261,7 +278,7 @@ json_check "assert [(p['learner'], p['route']) for p in d] == [('A1', 'B')], d"
 run --db "$GEM_DB" naw set --bsn 123456782 --name "Yonas Tesfay Gebre" \
   --address "Kerkstraat 12 A" --postcode "1011 ab" --residence Amsterdam --date 2026-12-02
 expect_rc 0
-expect_out "gemeente/0363/naw/A1"
+expect_out_line "gemeente/0363/naw/$A1_PERSON"
 run --db "$GEM_DB" naw set --bsn 123456782 --name "Yonas" --address "Kerkstraat 12" \
   --postcode 0011AB --residence Amsterdam
 expect_rc 5

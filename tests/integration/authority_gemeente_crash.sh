@@ -6,9 +6,10 @@
 # decision; and the sync that pushes the school's records and pulls the
 # decisions is SIGKILLed at a random point, client or server (which restarts at
 # once on the same register and port). After syncs with no kill: the gemeente
-# holds every version the school sent, the school every decision the gemeente
-# wrote, none twice; every attendance the gemeente decided on shows the
-# gemeente's decision at the school; both audit chains verify.
+# holds every version the school sent (under the school's scoped keys,
+# `<replica>~<key>`), the school every decision the gemeente wrote, none
+# twice; every attendance the gemeente decided on shows the gemeente's
+# decision at the school; both audit chains verify.
 #
 # Kill points: PRESENTIE_AUTHORITY_KILL_POINTS, default 30 (12 in the
 # sanitizer build).
@@ -22,6 +23,8 @@ fi
 N=20  # learners
 
 new_device school
+# The gemeente holds the school's learner and lesson ids scoped by its replica id.
+REP="${REPLICA[school]}"
 GEM_DB="$WORK/gemeente/register.db"
 mkdir -p "$WORK/gemeente" && chmod 700 "$WORK/gemeente"
 write_authority_config "$WORK/gemeente.json" 0 "$GEM_DB" school gemeente "Gemeente Amsterdam" 0363
@@ -75,26 +78,42 @@ sync_ok school --remote gemeente
 
 # Lost or duplicated, both ways; and the school shows every decision.
 CHECKS=$((CHECKS + 1))
-python3 - "$(db_of school)" "$GEM_DB" "$POINTS" <<'PY' || fail "the exchange lost, doubled or did not show a version"
+python3 - "$(db_of school)" "$GEM_DB" "$POINTS" "$REP" <<'PY' || fail "the exchange lost, doubled or did not show a version"
 import sqlite3, sys
 school, gemeente = (sqlite3.connect(p) for p in sys.argv[1:3])
 points = int(sys.argv[3])
+rep = sys.argv[4]
 def versions(db, kinds):
     q = "SELECT kind, record_id, vv FROM versions WHERE kind IN (%s)" % ",".join("?" * len(kinds))
     rows = list(db.execute(q, kinds))
     assert len(rows) == len(set(rows)), "a version stored twice"
     return set(rows)
-sent = versions(school, ["gemeente_hours", "gemeente_absence"])
+# The gemeente holds a record the school has as gemeente/0363/G1/DATE, or
+# gemeente/0363/{absence,decision}/LESSON/G1, with learner and lesson scoped.
+def scoped(kind, record_id, vv):
+    parts = record_id.split("/")
+    if kind == "gemeente_hours":
+        assert len(parts) == 4 and parts[:2] == ["gemeente", "0363"], record_id
+        parts[2] = f"{rep}~{parts[2]}"
+    else:
+        assert len(parts) == 5 and parts[:2] == ["gemeente", "0363"], record_id
+        parts[3:5] = [f"{rep}~{parts[3]}", f"{rep}~{parts[4]}"]
+    return (kind, "/".join(parts), vv)
+def unscoped(key):  # a key the gemeente holds, as the school has it
+    assert key.startswith(rep + "~"), key
+    return key[len(rep) + 1:]
+sent = {scoped(*v) for v in versions(school, ["gemeente_hours", "gemeente_absence"])}
 held = versions(gemeente, ["gemeente_hours", "gemeente_absence"])
 assert sent == held, ("lost at the gemeente", sorted(sent - held)[:3], sorted(held - sent)[:3])
 decided = versions(gemeente, ["gemeente_decision"])
-back = versions(school, ["gemeente_decision"])
+back = {scoped(*v) for v in versions(school, ["gemeente_decision"])}
 assert decided == back, ("decisions lost", sorted(decided - back)[:3])
 assert len(decided) == 2 * points, (len(decided), points)
 shown = {(l, n): (v, by) for l, n, v, by in school.execute(
     "SELECT lesson_id, learner_id, decision, decided_by FROM attendance")}
 for lesson, learner, value in gemeente.execute(
         "SELECT lesson_id, learner_id, value FROM gemeente_decision"):
+    lesson, learner = unscoped(lesson), unscoped(learner)
     assert shown[(lesson, learner)] == (value, "gemeente"), (lesson, learner, shown[(lesson, learner)])
 print(f"{len(sent)} versions sent, {len(decided)} decisions back")
 PY

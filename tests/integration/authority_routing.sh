@@ -3,10 +3,11 @@
 # every category × regime × route — asylum permit holders split over two
 # gemeenten — each with an attended lesson and an absence. The admin submits
 # to DUO and to both gemeenten and syncs with each endpoint (a real `serve`
-# per role, one after the other). Then each endpoint's store is read and
-# compared, learner by learner and data kind by data kind, with what R1's
-# routing table (docs/rules.md) gives it, written out here on its own rather
-# than asked of the code under test:
+# per role, one after the other). Then each endpoint's store (which holds the
+# school's keys scoped, `<replica>~<key>`) is read and compared, learner by
+# learner and data kind by data kind, with what R1's routing table
+# (docs/rules.md) gives it, written out here on its own rather than asked of
+# the code under test:
 #   attended hours:  family/other migrants and everyone under Wi2013 → DUO;
 #                    Wi2021 asylum permit holders → their own gemeente
 #   absence facts:   Wi2021 asylum permit holders → their own gemeente
@@ -130,10 +131,12 @@ serve_and_sync gemeente-0518 gemeente 0518
 serve_and_sync bow bow
 
 CHECKS=$((CHECKS + 1))
-python3 - "$WORK" "$(db_of school)" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
+python3 - "$WORK" "$(db_of school)" "${REPLICA[school]}" <<'PY' || fail "an endpoint does not hold exactly what R1 gives it"
 import os, sealed, sys
-work, school_db = sys.argv[1:]
+work, school_db, rep = sys.argv[1:]
 school = sealed.connect(school_db)
+def s(key):  # a school's key (learner, course, contract) as an endpoint holds it
+    return f"{rep}~{key}"
 learners = {lid: (bsn, cat, regime, code, route) for lid, bsn, cat, regime, code, route in
             school.execute("SELECT id, unseal(bsn, 'bsn'), category, regime, gemeente_code, route "
                            "FROM learner")}
@@ -172,7 +175,7 @@ assert kinds == {"bow_planning", "bow_qualification"}, kinds
 held_planning = {(c, t) for c, t in bow.execute(
     "SELECT course_id, unseal(teachers, 'teachers') FROM bow_planning")}
 held_quals = {t for (t,) in bow.execute("SELECT unseal(teacher, 'teacher') FROM bow_qualification")}
-want_planning = {(cid, "Docent " + cid[2:]) for cid, (regime, route) in courses.items()
+want_planning = {(s(cid), "Docent " + cid[2:]) for cid, (regime, route) in courses.items()
                  if planning_to(regime, route) == "bow"}
 assert held_planning == want_planning, sorted(held_planning ^ want_planning)
 assert held_quals == {t for _, t in want_planning}, held_quals
@@ -222,10 +225,10 @@ for ep in endpoints:
         "SELECT learner_id, unseal(bsn, 'bsn'), contract_id FROM invoice")}
     held_diplomas = {(lid, bsn) for lid, bsn in db.execute(
         "SELECT learner_id, unseal(bsn, 'bsn') FROM bridging_diploma")}
-    want_contracts = {(lid, l[0]) for lid, l in learners.items() if contract_to(*l[1:4]) == ep}
-    want_invoices = {(lid, l[0], "k-" + lid) for lid, l in learners.items()
+    want_contracts = {(s(lid), l[0]) for lid, l in learners.items() if contract_to(*l[1:4]) == ep}
+    want_invoices = {(s(lid), l[0], s("k-" + lid)) for lid, l in learners.items()
                      if invoice_to(*l[1:4]) == ep}
-    want_diplomas = {(lid, l[0]) for lid, l in learners.items()
+    want_diplomas = {(s(lid), l[0]) for lid, l in learners.items()
                      if diploma_to(l[1], l[2], l[4], l[3]) == ep}
     assert held_contracts == want_contracts, (ep, sorted(held_contracts ^ want_contracts))
     assert held_invoices == want_invoices, (ep, sorted(held_invoices ^ want_invoices))
@@ -233,9 +236,9 @@ for ep in endpoints:
     checked += len(want_contracts) + len(want_invoices) + len(want_diplomas)
     for lid, (bsn, cat, regime, code, _route) in learners.items():
         if hours_to(cat, regime, code) == ep:
-            want_hours.add((lid, bsn, 3))  # the 3-hour lesson attended
+            want_hours.add((s(lid), bsn, 3))  # the 3-hour lesson attended
         if absences_to(cat, regime, code) == ep:  # the 2-hour lesson missed
-            want_absences.add((lid, bsn, 120, "excused" if ep == "duo" else 0))
+            want_absences.add((s(lid), bsn, 120, "excused" if ep == "duo" else 0))
     assert held_hours == want_hours, (ep, sorted(held_hours ^ want_hours))
     assert held_absences == want_absences, (ep, sorted(held_absences ^ want_absences))
     checked += len(want_hours) + len(want_absences)

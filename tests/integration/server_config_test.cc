@@ -221,6 +221,31 @@ TEST_F(ServerConfigTest, RefusalsNameTheKey) {
   c["tokens"][0]["role"] = "teacher";
   ExpectRefused(c, "tokens[0].role: a duo endpoint admits a school's admin or hub, not a teacher");
 
+  // A token's school: at an authority's endpoint, a replica id.
+  c = Minimal();
+  c["tokens"][0]["school"] = "0123456789abcdef";
+  ExpectRefused(c, "tokens[0].school: only an authority's endpoint groups its tokens by school");
+  c["role"] = "duo";
+  c["tokens"][0]["role"] = "admin";
+  EXPECT_TRUE(Load(c).ok());
+  c["tokens"][0]["school"] = "25AB";
+  ExpectRefused(c, "tokens[0].school: replica id must be 16 lowercase hexadecimal characters");
+  c["tokens"][0]["school"] = 7;
+  ExpectRefused(c, "tokens[0].school");
+  // A school named by another token's replica is that token's school: only
+  // when that token is of it (by default a token is its own replica's).
+  c["tokens"][0]["school"] = "00000000000000cc";
+  c["tokens"].push_back(c["tokens"][0]);
+  c["tokens"][1]["name"] = "hub-b";
+  c["tokens"][1]["token_sha256"] = std::string(64, 'b');
+  c["tokens"][1]["replica_id"] = "00000000000000bb";
+  c["tokens"][1]["school"] = c["tokens"][0]["replica_id"];
+  ExpectRefused(c, "tokens[1].school: " + c["tokens"][0]["replica_id"].get<std::string>() +
+                       " is the replica of tokens[0] ('laptop-a'), which is of school "
+                       "00000000000000cc");
+  c["tokens"][0].erase("school");  // laptop-a is its own replica's school: hub-b joins it
+  EXPECT_TRUE(Load(c).ok());
+
   ExpectRefused(Json::array(), "must be a JSON object");
 }
 

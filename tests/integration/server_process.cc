@@ -24,6 +24,7 @@ nlohmann::json TokensConfig(const std::vector<TestDevice>& devices) {
                       {"token_sha256", sync::HashToken(d.token)},
                       {"replica_id", d.replica_id},
                       {"role", d.role}});
+    if (!d.school.empty()) tokens.back()["school"] = d.school;
   }
   return tokens;
 }

@@ -49,6 +49,7 @@ struct TestDevice {
   std::string token;
   std::string replica_id;
   std::string role;  // "teacher", "admin", "hub"
+  std::string school = "";  // an authority's endpoint: the school's replica id ("": its own)
 };
 
 // The server config's "tokens": each device with its token's SHA-256, its

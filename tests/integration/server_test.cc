@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "core/ids.h"
+#include "storage/kinds/all.h"
 #include "integration/server_process.h"
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/store.h"
@@ -896,6 +897,22 @@ VersionedRecord AsAdminB(VersionedRecord v, uint64_t i) {
   return v;
 }
 
+// `r`, a record an authority writes about a person, as its register at
+// `path` holds it: about the person the BSN `bsn` names there
+// (docs/authorities.md, "Many schools"); each school is served it under its
+// own learner key.
+template <typename T>
+T AboutPersonAt(const std::filesystem::path& path, T r, const std::string& bsn) {
+  auto register_ = storage::Store::Open(path);
+  EXPECT_TRUE(register_.ok()) << register_.status().ToString();
+  if (!register_.ok()) return r;
+  auto person = (*register_)->PersonByBsn(bsn);
+  EXPECT_TRUE(person.ok() && person->has_value()) << "no person with that BSN is held there";
+  if (!person.ok() || !person->has_value()) return r;
+  storage::kinds::KindTraits<T>::Rekey(r, [&](std::string& key) { key = **person; });
+  return r;
+}
+
 // DUO's endpoint (docs/authorities.md) takes only what R1 routes to DUO —
 // DUO rows — from the school's admin or hub: a batch holding anything else
 // is 403 and changes nothing. It serves a school nothing it did not write
@@ -928,10 +945,7 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
   EXPECT_EQ(Push(1, PushBody("duo-rows", {duo_row, AsAdminB(kinds[14], 14)})).accepted, 2u);
   EXPECT_THAT(Read().dump, HasSubstr("duo_hours: 1 records, 1 typed rows"));
   EXPECT_THAT(Read().dump, HasSubstr("duo_absence: 1 records, 1 typed rows"));
-  // The hub relays the admin's rows; it and the admin are served nothing.
-  EXPECT_EQ(Push(2, PushBody("relayed", {duo_row})).duplicate, 1u);
   EXPECT_TRUE(PullAll(1).empty());
-  EXPECT_TRUE(PullAll(2).empty());
 
   // DUO records an exam result of that learner (on its register, while it
   // serves): the replica that sent the learner's hours is served it, and
@@ -941,8 +955,10 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
     ASSERT_TRUE(register_.ok()) << register_.status().ToString();
     ASSERT_EQ(std::get<exports::DuoHours>(duo_row.record).learner_id, exam.learner_id);
-    auto recorded =
-        (*register_)->RecordExamResults(storage::Actor{Role::kDuo, "examens"}, std::vector{exam});
+    auto recorded = (*register_)->RecordExamResults(
+        storage::Actor{Role::kDuo, "examens"},
+        std::vector{AboutPersonAt(dir_ / "hub.db", exam,
+                                  std::get<exports::DuoHours>(duo_row.record).bsn)});
     ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
   }
   const std::vector<VersionedRecord> back = PullAll(1);
@@ -958,8 +974,10 @@ TEST_F(ServerTest, DuosEndpointTakesOnlyDuoRows) {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
     ASSERT_TRUE(register_.ok()) << register_.status().ToString();
     ASSERT_EQ(std::get<exports::DuoHours>(duo_row.record).learner_id, duty.learner_id);
-    auto recorded =
-        (*register_)->RecordDuties(storage::Actor{Role::kDuo, "examens"}, std::vector{duty});
+    auto recorded = (*register_)->RecordDuties(
+        storage::Actor{Role::kDuo, "examens"},
+        std::vector{AboutPersonAt(dir_ / "hub.db", duty,
+                                  std::get<exports::DuoHours>(duo_row.record).bsn)});
     ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
   }
   const std::vector<VersionedRecord> duty_back = PullAll(1);
@@ -1027,9 +1045,8 @@ TEST_F(ServerTest, BowsEndpointTakesOnlyPlanningAndQualifications) {
   EXPECT_EQ(Push(1, PushBody("bow", {planning, qualification})).accepted, 2u);
   EXPECT_THAT(Read().dump, HasSubstr("bow_planning: 1 records, 1 typed rows"));
   EXPECT_THAT(Read().dump, HasSubstr("bow_qualification: 1 records, 1 typed rows"));
-  EXPECT_EQ(Push(2, PushBody("relayed", {planning})).duplicate, 1u);
+  EXPECT_EQ(Push(1, PushBody("again", {planning})).duplicate, 1u);
   EXPECT_TRUE(PullAll(1).empty());
-  EXPECT_TRUE(PullAll(2).empty());
 }
 
 // What the school's admin enters for DUO and the gemeente, as device 1
@@ -1086,10 +1103,11 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyTheDiplomasAddressedToIt) {
 }
 
 // Two schools that each have a learner with the same id — two different
-// people — send to one gemeente. The first school's records claim the id
-// (O.one-school-per-learner-id): the second school's record about it is
-// refused and kept, its other learners are taken, and the gemeente's PIP of
-// the first school's learner goes to that school alone.
+// people — send to one gemeente, and the second school also has, under
+// another id, the first school's learner, who moved (docs/authorities.md,
+// "Many schools"). Each school's rows are held under its own keys, the
+// moved person is one person, and the gemeente's PIP of that person goes to
+// both schools under each one's key, and to no other learner.
 TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
   StartAuthority("gemeente", "Gemeente Amsterdam", "0363");
   const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
@@ -1098,7 +1116,8 @@ TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
   EXPECT_EQ(Push(1, PushBody("school-1", {first})).accepted, 1u);
 
   // School 2's admin (replica A), relayed by its hub's token (replica C):
-  // the same learner id, another person, another reference date.
+  // the same learner id, another person; and, under another id, the
+  // person school 1 has too (moved to school 2 mid-year).
   auto as_school_2 = [](VersionedRecord v, const std::string& learner, const std::string& bsn,
                         Date peildatum) {
     v.stamp = sync::testing::SampleStamp(kReplicaA, Role::kAdmin, 1'790'000'000'500);
@@ -1109,47 +1128,87 @@ TEST_F(ServerTest, TwoSchoolsSharingALearnerIdNeverSeeEachOthersData) {
     row.id = exports::GemeenteHoursId(row.gemeente_code, row.learner_id, row.peildatum);
     return v;
   };
-  const VersionedRecord clash =
-      as_school_2(kinds[11], first_row.learner_id, "111222333", Date{2026, 12, 31});
-  const VersionedRecord same_id =
-      as_school_2(kinds[11], first_row.learner_id, "111222333", first_row.peildatum);
-  const VersionedRecord own = as_school_2(kinds[11], "Z9", "111222333", Date{2026, 12, 31});
-  // A second admin device of school 2 (another replica), relayed by the same
-  // hub, is the same school: its record about Z9 is taken.
-  VersionedRecord other_admin = as_school_2(kinds[11], "Z9", "111222333", Date{2027, 1, 31});
-  other_admin.stamp = sync::testing::SampleStamp("fedcba9876543210", Role::kAdmin,
-                                                 1'790'000'000'600);
-  const sync::PushResponse second =
-      Push(2, PushBody("school-2", {clash, same_id, own, other_admin}));
+  ASSERT_NE(first_row.bsn, "100000009");
+  const VersionedRecord other_person =
+      as_school_2(kinds[11], first_row.learner_id, "100000009", first_row.peildatum);
+  const VersionedRecord moved = as_school_2(kinds[11], "M7", first_row.bsn, Date{2026, 12, 31});
+  const sync::PushResponse second = Push(2, PushBody("school-2", {other_person, moved}));
   EXPECT_EQ(second.accepted, 2u);
-  EXPECT_EQ(second.refused, 2u);
+  EXPECT_EQ(second.refused, 0u);
   {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
     ASSERT_TRUE(register_.ok()) << register_.status().ToString();
-    auto refused = (*register_)->ListRefused();
-    ASSERT_TRUE(refused.ok());
-    ASSERT_EQ(refused->size(), 2u);
-    for (const auto& r : *refused) EXPECT_EQ(r.rule, "O.one-school-per-learner-id");
-    // The first school's row is as it sent it.
+    // Each school's rows as it sent them, under its own key: three rows,
+    // two schools' `L…` apart.
     auto rows = (*register_)->ListGemeenteHours();
     ASSERT_TRUE(rows.ok());
     ASSERT_EQ(rows->size(), 3u);
-    for (const auto& row : *rows) {
-      if (row.learner_id == first_row.learner_id) {
-        EXPECT_EQ(row, first_row);
-      }
-    }
-    // The gemeente's PIP of the first school's learner.
-    const auto& pip = std::get<exports::GemeentePip>(kinds[19].record);
-    ASSERT_EQ(pip.learner_id, first_row.learner_id);
+    std::set<std::string> held;
+    for (const auto& row : *rows) held.insert(row.learner_id);
+    EXPECT_EQ(held, (std::set<std::string>{std::string(kReplicaB) + "~" + first_row.learner_id,
+                                           std::string(kReplicaC) + "~" + first_row.learner_id,
+                                           std::string(kReplicaC) + "~M7"}));
+    // The moved person is one person here, whichever school sent them.
+    auto person = (*register_)->PersonByBsn(first_row.bsn);
+    ASSERT_TRUE(person.ok() && person->has_value());
+    auto other = (*register_)->PersonByBsn("100000009");
+    ASSERT_TRUE(other.ok() && other->has_value());
+    EXPECT_NE(**person, **other);
+    // The gemeente's PIP of that person.
+    exports::GemeentePip pip = std::get<exports::GemeentePip>(kinds[19].record);
+    pip.learner_id = **person;
+    pip.id = exports::GemeentePipId(pip.gemeente_code, pip.learner_id);
     auto set =
         (*register_)->SetPips(storage::Actor{Role::kGemeente, "ambtenaar"}, std::vector{pip});
     ASSERT_TRUE(set.ok()) << set.status().ToString();
   }
+  // School 1 gets it under its learner's key; school 2 under M7, the key it
+  // has for that person — never under its own L…, another person.
   const std::vector<VersionedRecord> to_first = PullAll(1);
   ASSERT_EQ(to_first.size(), 1u);
-  EXPECT_TRUE(std::holds_alternative<exports::GemeentePip>(to_first[0].record));
-  EXPECT_TRUE(PullAll(2).empty()) << "the second school was served the first school's PIP";
+  ASSERT_TRUE(std::holds_alternative<exports::GemeentePip>(to_first[0].record));
+  EXPECT_EQ(std::get<exports::GemeentePip>(to_first[0].record).learner_id, first_row.learner_id);
+  const std::vector<VersionedRecord> to_second = PullAll(2);
+  ASSERT_EQ(to_second.size(), 1u) << "the second school was served another person's PIP";
+  const auto& second_pip = std::get<exports::GemeentePip>(to_second[0].record);
+  EXPECT_EQ(second_pip.learner_id, "M7");
+  EXPECT_EQ(second_pip.id, exports::GemeentePipId("0363", "M7"));
+}
+
+// Two tokens that name one school in the endpoint's config (the admin's
+// laptop and the hub that relays for it) are one school there: what one
+// sends, the other's relay of it is a duplicate of, and what the authority
+// writes about that school's people is served to both.
+TEST_F(ServerTest, TokensThatNameOneSchoolAreOneSchoolAtAnEndpoint) {
+  devices_[1].school = kReplicaC;
+  devices_[2].school = kReplicaC;
+  StartAuthority("duo", "DUO");
+  const std::vector<VersionedRecord> kinds = sync::testing::OneOfEachKind();
+  const VersionedRecord duo_row = AsAdminB(kinds[10], 10);
+  EXPECT_EQ(Push(1, PushBody("direct", {duo_row})).accepted, 1u);
+  const sync::PushResponse relayed = Push(2, PushBody("relayed", {duo_row}));
+  EXPECT_EQ(relayed.accepted, 0u);
+  EXPECT_EQ(relayed.duplicate, 1u);
+  EXPECT_THAT(Read().dump, HasSubstr("duo_hours: 1 records, 1 typed rows"));
+  exports::DuoDuty duty = std::get<exports::DuoDuty>(kinds[20].record);
+  {
+    auto register_ = storage::Store::Open(dir_ / "hub.db");
+    ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    auto rows = (*register_)->ListDuoHours();
+    ASSERT_TRUE(rows.ok() && rows->size() == 1u);
+    EXPECT_EQ(rows->front().learner_id,
+              SchoolScopedKey(kReplicaC, std::get<exports::DuoHours>(duo_row.record).learner_id));
+    auto recorded = (*register_)->RecordDuties(
+        storage::Actor{Role::kDuo, "examens"},
+        std::vector{AboutPersonAt(dir_ / "hub.db", duty,
+                                  std::get<exports::DuoHours>(duo_row.record).bsn)});
+    ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
+  }
+  for (size_t device : {1u, 2u}) {
+    const std::vector<VersionedRecord> back = PullAll(device);
+    ASSERT_EQ(back.size(), 1u) << "device " << device;
+    EXPECT_EQ(std::get<exports::DuoDuty>(back[0].record), duty) << "device " << device;
+  }
 }
 
 // A gemeente's endpoint takes only its own residents' rows: another
@@ -1203,10 +1262,11 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
     ASSERT_TRUE(register_.ok()) << register_.status().ToString();
+    // Held under the school's keys there.
     const auto& judged = std::get<exports::GemeenteAbsence>(kinds[12].record);
     exports::GemeenteDecision d;
-    d.lesson_id = judged.lesson_id;
-    d.learner_id = judged.learner_id;
+    d.lesson_id = SchoolScopedKey(kReplicaB, judged.lesson_id);
+    d.learner_id = SchoolScopedKey(kReplicaB, judged.learner_id);
     d.gemeente_code = "0363";
     d.id = exports::GemeenteDecisionId("0363", d.lesson_id, d.learner_id);
     d.value = Classification::kUnexcused;
@@ -1217,7 +1277,11 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   }
   const std::vector<VersionedRecord> back = PullAll(1);
   ASSERT_EQ(back.size(), 1u);
-  EXPECT_TRUE(std::holds_alternative<exports::GemeenteDecision>(back[0].record));
+  ASSERT_TRUE(std::holds_alternative<exports::GemeenteDecision>(back[0].record));
+  // ...under the school's own keys.
+  const auto& served = std::get<exports::GemeenteDecision>(back[0].record);
+  EXPECT_EQ(served.learner_id, std::get<exports::GemeenteAbsence>(kinds[12].record).learner_id);
+  EXPECT_EQ(served.id, exports::GemeenteDecisionId("0363", served.lesson_id, served.learner_id));
   EXPECT_EQ(back[0].stamp.writer.role, Role::kGemeente);
   EXPECT_TRUE(PullAll(2).empty()) << "another school's replica was served the decision";
 
@@ -1228,8 +1292,10 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
     ASSERT_TRUE(register_.ok()) << register_.status().ToString();
-    auto set = (*register_)->SetPips(storage::Actor{Role::kGemeente, "ambtenaar"},
-                                     std::vector{pip});
+    auto set = (*register_)->SetPips(
+        storage::Actor{Role::kGemeente, "ambtenaar"},
+        std::vector{AboutPersonAt(dir_ / "hub.db", pip,
+                                  std::get<exports::GemeenteHours>(own.record).bsn)});
     ASSERT_TRUE(set.ok()) << set.status().ToString();
   }
   const std::vector<VersionedRecord> again = PullAll(1);
@@ -1245,8 +1311,10 @@ TEST_F(ServerTest, AGemeentesEndpointTakesOnlyItsOwnResidentsRows) {
   {
     auto register_ = storage::Store::Open(dir_ / "hub.db");
     ASSERT_TRUE(register_.ok()) << register_.status().ToString();
-    auto set = (*register_)->SetNaws(storage::Actor{Role::kGemeente, "ambtenaar"},
-                                     std::vector{naw});
+    auto set = (*register_)->SetNaws(
+        storage::Actor{Role::kGemeente, "ambtenaar"},
+        std::vector{AboutPersonAt(dir_ / "hub.db", naw,
+                                  std::get<exports::GemeenteHours>(own.record).bsn)});
     ASSERT_TRUE(set.ok()) << set.status().ToString();
   }
   const std::vector<VersionedRecord> third = PullAll(1);

@@ -478,8 +478,15 @@ TEST(SealerTest, OnlyAPresentLearnersBodyWithoutANoteIsKeptPlain) {
 TEST(SealedColumnsTest, SchemaStepsTenAndTwelveSealEveryColumnARotationReseals) {
   const std::string steps = std::string(internal::MigrationSteps()[9].sql) +
                             std::string(internal::MigrationSteps()[11].sql);
+  std::string before_sealing;  // steps 1..12: the tables a register may hold unsealed
+  for (size_t i = 0; i < 12; ++i) before_sealing += internal::MigrationSteps()[i].sql;
   for (const internal::SealedColumn& c : internal::SealedColumns()) {
     const std::string column(c.column), field(c.field);
+    // A table made after step 12 is sealed from its first row (its writes
+    // seal: EndpointTest checks the person table's).
+    if (before_sealing.find("CREATE TABLE " + std::string(c.table) + " (") == std::string::npos) {
+      continue;
+    }
     EXPECT_NE(steps.find("UPDATE " + std::string(c.table) + " SET"), std::string::npos)
         << c.table;
     EXPECT_NE(steps.find(column + " = seal(" + column + ", '" + field + "')"), std::string::npos)

@@ -68,7 +68,7 @@ TEST_F(MigrationTest, FromEmptyAppliesEveryStepInOrder) {
         EXPECT_FALSE(step.name.empty());
       });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}));
+  EXPECT_EQ(applied, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}));
   EXPECT_EQ(*db->UserVersion(), internal::kSchemaVersion);
   const std::vector<std::string> schema = Schema(*db);
   for (const char* table :

@@ -21,6 +21,13 @@
 namespace presentie::storage {
 namespace replication_test {
 
+// Apply options whose pull cursor is negative.
+Store::ApplyOptions NegativeCursor() {
+  Store::ApplyOptions options;
+  options.pull_cursor = -1;
+  return options;
+}
+
 using testing::Absent;
 using testing::Admin;
 using testing::Populate;
@@ -693,7 +700,7 @@ TEST_F(ReplicationTest, CursorsBelongToTheRemoteReplicaAndMoveIndependently) {
   EXPECT_EQ(b->GetCursor(source)->pulled, 8);
   EXPECT_EQ(b->GetCursor(source)->pushed, 4);
   EXPECT_EQ(b->GetCursor("ffffffffffffffff")->pulled, 0);
-  EXPECT_EQ(b->ApplyRemote(source, {}, Store::ApplyOptions{-1, std::nullopt}).status().code(),
+  EXPECT_EQ(b->ApplyRemote(source, {}, NegativeCursor()).status().code(),
             StatusCode::kInvalidArgument);
 }
 

@@ -9,6 +9,8 @@
 #include "core/authorities.h"
 #include "core/hours.h"
 #include "core/ownership.h"
+#include "core/ids.h"
+#include "storage/kinds/all.h"
 #include "storage_test_util.h"
 
 namespace presentie::storage {
@@ -72,25 +74,57 @@ class VerzuimTest : public StorageTest {
     return out;
   }
 
-  // Sends `from`'s versions after `seq` to `to`, as a sync would.
+  // Sends `from`'s versions after `seq` to `to`, as a sync would: from the
+  // gemeente's endpoint, what it addresses to the school since the last
+  // send (its outbox; `seq` is the school's).
   Result<Store::ApplyResult> Send(Store& from, Store& to, int64_t seq) {
+    if (&from == gemeente_.get()) {
+      auto addressed = from.AddressedTo(to.info().replica_id, outbox_cursor_, 10'000);
+      if (!addressed.ok()) return addressed.status();
+      outbox_cursor_ = addressed->next;
+      return to.ApplyRemote(from.info().replica_id, addressed->versions, {});
+    }
     auto versions = VersionsAfter(from, seq);
     if (!versions.ok()) return versions.status();
+    if (&to == gemeente_.get()) {
+      // What the school's sync sends the gemeente's endpoint (R1): its
+      // submissions for that gemeente, nothing of its own register.
+      std::erase_if(*versions, [](const VersionedRecord& v) {
+        return KindOf(v.record) != RecordKind::kGemeenteHours &&
+               KindOf(v.record) != RecordKind::kGemeenteAbsence;
+      });
+    }
     return to.ApplyRemote(from.info().replica_id, *versions, {});
   }
 
+  // The gemeente's decision on A1's absence in `lesson`, as its register
+  // holds it: under the school's keys (docs/authorities.md, "Many schools").
   exports::GemeenteDecision Decision(const std::string& lesson, Classification value) {
+    const std::string& school = school_->info().replica_id;
     exports::GemeenteDecision d;
-    d.lesson_id = lesson;
-    d.learner_id = "A1";
+    d.lesson_id = SchoolScopedKey(school, lesson);
+    d.learner_id = SchoolScopedKey(school, "A1");
     d.gemeente_code = "0363";
-    d.id = exports::GemeenteDecisionId("0363", lesson, "A1");
+    d.id = exports::GemeenteDecisionId("0363", d.lesson_id, d.learner_id);
     d.value = value;
     d.decided_on = Date{2026, 12, 1};
     return d;
   }
 
   Actor GemeenteActor() { return Actor{Role::kGemeente, "ambtenaar"}; }
+
+  // A record about A1 as the gemeente writes it: about the person (their key
+  // at its register; "P0", nobody, before a school sent A1 there).
+  template <typename T>
+  std::vector<T> AtGemeente(std::vector<T> rows) {
+    auto person = gemeente_->PersonByBsn(school_->GetLearner("A1")->bsn);
+    EXPECT_TRUE(person.ok()) << person.status().ToString();
+    const std::string key = person.ok() && person->has_value() ? **person : "P0";
+    for (T& r : rows) kinds::KindTraits<T>::Rekey(r, [&](std::string& k) { k = key; });
+    return rows;
+  }
+
+  int64_t outbox_cursor_ = 0;
 
   // What `presentie submit gemeente` computes as 0363's hours rows.
   std::vector<exports::GemeenteHours> HoursOf0363() {
@@ -281,13 +315,18 @@ TEST_F(VerzuimTest, TheGemeentesPipIsShownOverTheLearnersOwnFields) {
   const std::vector<exports::GemeentePip> pip = {PipOfA1()};
   EXPECT_EQ(school_->SetPips(Admin(), pip).status().code(), StatusCode::kPermissionDenied);
   // Not before a school sent A1's hours here.
-  EXPECT_EQ(gemeente_->SetPips(GemeenteActor(), pip).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(gemeente_->SetPips(GemeenteActor(), AtGemeente(pip)).status().code(), StatusCode::kNotFound);
   const std::vector<exports::GemeenteHours> hours = HoursOf0363();
   ASSERT_EQ(hours.size(), 1u);
   ASSERT_TRUE(school_->SubmitGemeente(Admin(), hours, {}).ok());
   ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
   const int64_t seq = *gemeente_->LastChangeSeq();
-  auto set = gemeente_->SetPips(GemeenteActor(), pip);
+  // Nor for a gemeente the school did not send the person's hours to.
+  EXPECT_EQ(gemeente_->SetPips(GemeenteActor(), AtGemeente(std::vector{PipOfA1("0344")}))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  auto set = gemeente_->SetPips(GemeenteActor(), AtGemeente(pip));
   ASSERT_TRUE(set.ok()) << set.status().ToString();
   EXPECT_EQ(set->added, 1u);
 
@@ -335,7 +374,7 @@ TEST_F(VerzuimTest, APipOfAnotherGemeentesResidentIsRefusedAndKept) {
   ASSERT_TRUE(school_->SubmitGemeente(Admin(), hours, {}).ok());
   ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
   const int64_t seq = *gemeente_->LastChangeSeq();
-  ASSERT_TRUE(gemeente_->SetPips(GemeenteActor(), std::vector{PipOfA1()}).ok());
+  ASSERT_TRUE(gemeente_->SetPips(GemeenteActor(), AtGemeente(std::vector{PipOfA1()})).ok());
   Learner moved = *school_->GetLearner("A1");
   moved.gemeente_code = "0344";
   ASSERT_TRUE(school_->UpdateLearner(Admin(), moved).ok());
@@ -368,11 +407,11 @@ exports::GemeenteNaw NawOfA1(const std::string& code = "0363") {
 TEST_F(VerzuimTest, TheGemeentesNawNameIsShownAndItsAddressKept) {
   const std::vector<exports::GemeenteNaw> naw = {NawOfA1()};
   EXPECT_EQ(school_->SetNaws(Admin(), naw).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(gemeente_->SetNaws(GemeenteActor(), naw).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(gemeente_->SetNaws(GemeenteActor(), AtGemeente(naw)).status().code(), StatusCode::kNotFound);
   ASSERT_TRUE(school_->SubmitGemeente(Admin(), HoursOf0363(), {}).ok());
   ASSERT_TRUE(Send(*school_, *gemeente_, 0).ok());
   const int64_t seq = *gemeente_->LastChangeSeq();
-  ASSERT_TRUE(gemeente_->SetNaws(GemeenteActor(), naw).ok());
+  ASSERT_TRUE(gemeente_->SetNaws(GemeenteActor(), AtGemeente(naw)).ok());
 
   const Learner before = *school_->GetLearner("A1");
   auto applied = Send(*gemeente_, *school_, seq);
@@ -398,7 +437,7 @@ TEST_F(VerzuimTest, TheGemeentesNawNameIsShownAndItsAddressKept) {
   moved.address = "Dorpsstraat 3";
   moved.postcode = "1012CD";
   const int64_t seq2 = *gemeente_->LastChangeSeq();
-  ASSERT_TRUE(gemeente_->SetNaws(GemeenteActor(), std::vector{moved}).ok());
+  ASSERT_TRUE(gemeente_->SetNaws(GemeenteActor(), AtGemeente(std::vector{moved})).ok());
   ASSERT_TRUE(Send(*gemeente_, *school_, seq2).ok());
   EXPECT_EQ((*school_->NawFor(shown))->address, "Dorpsstraat 3");
   EXPECT_TRUE(school_->VerifyAudit()->ok());

@@ -73,8 +73,7 @@ std::string Bsn(int person) {
   }
 }
 
-VersionedRecord Version(const std::string& writer, uint64_t ms,
-                        presentie::storage::Record record) {
+VersionedRecord Version(const std::string& writer, uint64_t ms, presentie::storage::Record record) {
   VersionedRecord v;
   v.stamp.vv.Set(writer, 1);
   v.stamp.hlc = presentie::Hlc{ms, 0};
@@ -125,8 +124,7 @@ std::unique_ptr<Store> Endpoint(const fs::path& path, const std::vector<int>& sc
     const std::vector<VersionedRecord> month = MonthOf(s, f);
     for (size_t at = 0; at < month.size(); at += kPage) {
       const size_t n = std::min<size_t>(kPage, month.size() - at);
-      auto applied = (*store)->ApplyRemote(
-          School(s), std::span(month).subspan(at, n), {});
+      auto applied = (*store)->ApplyRemote(School(s), std::span(month).subspan(at, n), {});
       if (!applied.ok()) Die(applied.status().ToString());
     }
   }
@@ -239,8 +237,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<Store> many = Endpoint(dir / "many.db", all, f);
   std::unique_ptr<Store> alone = Endpoint(dir / "alone.db", {measured}, f);
   std::printf("setup: %d schools x %d learners x (1 hours + %d absences), answered: %.1f s\n",
-              f.schools, f.learners, f.absences,
-              Seconds(setup, std::chrono::steady_clock::now()));
+              f.schools, f.learners, f.absences, Seconds(setup, std::chrono::steady_clock::now()));
 
   std::vector<double> t_many, t_alone, t_log;
   size_t served_many = 0, served_alone = 0;
@@ -262,9 +259,10 @@ int main(int argc, char** argv) {
   std::printf("  endpoint of %4d schools: %8.3f ms\n", f.schools, many_s * 1e3);
   std::printf("  endpoint of    1 school : %8.3f ms\n", alone_s * 1e3);
   std::printf("  ratio many/alone: %.2f\n", many_s / alone_s);
-  std::printf("for comparison, reading the many schools' whole change log (what a pull read\n"
-              "before the outbox): %.1f ms, %.0fx the school's pull\n",
-              Median(t_log) * 1e3, Median(t_log) / many_s);
+  std::printf(
+      "for comparison, reading the many schools' whole change log (what a pull read\n"
+      "before the outbox): %.1f ms, %.0fx the school's pull\n",
+      Median(t_log) * 1e3, Median(t_log) / many_s);
   many.reset();
   alone.reset();
   fs::remove_all(dir);

@@ -87,10 +87,8 @@ int RunPersons(const Context& ctx) {
     int64_t hours = 0;
     for (const auto& [slot, latest] : p.latest) hours += latest.second;
     if (ctx.json()) {
-      list.push_back({{"person", p.key},
-                      {"bsn", bsn},
-                      {"schools", p.schools.size()},
-                      {"hours", hours}});
+      list.push_back(
+          {{"person", p.key}, {"bsn", bsn}, {"schools", p.schools.size()}, {"hours", hours}});
     } else {
       table.AddRow({p.key, MaskBsn(bsn), std::to_string(p.schools.size()), std::to_string(hours)});
     }

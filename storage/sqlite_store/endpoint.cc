@@ -10,13 +10,13 @@
 
 namespace presentie::storage::impl {
 
-
 void SqliteStore::ScopeToSchool(Record& record, std::string_view school) {
   std::visit(
       [&](auto& r) {
         using T = std::decay_t<decltype(r)>;
         if constexpr (kinds::HasRekey<T> && !kinds::AboutPerson<T>) {
-          kinds::KindTraits<T>::Rekey(r, [&](std::string& key) { key = SchoolScopedKey(school, key); });
+          kinds::KindTraits<T>::Rekey(
+              r, [&](std::string& key) { key = SchoolScopedKey(school, key); });
         }
       },
       record);
@@ -27,8 +27,8 @@ Result<std::optional<int64_t>> SqliteStore::PersonOf(std::string_view raw_bsn, b
   Result<std::string> normal = NormalizeBsn(raw_bsn);
   if (!normal.ok()) return InvalidArgument("a person's BSN: " + normal.status().message());
   const std::string& bsn = *normal;
-  PRESENTIE_ASSIGN_OR_RETURN(
-      CachedStatement find, db_->Cached("SELECT n FROM person WHERE bsn_hash = bsn_key(?1)"));
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement find,
+                             db_->Cached("SELECT n FROM person WHERE bsn_hash = bsn_key(?1)"));
   find->BindText(1, bsn);
   PRESENTIE_ASSIGN_OR_RETURN(bool found, find->Step());
   if (found) return std::optional<int64_t>(find->ColumnInt(0));
@@ -294,8 +294,7 @@ Status SqliteStore::RekeyPending() {
         [&](const auto& r) {
           using T = std::decay_t<decltype(r)>;
           if constexpr (requires { kinds::KindTraits<T>::SchoolLearner(r); }) {
-            bsns_of[kinds::KindTraits<T>::SchoolLearner(r)].insert(
-                NormalBsn(r.bsn));
+            bsns_of[kinds::KindTraits<T>::SchoolLearner(r)].insert(NormalBsn(r.bsn));
           }
           if constexpr (std::is_same_v<T, exports::GemeenteAbsence>) {
             schools_of_absence[r.id].insert(h.received_from);
@@ -380,8 +379,8 @@ Status SqliteStore::RekeyPending() {
   // equal to a later one, is not carried over. Each new record's typed row
   // is its shown sibling, by the policy; each school's learners linked.
   for (const auto& [kind, old_id] : old_ids) {
-    PRESENTIE_ASSIGN_OR_RETURN(
-        Statement drop, db_->Prepare(Sql("DELETE FROM ", ToString(kind), " WHERE id = ?1")));
+    PRESENTIE_ASSIGN_OR_RETURN(Statement drop,
+                               db_->Prepare(Sql("DELETE FROM ", ToString(kind), " WHERE id = ?1")));
     drop.BindText(1, old_id);
     PRESENTIE_RETURN_IF_ERROR(drop.Run());
   }
@@ -395,9 +394,9 @@ Status SqliteStore::RekeyPending() {
         if (o == h) continue;
         const Ordering order = h->version.stamp.vv.Compare(o->version.stamp.vv);
         if (order == Ordering::kDominatedBy ||
-            (order == Ordering::kEqual && (h->version.stamp.hlc.Pack() < o->version.stamp.hlc.Pack() ||
-                                           (h->version.stamp.hlc.Pack() == o->version.stamp.hlc.Pack() &&
-                                            h->seq < o->seq)))) {
+            (order == Ordering::kEqual &&
+             (h->version.stamp.hlc.Pack() < o->version.stamp.hlc.Pack() ||
+              (h->version.stamp.hlc.Pack() == o->version.stamp.hlc.Pack() && h->seq < o->seq)))) {
           beaten = true;
           break;
         }
@@ -438,10 +437,10 @@ Status SqliteStore::RekeyPending() {
       PRESENTIE_RETURN_IF_ERROR(retire->Run());
     }
     const std::string merged_vv = merged.Encode();
-    PRESENTIE_RETURN_IF_ERROR(UpsertShown(
-        *db_, shown->version.record,
-        ShownStamp{&merged_vv, static_cast<int64_t>(shown->version.stamp.hlc.Pack()),
-                   &shown->version.stamp.writer}));
+    PRESENTIE_RETURN_IF_ERROR(
+        UpsertShown(*db_, shown->version.record,
+                    ShownStamp{&merged_vv, static_cast<int64_t>(shown->version.stamp.hlc.Pack()),
+                               &shown->version.stamp.writer}));
   }
 
   // 5. What the authority wrote, addressed to the schools it concerns: they

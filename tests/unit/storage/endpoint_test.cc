@@ -27,8 +27,8 @@ class EndpointTest : public StorageTest {
  protected:
   void SetUp() override {
     StorageTest::SetUp();
-    auto gemeente = Store::Create(PathOf("gemeente.db"),
-                                  InitOptions{"Gemeente Amsterdam", "", Role::kGemeente}, Options());
+    auto gemeente = Store::Create(
+        PathOf("gemeente.db"), InitOptions{"Gemeente Amsterdam", "", Role::kGemeente}, Options());
     ASSERT_TRUE(gemeente.ok()) << gemeente.status().ToString();
     gemeente_ = std::move(gemeente).value();
   }
@@ -91,6 +91,50 @@ class EndpointTest : public StorageTest {
     }
   }
 
+  // A gemeente's register as schema 13 left it, holding `records`, each as
+  // received from its writer (a school's admin, or the gemeente itself):
+  // made as a school's register that received them, turned into the
+  // gemeente's — its role, kGemeenteReplica its own, whose versions become
+  // its own writes — wound back to 13, and opened again.
+  struct Received {
+    std::string writer;
+    Role role;
+    Record record;
+  };
+  static constexpr std::string_view kGemeenteReplica = "9000000000000009";
+  std::unique_ptr<Store> FromBefore(const std::string& name, std::vector<Received> records) {
+    const std::string path = PathOf(name);
+    {
+      auto before = Store::Create(path, InitOptions{"Gemeente", "25AB", Role::kAdmin}, Options());
+      EXPECT_TRUE(before.ok()) << before.status().ToString();
+      if (!before.ok()) return nullptr;
+      for (Received& r : records) {
+        VersionedRecord v;
+        v.stamp.vv.Set(r.writer, ++counter_);
+        v.stamp.hlc = Hlc{now_ms_ + counter_, 0};
+        v.stamp.writer = Writer{r.writer, r.role, "x"};
+        v.record = std::move(r.record);
+        auto applied = (*before)->ApplyRemote(r.writer, std::vector{v}, {});
+        EXPECT_TRUE(applied.ok() && applied->accepted == 1u)
+            << (applied.ok() ? "not accepted" : applied.status().ToString());
+      }
+    }
+    const std::string gemeente(kGemeenteReplica);
+    testing::RawExec(path,
+                     "UPDATE meta SET value = 'gemeente' WHERE key = 'role';"
+                     "UPDATE meta SET value = '" +
+                         gemeente +
+                         "' WHERE key = 'replica_id';"
+                         "UPDATE versions SET received_from = '' WHERE writer_replica = '" +
+                         gemeente +
+                         "';"
+                         "DROP TABLE outbox; DROP TABLE person; DROP TABLE school_person;"
+                         "PRAGMA user_version = 13;");
+    auto opened = Store::Open(path, Options());
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+
   std::unique_ptr<Store> gemeente_;
   uint64_t counter_ = 0;
   std::map<std::string, int64_t> cursors_;
@@ -106,7 +150,8 @@ TEST_F(EndpointTest, TwoSchoolsLearnerL2AreTwoPeopleAndAMovedPersonIsOne) {
   ASSERT_TRUE(rows.ok());
   std::set<std::string> learners;
   for (const auto& r : *rows) learners.insert(r.learner_id);
-  EXPECT_EQ(learners, (std::set<std::string>{kSchoolA + "~L2", kSchoolB + "~L2", kSchoolB + "~M7"}));
+  EXPECT_EQ(learners,
+            (std::set<std::string>{kSchoolA + "~L2", kSchoolB + "~L2", kSchoolB + "~M7"}));
   EXPECT_NE(PersonOf(1), PersonOf(2));
   // Each person once, the BSN sealed and found by its keyed hash.
   EXPECT_EQ(testing::RawInt(PathOf("gemeente.db"), "SELECT count(*) FROM person"), 2);
@@ -204,56 +249,32 @@ TEST_F(EndpointTest, ARegisterFromBeforeKeepsItsCursorsBelowTheOutbox) {
   EXPECT_GT(cursors_[kSchoolA], last);
 }
 
-// A gemeente's register as schema 13 left it: records keyed by the
-// schools' own keys. Made here as a school's register that received them,
-// turned into the gemeente's (its role, and the replica that wrote the PIP
-// and the decision its own, their versions its own writes) and wound back
-// to 13.
+// A gemeente's register as schema 13 left it (FromBefore): records keyed
+// by the schools' own keys.
 TEST_F(EndpointTest, ARegisterFromBeforeIsKeyedBySchoolAndPersonWhenOpened) {
+  const std::string gemeente(kGemeenteReplica);
+  exports::GemeenteDecision d;
+  d.lesson_id = "X";
+  d.learner_id = "L2";
+  d.gemeente_code = "0363";
+  d.id = exports::GemeenteDecisionId("0363", "X", "L2");
+  d.value = Classification::kUnexcused;
+  d.decided_on = Date{2026, 12, 3};
+  std::unique_ptr<Store> opened = FromBefore(
+      "before.db", {{kSchoolA, Role::kAdmin, testing::SampleGemeenteHours("L2", 1, "0363", 40)},
+                    {kSchoolA, Role::kAdmin, Absence("X", "L2", 1)},
+                    {gemeente, Role::kGemeente, PipOf("L2")},
+                    {gemeente, Role::kGemeente, d}});
+  ASSERT_NE(opened, nullptr);
   const std::string path = PathOf("before.db");
-  const std::string gemeente_replica = "9000000000000009";
-  {
-    auto before = Store::Create(path, InitOptions{"Gemeente", "25AB", Role::kAdmin}, Options());
-    ASSERT_TRUE(before.ok()) << before.status().ToString();
-    auto receive = [&](const std::string& writer, Role role, Record r) {
-      VersionedRecord v;
-      v.stamp.vv.Set(writer, ++counter_);
-      v.stamp.hlc = Hlc{now_ms_ + counter_, 0};
-      v.stamp.writer = Writer{writer, role, "x"};
-      v.record = std::move(r);
-      auto applied = (*before)->ApplyRemote(writer, std::vector{v}, {});
-      ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-      ASSERT_EQ(applied->accepted, 1u);
-    };
-    receive(kSchoolA, Role::kAdmin, testing::SampleGemeenteHours("L2", 1, "0363", 40));
-    receive(kSchoolA, Role::kAdmin, Absence("X", "L2", 1));
-    exports::GemeentePip pip = PipOf("L2");
-    receive(gemeente_replica, Role::kGemeente, pip);
-    exports::GemeenteDecision d;
-    d.lesson_id = "X";
-    d.learner_id = "L2";
-    d.gemeente_code = "0363";
-    d.id = exports::GemeenteDecisionId("0363", "X", "L2");
-    d.value = Classification::kUnexcused;
-    d.decided_on = Date{2026, 12, 3};
-    receive(gemeente_replica, Role::kGemeente, d);
-  }
-  testing::RawExec(path,
-                   "UPDATE meta SET value = 'gemeente' WHERE key = 'role';"
-                   "UPDATE meta SET value = '" + gemeente_replica + "' WHERE key = 'replica_id';"
-                   "UPDATE versions SET received_from = '' WHERE writer_replica = '" +
-                       gemeente_replica + "';"
-                   "DROP TABLE outbox; DROP TABLE person; DROP TABLE school_person;"
-                   "PRAGMA user_version = 13;");
-  auto opened = Store::Open(path, Options());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  Store& g = **opened;
+  Store& g = *opened;
 
   // The school's rows under its keys, the PIP under the person.
   auto hours = g.ListGemeenteHours();
   ASSERT_TRUE(hours.ok() && hours->size() == 1u);
   EXPECT_EQ(hours->front().learner_id, kSchoolA + "~L2");
-  EXPECT_EQ(hours->front().id, exports::GemeenteHoursId("0363", kSchoolA + "~L2", Date{2026, 11, 30}));
+  EXPECT_EQ(hours->front().id,
+            exports::GemeenteHoursId("0363", kSchoolA + "~L2", Date{2026, 11, 30}));
   auto person = g.PersonByBsn(ValidBsn(1));
   ASSERT_TRUE(person.ok() && person->has_value());
   auto pips = g.ListPips();
@@ -283,7 +304,7 @@ TEST_F(EndpointTest, ARegisterFromBeforeIsKeyedBySchoolAndPersonWhenOpened) {
   }
   // Done once: opened again, nothing changes.
   const std::string first = *dump;
-  opened->reset();
+  opened.reset();
   auto again = Store::Open(path, Options());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*(*again)->CanonicalDump(), first);
@@ -321,36 +342,15 @@ TEST_F(EndpointTest, APageHoldsNoMoreVersionsThanAskedForWhenAPersonHasTwoKeys) 
 // looks like a person's ("P2"). Each school's rows become its own; the
 // PIP of the key two schools used goes to neither; P2's PIP to its school.
 TEST_F(EndpointTest, ARegisterFromBeforeGivesAKeyTwoSchoolsUsedToNeither) {
-  const std::string path = PathOf("shared.db");
-  const std::string gemeente_replica = "9000000000000009";
-  {
-    auto before = Store::Create(path, InitOptions{"Gemeente", "25AB", Role::kAdmin}, Options());
-    ASSERT_TRUE(before.ok()) << before.status().ToString();
-    auto receive = [&](const std::string& writer, Role role, Record r) {
-      VersionedRecord v;
-      v.stamp.vv.Set(writer, ++counter_);
-      v.stamp.hlc = Hlc{now_ms_ + counter_, 0};
-      v.stamp.writer = Writer{writer, role, "x"};
-      v.record = std::move(r);
-      auto applied = (*before)->ApplyRemote(writer, std::vector{v}, {});
-      ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    };
-    receive(kSchoolA, Role::kAdmin, testing::SampleGemeenteHours("L2", 1, "0363", 40));
-    receive(kSchoolB, Role::kAdmin, testing::SampleGemeenteHours("L2", 2, "0363", 30));
-    receive(kSchoolA, Role::kAdmin, testing::SampleGemeenteHours("P2", 3, "0363", 20));
-    receive(gemeente_replica, Role::kGemeente, PipOf("L2"));
-    receive(gemeente_replica, Role::kGemeente, PipOf("P2"));
-  }
-  testing::RawExec(path,
-                   "UPDATE meta SET value = 'gemeente' WHERE key = 'role';"
-                   "UPDATE meta SET value = '" + gemeente_replica + "' WHERE key = 'replica_id';"
-                   "UPDATE versions SET received_from = '' WHERE writer_replica = '" +
-                       gemeente_replica + "';"
-                   "DROP TABLE outbox; DROP TABLE person; DROP TABLE school_person;"
-                   "PRAGMA user_version = 13;");
-  auto opened = Store::Open(path, Options());
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  Store& g = **opened;
+  const std::string gemeente(kGemeenteReplica);
+  std::unique_ptr<Store> opened = FromBefore(
+      "shared.db", {{kSchoolA, Role::kAdmin, testing::SampleGemeenteHours("L2", 1, "0363", 40)},
+                    {kSchoolB, Role::kAdmin, testing::SampleGemeenteHours("L2", 2, "0363", 30)},
+                    {kSchoolA, Role::kAdmin, testing::SampleGemeenteHours("P2", 3, "0363", 20)},
+                    {gemeente, Role::kGemeente, PipOf("L2")},
+                    {gemeente, Role::kGemeente, PipOf("P2")}});
+  ASSERT_NE(opened, nullptr);
+  Store& g = *opened;
   // Both schools' L2, each with its own BSN and hours.
   auto hours = g.ListGemeenteHours();
   ASSERT_TRUE(hours.ok());

@@ -113,21 +113,41 @@ int RunAbsencesDecide(const Context& ctx, const DecideFlags& flags) {
   }
   auto absences = (*store)->ListGemeenteAbsences();
   if (!absences.ok()) return ctx.Fail(absences.status());
+  // By the id `absences list` shows (the school's keys, scoped by school:
+  // docs/authorities.md, "Many schools"), or by the school's own
+  // "<lesson>/<learner>" when only one school sent an absence with it.
   std::map<std::string, const exports::GemeenteAbsence*> by_id;
+  std::multimap<std::string, const exports::GemeenteAbsence*> by_school_id;
   for (const exports::GemeenteAbsence& a : *absences) {
     by_id.emplace(AttendanceId(a.lesson_id, a.learner_id), &a);
+    const std::optional<ScopedKey> lesson = SplitSchoolScopedKey(a.lesson_id);
+    const std::optional<ScopedKey> learner = SplitSchoolScopedKey(a.learner_id);
+    if (lesson.has_value() && learner.has_value()) {
+      by_school_id.emplace(AttendanceId(lesson->key, learner->key), &a);
+    }
   }
   std::vector<exports::GemeenteDecision> decisions;
   std::vector<Status> unknown;
   for (const std::string& id : flags.ids) {
-    auto it = by_id.find(id);
-    if (it == by_id.end()) {
+    const exports::GemeenteAbsence* found = nullptr;
+    if (auto it = by_id.find(id); it != by_id.end()) {
+      found = it->second;
+    } else if (const size_t schools = by_school_id.count(id); schools == 1) {
+      found = by_school_id.find(id)->second;
+    } else if (schools > 1) {
+      unknown.push_back(InvalidArgument(fmt::format(
+          "absence '{}' was sent by {} schools: give the id as presentie absences list shows it "
+          "(with the school)",
+          id, schools)));
+      continue;
+    }
+    if (found == nullptr) {
       unknown.push_back(NotFound(fmt::format(
           "absence '{}' was not received here (presentie absences list shows those that were)",
           id)));
       continue;
     }
-    const exports::GemeenteAbsence& a = *it->second;
+    const exports::GemeenteAbsence& a = *found;
     exports::GemeenteDecision d;
     d.lesson_id = a.lesson_id;
     d.learner_id = a.learner_id;

@@ -150,9 +150,11 @@ json_check "assert d['new'] == 1, d"
 run --db "$GEM_DB" absences decide excused "$REP~$L2/$REP~F1" "$REP~$L2/$REP~A3"
 expect_rc 6
 expect_err "$REP~$L2/$REP~F1"
-# The school's own (unscoped) id names no absence at the endpoint.
-run --db "$GEM_DB" absences decide excused "$L2/A3"
-expect_rc 6
+# The school's own (unscoped) id names the absence too while only one
+# school sent one with it: the same decision again changes nothing.
+run --db "$GEM_DB" --json absences decide unexcused "$L2/A3" --date 2026-12-01
+expect_rc 0
+json_check "assert (d['new'], d['changed'], d['unchanged']) == (0, 0, 1), d"
 on school absences decide excused "$L2/A3"
 expect_rc 9
 on school absences decide maybe "$L2/A3"

@@ -374,9 +374,10 @@ assert q == sorted([('$REP_A~j-de-vries.nt2', 'Post-hbo NT2-docent'),
 # --- The authorities write, about absences and about persons --------------
 
 # 0363 decides B's L2's absence — by the id its list shows; the school's own
-# id is no absence here (it would be two).
+# id names two absences here (A's and B's), so it is refused, naming that.
 at g0363 absences decide unexcused "$LB1/L2"
-expect_rc 6
+expect_rc 5
+expect_err "was sent by 2 schools"
 at g0363 --json absences decide unexcused "$REP_B~$LB1/$REP_B~L2" --date 2026-12-01
 expect_rc 0
 json_check "assert d['new'] == 1, d"

@@ -1,8 +1,19 @@
-// Benchmarks of the offline register, each against raw SQLite in the same run.
+// Benchmarks of the offline register, each against raw SQLite in the same run,
+// on two shapes of data (--shape; by default both, printed side by side):
 //
-//  1. Recording one lesson of 20 learners: Store::RecordAttendance (versions,
-//     change log, typed rows and an audit entry, one transaction) versus 20
-//     plain INSERTs of the same rows in one transaction. Twice: on a register
+//  real  a school shaped like a real one (bench/real_school.h): 2,000
+//        learners in groups of 16 with random v4 UUIDs as keys, lessons of
+//        120–240 minutes, 80 % present, 12 % absent with a mix of reasons,
+//        8 % present for part of the lesson; the import's rows in no
+//        particular order (shuffled with a fixed seed).
+//  tidy  the data this bench had before: one course of 20 learners with short
+//        ids ("L3", "NT2-17"), 180-minute lessons, 90 % present and 10 %
+//        absent ill, every learner of a lesson in turn, lesson by lesson.
+//
+//  1. Recording one lesson (16 learners; tidy: 20): Store::RecordAttendance
+//     (versions, change log, typed rows and an audit entry, one transaction)
+//     versus as many plain INSERTs of the same rows in one transaction.
+//     Twice: on a register
 //     just opened, whose write-ahead log is new and grows with each commit
 //     (what a command that opens the register for one lesson finds), and on
 //     one kept open, after --warm-lessons more, whose log has reached its
@@ -15,8 +26,8 @@
 // synchronous=FULL), so the ratio is the figure that travels between machines.
 // Each measurement is repeated; medians are printed, and for a lesson the means.
 //
-// Usage: register_bench [--reps N] [--lessons N] [--warm-lessons N] [--import-rows N]
-//                       [--dir D]
+// Usage: register_bench [--shape both|real|tidy] [--reps N] [--lessons N]
+//                       [--warm-lessons N] [--import-rows N] [--dir D]
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -30,6 +41,7 @@
 
 #include "bench/bench_util.h"
 #include "bench/raw_sqlite.h"
+#include "bench/real_school.h"
 #include "core/ids.h"
 #include "storage/store.h"
 
@@ -45,15 +57,15 @@ using presentie::storage::Store;
 
 namespace {
 using presentie::bench::RawDb;
+using presentie::bench::RealSchool;
 
 using presentie::bench::Die;
+using presentie::bench::MakeBsn;
 using presentie::bench::Median;
 using presentie::bench::Seconds;
 
-constexpr int kLearners = 20;
-constexpr int kLessonMinutes = 180;
-
 struct Config {
+  std::vector<std::string> shapes = presentie::bench::ParseShapes("both");
   int reps = 5;
   int lessons_per_rep = 50;  // lessons measured one by one, per repetition and phase
   int warm_lessons = 250;    // recorded unmeasured between the two phases
@@ -71,30 +83,31 @@ double Mean(const std::vector<double>& v) {
   return v.empty() ? 0 : sum / static_cast<double>(v.size());
 }
 
-// A valid BSN for learner i: 8 digits from i, the 9th chosen by the elfproef.
-std::string MakeBsn(int i) {
-  std::string d = std::to_string(10000000 + i * 7919 % 89999999);
-  d = d.substr(0, 8);
-  for (char last = '0'; last <= '9'; ++last) {
-    std::string candidate = d + last;
-    if (presentie::IsValidBsn(candidate)) return candidate;
-  }
-  return MakeBsn(i + 100000);  // this prefix has no valid check digit
-}
+// A shape of data: a register to start from, a lesson's rows, an import's.
+struct Shape {
+  const char* name;
+  int per_lesson;  // learners recorded in a lesson
+  // Fills a new register with the learners, courses and `lessons` lessons.
+  void (*build)(Store& store, int lessons);
+  std::vector<Attendance> (*lesson_rows)(int lesson);
+  // The import's first `rows` rows, in the order they are written.
+  std::vector<Attendance> (*import_rows)(int rows);
+};
 
-std::string LearnerId(int i) { return "L" + std::to_string(i); }
-std::string LessonId(int i) { return "NT2-" + std::to_string(i); }
+const Actor kAdmin{presentie::Role::kAdmin, "bench"};
 
-// Builds a register with kLearners learners, one course and `lessons` lessons.
-void BuildBase(const fs::path& path, int lessons) {
-  auto created = Store::Create(path.string(), {"Bench school", "25AB", presentie::Role::kAdmin});
-  if (!created.ok()) Die("create: " + created.status().ToString());
-  Store& store = **created;
-  Actor admin{presentie::Role::kAdmin, "bench"};
+// --- tidy: one course of 20 learners, lessons one after another.
+constexpr int kTidyLearners = 20;
+constexpr int kTidyLessonMinutes = 180;
+
+std::string TidyLearnerId(int i) { return "L" + std::to_string(i); }
+std::string TidyLessonId(int i) { return "NT2-" + std::to_string(i); }
+
+void BuildTidy(Store& store, int lessons) {
   std::vector<Learner> learners;
-  for (int i = 0; i < kLearners; ++i) {
+  for (int i = 0; i < kTidyLearners; ++i) {
     Learner l;
-    l.id = LearnerId(i);
+    l.id = TidyLearnerId(i);
     l.bsn = MakeBsn(i);
     l.name = "Learner " + std::to_string(i);
     l.category = presentie::Category::kFamilyMigrant;
@@ -102,29 +115,29 @@ void BuildBase(const fs::path& path, int lessons) {
     l.route = presentie::Route::kB1;
     learners.push_back(l);
   }
-  Check(store.AddLearners(admin, learners, "learner.import"), "add learners");
+  Check(store.AddLearners(kAdmin, learners, "learner.import"), "add learners");
   Course c;
   c.id = "NT2";
   c.name = "NT2 B1";
   c.route = presentie::Route::kB1;
-  Check(store.AddCourse(admin, c), "add course");
+  Check(store.AddCourse(kAdmin, c), "add course");
   for (int i = 0; i < lessons; ++i) {
     Lesson les;
-    les.id = LessonId(i);
+    les.id = TidyLessonId(i);
     les.course_id = "NT2";
     les.start = {{2026, 1 + (i / 28) % 12, 1 + i % 28}, 9 + (i / 336) % 10, 0};
-    les.duration_minutes = kLessonMinutes;
+    les.duration_minutes = kTidyLessonMinutes;
     les.teacher = "T1";
-    Check(store.AddLesson(admin, les), "add lesson");
+    Check(store.AddLesson(kAdmin, les), "add lesson");
   }
 }
 
-std::vector<Attendance> LessonRows(int lesson) {
+std::vector<Attendance> TidyLessonRows(int lesson) {
   std::vector<Attendance> rows;
-  for (int i = 0; i < kLearners; ++i) {
+  for (int i = 0; i < kTidyLearners; ++i) {
     Attendance a;
-    a.lesson_id = LessonId(lesson);
-    a.learner_id = LearnerId(i);
+    a.lesson_id = TidyLessonId(lesson);
+    a.learner_id = TidyLearnerId(i);
     a.id = presentie::AttendanceId(a.lesson_id, a.learner_id);
     if (i % 10 == 3) {
       a.status = AttendanceStatus::kAbsent;
@@ -132,12 +145,49 @@ std::vector<Attendance> LessonRows(int lesson) {
       a.reason = AbsenceReason::kIllness;
     } else {
       a.status = AttendanceStatus::kPresent;
-      a.minutes_present = kLessonMinutes;
+      a.minutes_present = kTidyLessonMinutes;
     }
     rows.push_back(a);
   }
   return rows;
 }
+
+std::vector<Attendance> TidyImportRows(int rows) {
+  std::vector<Attendance> out;
+  out.reserve(static_cast<size_t>(rows));
+  for (int l = 0; static_cast<int>(out.size()) < rows; ++l)
+    for (Attendance& a : TidyLessonRows(l))
+      if (static_cast<int>(out.size()) < rows) out.push_back(std::move(a));
+  return out;
+}
+
+// --- real: bench/real_school.h.
+void BuildReal(Store& store, int lessons) {
+  std::vector<Learner> learners;
+  for (int j = 0; j < RealSchool::kLearners; ++j) learners.push_back(RealSchool::LearnerAt(j));
+  Check(store.AddLearners(kAdmin, learners, "learner.import"), "add learners");
+  for (int g = 0; g < RealSchool::kGroups; ++g)
+    Check(store.AddCourse(kAdmin, RealSchool::CourseAt(g)), "add course");
+  for (int i = 0; i < lessons; ++i)
+    Check(store.AddLesson(kAdmin, RealSchool::LessonAt(i)), "add lesson");
+}
+
+std::vector<Attendance> RealLessonRows(int lesson) {
+  std::vector<Attendance> rows;
+  for (int k = 0; k < RealSchool::kGroupSize; ++k)
+    rows.push_back(RealSchool::AttendanceAt(int64_t{lesson} * RealSchool::kGroupSize + k));
+  return rows;
+}
+
+std::vector<Attendance> RealImportRows(int rows) {
+  std::vector<Attendance> out;
+  out.reserve(static_cast<size_t>(rows));
+  for (int64_t r : RealSchool::ArrivalOrder(0, rows)) out.push_back(RealSchool::AttendanceAt(r));
+  return out;
+}
+
+constexpr Shape kReal = {"real", RealSchool::kGroupSize, BuildReal, RealLessonRows, RealImportRows};
+constexpr Shape kTidy = {"tidy", kTidyLearners, BuildTidy, TidyLessonRows, TidyImportRows};
 
 void CopyBase(const fs::path& base, const fs::path& to) {
   fs::remove(to);
@@ -156,54 +206,38 @@ void RemoveDb(const fs::path& p) {
   fs::remove(p.string() + ".key");
 }
 
-}  // namespace
+// The samples of one phase of recording lessons, each side.
+struct Phase {
+  std::vector<double> store_s, raw_s;
+};
 
-int main(int argc, char** argv) {
-  Config cfg;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&]() -> std::string {
-      if (i + 1 >= argc) Die("missing value for " + a);
-      return argv[++i];
-    };
-    if (a == "--reps")
-      cfg.reps = std::stoi(next());
-    else if (a == "--lessons")
-      cfg.lessons_per_rep = std::stoi(next());
-    else if (a == "--warm-lessons")
-      cfg.warm_lessons = std::stoi(next());
-    else if (a == "--import-rows")
-      cfg.import_rows = std::stoi(next());
-    else if (a == "--dir")
-      cfg.dir = next();
-    else
-      Die("unknown argument " + a +
-          " (use --reps N --lessons N --warm-lessons N --import-rows N --dir D)");
-  }
-  if (cfg.reps < 1 || cfg.lessons_per_rep < 1 || cfg.warm_lessons < 0 ||
-      cfg.import_rows < kLearners)
-    Die("counts too small");
-  if (cfg.dir.empty())
-    cfg.dir = fs::temp_directory_path() / ("presentie-bench-" + std::to_string(::getpid()));
-  fs::create_directories(cfg.dir);
+struct ShapeRun {
+  const Shape* shape = nullptr;
+  Phase opened, kept;
+  std::vector<double> store_import_s, raw_import_s;
+  double total_s = 0;
+};
 
-  const int import_lessons = (cfg.import_rows + kLearners - 1) / kLearners;
+ShapeRun RunShape(const Config& cfg, const Shape& shape) {
+  ShapeRun run;
+  run.shape = &shape;
+  const auto start = std::chrono::steady_clock::now();
+  const int import_lessons = (cfg.import_rows + shape.per_lesson - 1) / shape.per_lesson;
   const int lessons = std::max(import_lessons, 2 * cfg.lessons_per_rep + cfg.warm_lessons);
   const fs::path base = cfg.dir / "base.db";
-  std::fprintf(stderr, "building a base register: %d learners, %d lessons...\n", kLearners,
-               lessons);
-  BuildBase(base, lessons);
+  std::fprintf(stderr, "%s: building a base register of %d lessons...\n", shape.name, lessons);
+  {
+    auto created = Store::Create(base.string(), {"Bench school", "25AB", presentie::Role::kAdmin});
+    if (!created.ok()) Die("create: " + created.status().ToString());
+    shape.build(**created, lessons);
+  }
 
-  // 1. One lesson of 20 learners, recorded lesson by lesson: lessons_per_rep
-  // on the register just opened, warm_lessons unmeasured, lessons_per_rep more.
-  struct Phase {
-    std::vector<double> store_s, raw_s;
-  };
-  Phase opened_phase, kept_phase;
+  // 1. One lesson, recorded lesson by lesson: lessons_per_rep on the register
+  // just opened, warm_lessons unmeasured, lessons_per_rep more.
   const int n = cfg.lessons_per_rep;
   const auto phase_of = [&](int l) -> Phase* {
-    if (l < n) return &opened_phase;
-    return l >= n + cfg.warm_lessons ? &kept_phase : nullptr;
+    if (l < n) return &run.opened;
+    return l >= n + cfg.warm_lessons ? &run.kept : nullptr;
   };
   const int recorded = 2 * n + cfg.warm_lessons;
   const Actor teacher{presentie::Role::kTeacher, "bench"};
@@ -214,7 +248,7 @@ int main(int argc, char** argv) {
       auto opened = Store::Open(p.string());
       if (!opened.ok()) Die("open: " + opened.status().ToString());
       for (int l = 0; l < recorded; ++l) {
-        auto rows = LessonRows(l);
+        auto rows = shape.lesson_rows(l);
         auto t0 = std::chrono::steady_clock::now();
         Check((*opened)->RecordAttendance(teacher, rows, "attend.record"), "record lesson");
         const double s = Seconds(t0, std::chrono::steady_clock::now());
@@ -227,7 +261,7 @@ int main(int argc, char** argv) {
     {
       RawDb raw(r);
       for (int l = 0; l < recorded; ++l) {
-        auto rows = LessonRows(l);
+        auto rows = shape.lesson_rows(l);
         auto t0 = std::chrono::steady_clock::now();
         raw.Insert(rows);
         const double s = Seconds(t0, std::chrono::steady_clock::now());
@@ -238,12 +272,7 @@ int main(int argc, char** argv) {
   }
 
   // 2. Bulk import of import_rows entries in one call.
-  std::vector<Attendance> bulk;
-  bulk.reserve(cfg.import_rows);
-  for (int l = 0; static_cast<int>(bulk.size()) < cfg.import_rows; ++l)
-    for (Attendance& a : LessonRows(l))
-      if (static_cast<int>(bulk.size()) < cfg.import_rows) bulk.push_back(std::move(a));
-  std::vector<double> store_import_s, raw_import_s;
+  const std::vector<Attendance> bulk = shape.import_rows(cfg.import_rows);
   for (int rep = 0; rep < cfg.reps; ++rep) {
     const fs::path p = cfg.dir / "import.db";
     CopyBase(base, p);
@@ -252,7 +281,7 @@ int main(int argc, char** argv) {
       if (!opened.ok()) Die("open: " + opened.status().ToString());
       auto t0 = std::chrono::steady_clock::now();
       Check((*opened)->RecordAttendance(teacher, bulk, "attend.import"), "bulk import");
-      store_import_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
+      run.store_import_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
     }
     RemoveDb(p);
     const fs::path r = cfg.dir / "raw-import.db";
@@ -261,16 +290,20 @@ int main(int argc, char** argv) {
       RawDb raw(r);
       auto t0 = std::chrono::steady_clock::now();
       raw.Insert(bulk);
-      raw_import_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
+      run.raw_import_s.push_back(Seconds(t0, std::chrono::steady_clock::now()));
     }
     RemoveDb(r);
   }
-  fs::remove_all(cfg.dir);
+  RemoveDb(base);
+  run.total_s = Seconds(start, std::chrono::steady_clock::now());
+  return run;
+}
 
-  const double si = Median(store_import_s), ri = Median(raw_import_s);
-  std::printf("register_bench: medians of %d repetitions\n", cfg.reps);
-  std::printf("record one lesson of %d learners (%d lessons each side per phase)\n", kLearners,
-              cfg.reps * n);
+void PrintRun(const Config& cfg, const ShapeRun& run) {
+  const double si = Median(run.store_import_s), ri = Median(run.raw_import_s);
+  std::printf("== %s-shaped data (%.0f s)\n", run.shape->name, run.total_s);
+  std::printf("record one lesson of %d learners (%d lessons each side per phase)\n",
+              run.shape->per_lesson, cfg.reps * cfg.lessons_per_rep);
   const auto print_phase = [](const char* title, const Phase& phase) {
     const double sl = Median(phase.store_s), rl = Median(phase.raw_s);
     std::printf("  %s\n", title);
@@ -283,13 +316,87 @@ int main(int argc, char** argv) {
     std::printf("    means: %.3f / %.3f ms = %.2fx (checkpoints included)\n", ml * 1e3, mr * 1e3,
                 ml / mr);
   };
-  print_phase("on a register just opened (a new write-ahead log, growing)", opened_phase);
+  print_phase("on a register just opened (a new write-ahead log, growing)", run.opened);
   const std::string kept = "on a register kept open (after " + std::to_string(cfg.warm_lessons) +
                            " more lessons: the log at its size)";
-  print_phase(kept.c_str(), kept_phase);
+  print_phase(kept.c_str(), run.kept);
   std::printf("import %d attendance entries in one transaction\n", cfg.import_rows);
   std::printf("  presentie  %9.3f s  %10.0f rows/s\n", si, cfg.import_rows / si);
   std::printf("  raw sqlite %9.3f s  %10.0f rows/s\n", ri, cfg.import_rows / ri);
-  std::printf("  rate ratio presentie/raw: %.0f%%   (goal >= 50%%)\n", 100 * ri / si);
+  std::printf("  rate ratio presentie/raw: %.0f%%   (goal >= 50%%)\n\n", 100 * ri / si);
+  std::fflush(stdout);
+}
+
+// The summary: one row a goal, one column a shape.
+void PrintSummary(const Config& cfg, const std::vector<ShapeRun>& runs) {
+  std::printf("summary (medians of %d repetitions)\n| goal |", cfg.reps);
+  for (const ShapeRun& run : runs) std::printf(" %s-shaped data |", run.shape->name);
+  std::printf("\n|---|");
+  for (size_t i = 0; i < runs.size(); ++i) std::printf("---|");
+  std::printf("\n");
+  const auto lesson_row = [&](const char* goal, Phase ShapeRun::*phase) {
+    std::printf("| %s |", goal);
+    for (const ShapeRun& run : runs) {
+      const double sl = Median((run.*phase).store_s), rl = Median((run.*phase).raw_s);
+      std::printf(" %.3f / %.3f ms = %.2fx (%d learners) |", sl * 1e3, rl * 1e3, sl / rl,
+                  run.shape->per_lesson);
+    }
+    std::printf("\n");
+  };
+  lesson_row("a lesson on a register just opened, against raw inserts, <= 1.5x", &ShapeRun::opened);
+  lesson_row("a lesson on a register kept open, against raw inserts, <= 1.5x", &ShapeRun::kept);
+  std::printf("| import of %d entries, rate against raw inserts, >= 50 %% |", cfg.import_rows);
+  for (const ShapeRun& run : runs) {
+    const double si = Median(run.store_import_s), ri = Median(run.raw_import_s);
+    std::printf(" %.0f / %.0f rows/s = %.0f %% |", cfg.import_rows / si, cfg.import_rows / ri,
+                100 * ri / si);
+  }
+  std::printf("\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Config cfg;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) Die("missing value for " + a);
+      return argv[++i];
+    };
+    if (a == "--shape") {
+      cfg.shapes = presentie::bench::ParseShapes(next());
+    } else if (a == "--reps") {
+      cfg.reps = std::stoi(next());
+    } else if (a == "--lessons") {
+      cfg.lessons_per_rep = std::stoi(next());
+    } else if (a == "--warm-lessons") {
+      cfg.warm_lessons = std::stoi(next());
+    } else if (a == "--import-rows") {
+      cfg.import_rows = std::stoi(next());
+    } else if (a == "--dir") {
+      cfg.dir = next();
+    } else {
+      Die("unknown argument " + a +
+          " (use --shape both|real|tidy --reps N --lessons N --warm-lessons N --import-rows N "
+          "--dir D)");
+    }
+  }
+  if (cfg.reps < 1 || cfg.lessons_per_rep < 1 || cfg.warm_lessons < 0 ||
+      cfg.import_rows < kTidyLearners)
+    Die("counts too small");
+  if (cfg.dir.empty())
+    cfg.dir = fs::temp_directory_path() / ("presentie-bench-" + std::to_string(::getpid()));
+  fs::create_directories(cfg.dir);
+
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<ShapeRun> runs;
+  for (const std::string& name : cfg.shapes)
+    runs.push_back(RunShape(cfg, name == "real" ? kReal : kTidy));
+  fs::remove_all(cfg.dir);
+  std::printf("register_bench: medians of %d repetitions; the whole bench took %.0f s\n", cfg.reps,
+              Seconds(start, std::chrono::steady_clock::now()));
+  for (const ShapeRun& run : runs) PrintRun(cfg, run);
+  PrintSummary(cfg, runs);
   return 0;
 }

@@ -80,8 +80,8 @@ Fixture& TheServer() {
     c.limits.max_decompressed_bytes = 256 * 1024;
     c.limits.max_records_per_batch = 200;
     c.max_pull_page = 100;
-    c.tokens = {{"teacher", HashToken(teacher_token), kTeacherReplica, Role::kTeacher},
-                {"hub", HashToken(hub_token), kHubReplica, Role::kHub}};
+    c.tokens = {{"teacher", HashToken(teacher_token), kTeacherReplica, Role::kTeacher, ""},
+                {"hub", HashToken(hub_token), kHubReplica, Role::kHub, ""}};
     auto server = Server::Create(std::move(c));
     if (!server.ok() || !(*server)->Start().ok()) std::abort();
     fx->server = std::move(*server);

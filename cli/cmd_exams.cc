@@ -9,6 +9,7 @@
 // shows the results a register holds.
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -57,29 +58,25 @@ Result<exports::DuoExamResult> ExamFromFields(const FieldGetter& get, const Fiel
   return r;
 }
 
-// DUO's register: the people a school submitted hours of, by BSN, each with
-// their key here (whichever schools sent them). kPermissionDenied on another
+// DUO's register: the person a BSN names there, under whose key DUO's
+// records about them are held (whichever schools sent them), looked up one
+// BSN at a time — DUO holds a country's people. kPermissionDenied on another
 // register.
-Result<std::map<std::string, std::string, std::less<>>> LearnersByBsn(storage::Store& store) {
+Result<std::function<Result<std::optional<std::string>>(std::string_view)>> PersonFinder(
+    storage::Store& store) {
   if (store.info().role != Role::kDuo) {
     return PermissionDenied(fmt::format(
         "only DUO records exam results; this register's role is {} (a school's register "
         "receives them when it syncs with DUO's endpoint)",
         ToString(store.info().role)));
   }
-  PRESENTIE_ASSIGN_OR_RETURN(std::vector<exports::DuoHours> rows, store.ListDuoHours());
-  std::map<std::string, std::string, std::less<>> out;
-  for (const exports::DuoHours& h : rows) {
-    if (out.contains(h.bsn)) continue;
-    PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> person, store.PersonByBsn(h.bsn));
-    if (person.has_value()) out.emplace(h.bsn, *person);
-  }
-  return out;
+  return std::function<Result<std::optional<std::string>>(std::string_view)>(
+      [&store](std::string_view bsn) { return store.PersonByBsn(bsn); });
 }
 
 constexpr std::string_view kUnknownBsn =
-    "no school has submitted hours of a learner with this BSN here; an exam result goes to the "
-    "school that did";
+    "no school has sent a record of a learner with this BSN here; an exam result goes to the "
+    "schools that did";
 
 // Gives `r` its learner and id.
 void Complete(exports::DuoExamResult& r, const std::string& learner_id) {
@@ -119,11 +116,12 @@ int RunExamsRecord(const Context& ctx, const ExamFlags& f) {
   if (!r.ok()) return ctx.Fail(r.status());
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto learners = LearnersByBsn(**store);
-  if (!learners.ok()) return ctx.Fail(learners.status());
-  auto it = learners->find(r->bsn);
-  if (it == learners->end()) return ctx.Fail(NotFound(std::string(kUnknownBsn)));
-  Complete(*r, it->second);
+  auto find = PersonFinder(**store);
+  if (!find.ok()) return ctx.Fail(find.status());
+  auto person = (*find)(r->bsn);
+  if (!person.ok()) return ctx.Fail(person.status());
+  if (!person->has_value()) return ctx.Fail(NotFound(std::string(kUnknownBsn)));
+  Complete(*r, **person);
   std::vector<exports::DuoExamResult> written{*r};
   auto result = (*store)->RecordExamResults(ctx.ActorFor(**store), written);
   if (!result.ok()) return ctx.Fail(result.status());
@@ -140,8 +138,8 @@ int RunExamsImport(const Context& ctx, const std::string& path) {
   if (Status s = table->CheckHeader(kExamRequired, kExamOptional); !s.ok()) return ctx.Fail(s);
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto learners = LearnersByBsn(**store);
-  if (!learners.ok()) return ctx.Fail(learners.status());
+  auto find = PersonFinder(**store);
+  if (!find.ok()) return ctx.Fail(find.status());
   std::vector<Status> errors;
   std::vector<exports::DuoExamResult> results;
   std::map<std::string, int, std::less<>> id_line;
@@ -158,12 +156,13 @@ int RunExamsImport(const Context& ctx, const std::string& path) {
       errors.push_back(r.status());
       continue;
     }
-    auto it = learners->find(r->bsn);
-    if (it == learners->end()) {
+    auto person = (*find)(r->bsn);
+    if (!person.ok()) return ctx.Fail(person.status());
+    if (!person->has_value()) {
       errors.push_back(table->RowError(row, "bsn", kUnknownBsn, StatusCode::kNotFound));
       continue;
     }
-    Complete(*r, it->second);
+    Complete(*r, **person);
     // What is left to refuse once the fields parsed: a level with KNM or
     // ONA, or none with a language exam.
     if (Status s = exports::Validate(*r); !s.ok()) {
@@ -261,19 +260,14 @@ int RunDutyRecord(const Context& ctx, const DutyFlags& f) {
         "register receives it when it syncs with DUO's endpoint)",
         ToString((*store)->info().role))));
   }
-  auto rows = (*store)->ListDuoHours();
-  if (!rows.ok()) return ctx.Fail(rows.status());
-  for (const exports::DuoHours& h : *rows) {
-    if (h.bsn != d.bsn) continue;
-    auto person = (*store)->PersonByBsn(d.bsn);
-    if (!person.ok()) return ctx.Fail(person.status());
-    if (person->has_value()) d.learner_id = **person;
-    break;
-  }
+  // The person the BSN names here, whichever schools sent them.
+  auto person = (*store)->PersonByBsn(d.bsn);
+  if (!person.ok()) return ctx.Fail(person.status());
+  if (person->has_value()) d.learner_id = **person;
   if (d.learner_id.empty()) {
     return ctx.Fail(NotFound(
-        "no school has submitted hours of a learner with this BSN here; a duty status goes to "
-        "the school that did"));
+        "no school has sent a record of a learner with this BSN here; a duty status goes to "
+        "the schools that did"));
   }
   d.id = exports::DuoDutyId(d.learner_id);
   if (Status s = exports::Validate(d); !s.ok()) {

@@ -214,7 +214,7 @@ CSV
 run --db "$DUO_DB" exams import "$WORK/results.csv"
 expect_rc 5
 expect_err "results.csv:3: column 'level'"
-expect_err "results.csv:4: column 'bsn': no school has submitted hours"
+expect_err "results.csv:4: column 'bsn': no school has sent a record"
 expect_err "nothing was imported"
 sed -i '4d; s/knm,B1/knm,/' "$WORK/results.csv"
 run --db "$DUO_DB" exams import "$WORK/results.csv"

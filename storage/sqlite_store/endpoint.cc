@@ -408,10 +408,6 @@ Status SqliteStore::RekeyPending() {
     std::string shown_vv;
     for (const Held* h : kept) {
       const VersionStamp& stamp = h->version.stamp;
-      PRESENTIE_ASSIGN_OR_RETURN(CachedStatement retire,
-                                 db_->Cached("UPDATE versions SET live = 0 WHERE seq = ?1"));
-      retire->BindInt(1, h->seq);
-      PRESENTIE_RETURN_IF_ERROR(retire->Run());
       PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodeRecordBody(h->version.record));
       const std::string vv = stamp.vv.Encode();
       PRESENTIE_RETURN_IF_ERROR(w.AppendReceived(ToString(kind), new_id, vv,
@@ -430,7 +426,7 @@ Status SqliteStore::RekeyPending() {
         PRESENTIE_RETURN_IF_ERROR(LinkPerson(h->version.record, h->received_from));
       }
     }
-    for (const Held* h : versions) {  // the ones not carried over leave the live set too
+    for (const Held* h : versions) {  // each as it came leaves the live set
       PRESENTIE_ASSIGN_OR_RETURN(CachedStatement retire,
                                  db_->Cached("UPDATE versions SET live = 0 WHERE seq = ?1"));
       retire->BindInt(1, h->seq);

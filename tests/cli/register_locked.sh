@@ -13,6 +13,10 @@ mkfifo "$fifo"
 sqlite3 "$PRESENTIE_DB" <"$fifo" >/dev/null 2>&1 &
 holder=$!
 exec 3>"$fifo"
+# The holder waits for the lock rather than failing at once: the probe below
+# takes it for an instant, and a holder that met it there (sqlite3's own busy
+# timeout is 0) would never hold it, which made this test flaky under load.
+echo ".timeout 30000" >&3
 echo "BEGIN IMMEDIATE;" >&3
 echo "SELECT 1;" >&3
 # Wait until the holder has the lock: until a try without waiting fails.

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -57,6 +58,42 @@ inline Child Spawn(const std::vector<std::string>& args, const std::filesystem::
   }
   close(fds[1]);
   return {pid, fdopen(fds[0], "r")};
+}
+
+// Runs another program, `path` with `args`, its stdout and stderr the file
+// `out_file`, and waits for it. Returns its exit code (128 + signal if it was
+// killed) and the wall time from before fork to after waitpid: the whole
+// process, start to exit, as a user at a terminal waits for it.
+struct Ran {
+  int rc = -1;
+  double seconds = 0;
+};
+inline Ran RunProgram(const std::filesystem::path& path, const std::vector<std::string>& args,
+                      const std::filesystem::path& out_file) {
+  std::vector<char*> argv;
+  const std::string name = path.filename().string();
+  argv.push_back(const_cast<char*>(name.c_str()));
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) Die("fork");
+  if (pid == 0) {
+    const int fd = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+      close(fd);
+    }
+    execv(path.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), seconds};
 }
 
 using Lines = std::map<std::string, std::vector<double>>;

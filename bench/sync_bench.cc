@@ -35,6 +35,12 @@
 //     walked every version just pulled to find none to push, and is printed
 //     to keep it from doing so again), and then --reps no-op syncs (median
 //     printed), each timed around SyncWith in the client process.
+//  3. The whole command: --reps runs of `presentie --db DEVICE sync` as a
+//     process, start to exit, against the same server, each right after a
+//     run of `presentie --version` (the baseline: the same program starting
+//     and exiting, nothing else); medians of both printed. What a no-op
+//     sync costs beyond the call, and beyond process start, is their
+//     difference.
 //
 // Baselines in the same run, on the same file system with the same
 // durability settings (WAL, synchronous=FULL): the same N attendance
@@ -50,11 +56,14 @@
 // registers; they report through a pipe.
 //
 // Usage: sync_bench [--shape both|real|tidy] [--versions N] [--reps N] [--dir D]
+//                   [--presentie PATH]
 //   --shape     which data (default both: real, then tidy)
 //   --versions  attendance versions at the last stage (default 1,000,000)
 //   --reps      no-op syncs per stage (default 7)
 //   --dir       where the registers go (default a new folder under $TMPDIR,
 //               removed at the end)
+//   --presentie the program whose whole command is timed (default
+//               ../cli/presentie beside this program's folder)
 // (--serve and --client are the child processes' own modes.)
 #include <fcntl.h>
 #include <signal.h>
@@ -116,6 +125,7 @@ using presentie::bench::RawDb;
 using presentie::bench::ReadFile;
 using presentie::bench::ReadLines;
 using presentie::bench::RealSchool;
+using presentie::bench::RunProgram;
 using presentie::bench::Spawn;
 using presentie::bench::SplitMix;
 using presentie::bench::Wait;
@@ -143,6 +153,7 @@ struct Config {
   int reps = 7;                  // no-op syncs per stage
   fs::path dir;
   bool own_dir = false;  // made here, removed at the end
+  fs::path presentie;    // the command-line program
 };
 
 void Check(const presentie::Status& s, const char* what) {
@@ -593,7 +604,43 @@ struct StageResult {
   double noop_median_ms = 0;
   double noop_min_ms = 0;
   double noop_max_ms = 0;
+  double command_noop_ms = 0;   // `presentie sync`, a no-op, start to exit (median)
+  double command_start_ms = 0;  // `presentie --version`, start to exit (median)
 };
+
+// Step 3 of a stage: the whole `presentie sync` command, a no-op, and the
+// same program's start alone, `reps` of each, interleaved so that the
+// machine's noise falls on both alike.
+void TimeCommand(const Config& cfg, const fs::path& device_path, const std::string& url,
+                 const std::string& token, StageResult* r) {
+  const fs::path token_file = cfg.dir / "device.token";
+  {
+    std::ofstream out(token_file);
+    out << token << "\n";
+  }
+  fs::permissions(token_file, fs::perms::owner_read | fs::perms::owner_write);
+  const fs::path out = cfg.dir / "command.out";
+  const std::string db = device_path.string();
+  auto run = [&](const std::vector<std::string>& args) {
+    const auto ran = RunProgram(cfg.presentie, args, out);
+    if (ran.rc != 0)
+      Die("presentie " + args.back() + " failed (exit " + std::to_string(ran.rc) + "):\n" +
+          ReadFile(out));
+    return ran.seconds * 1e3;
+  };
+  run({"--db", db, "remote", "add", "bench", url, "--token-file", token_file.string()});
+  std::vector<double> sync_ms, start_ms;
+  for (int i = 0; i < cfg.reps; ++i) {
+    start_ms.push_back(run({"--version"}));
+    sync_ms.push_back(run({"--db", db, "sync"}));
+    if (ReadFile(out).find("pushed 0, pulled 0") == std::string::npos)
+      Die("a no-op presentie sync moved versions:\n" + ReadFile(out));
+  }
+  fs::remove(token_file);
+  fs::remove(out);
+  r->command_noop_ms = Median(sync_ms);
+  r->command_start_ms = Median(start_ms);
+}
 
 StageResult RunStage(const Config& cfg, const fs::path& hub_path, int64_t attendance,
                      int64_t log_versions) {
@@ -626,6 +673,7 @@ StageResult RunStage(const Config& cfg, const fs::path& hub_path, int64_t attend
   Lines c;
   ReadLines(client, &c, nullptr);
   const int client_rc = Wait(client);
+  if (client_rc == 0) TimeCommand(cfg, device_path, "http://127.0.0.1:" + port, token, &r);
   kill(server.pid, SIGTERM);
   ReadLines(server, &server_lines, nullptr);
   const int server_rc = Wait(server);
@@ -687,6 +735,10 @@ void PrintStage(const StageResult& r) {
               static_cast<double>(r.device_bytes) / r.pulled);
   std::printf("  no-op sync: median %.2f ms (min %.2f, max %.2f)\n", r.noop_median_ms,
               r.noop_min_ms, r.noop_max_ms);
+  std::printf(
+      "  no-op `presentie sync`, the whole command: median %.1f ms; the program's start "
+      "alone (`presentie --version`) %.1f ms, %.2fx\n",
+      r.command_noop_ms, r.command_start_ms, r.command_noop_ms / r.command_start_ms);
   std::fflush(stdout);
 }
 
@@ -931,6 +983,14 @@ void PrintSummary(const Config& cfg, const std::vector<ShapeRun>& runs, double t
         return last.noop_median_ms <= 20 && last.noop_median_ms <= 2 * first.noop_median_ms + 2;
       });
   row(
+      Format("no-op `presentie sync` command <= 20 ms at %s, start to exit", at.c_str()),
+      [&](const ShapeRun& run) {
+        const StageResult& r = run.stages.back();
+        return Format("%.1f ms (process start alone %.1f ms)", r.command_noop_ms,
+                      r.command_start_ms);
+      },
+      [&](const ShapeRun& run) { return run.stages.back().command_noop_ms <= 20; });
+  row(
       "(not a goal) second sync, right after the full one",
       [&](const ShapeRun& run) {
         return Format("%.1f ms at %lld", run.stages.back().second_ms,
@@ -968,11 +1028,20 @@ int main(int argc, char** argv) {
       cfg.reps = std::stoi(next());
     } else if (a == "--dir") {
       cfg.dir = next();
+    } else if (a == "--presentie") {
+      cfg.presentie = next();
     } else {
-      Die("unknown argument " + a + " (use --shape both|real|tidy --versions N --reps N --dir D)");
+      Die("unknown argument " + a +
+          " (use --shape both|real|tidy --versions N --reps N --dir D "
+          "--presentie PATH)");
     }
   }
   if (cfg.versions < TidyShape::kLearnersPerCourse || cfg.reps < 1) Die("counts too small");
+  if (cfg.presentie.empty())
+    cfg.presentie =
+        fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "cli" / "presentie";
+  if (!fs::exists(cfg.presentie))
+    Die(cfg.presentie.string() + " does not exist: build the program, or name it with --presentie");
   if (cfg.dir.empty()) {
     cfg.dir = fs::temp_directory_path() / ("presentie-sync-bench-" + std::to_string(::getpid()));
     cfg.own_dir = true;

@@ -9,8 +9,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)  # PkgConfig::SODIU
 find_package(OpenSSL REQUIRED)                 # OpenSSL::Crypto (SHA-256 with the CPU's SHA extensions)
 find_package(Protobuf REQUIRED)                # protobuf::libprotobuf, protobuf_generate()
 find_package(zstd CONFIG REQUIRED)             # zstd::libzstd_shared
-find_package(CURL REQUIRED)                    # CURL::libcurl
-# cpp-httplib's .pc flags must be used, or its ABI does not match.
+# cpp-httplib: the sync client's transport and the server. Its .pc flags
+# must be used, or its ABI does not match.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # PkgConfig::HTTPLIB
 if(PRESENTIE_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)          # GTest::gtest_main, GTest::gmock

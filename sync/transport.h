@@ -1,9 +1,11 @@
-// The client side of the wire: HTTP/1.1 POSTs over TLS with libcurl
-// (docs/sync.md, "Transport"), with timeouts and retries of transient failures.
+// The client side of the wire: HTTP/1.1 POSTs over TLS with cpp-httplib's
+// client (docs/sync.md, "Transport"), with timeouts and retries of transient
+// failures.
 //
 // Thread-safety: a Transport is used by one thread at a time; separate
-// Transports may be used from separate threads (curl_global_init is done once,
-// thread-safely).
+// Transports may be used from separate threads. A Post() blocks SIGPIPE in
+// its thread while it runs, so a server that closes the connection cannot
+// kill the process.
 #ifndef PRESENTIE_SYNC_TRANSPORT_H_
 #define PRESENTIE_SYNC_TRANSPORT_H_
 

@@ -1,6 +1,6 @@
 // libFuzzer target: the server's request handlers (/v1/hello, /v1/push,
 // /v1/pull) on arbitrary bodies, through a real sync::Server on loopback in
-// this process (so its code is instrumented) and the libcurl transport.
+// this process (so its code is instrumented) and the transport.
 // Every request gets an answer the protocol knows — never a 5xx — and the
 // server still answers a good hello afterwards.
 //
@@ -18,10 +18,10 @@
 #include <string_view>
 
 #include "sync/codec.h"
-#include "tests/fuzz/fuzz_input.h"
 #include "sync/messages.h"
 #include "sync/server.h"
 #include "sync/transport.h"
+#include "tests/fuzz/fuzz_input.h"
 
 namespace {
 

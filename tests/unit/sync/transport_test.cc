@@ -582,7 +582,24 @@ TEST_F(TransportTlsTest, HostNameIsVerifiedToo) {
   o2.tls.ca_file = certs().Path("ca.pem");
   auto transport2 = Make(std::move(o2));
   ASSERT_NE(transport2, nullptr);
-  ExpectTlsFailure(transport2->Post("/v1/hello", "hi"), *wrong);
+  auto refused = transport2->Post("/v1/hello", "hi");
+  ExpectTlsFailure(refused, *wrong);
+  EXPECT_NE(refused.status().message().find("host name"), std::string::npos)
+      << refused.status().message();
+}
+
+// The same certificate (trusted CA, name other.example) reached by a name
+// rather than an address: the DNS name is checked, not only IP addresses.
+TEST_F(TransportTlsTest, WrongHostNameIsRefusedByName) {
+  auto wrong = Https("wronghost");
+  auto o = Options("https://localhost:" + std::to_string(wrong->port()));
+  o.tls.ca_file = certs().Path("ca.pem");
+  auto transport = Make(std::move(o));
+  ASSERT_NE(transport, nullptr);
+  auto refused = transport->Post("/v1/hello", "hi");
+  ExpectTlsFailure(refused, *wrong);
+  EXPECT_NE(refused.status().message().find("host name 'localhost'"), std::string::npos)
+      << refused.status().message();
 }
 
 TEST_F(TransportTlsTest, FailsWithoutTheCa) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <utility>
@@ -100,13 +101,16 @@ int Context::Fail(const Status& status) const {
 }
 
 int Context::FailAll(std::span<const Status> errors, std::string_view summary) const {
+  return FailAll(errors, errors.size(), summary);
+}
+
+int Context::FailAll(std::span<const Status> errors, size_t total, std::string_view summary) const {
   constexpr size_t kShown = 20;
   for (size_t i = 0; i < errors.size() && i < kShown; ++i) {
     err_ << "presentie: error: " << errors[i].message() << '\n';
   }
-  if (errors.size() > kShown) {
-    err_ << "presentie: ... and " << errors.size() - kShown << " more errors\n";
-  }
+  const size_t shown = std::min(errors.size(), kShown);
+  if (total > shown) err_ << "presentie: ... and " << total - shown << " more errors\n";
   err_ << "presentie: " << summary << '\n';
   return ExitCodeFor(errors.front().code());
 }

@@ -73,6 +73,8 @@ class Context {
   // Prints each error (at most 20, then how many more), then `summary`;
   // returns the exit code of the first. `errors` must not be empty.
   int FailAll(std::span<const Status> errors, std::string_view summary) const;
+  // The same for an import that kept only the first of its `total` errors.
+  int FailAll(std::span<const Status> errors, size_t total, std::string_view summary) const;
   // Prints "presentie: error: MESSAGE" and a pointer to -h; returns kExitUsage.
   int UsageError(std::string_view message) const;
   // One line of talk for a person, on stderr.

@@ -4,10 +4,13 @@
 // Accepted beyond the RFC, because schools export from spreadsheets: a UTF-8
 // byte-order mark, LF or CR line ends as well as CRLF, ';' as the delimiter
 // (what a Dutch Excel writes) when the header row has ';' and no ','. Blank
-// lines are skipped. Pure: no I/O except ReadCsvFile.
+// lines are skipped. Pure: no I/O except ReadCsvFile and CsvReader.
 #ifndef PRESENTIE_CLI_CSV_H_
 #define PRESENTIE_CLI_CSV_H_
 
+#include <deque>
+#include <fstream>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -64,9 +67,62 @@ struct CsvTable {
 // ';' when the header line has ';' and no ',', else ','. An input without a
 // header is kInvalidArgument.
 Result<CsvTable> ParseCsvTable(std::string_view text, std::string_view source);
-// Reads and parses a file. kNotFound when it does not exist; other I/O
-// failures are kInvalidArgument naming the path.
+// Reads and parses a file (through CsvReader; every row is kept). kNotFound
+// when it does not exist; other I/O failures are kInvalidArgument naming the
+// path.
 Result<CsvTable> ReadCsvFile(const std::string& path);
+
+class CsvParser;
+
+// A CSV file with a header row, read record by record: what it holds is one
+// read buffer (64 KiB) and the records parsed from it, never the whole file,
+// so an import of any size reads in bounded memory. The same format and the
+// same messages as ReadCsvFile.
+class CsvReader {
+ public:
+  // Opens `path` and reads its header row (table().header). kNotFound when
+  // the file does not exist; kInvalidArgument when it cannot be read, is
+  // empty, or its first record is malformed.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  ~CsvReader();
+
+  // The header, the delimiter and the source name; `rows` stays empty.
+  const CsvTable& table() const { return table_; }
+
+  // The next data record in file order, rows whose every field is blank left
+  // out: true with `*record` set, or false at the end of the file. A
+  // malformed record or a read failure is kInvalidArgument "SOURCE:LINE: ...".
+  Result<bool> Next(CsvRecord* record);
+
+ private:
+  CsvReader();
+  // Reads the next buffer into the parser; false at the end of the file.
+  Result<bool> Fill();
+
+  std::ifstream in_;
+  CsvTable table_;
+  std::unique_ptr<CsvParser> parser_;
+  std::deque<CsvRecord> ready_;  // parsed, not yet returned
+  bool at_end_ = false;
+};
+
+// What an import found wrong, in bounded memory: the first kKept errors in
+// file order and how many there were in all, for Context::FailAll.
+class CsvErrors {
+ public:
+  static constexpr size_t kKept = 20;  // as many as FailAll prints
+
+  // Counts `error`; keeps it if fewer than kKept are kept. Returns where it
+  // is kept, or -1.
+  int Add(Status error);
+  bool empty() const { return total_ == 0; }
+  size_t total() const { return total_; }
+  std::vector<Status>& kept() { return kept_; }
+
+ private:
+  std::vector<Status> kept_;
+  size_t total_ = 0;
+};
 
 // Lower case, trimmed, '-' and ' ' as '_'.
 std::string NormalizeColumnName(std::string_view name);

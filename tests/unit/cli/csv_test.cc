@@ -1,7 +1,10 @@
 #include "cli/csv.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -190,6 +193,80 @@ TEST(TrimBlanks, TrimsSpacesAndTabs) {
   EXPECT_EQ(TrimBlanks("  a b\t "), "a b");
   EXPECT_EQ(TrimBlanks(" \t"), "");
   EXPECT_EQ(NormalizeColumnName(" Lessons-Per Week "), "lessons_per_week");
+}
+
+// A file larger than CsvReader's buffer, with records that span two reads
+// (quoted line breaks, CRLFs, quotes): read record by record it gives what
+// ParseCsvTable gives of the whole text.
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("csv-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / name).string();
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+TEST(CsvReader, ReadsRecordByRecordWhatParseCsvTableReads) {
+  std::string text = "\xEF\xBB\xBFid;Note;n\r\n";
+  for (int i = 0; text.size() < 300 * 1024; ++i) {
+    text += "L" + std::to_string(i) + ";";
+    if (i % 7 == 0) {
+      text +=
+          "\"two\r\nlines; \"\"quoted\"\" " + std::string(static_cast<size_t>(i % 50), 'x') + "\"";
+    } else {
+      text += "plain " + std::to_string(i);
+    }
+    text += ";" + std::to_string(i) + (i % 3 == 0 ? "\n" : "\r\n");
+    if (i % 11 == 0) text += ";;\r\n\r\n";  // an empty row and a blank line
+  }
+  auto whole = ParseCsvTable(text, "f.csv");
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+
+  auto reader = CsvReader::Open(WriteTemp("f.csv", text));
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  EXPECT_EQ((*reader)->table().header, whole->header);
+  EXPECT_EQ((*reader)->table().delimiter, ';');
+  std::vector<CsvRecord> rows;
+  CsvRecord row;
+  for (;;) {
+    auto more = (*reader)->Next(&row);
+    ASSERT_TRUE(more.ok()) << more.status().message();
+    if (!*more) break;
+    rows.push_back(row);
+  }
+  EXPECT_EQ(Fields(rows), Fields(whole->rows));
+  EXPECT_EQ(Lines(rows), Lines(whole->rows));
+  EXPECT_GT(rows.size(), 5000u);
+}
+
+TEST(CsvReader, NamesTheLineOfABadRecordFarIntoTheFile) {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 20000; ++i) text += "1,2\n";
+  text += "3,\"4\n";  // a quote never closed, on line 20002
+  auto reader = CsvReader::Open(WriteTemp("bad.csv", text));
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  CsvRecord row;
+  Status error;
+  for (;;) {
+    auto more = (*reader)->Next(&row);
+    if (!more.ok()) {
+      error = more.status();
+      break;
+    }
+    ASSERT_TRUE(*more) << "no error at the end";
+  }
+  EXPECT_NE(error.message().find("bad.csv:20002: a quoted field is not closed"), std::string::npos)
+      << error.message();
+}
+
+TEST(CsvReader, EmptyAndMissingFiles) {
+  auto empty = CsvReader::Open(WriteTemp("empty.csv", "\r\n\n"));
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("the file is empty"), std::string::npos);
+  auto missing = CsvReader::Open("/nonexistent/missing.csv");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace csv_test

@@ -123,6 +123,38 @@ struct LearnerLessons {
   std::vector<LessonLine> lines;
 };
 
+// A write fed one record at a time, for an import of any size: like the
+// calls of Register it is one IMMEDIATE transaction and one audit entry, but
+// the caller need not hold every record, and the write holds only a bounded
+// amount of state (a few hundred lessons' worth), whatever the count.
+//
+// Add checks and writes a record as the single call does (Register's
+// AddLesson, RecordAttendance). An error about the record itself (unknown
+// lesson, course or learner, Validate, an ownership rule, an id that
+// exists, a record listed twice: kAlreadyExists) writes nothing of it and leaves the write usable,
+// so that an importer can go on to report every bad row; it then does not Commit, and nothing at
+// all is written. Any other error (I/O, a full disk) breaks the write: every later Add and Commit
+// returns that error.
+//
+// Destroyed without a successful Commit, the write rolls back; never throws.
+// Thread-safety: one thread; no other write on the register until it ends.
+template <typename Record>
+class RecordWrite {
+ public:
+  virtual ~RecordWrite() = default;
+  virtual Status Add(const Record& record) = 0;
+  // Appends the audit entry (counts only) and commits.
+  virtual Status Commit() = 0;
+
+  // Whether an error of Add was about the record alone (the write is still
+  // usable) rather than one that broke the write.
+  static bool AboutTheRecord(const Status& s) {
+    return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ||
+           s.code() == StatusCode::kAlreadyExists || s.code() == StatusCode::kPermissionDenied;
+  }
+};
+using AttendanceWrite = RecordWrite<Attendance>;
+using LessonWrite = RecordWrite<Lesson>;
 
 // Records, change log, audit, conflicts: the contract of every register.
 class Register {
@@ -160,6 +192,12 @@ class Register {
   // version dominates the earlier ones.
   virtual Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                                   std::string_view action) = 0;
+  // The same two writes fed record by record (RecordWrite above), audited
+  // as `action` ("" for "lesson.add", "attend.record").
+  virtual Result<std::unique_ptr<LessonWrite>> BeginLessons(const Actor& actor,
+                                                            std::string_view action) = 0;
+  virtual Result<std::unique_ptr<AttendanceWrite>> BeginAttendance(const Actor& actor,
+                                                                   std::string_view action) = 0;
 
   // --- Reads. A missing id is kNotFound.
   virtual Result<Learner> GetLearner(std::string_view id) = 0;

@@ -225,9 +225,16 @@ Status SqliteStore::EndEnrollment(const Actor& actor, std::string_view course_id
 
 Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
   PRESENTIE_RETURN_IF_ERROR(Permitted(CheckLessonWrite(actor.role), actor.role));
-  const std::string ctx = Quoted("lesson", lesson.id);
   PRESENTIE_RETURN_IF_ERROR(Validate(lesson));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_RETURN_IF_ERROR(WriteLesson(w, lesson));
+  return w.Commit("lesson.add", Quoted("lesson", lesson.id) + " of " +
+                                    Quoted("course", lesson.course_id) + " added");
+}
+
+Status SqliteStore::WriteLesson(Write& w, const Lesson& lesson) {
+  const std::string ctx = Quoted("lesson", lesson.id);
+  PRESENTIE_RETURN_IF_ERROR(Validate(lesson));
   PRESENTIE_ASSIGN_OR_RETURN(bool course_known, CourseExists(*db_, lesson.course_id));
   if (!course_known) {
     return NotFound(ctx + ": " + Quoted("course", lesson.course_id) + " does not exist");
@@ -239,9 +246,268 @@ Status SqliteStore::AddLesson(const Actor& actor, const Lesson& lesson) {
                              w.AppendVersion(RecordKind::kLesson, lesson.id, body, {}));
   // The typed row as every other write of a lesson writes it (kColumnsOf<Lesson>
   // say which of its columns are sealed); the lesson is new, checked above.
-  PRESENTIE_RETURN_IF_ERROR(UpsertRow(*db_, lesson, ShownStamp{&v.vv, v.hlc, &w.writer()}));
-  return w.Commit("lesson.add", ctx + " of " + Quoted("course", lesson.course_id) + " added");
+  return UpsertRow(*db_, lesson, ShownStamp{&v.vv, v.hlc, &w.writer()});
 }
+
+namespace {
+
+bool AboutTheRecord(const Status& s) { return RecordWrite<Attendance>::AboutTheRecord(s); }
+
+// Lessons whose state an attendance write keeps (AttendanceBatch): enough
+// for the lessons of a day at a large school; an import in no particular
+// order reloads a lesson's state when it comes back to it.
+constexpr size_t kCachedLessons = 1024;
+// Learners whose ownership flag it keeps.
+constexpr size_t kCachedLearners = 65536;
+
+}  // namespace
+
+// WriteAttendance's work, one record at a time, in bounded memory: what it
+// keeps between records is the state of at most kCachedLessons lessons and
+// kCachedLearners learners, the records waiting for their INSERT (at most
+// kRowsPerStatement), counts for the audit summary, and the ids of the
+// lessons written (the register's lessons, not the input's rows).
+//
+// "Listed twice" needs no list of what was written: a record of this write
+// is a live version with a seq above `base_seq_`, the register's last change
+// when the write began. A lesson's state, when it is loaded again, marks
+// those learners as written.
+class SqliteStore::AttendanceBatch {
+ public:
+  AttendanceBatch(SqliteStore& store, Write& w, const Actor& actor, bool keep_decision,
+                  int64_t base_seq)
+      : store_(store), w_(w), actor_(actor), keep_decision_(keep_decision), base_seq_(base_seq) {}
+
+  // As RecordWrite::Add.
+  Status Add(const Attendance& input) {
+    if (!broken_.ok()) return broken_;
+    Status s = AddOne(input);
+    if (!s.ok() && !AboutTheRecord(s)) broken_ = s;
+    return s;
+  }
+
+  // Writes the records still waiting; `summary` gets the audit text.
+  Status Finish(std::string* summary) {
+    if (!broken_.ok()) return broken_;
+    if (Status s = Flush(); !s.ok()) return broken_ = s;
+    // Counts only: who was absent, and why, is personal data.
+    if (lesson_ids_.size() == 1) {
+      *summary = Quoted("lesson", *lesson_ids_.begin());
+    } else {
+      *summary = Plural(lesson_ids_.size(), "lesson", "lessons");
+    }
+    *summary += ": " + Plural(records_, "record", "records") + " (" + std::to_string(present_) +
+                " present, " + std::to_string(absent_) + " absent, " + std::to_string(partial_) +
+                " partial; " + Plural(edits_, "edit", "edits") + ")";
+    return Status::Ok();
+  }
+
+ private:
+  // What a record needs to know of its lesson, looked up once per lesson:
+  // its duration, and the live versions of its attendance, so that an edit
+  // needs no query of its own.
+  struct LessonState {
+    int duration_minutes = 0;
+    std::unordered_map<std::string, std::vector<VersionVector>> siblings;  // by learner id
+    std::unordered_set<std::string> in_batch;                              // learner ids
+  };
+  // A new record waiting to be written kRowsPerStatement at a time, in
+  // their order (an edit writes those before it first).
+  struct NewRecord {
+    Attendance a;
+    std::string body;
+  };
+
+  Status Flush() {
+    if (waiting_.empty()) return Status::Ok();
+    ids_.clear();
+    bodies_.clear();
+    for (const NewRecord& r : waiting_) {
+      ids_.push_back(&r.a.id);
+      bodies_.push_back(&r.body);
+    }
+    PRESENTIE_RETURN_IF_ERROR(
+        w_.AppendFirstVersions(RecordKind::kAttendance, ids_, bodies_, &appended_));
+    rows_.clear();
+    for (size_t i = 0; i < waiting_.size(); ++i) {
+      PRESENTIE_ASSIGN_OR_RETURN(
+          AttendanceRow row,
+          ShownAttendanceRow(*store_.db_, waiting_[i].a,
+                             ShownStamp{&appended_[i].vv, appended_[i].hlc, &w_.writer()},
+                             SingleMerge(waiting_[i].a)));
+      rows_.push_back(std::move(row));
+    }
+    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRows(*store_.db_, rows_));
+    waiting_.clear();
+    return Status::Ok();
+  }
+
+  // The state of `lesson_id`, loaded if it is not kept.
+  Result<LessonState*> LessonOf(const Attendance& input) {
+    if (auto it = lessons_.find(input.lesson_id); it != lessons_.end()) return &it->second;
+    if (lessons_.size() >= kCachedLessons) {
+      // A lesson's waiting records are in no state but its own: write them
+      // before it is forgotten, so that loading it again finds them.
+      if (Status s = Flush(); !s.ok()) return broken_ = s;
+      lessons_.clear();
+    }
+    Database& db = *store_.db_;
+    LessonState state;
+    {
+      PRESENTIE_ASSIGN_OR_RETURN(CachedStatement get,
+                                 db.Cached("SELECT duration_minutes FROM lesson WHERE id = ?1"));
+      get->BindText(1, input.lesson_id);
+      PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
+      if (!found) {
+        return NotFound("attendance row for " + Quoted("learner", input.learner_id) + ": " +
+                        Quoted("lesson", input.lesson_id) + " does not exist");
+      }
+      state.duration_minutes = static_cast<int>(get->ColumnInt(0));
+    }
+    // Attendance ids are "<lesson>/<learner>" and '/' sorts just below
+    // '0', so the ids of one lesson are exactly those in ("L/", "L0").
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement live,
+        db.Cached("SELECT record_id, vv, seq FROM versions WHERE kind = 'attendance' "
+                  "AND live = 1 AND record_id > ?1 AND record_id < ?2"));
+    live->BindText(1, input.lesson_id + "/");
+    live->BindText(2, input.lesson_id + "0");
+    for (;;) {
+      PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
+      if (!row) break;
+      const std::string_view record_id = live->ColumnText(0);
+      std::string learner(record_id.substr(input.lesson_id.size() + 1));
+      if (live->ColumnInt(2) > base_seq_) {
+        state.in_batch.insert(std::move(learner));  // written by this write
+        continue;
+      }
+      VersionVector vv;
+      if (Status s = Take(VersionVector::Decode(live->ColumnText(1)), &vv); !s.ok()) {
+        return Damaged("attendance", record_id, s);
+      }
+      state.siblings[std::move(learner)].push_back(std::move(vv));
+    }
+    lesson_ids_.insert(input.lesson_id);
+    return &lessons_.emplace(input.lesson_id, std::move(state)).first->second;
+  }
+
+  Status AddOne(const Attendance& input) {
+    // Built only for an error: this runs once per row of an import.
+    const auto ctx = [&input] {
+      return "attendance row for " + Quoted("learner", input.learner_id);
+    };
+    PRESENTIE_ASSIGN_OR_RETURN(LessonState * lesson, LessonOf(input));
+
+    auto learner_it = learners_.find(input.learner_id);
+    if (learner_it == learners_.end()) {
+      PRESENTIE_ASSIGN_OR_RETURN(std::optional<bool> gemeente,
+                                 GemeenteClassifies(*store_.db_, input.learner_id));
+      if (!gemeente.has_value()) return NotFound(ctx() + ": learner does not exist");
+      if (learners_.size() >= kCachedLearners) learners_.clear();
+      learner_it = learners_.emplace(input.learner_id, *gemeente).first;
+    }
+
+    Attendance a = input;
+    a.id = AttendanceId(a.lesson_id, a.learner_id);
+    PRESENTIE_RETURN_IF_ERROR(Validate(a, lesson->duration_minutes));
+    if (lesson->in_batch.contains(a.learner_id)) {
+      return AlreadyExists(ctx() + ": listed twice for " + Quoted("lesson", a.lesson_id));
+    }
+
+    std::span<const VersionVector> siblings;
+    std::optional<Attendance> superseded;
+    if (auto s = lesson->siblings.find(a.learner_id); s != lesson->siblings.end()) {
+      siblings = s->second;
+      // An edit replaces the value shown, as merged from its siblings.
+      PRESENTIE_ASSIGN_OR_RETURN(auto shown, store_.ReadShown(RecordKind::kAttendance, a.id));
+      if (shown.has_value()) superseded = std::get<Attendance>(std::move(shown->first));
+      // A gemeente's decision shown from its own record (UpsertAttendanceRow)
+      // is not in any version: an edit neither carries it nor removes it.
+      if (superseded.has_value() && superseded->decision.has_value() &&
+          superseded->decision->decided_by == Role::kGemeente) {
+        PRESENTIE_ASSIGN_OR_RETURN(std::optional<Classification> record,
+                                   GemeenteDecisionOn(*store_.db_, a.lesson_id, a.learner_id));
+        if (record.has_value()) superseded->decision.reset();
+      }
+    }
+    // A decision is kept by an edit that does not set one: only its party
+    // may change or remove it (O.decision-owner), and re-recording the facts
+    // is not a reason to lose it. A full presence has nothing to classify.
+    if (keep_decision_ && !a.decision.has_value() && superseded.has_value() &&
+        a.status != AttendanceStatus::kPresent) {
+      a.decision = superseded->decision;
+    }
+    if (OwnershipVerdict v = CheckAttendanceWrite(actor_.role, superseded, a, learner_it->second);
+        !v.ok()) {
+      return PermissionDenied(ctx() + ": " + v.detail + " (rule " + std::string(v.rule) + ")");
+    }
+    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(a));
+
+    // Checked: from here on an error is not about the record (Add).
+    lesson->in_batch.insert(a.learner_id);
+    ++records_;
+    switch (a.status) {
+      case AttendanceStatus::kPresent:
+        ++present_;
+        break;
+      case AttendanceStatus::kAbsent:
+        ++absent_;
+        break;
+      case AttendanceStatus::kPartial:
+        ++partial_;
+        break;
+    }
+    if (siblings.empty()) {
+      waiting_.push_back(NewRecord{std::move(a), std::move(body)});
+      if (waiting_.size() == kRowsPerStatement) return Written(Flush());
+      return Status::Ok();
+    }
+    ++edits_;
+    if (Status s = Flush(); !s.ok()) return Written(s);
+    return Written(WriteEdit(a, body, siblings));
+  }
+
+  Status WriteEdit(const Attendance& a, const std::string& body,
+                   std::span<const VersionVector> siblings) {
+    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
+                               w_.AppendVersion(RecordKind::kAttendance, a.id, body, siblings));
+    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRow(
+        *store_.db_, a, ShownStamp{&v.vv, v.hlc, &w_.writer()}, SingleMerge(a)));
+    // The edit dominates every sibling: an open conflict closes here.
+    if (siblings.size() > 1) {
+      PRESENTIE_RETURN_IF_ERROR(SetOpenConflict(*store_.db_, a.id, "", 0, "", w_.last_change()));
+    }
+    return Status::Ok();
+  }
+
+  // An error while writing breaks the write, whatever its code.
+  Status Written(Status s) {
+    if (!s.ok()) broken_ = s;
+    return s;
+  }
+
+  SqliteStore& store_;
+  Write& w_;
+  const Actor& actor_;
+  const bool keep_decision_;
+  const int64_t base_seq_;  // the register's last change before this write
+  Status broken_;
+
+  std::unordered_map<std::string, LessonState> lessons_;
+  // Per learner: does the gemeente classify their absences (ownership).
+  std::unordered_map<std::string, bool> learners_;
+  std::unordered_set<std::string> lesson_ids_;  // every lesson written to
+  size_t records_ = 0;
+  size_t present_ = 0;
+  size_t absent_ = 0;
+  size_t partial_ = 0;
+  size_t edits_ = 0;
+  std::vector<NewRecord> waiting_;
+  std::vector<const std::string*> ids_;
+  std::vector<const std::string*> bodies_;
+  std::vector<NewVersion> appended_;
+  std::vector<AttendanceRow> rows_;
+};
 
 Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                                      std::string_view action) {
@@ -254,178 +520,84 @@ Status SqliteStore::RecordAttendance(const Actor& actor, std::span<const Attenda
 Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
                                     std::span<const Attendance> records, bool keep_decision,
                                     std::string* summary) {
-  // What a batch needs to know of each lesson, looked up once per lesson:
-  // its duration, and the live versions of its attendance, so that an edit
-  // needs no query of its own.
-  struct LessonState {
-    int duration_minutes = 0;
-    std::unordered_map<std::string, std::vector<VersionVector>> siblings;  // by learner id
-    std::unordered_set<std::string> in_batch;                              // learner ids
-  };
-  std::unordered_map<std::string, LessonState> lessons;
-  // Per learner: does the gemeente classify their absences (ownership).
-  std::unordered_map<std::string, bool> learners;
-  size_t present = 0;
-  size_t absent = 0;
-  size_t partial = 0;
-  size_t edits = 0;
-  // New records wait here to be written kRowsPerStatement at a time, in
-  // their order (an edit writes those before it first).
-  struct NewRecord {
-    Attendance a;
-    std::string body;
-  };
-  std::vector<NewRecord> waiting;
-  std::vector<const std::string*> ids;
-  std::vector<const std::string*> bodies;
-  std::vector<NewVersion> appended;
-  std::vector<AttendanceRow> rows;
-  const auto write_waiting = [&]() -> Status {
-    if (waiting.empty()) return Status::Ok();
-    ids.clear();
-    bodies.clear();
-    for (const NewRecord& r : waiting) {
-      ids.push_back(&r.a.id);
-      bodies.push_back(&r.body);
+  PRESENTIE_ASSIGN_OR_RETURN(int64_t base_seq, LastChangeSeq());
+  AttendanceBatch batch(*this, w, actor, keep_decision, base_seq);
+  for (const Attendance& a : records) PRESENTIE_RETURN_IF_ERROR(batch.Add(a));
+  return batch.Finish(summary);
+}
+
+class SqliteStore::LessonWriteImpl final : public LessonWrite {
+ public:
+  LessonWriteImpl(SqliteStore& store, Write w, std::string action)
+      : store_(store), w_(std::move(w)), action_(std::move(action)) {}
+
+  Status Add(const Lesson& lesson) override {
+    if (!broken_.ok()) return broken_;
+    Status s = store_.WriteLesson(w_, lesson);
+    if (!s.ok()) {
+      if (!AboutTheRecord(s)) broken_ = s;
+      return s;
     }
-    PRESENTIE_RETURN_IF_ERROR(
-        w.AppendFirstVersions(RecordKind::kAttendance, ids, bodies, &appended));
-    rows.clear();
-    for (size_t i = 0; i < waiting.size(); ++i) {
-      PRESENTIE_ASSIGN_OR_RETURN(
-          AttendanceRow row,
-          ShownAttendanceRow(*db_, waiting[i].a,
-                             ShownStamp{&appended[i].vv, appended[i].hlc, &w.writer()},
-                             SingleMerge(waiting[i].a)));
-      rows.push_back(std::move(row));
-    }
-    PRESENTIE_RETURN_IF_ERROR(UpsertAttendanceRows(*db_, rows));
-    waiting.clear();
+    if (count_++ == 0)
+      first_ = Quoted("lesson", lesson.id) + " of " + Quoted("course", lesson.course_id);
     return Status::Ok();
-  };
-
-  for (const Attendance& input : records) {
-    // Built only for an error: this loop runs once per row of an import.
-    const auto ctx = [&input] {
-      return "attendance row for " + Quoted("learner", input.learner_id);
-    };
-    auto lesson_it = lessons.find(input.lesson_id);
-    if (lesson_it == lessons.end()) {
-      LessonState state;
-      {
-        PRESENTIE_ASSIGN_OR_RETURN(
-            CachedStatement get, db_->Cached("SELECT duration_minutes FROM lesson WHERE id = ?1"));
-        get->BindText(1, input.lesson_id);
-        PRESENTIE_ASSIGN_OR_RETURN(bool found, get->Step());
-        if (!found) {
-          return NotFound(ctx() + ": " + Quoted("lesson", input.lesson_id) + " does not exist");
-        }
-        state.duration_minutes = static_cast<int>(get->ColumnInt(0));
-      }
-      // Attendance ids are "<lesson>/<learner>" and '/' sorts just below
-      // '0', so the ids of one lesson are exactly those in ("L/", "L0").
-      PRESENTIE_ASSIGN_OR_RETURN(
-          CachedStatement live,
-          db_->Cached("SELECT record_id, vv FROM versions WHERE kind = 'attendance' "
-                      "AND live = 1 AND record_id > ?1 AND record_id < ?2"));
-      live->BindText(1, input.lesson_id + "/");
-      live->BindText(2, input.lesson_id + "0");
-      for (;;) {
-        PRESENTIE_ASSIGN_OR_RETURN(bool row, live->Step());
-        if (!row) break;
-        const std::string_view record_id = live->ColumnText(0);
-        VersionVector vv;
-        if (Status s = Take(VersionVector::Decode(live->ColumnText(1)), &vv); !s.ok()) {
-          return Damaged("attendance", record_id, s);
-        }
-        state.siblings[std::string(record_id.substr(input.lesson_id.size() + 1))].push_back(
-            std::move(vv));
-      }
-      lesson_it = lessons.emplace(input.lesson_id, std::move(state)).first;
-    }
-    LessonState& lesson = lesson_it->second;
-
-    auto learner_it = learners.find(input.learner_id);
-    if (learner_it == learners.end()) {
-      PRESENTIE_ASSIGN_OR_RETURN(std::optional<bool> gemeente,
-                                 GemeenteClassifies(*db_, input.learner_id));
-      if (!gemeente.has_value()) return NotFound(ctx() + ": learner does not exist");
-      learner_it = learners.emplace(input.learner_id, *gemeente).first;
-    }
-
-    Attendance a = input;
-    a.id = AttendanceId(a.lesson_id, a.learner_id);
-    PRESENTIE_RETURN_IF_ERROR(Validate(a, lesson.duration_minutes));
-    if (!lesson.in_batch.insert(a.learner_id).second) {
-      return InvalidArgument(ctx() + ": listed twice for " + Quoted("lesson", a.lesson_id));
-    }
-
-    std::span<const VersionVector> siblings;
-    std::optional<Attendance> superseded;
-    if (auto s = lesson.siblings.find(a.learner_id); s != lesson.siblings.end()) {
-      siblings = s->second;
-      ++edits;
-      // An edit replaces the value shown, as merged from its siblings.
-      PRESENTIE_ASSIGN_OR_RETURN(auto shown, ReadShown(RecordKind::kAttendance, a.id));
-      if (shown.has_value()) superseded = std::get<Attendance>(std::move(shown->first));
-      // A gemeente's decision shown from its own record (UpsertAttendanceRow)
-      // is not in any version: an edit neither carries it nor removes it.
-      if (superseded.has_value() && superseded->decision.has_value() &&
-          superseded->decision->decided_by == Role::kGemeente) {
-        PRESENTIE_ASSIGN_OR_RETURN(std::optional<Classification> record,
-                                   GemeenteDecisionOn(*db_, a.lesson_id, a.learner_id));
-        if (record.has_value()) superseded->decision.reset();
-      }
-    }
-    // A decision is kept by an edit that does not set one: only its party
-    // may change or remove it (O.decision-owner), and re-recording the facts
-    // is not a reason to lose it. A full presence has nothing to classify.
-    if (keep_decision && !a.decision.has_value() && superseded.has_value() &&
-        a.status != AttendanceStatus::kPresent) {
-      a.decision = superseded->decision;
-    }
-    if (OwnershipVerdict v = CheckAttendanceWrite(actor.role, superseded, a, learner_it->second);
-        !v.ok()) {
-      return PermissionDenied(ctx() + ": " + v.detail + " (rule " + std::string(v.rule) + ")");
-    }
-    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(a));
-    switch (a.status) {
-      case AttendanceStatus::kPresent:
-        ++present;
-        break;
-      case AttendanceStatus::kAbsent:
-        ++absent;
-        break;
-      case AttendanceStatus::kPartial:
-        ++partial;
-        break;
-    }
-    if (siblings.empty()) {
-      waiting.push_back(NewRecord{std::move(a), std::move(body)});
-      if (waiting.size() == kRowsPerStatement) PRESENTIE_RETURN_IF_ERROR(write_waiting());
-      continue;
-    }
-    PRESENTIE_RETURN_IF_ERROR(write_waiting());
-    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v,
-                               w.AppendVersion(RecordKind::kAttendance, a.id, body, siblings));
-    PRESENTIE_RETURN_IF_ERROR(
-        UpsertAttendanceRow(*db_, a, ShownStamp{&v.vv, v.hlc, &w.writer()}, SingleMerge(a)));
-    // The edit dominates every sibling: an open conflict closes here.
-    if (siblings.size() > 1) {
-      PRESENTIE_RETURN_IF_ERROR(SetOpenConflict(*db_, a.id, "", 0, "", w.last_change()));
-    }
   }
-  PRESENTIE_RETURN_IF_ERROR(write_waiting());
-  // Counts only: who was absent, and why, is personal data.
-  if (lessons.size() == 1) {
-    *summary = Quoted("lesson", lessons.begin()->first);
-  } else {
-    *summary = Plural(lessons.size(), "lesson", "lessons");
+
+  Status Commit() override {
+    if (!broken_.ok()) return broken_;
+    std::string summary =
+        count_ == 1 ? first_ + " added" : Plural(count_, "lesson", "lessons") + " added";
+    return w_.Commit(action_, std::move(summary));
   }
-  *summary += ": " + Plural(records.size(), "record", "records") + " (" + std::to_string(present) +
-              " present, " + std::to_string(absent) + " absent, " + std::to_string(partial) +
-              " partial; " + Plural(edits, "edit", "edits") + ")";
-  return Status::Ok();
+
+ private:
+  SqliteStore& store_;
+  Write w_;
+  std::string action_;
+  Status broken_;
+  size_t count_ = 0;
+  std::string first_;  // the first lesson, for the summary of one
+};
+
+class SqliteStore::AttendanceWriteImpl final : public AttendanceWrite {
+ public:
+  AttendanceWriteImpl(SqliteStore& store, Write w, const Actor& actor, std::string action,
+                      int64_t base_seq)
+      : w_(std::move(w)),
+        actor_(actor),
+        action_(std::move(action)),
+        batch_(store, w_, actor_, /*keep_decision=*/true, base_seq) {}
+
+  Status Add(const Attendance& record) override { return batch_.Add(record); }
+
+  Status Commit() override {
+    std::string summary;
+    PRESENTIE_RETURN_IF_ERROR(batch_.Finish(&summary));
+    return w_.Commit(action_, std::move(summary));
+  }
+
+ private:
+  Write w_;
+  const Actor actor_;
+  std::string action_;
+  AttendanceBatch batch_;  // refers to w_ and actor_: declared after them
+};
+
+Result<std::unique_ptr<LessonWrite>> SqliteStore::BeginLessons(const Actor& actor,
+                                                               std::string_view action) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckLessonWrite(actor.role), actor.role));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  return std::unique_ptr<LessonWrite>(std::make_unique<LessonWriteImpl>(
+      *this, std::move(w), std::string(action.empty() ? "lesson.add" : action)));
+}
+
+Result<std::unique_ptr<AttendanceWrite>> SqliteStore::BeginAttendance(const Actor& actor,
+                                                                      std::string_view action) {
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  PRESENTIE_ASSIGN_OR_RETURN(int64_t base_seq, LastChangeSeq());
+  return std::unique_ptr<AttendanceWrite>(std::make_unique<AttendanceWriteImpl>(
+      *this, std::move(w), actor, std::string(action.empty() ? "attend.record" : action),
+      base_seq));
 }
 
 Result<Learner> SqliteStore::GetLearner(std::string_view id) {

@@ -303,6 +303,10 @@ class SqliteStore final : public Store {
   Status AddLesson(const Actor& actor, const Lesson& lesson) override;
   Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                           std::string_view action) override;
+  Result<std::unique_ptr<LessonWrite>> BeginLessons(const Actor& actor,
+                                                    std::string_view action) override;
+  Result<std::unique_ptr<AttendanceWrite>> BeginAttendance(const Actor& actor,
+                                                           std::string_view action) override;
 
   Result<Learner> GetLearner(std::string_view id) override;
   Result<std::vector<Learner>> ListLearners() override;
@@ -423,6 +427,13 @@ class SqliteStore final : public Store {
   Status WriteEnrollment(Write& w, const Enrollment& e);
   Status WriteAttendance(Write& w, const Actor& actor, std::span<const Attendance> records,
                          bool keep_decision, std::string* summary);
+  // WriteAttendance record by record, in bounded memory (register.cc).
+  class AttendanceBatch;
+  class LessonWriteImpl;
+  class AttendanceWriteImpl;
+  // AddLesson's checks and writes inside a write (a lesson of an unknown
+  // course, or one that exists, is kNotFound or kAlreadyExists).
+  Status WriteLesson(Write& w, const Lesson& lesson);
   // A received attendance version: the sibling rule, ownership, the merge.
   Result<Applied> ApplyAttendance(Write& w, const VersionedRecord& version, const Attendance& a,
                                   const std::string& id, ApplyState& state);

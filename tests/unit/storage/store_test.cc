@@ -292,6 +292,64 @@ TEST_F(StoreTest, BatchWithOneBadRecordLeavesTheRegisterUnchanged) {
   EXPECT_EQ(*store->LastChangeSeq(), before.last_change + 6);
 }
 
+// A write fed record by record (Store::BeginAttendance, register.h): a bad
+// record is refused alone and the write goes on; a record listed twice is
+// found even after its lesson's state was dropped (more lessons than a write
+// keeps); uncommitted, nothing is written; committed, one audit entry.
+TEST_F(StoreTest, AStreamedAttendanceWriteIsAllOrNothingAndFindsRepeats) {
+  auto store = CreateRegister();
+  Populate(*store, 3, 0);
+  constexpr int kLessons = 1100;  // more than the lessons a write keeps (1,024)
+  {
+    auto lessons = store->BeginLessons(Admin(), "lesson.import");
+    ASSERT_TRUE(lessons.ok()) << lessons.status().ToString();
+    for (int i = 1; i <= kLessons; ++i) {
+      ASSERT_TRUE((*lessons)->Add(SampleLesson("L" + std::to_string(i), "C1", 1 + i % 28)).ok());
+    }
+    Status twice = (*lessons)->Add(SampleLesson("L1", "C1", 2));
+    EXPECT_EQ(twice.code(), StatusCode::kAlreadyExists) << twice.ToString();
+    Status unknown = (*lessons)->Add(SampleLesson("X1", "C9", 2));
+    EXPECT_EQ(unknown.code(), StatusCode::kNotFound) << unknown.ToString();
+    ASSERT_TRUE((*lessons)->Commit().ok());
+  }
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM lesson"), kLessons);
+  const Snapshot before = Take(*store, path_);
+
+  auto write_all = [&](AttendanceWrite& write) {
+    for (int i = 1; i <= kLessons; ++i) {
+      for (const char* learner : {"S1", "S2", "S3"}) {
+        ASSERT_TRUE(write.Add(Present("L" + std::to_string(i), learner)).ok()) << i;
+      }
+    }
+  };
+  {
+    auto write = store->BeginAttendance(Admin(), "attend.import");
+    ASSERT_TRUE(write.ok()) << write.status().ToString();
+    write_all(**write);
+    // L1's state was dropped long ago; its records are this write's still.
+    Status twice = (*write)->Add(Absent("L1", "S2"));
+    EXPECT_EQ(twice.code(), StatusCode::kAlreadyExists) << twice.ToString();
+    EXPECT_NE(twice.message().find("listed twice"), std::string::npos) << twice.message();
+    Status unknown = (*write)->Add(Present("L1", "S9"));
+    EXPECT_EQ(unknown.code(), StatusCode::kNotFound) << unknown.ToString();
+    EXPECT_TRUE(AttendanceWrite::AboutTheRecord(twice) && AttendanceWrite::AboutTheRecord(unknown));
+    // Not committed: rolled back.
+  }
+  EXPECT_EQ(Take(*store, path_), before);
+
+  auto write = store->BeginAttendance(Admin(), "attend.import");
+  ASSERT_TRUE(write.ok());
+  write_all(**write);
+  ASSERT_TRUE((*write)->Commit().ok());
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM attendance"), 3 * kLessons);
+  EXPECT_EQ(RawInt(path_, "SELECT count(*) FROM audit"), before.audit + 1);
+  auto audit = store->AuditEntries(0, 1000).value();
+  EXPECT_EQ(audit.back().action, "attend.import");
+  EXPECT_EQ(audit.back().summary,
+            "1100 lessons: 3300 records (3300 present, 0 absent, 0 partial; 0 edits)");
+  EXPECT_TRUE(store->VerifyAudit()->ok());
+}
+
 // A write of many attendance records puts its new ones in the register
 // kRowsPerStatement at a time (sqlite_store.cc): the change log, the typed
 // rows and the audit chain are as if they were written one by one — the

@@ -1,11 +1,14 @@
-// presentie lesson add|list
+// presentie lesson add|import|list
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
+#include "cli/csv.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
 #include "cli/parse.h"
@@ -15,52 +18,226 @@
 namespace presentie::cli {
 namespace {
 
-struct LessonFlags {
-  std::string course;
-  std::string start;
-  std::string minutes;
-  std::string teacher;
-  std::string id;
-};
+// The longest weekly series --weekly-until plans: five school years.
+constexpr int kMaxWeeks = 5 * 52;
 
-Result<Lesson> LessonFromFlags(const LessonFlags& f) {
-  Lesson l;
-  l.course_id = f.course;
-  if (Status s = ValidateRecordKey(l.course_id, "course id"); !s.ok()) {
-    return FlagError("--course", s);
+// The lessons that the fields of `lesson add` (its flags, or a row of
+// `lesson import`: kLessonRequired, kLessonOptional) describe: one, or one
+// a week up to and including weekly_until. `error` names the field.
+Result<std::vector<Lesson>> LessonsFromFields(const FieldGetter& get, const FieldError& error) {
+  for (std::string_view field : kLessonRequired) {
+    if (get(field).empty()) return error(field, "a value is required");
   }
-  auto start = ParseDateTime(f.start);
-  if (!start.ok()) return FlagError("--start", start.status());
+  Lesson l;
+  l.course_id = std::string(get("course"));
+  if (Status s = ValidateRecordKey(l.course_id, "course id"); !s.ok()) {
+    return error("course", s.message());
+  }
+  auto start = ParseDateTime(get("start"));
+  if (!start.ok()) return error("start", start.status().message());
   l.start = *start;
-  auto minutes = ParseInt(f.minutes, 1, 720);
-  if (!minutes.ok()) return FlagError("--minutes", minutes.status());
+  auto minutes = ParseInt(get("minutes"), 1, 720);
+  if (!minutes.ok()) return error("minutes", minutes.status().message());
   l.duration_minutes = *minutes;
-  l.teacher = f.teacher;
-  l.id = f.id.empty() ? DefaultLessonId(l.course_id, FormatDateTime(l.start)) : f.id;
-  if (Status s = ValidateRecordKey(l.id, "lesson id"); !s.ok()) return FlagError("--id", s);
-  if (Status s = Validate(l); !s.ok()) return s;
-  return l;
+  l.teacher = std::string(get("teacher"));
+  std::optional<Date> until;
+  if (const std::string_view text = get("weekly_until"); !text.empty()) {
+    auto date = ParseDate(text);
+    if (!date.ok()) return error("weekly_until", date.status().message());
+    if (*date < l.start.date) {
+      return error("weekly_until", fmt::format("{} is before the first lesson's date {}", text,
+                                               FormatDate(l.start.date)));
+    }
+    if (DaysSinceEpoch(*date) - DaysSinceEpoch(l.start.date) >= 7 * kMaxWeeks) {
+      return error("weekly_until",
+                   fmt::format("{} is more than {} weeks after the first lesson", text, kMaxWeeks));
+    }
+    if (!get("id").empty()) {
+      return error("id",
+                   "an id names one lesson: leave it out with a weekly series (each lesson gets "
+                   "COURSE-YYYYMMDD-HHMM)");
+    }
+    until = *date;
+  }
+  l.id = get("id").empty() ? DefaultLessonId(l.course_id, FormatDateTime(l.start))
+                           : std::string(get("id"));
+  if (Status s = ValidateRecordKey(l.id, "lesson id"); !s.ok()) return error("id", s.message());
+  if (Status s = Validate(l); !s.ok()) return error("", s.message());
+  std::vector<Lesson> lessons = {l};
+  if (until.has_value()) {
+    const int64_t first = DaysSinceEpoch(l.start.date);
+    for (int64_t day = first + 7; day <= DaysSinceEpoch(*until); day += 7) {
+      Lesson next = l;
+      next.start.date = DateFromDaysSinceEpoch(day);
+      next.id = DefaultLessonId(next.course_id, FormatDateTime(next.start));
+      lessons.push_back(std::move(next));
+    }
+  }
+  return lessons;
 }
 
-int RunAdd(const Context& ctx, const LessonFlags& flags) {
-  auto lesson = LessonFromFlags(flags);
-  if (!lesson.ok()) return ctx.Fail(lesson.status());
+using LessonFlags = std::map<std::string, std::string, std::less<>>;
+
+Result<std::vector<Lesson>> LessonsFromFlags(const LessonFlags& flags) {
+  auto get = [&](std::string_view field) -> std::string_view {
+    auto it = flags.find(field);
+    return it == flags.end() ? std::string_view() : TrimBlanks(it->second);
+  };
+  auto error = [](std::string_view field, std::string_view message) -> Status {
+    if (field.empty()) return InvalidArgument(std::string(message));
+    return InvalidArgument(fmt::format("{}: {}", FlagName(field), message));
+  };
+  return LessonsFromFields(get, error);
+}
+
+int RunLessonAdd(const Context& ctx, const LessonFlags& flags) {
+  auto lessons = LessonsFromFlags(flags);
+  if (!lessons.ok()) return ctx.Fail(lessons.status());
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  if (auto course = (*store)->GetCourse(lesson->course_id); !course.ok()) {
+  const Lesson& first = lessons->front();
+  if (auto course = (*store)->GetCourse(first.course_id); !course.ok()) {
     return ctx.Fail(course.status());
   }
-  if (Status s = (*store)->AddLesson(ctx.ActorFor(**store), *lesson); !s.ok()) {
-    return ctx.Fail(s);
+  if (lessons->size() == 1) {
+    if (Status s = (*store)->AddLesson(ctx.ActorFor(**store), first); !s.ok()) {
+      return ctx.Fail(s);
+    }
+  } else {
+    // A weekly series: every lesson, or none.
+    auto write = (*store)->BeginLessons(ctx.ActorFor(**store), "lesson.add");
+    if (!write.ok()) return ctx.Fail(write.status());
+    for (const Lesson& l : *lessons) {
+      if (Status s = (*write)->Add(l); !s.ok()) {
+        return ctx.Fail(s.WithContext("no lesson of the series was planned"));
+      }
+    }
+    if (Status s = (*write)->Commit(); !s.ok()) return ctx.Fail(s);
   }
   if (ctx.json()) {
-    PrintJson(ctx.out(), ToJson(*lesson));
+    if (lessons->size() == 1) {
+      PrintJson(ctx.out(), ToJson(first));
+    } else {
+      Json list = Json::array();
+      for (const Lesson& l : *lessons) list.push_back(ToJson(l));
+      PrintJson(ctx.out(), list);
+    }
   } else {
-    ctx.out() << lesson->id << '\n';
-    ctx.Say(
-        fmt::format("Planned lesson {} ({} minutes). After it: presentie attend {} "
-                    "--all-present ...",
-                    lesson->id, lesson->duration_minutes, lesson->id));
+    for (const Lesson& l : *lessons) ctx.out() << l.id << '\n';
+    if (lessons->size() == 1) {
+      ctx.Say(
+          fmt::format("Planned lesson {} ({} minutes). After it: presentie attend {} "
+                      "--all-present ...",
+                      first.id, first.duration_minutes, first.id));
+    } else {
+      ctx.Say(fmt::format("Planned {} weekly lessons ({} minutes), {} to {}.", lessons->size(),
+                          first.duration_minutes, FormatDateTime(first.start),
+                          FormatDateTime(lessons->back().start)));
+    }
+  }
+  return kExitOk;
+}
+
+// The register's answer about a lesson of a row, as the row's error: the
+// column it is about (an unknown course; an id that exists).
+Status LessonRowError(const CsvTable& table, const CsvRecord& row, const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kNotFound:
+      return table.RowError(row, "course", s.message(), s.code());
+    case StatusCode::kAlreadyExists:
+      return table.RowError(
+          row, "id",
+          fmt::format("{} (in the register, or on an earlier line of this file)", s.message()),
+          s.code());
+    default:
+      return table.RowError(row, "", s.message(), s.code());
+  }
+}
+
+struct CourseCount {
+  int lessons = 0;
+  DateTime first;
+  DateTime last;
+};
+
+// Reads the file row by row and writes each row's lessons at once, inside
+// one transaction (Store::BeginLessons), as RunAttendImport does: bounded
+// memory whatever the file's size, and nothing written if a row is bad.
+int RunLessonImport(const Context& ctx, const std::string& path) {
+  auto reader = CsvReader::Open(path);
+  if (!reader.ok()) return ctx.Fail(reader.status());
+  const CsvTable& table = (*reader)->table();
+  if (Status s = table.CheckHeader(kLessonRequired, kLessonOptional); !s.ok()) return ctx.Fail(s);
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  const auto nothing_imported = [&](const Status& s) {
+    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
+  };
+  auto write = (*store)->BeginLessons(ctx.ActorFor(**store), "lesson.import");
+  if (!write.ok()) return nothing_imported(write.status());
+
+  CsvErrors errors;
+  std::map<std::string, CourseCount> counts;  // by course: bounded by the courses
+  size_t rows = 0;
+  size_t imported = 0;
+  CsvRecord row;
+  for (;;) {
+    auto more = (*reader)->Next(&row);
+    if (!more.ok()) return nothing_imported(more.status());
+    if (!*more) break;
+    ++rows;
+    if (Status s = table.CheckWidth(row); !s.ok()) {
+      errors.Add(s);
+      continue;
+    }
+    auto get = [&](std::string_view field) { return table.Get(row, field); };
+    auto error = [&](std::string_view field, std::string_view message) {
+      return table.RowError(row, field, message);
+    };
+    auto lessons = LessonsFromFields(get, error);
+    if (!lessons.ok()) {
+      errors.Add(lessons.status());
+      continue;
+    }
+    for (const Lesson& l : *lessons) {
+      if (Status s = (*write)->Add(l); !s.ok()) {
+        if (!storage::LessonWrite::AboutTheRecord(s)) return nothing_imported(s);
+        errors.Add(LessonRowError(table, row, s));
+        break;
+      }
+      ++imported;
+      CourseCount& c = counts[l.course_id];
+      if (c.lessons++ == 0 || l.start < c.first) c.first = l.start;
+      if (c.lessons == 1 || c.last < l.start) c.last = l.start;
+    }
+  }
+  if (!errors.empty()) {
+    return ctx.FailAll(errors.kept(), errors.total(),
+                       fmt::format("nothing was imported from {} ({} of {} rows have "
+                                   "errors); fix them and import the file again",
+                                   path, errors.total(), rows));
+  }
+  if (imported == 0) {
+    ctx.Say(fmt::format("{} has no lesson rows; nothing to import.", path));
+  } else if (Status s = (*write)->Commit(); !s.ok()) {
+    return nothing_imported(s);
+  }
+  if (ctx.json()) {
+    Json per_course = Json::array();
+    for (const auto& [id, c] : counts) {
+      per_course.push_back({{"course", id},
+                            {"lessons", c.lessons},
+                            {"first", FormatDateTime(c.first)},
+                            {"last", FormatDateTime(c.last)}});
+    }
+    PrintJson(ctx.out(), {{"imported", imported}, {"courses", per_course}});
+  } else {
+    Table out({"COURSE", "LESSONS", "FIRST", "LAST"});
+    for (const auto& [id, c] : counts) {
+      out.AddRow({id, std::to_string(c.lessons), FormatDateTime(c.first), FormatDateTime(c.last)});
+    }
+    out.Print(ctx.out());
+    if (imported > 0) ctx.Say(fmt::format("Imported {} lessons from {}.", imported, path));
   }
   return kExitOk;
 }
@@ -103,32 +280,56 @@ void AddLessonCommands(CLI::App& app, Action* action) {
   SetExamples(noun,
               "presentie lesson add --course nt2-a --start 2026-11-30T09:00 --minutes 180 "
               "--teacher 'J. de Vries'\n"
+              "presentie lesson import lessons.csv\n"
               "presentie lesson list --course nt2-a");
 
   auto flags = std::make_shared<LessonFlags>();
-  CLI::App* add = noun->add_subcommand("add", "Plan a lesson; prints its id");
+  CLI::App* add = noun->add_subcommand("add", "Plan a lesson (or one a week); prints its id");
   SetExamples(add,
               "presentie lesson add --course nt2-a --start 2026-11-30T09:00 --minutes 180 "
               "--teacher 'J. de Vries'\n"
               "  (prints the id nt2-a-20261130-0900)\n"
               "LESSON=$(presentie lesson add --course knm-1 --start '2026-12-01 13:30' "
-              "--minutes 120 --teacher JdV)");
-  add->add_option("--course", flags->course, "The course's id")
+              "--minutes 120 --teacher JdV)\n"
+              "presentie lesson add --course nt2-a --start 2026-09-07T09:00 --minutes 180 "
+              "--teacher JdV --weekly-until 2027-07-05\n"
+              "  (every Monday at 09:00 up to and including 5 July 2027; prints each id)");
+  add->add_option("--course", (*flags)["course"], "The course's id")
       ->option_text("ID REQUIRED")
       ->required();
-  add->add_option("--start", flags->start, "Local start time, 2026-11-30T09:00")
+  add->add_option("--start", (*flags)["start"], "Local start time, 2026-11-30T09:00")
       ->option_text("DATETIME REQUIRED")
       ->required();
-  add->add_option("--minutes", flags->minutes, "Length in minutes, 1..720")
+  add->add_option("--minutes", (*flags)["minutes"], "Length in minutes, 1..720")
       ->option_text("N REQUIRED")
       ->required();
-  add->add_option("--teacher", flags->teacher, "Who teaches it (a name or staff code)")
+  add->add_option("--teacher", (*flags)["teacher"], "Who teaches it (a name or staff code)")
       ->option_text("NAME REQUIRED")
       ->required();
-  add->add_option("--id", flags->id, "The lesson's id (default: COURSE-YYYYMMDD-HHMM)")
+  add->add_option("--id", (*flags)["id"], "The lesson's id (default: COURSE-YYYYMMDD-HHMM)")
       ->option_text("ID");
-  add->callback(
-      [action, flags] { *action = [flags](const Context& ctx) { return RunAdd(ctx, *flags); }; });
+  add->add_option("--weekly-until", (*flags)["weekly_until"],
+                  "Plan the lesson every week, same weekday and time, up to and including "
+                  "this date (all or none; each gets the default id)")
+      ->option_text("DATE");
+  add->callback([action, flags] {
+    *action = [flags](const Context& ctx) { return RunLessonAdd(ctx, *flags); };
+  });
+
+  auto path = std::make_shared<std::string>();
+  CLI::App* import_cmd = noun->add_subcommand(
+      "import", "Import lessons from a CSV file: all rows, or none if one is wrong");
+  SetExamples(import_cmd,
+              "presentie lesson import lessons.csv\n"
+              "# lessons.csv (a header row; ',' or ';' between fields; UTF-8); the columns are\n"
+              "# lesson add's flags: course,start,minutes,teacher[,id][,weekly_until]\n"
+              "# course,start,minutes,teacher,id,weekly_until\n"
+              "# nt2-a,2026-09-07T09:00,180,JdV,,2027-07-05\n"
+              "# knm-1,2026-09-08T13:30,120,A. Bakker,knm-1-intro,");
+  import_cmd->add_option("FILE", *path, "The CSV file")->required();
+  import_cmd->callback([action, path] {
+    *action = [path](const Context& ctx) { return RunLessonImport(ctx, *path); };
+  });
 
   auto course = std::make_shared<std::string>();
   CLI::App* list =

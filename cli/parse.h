@@ -24,6 +24,10 @@ inline constexpr std::string_view kAttendRequired[] = {"lesson", "learner", "sta
 inline constexpr std::string_view kAttendOptional[] = {"minutes", "mode", "notified", "reason",
                                                        "note"};
 
+// The columns of `lesson import`: the flags of `lesson add` without "--".
+inline constexpr std::string_view kLessonRequired[] = {"course", "start", "minutes", "teacher"};
+inline constexpr std::string_view kLessonOptional[] = {"id", "weekly_until"};
+
 // The value of a named field ("" when not given).
 using FieldGetter = std::function<std::string_view(std::string_view field)>;
 // The error to report about a named field ("" for the record as a whole).

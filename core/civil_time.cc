@@ -86,4 +86,10 @@ int64_t DaysSinceEpoch(const Date& d) {
   return std::chrono::sys_days{ToYearMonthDay(d)}.time_since_epoch().count();
 }
 
+Date DateFromDaysSinceEpoch(int64_t days) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{days}}};
+  return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+              static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
 }  // namespace presentie

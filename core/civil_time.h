@@ -37,6 +37,8 @@ std::string FormatDateTime(const DateTime& t);  // "2026-11-30T09:00"
 // `d` must hold a month 1..12 and a day 1..31, as every parsed or validated
 // Date does.
 int64_t DaysSinceEpoch(const Date& d);
+// The date `days` after 1970-01-01: DaysSinceEpoch's inverse.
+Date DateFromDaysSinceEpoch(int64_t days);
 
 }  // namespace presentie
 

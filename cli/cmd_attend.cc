@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cli/attend_plan.h"
@@ -134,126 +136,205 @@ struct LessonCount {
   int absent = 0;
 };
 
+// Lessons' durations and learners' existence as an import looks them up,
+// once each, forgetting all when too many are kept: bounded by kKept
+// whatever the file's size.
+class RegisterLookups {
+ public:
+  explicit RegisterLookups(storage::Store& store) : store_(store) {}
+
+  // The lesson's duration, or nullopt if there is no such lesson.
+  Result<std::optional<int>> LessonMinutes(std::string_view id) {
+    if (auto it = minutes_.find(std::string(id)); it != minutes_.end()) return it->second;
+    std::optional<int> minutes;
+    if (auto lesson = store_.GetLesson(id); lesson.ok()) {
+      minutes = lesson->duration_minutes;
+    } else if (lesson.status().code() != StatusCode::kNotFound) {
+      return lesson.status();
+    }
+    if (minutes_.size() >= kKept) minutes_.clear();
+    minutes_.emplace(std::string(id), minutes);
+    return minutes;
+  }
+
+  Result<bool> LearnerExists(std::string_view id) {
+    if (auto it = learners_.find(std::string(id)); it != learners_.end()) return it->second;
+    auto learner = store_.GetLearner(id);
+    if (!learner.ok() && learner.status().code() != StatusCode::kNotFound) {
+      return learner.status();
+    }
+    if (learners_.size() >= kKept) learners_.clear();
+    learners_.emplace(std::string(id), learner.ok());
+    return learner.ok();
+  }
+
+ private:
+  static constexpr size_t kKept = 65536;
+  storage::Store& store_;
+  std::unordered_map<std::string, std::optional<int>> minutes_;
+  std::unordered_map<std::string, bool> learners_;
+};
+
+// The attendance record of a row whose lesson (of `duration` minutes) and
+// learner exist; an error names the row and the column.
+Status AttendanceFromRow(const CsvTable& table, const CsvRecord& row, int duration,
+                         Attendance* out) {
+  auto fail = [&](std::string_view column, std::string_view message) {
+    return table.RowError(row, column, message);
+  };
+  Attendance a;
+  a.lesson_id = std::string(table.Get(row, "lesson"));
+  a.learner_id = std::string(table.Get(row, "learner"));
+  a.id = AttendanceId(a.lesson_id, a.learner_id);
+  auto status = ParseAttendanceStatus(table.Get(row, "status"));
+  if (!status.ok()) return fail("status", status.status().message());
+  a.status = *status;
+  const std::string_view minutes = table.Get(row, "minutes");
+  if (minutes.empty()) {
+    if (a.status == AttendanceStatus::kPartial) {
+      return fail("minutes",
+                  "required for a partial attendance (the minutes the learner was there)");
+    }
+    a.minutes_present = a.status == AttendanceStatus::kPresent ? duration : 0;
+  } else if (auto m = ParseInt(minutes, 0, 24 * 60); m.ok()) {
+    a.minutes_present = *m;
+  } else {
+    return fail("minutes", m.status().message());
+  }
+  if (const std::string_view mode = table.Get(row, "mode"); !mode.empty()) {
+    auto parsed = ParseMode(mode);
+    if (!parsed.ok()) return fail("mode", parsed.status().message());
+    a.mode = *parsed;
+  }
+  auto notified = ParseYesNo(table.Get(row, "notified"));
+  if (!notified.ok()) return fail("notified", notified.status().message());
+  a.notified_in_advance = *notified;
+  if (const std::string_view reason = table.Get(row, "reason"); !reason.empty()) {
+    auto parsed = ParseAbsenceReason(reason);
+    if (!parsed.ok()) return fail("reason", parsed.status().message());
+    a.reason = *parsed;
+  }
+  a.note = std::string(table.Get(row, "note"));
+  if (Status s = Validate(a, duration); !s.ok())
+    return fail(AttendColumnOf(s.message()), s.message());
+  *out = std::move(a);
+  return Status::Ok();
+}
+
+// A row whose (lesson, learner) an earlier row has: the earlier row's line
+// is found by reading the file again, once for all of them, so that the
+// import keeps no list of what it has seen.
+struct Repeated {
+  int error = 0;  // index in CsvErrors::kept()
+  int line = 0;
+  std::string lesson;
+  std::string learner;
+};
+
+Status NameEarlierLines(const std::string& path, std::vector<Repeated>& repeated,
+                        CsvErrors& errors) {
+  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path));
+  const CsvTable& table = reader->table();
+  std::vector<int> earlier(repeated.size(), 0);
+  CsvRecord row;
+  for (;;) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
+    if (!more) break;
+    if (!table.CheckWidth(row).ok()) continue;
+    for (size_t i = 0; i < repeated.size(); ++i) {
+      if (earlier[i] == 0 && row.line < repeated[i].line &&
+          table.Get(row, "lesson") == repeated[i].lesson &&
+          table.Get(row, "learner") == repeated[i].learner) {
+        earlier[i] = row.line;
+      }
+    }
+  }
+  for (size_t i = 0; i < repeated.size(); ++i) {
+    const Repeated& r = repeated[i];
+    errors.kept()[static_cast<size_t>(r.error)] =
+        InvalidArgument(fmt::format("{}: learner '{}' in lesson '{}' is also on line {}",
+                                    table.Where(r.line), r.learner, r.lesson, earlier[i]));
+  }
+  return Status::Ok();
+}
+
+// Reads the file row by row and writes each good row at once, inside one
+// transaction (Store::BeginAttendance): whatever the file's size, memory
+// holds a read buffer, the write's bounded state and the per-lesson counts.
+// A bad row anywhere, the last one too, means no commit: nothing written.
 int RunAttendImport(const Context& ctx, const std::string& path) {
-  auto table = ReadCsvFile(path);
-  if (!table.ok()) return ctx.Fail(table.status());
-  if (Status s = table->CheckHeader(kAttendRequired, kAttendOptional); !s.ok()) return ctx.Fail(s);
+  auto reader = CsvReader::Open(path);
+  if (!reader.ok()) return ctx.Fail(reader.status());
+  const CsvTable& table = (*reader)->table();
+  if (Status s = table.CheckHeader(kAttendRequired, kAttendOptional); !s.ok()) return ctx.Fail(s);
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto learners = LoadLearners(**store);
-  if (!learners.ok()) return ctx.Fail(learners.status());
-  auto lesson_list = (*store)->ListLessons(std::nullopt);
-  if (!lesson_list.ok()) return ctx.Fail(lesson_list.status());
-  std::map<std::string, Lesson, std::less<>> lessons;
-  for (const Lesson& l : *lesson_list) lessons[l.id] = l;
+  RegisterLookups lookups(**store);
+  auto write = (*store)->BeginAttendance(ctx.ActorFor(**store), "attend.import");
+  if (!write.ok())
+    return ctx.Fail(write.status().WithContext(fmt::format("{}: nothing was imported", path)));
+  const auto nothing_imported = [&](const Status& s) {
+    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
+  };
 
-  // Validate every row first; write only when all pass.
-  std::vector<Status> errors;
-  std::vector<Attendance> records;
-  std::map<std::string, int, std::less<>> line_of;  // attendance id -> line
-  for (const CsvRecord& row : table->rows) {
-    if (Status s = table->CheckWidth(row); !s.ok()) {
-      errors.push_back(s);
+  CsvErrors errors;
+  std::vector<Repeated> repeated;
+  std::map<std::string, LessonCount> counts;
+  size_t rows = 0;
+  size_t imported = 0;
+  CsvRecord row;
+  for (;;) {
+    auto more = (*reader)->Next(&row);
+    if (!more.ok()) return nothing_imported(more.status());
+    if (!*more) break;
+    ++rows;
+    if (Status s = table.CheckWidth(row); !s.ok()) {
+      errors.Add(s);
       continue;
     }
-    auto fail = [&](std::string_view column, std::string_view message,
-                    StatusCode code = StatusCode::kInvalidArgument) {
-      errors.push_back(table->RowError(row, column, message, code));
-    };
-    const std::string_view lesson_id = table->Get(row, "lesson");
-    const std::string_view learner_id = table->Get(row, "learner");
+    const std::string_view lesson_id = table.Get(row, "lesson");
+    const std::string_view learner_id = table.Get(row, "learner");
     if (lesson_id.empty()) {
-      fail("lesson", "a value is required");
+      errors.Add(table.RowError(row, "lesson", "a value is required"));
       continue;
     }
-    auto lesson = lessons.find(lesson_id);
-    if (lesson == lessons.end()) {
-      fail("lesson", fmt::format("lesson '{}' does not exist", lesson_id), StatusCode::kNotFound);
+    auto minutes = lookups.LessonMinutes(lesson_id);
+    if (!minutes.ok()) return nothing_imported(minutes.status());
+    if (!minutes->has_value()) {
+      errors.Add(table.RowError(row, "lesson", fmt::format("lesson '{}' does not exist", lesson_id),
+                                StatusCode::kNotFound));
       continue;
     }
     if (learner_id.empty()) {
-      fail("learner", "a value is required");
+      errors.Add(table.RowError(row, "learner", "a value is required"));
       continue;
     }
-    if (!learners->contains(learner_id)) {
-      fail("learner", fmt::format("learner '{}' does not exist", learner_id),
-           StatusCode::kNotFound);
+    auto learner_known = lookups.LearnerExists(learner_id);
+    if (!learner_known.ok()) return nothing_imported(learner_known.status());
+    if (!*learner_known) {
+      errors.Add(table.RowError(row, "learner",
+                                fmt::format("learner '{}' does not exist", learner_id),
+                                StatusCode::kNotFound));
       continue;
     }
     Attendance a;
-    a.lesson_id = std::string(lesson_id);
-    a.learner_id = std::string(learner_id);
-    a.id = AttendanceId(a.lesson_id, a.learner_id);
-    const int duration = lesson->second.duration_minutes;
-
-    auto status = ParseAttendanceStatus(table->Get(row, "status"));
-    if (!status.ok()) {
-      fail("status", status.status().message());
+    if (Status s = AttendanceFromRow(table, row, **minutes, &a); !s.ok()) {
+      errors.Add(s);
       continue;
     }
-    a.status = *status;
-    const std::string_view minutes = table->Get(row, "minutes");
-    if (minutes.empty()) {
-      if (a.status == AttendanceStatus::kPartial) {
-        fail("minutes", "required for a partial attendance (the minutes the learner was there)");
-        continue;
+    // Written now, checked as the register checks every record; a row that
+    // fails is reported and the write is never committed.
+    if (Status s = (*write)->Add(a); !s.ok()) {
+      if (!storage::AttendanceWrite::AboutTheRecord(s)) return nothing_imported(s);
+      if (s.code() == StatusCode::kAlreadyExists) {
+        const int kept = errors.Add(table.RowError(row, "", s.message()));
+        if (kept >= 0) repeated.push_back({kept, row.line, a.lesson_id, a.learner_id});
+      } else {
+        errors.Add(table.RowError(row, "", s.message(), s.code()));
       }
-      a.minutes_present = a.status == AttendanceStatus::kPresent ? duration : 0;
-    } else if (auto m = ParseInt(minutes, 0, 24 * 60); m.ok()) {
-      a.minutes_present = *m;
-    } else {
-      fail("minutes", m.status().message());
       continue;
     }
-    if (const std::string_view mode = table->Get(row, "mode"); !mode.empty()) {
-      auto parsed = ParseMode(mode);
-      if (!parsed.ok()) {
-        fail("mode", parsed.status().message());
-        continue;
-      }
-      a.mode = *parsed;
-    }
-    auto notified = ParseYesNo(table->Get(row, "notified"));
-    if (!notified.ok()) {
-      fail("notified", notified.status().message());
-      continue;
-    }
-    a.notified_in_advance = *notified;
-    if (const std::string_view reason = table->Get(row, "reason"); !reason.empty()) {
-      auto parsed = ParseAbsenceReason(reason);
-      if (!parsed.ok()) {
-        fail("reason", parsed.status().message());
-        continue;
-      }
-      a.reason = *parsed;
-    }
-    a.note = std::string(table->Get(row, "note"));
-    if (Status s = Validate(a, duration); !s.ok()) {
-      fail(AttendColumnOf(s.message()), s.message());
-      continue;
-    }
-    if (auto it = line_of.find(a.id); it != line_of.end()) {
-      fail("", fmt::format("learner '{}' in lesson '{}' is also on line {}", a.learner_id,
-                           a.lesson_id, it->second));
-      continue;
-    }
-    line_of[a.id] = row.line;
-    records.push_back(std::move(a));
-  }
-  if (!errors.empty()) {
-    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
-                                           "errors); fix them and import the file again",
-                                           path, errors.size(), table->rows.size()));
-  }
-  if (records.empty()) {
-    ctx.Say(fmt::format("{} has no attendance rows; nothing to import.", path));
-  } else if (Status s = (*store)->RecordAttendance(ctx.ActorFor(**store), records, "attend.import");
-             !s.ok()) {
-    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
-  }
-
-  std::map<std::string, LessonCount> counts;
-  for (const Attendance& a : records) {
+    ++imported;
     LessonCount& c = counts[a.lesson_id];
     ++c.records;
     switch (a.status) {
@@ -268,6 +349,21 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
         break;
     }
   }
+  if (!errors.empty()) {
+    if (!repeated.empty()) {
+      if (Status s = NameEarlierLines(path, repeated, errors); !s.ok()) return nothing_imported(s);
+    }
+    return ctx.FailAll(errors.kept(), errors.total(),
+                       fmt::format("nothing was imported from {} ({} of {} rows have "
+                                   "errors); fix them and import the file again",
+                                   path, errors.total(), rows));
+  }
+  if (imported == 0) {
+    ctx.Say(fmt::format("{} has no attendance rows; nothing to import.", path));
+  } else if (Status s = (*write)->Commit(); !s.ok()) {
+    return nothing_imported(s);
+  }
+
   if (ctx.json()) {
     Json per_lesson = Json::array();
     for (const auto& [id, c] : counts) {
@@ -277,7 +373,7 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
                             {"partial", c.partial},
                             {"absent", c.absent}});
     }
-    PrintJson(ctx.out(), {{"imported", records.size()}, {"lessons", per_lesson}});
+    PrintJson(ctx.out(), {{"imported", imported}, {"lessons", per_lesson}});
   } else {
     Table out({"LESSON", "RECORDS", "PRESENT", "PARTIAL", "ABSENT"});
     for (const auto& [id, c] : counts) {
@@ -285,8 +381,8 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
                   std::to_string(c.partial), std::to_string(c.absent)});
     }
     out.Print(ctx.out());
-    if (!records.empty()) {
-      ctx.Say(fmt::format("Imported {} attendance records from {}.", records.size(), path));
+    if (imported > 0) {
+      ctx.Say(fmt::format("Imported {} attendance records from {}.", imported, path));
     }
   }
   return kExitOk;
@@ -330,26 +426,24 @@ void AddAttendCommands(CLI::App& app, Action* action) {
       ->option_text("ID:TEXT ...");
 
   auto path = std::make_shared<std::string>();
-  CLI::App* import = cmd->add_subcommand(
+  CLI::App* import_cmd = cmd->add_subcommand(
       "import", "Import attendance from a CSV file: all rows, or none if one is wrong");
-  SetExamples(import,
+  SetExamples(import_cmd,
               "presentie attend import attendance.csv\n"
               "# attendance.csv (a header row; ',' or ';' between fields; UTF-8):\n"
               "# lesson,learner,status,minutes,mode,notified,reason,note\n"
               "# nt2-a-20261130-0900,L1,present,,,,,\n"
               "# nt2-a-20261130-0900,L2,absent,,,yes,illness,\n"
               "# nt2-a-20261130-0900,L3,partial,90,on_site,no,other,left early");
-  import->add_option("FILE", *path, "The CSV file")->required();
-  import->callback([action, path] {
-    *action = [path](const Context& ctx) { return RunAttendImport(ctx, *path);
-};
-}  // namespace presentie::cli
-);
+  import_cmd->add_option("FILE", *path, "The CSV file")->required();
+  import_cmd->callback([action, path] {
+    *action = [path](const Context& ctx) { return RunAttendImport(ctx, *path); };
+  });
 
-cmd->callback([action, lesson, flags, import] {
-  if (import->parsed()) return;
-  *action = [lesson, flags](const Context& ctx) { return RunAttend(ctx, *lesson, *flags); };
-});
+  cmd->callback([action, lesson, flags, import_cmd] {
+    if (import_cmd->parsed()) return;
+    *action = [lesson, flags](const Context& ctx) { return RunAttend(ctx, *lesson, *flags); };
+  });
 }
 
 }  // namespace presentie::cli

@@ -21,14 +21,25 @@
 //     A growing log costs each commit's sync more, per page.
 //  2. Importing 100,000 attendance entries in one call versus 100,000 plain
 //     INSERTs in one transaction.
+//  3. (real shape) `presentie attend import FILE` of --command-rows rows
+//     (default 1,000,000) as a whole command, a child process: its peak
+//     resident memory (goal <= 64 MiB, whatever the file's size) and its
+//     rate against Store::RecordAttendance of the same rows in one call in
+//     this process, in the same run (goal >= 0.5x). Once: it takes minutes.
 //
 // Both sides use the same file system and the same durability settings (WAL,
 // synchronous=FULL), so the ratio is the figure that travels between machines.
 // Each measurement is repeated; medians are printed, and for a lesson the means.
 //
 // Usage: register_bench [--shape both|real|tidy] [--reps N] [--lessons N]
-//                       [--warm-lessons N] [--import-rows N] [--dir D]
+//                       [--warm-lessons N] [--import-rows N] [--command-rows N]
+//                       [--command-bin PATH] [--dir D]
+// --command-rows 0 leaves out 3.; --command-bin runs another build's presentie
+// (the one built with this bench by default), to compare before and after.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,6 +47,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,9 +80,11 @@ using presentie::bench::Seconds;
 struct Config {
   std::vector<std::string> shapes = presentie::bench::ParseShapes("both");
   int reps = 5;
-  int lessons_per_rep = 50;  // lessons measured one by one, per repetition and phase
-  int warm_lessons = 250;    // recorded unmeasured between the two phases
-  int import_rows = 100000;  // rows of the bulk import
+  int lessons_per_rep = 50;                 // lessons measured one by one, per repetition and phase
+  int warm_lessons = 250;                   // recorded unmeasured between the two phases
+  int import_rows = 100000;                 // rows of the bulk import
+  int command_rows = 1000000;               // rows of `presentie attend import` (3.); 0: none
+  std::string command_bin = PRESENTIE_BIN;  // the presentie it runs (another build's, to compare)
   fs::path dir;
 };
 
@@ -121,6 +136,8 @@ void BuildTidy(Store& store, int lessons) {
   c.name = "NT2 B1";
   c.route = presentie::Route::kB1;
   Check(store.AddCourse(kAdmin, c), "add course");
+  auto write = store.BeginLessons(kAdmin, "lesson.import");
+  if (!write.ok()) Die("begin lessons: " + write.status().ToString());
   for (int i = 0; i < lessons; ++i) {
     Lesson les;
     les.id = TidyLessonId(i);
@@ -128,8 +145,9 @@ void BuildTidy(Store& store, int lessons) {
     les.start = {{2026, 1 + (i / 28) % 12, 1 + i % 28}, 9 + (i / 336) % 10, 0};
     les.duration_minutes = kTidyLessonMinutes;
     les.teacher = "T1";
-    Check(store.AddLesson(kAdmin, les), "add lesson");
+    Check((*write)->Add(les), "add lesson");
   }
+  Check((*write)->Commit(), "add lessons");
 }
 
 std::vector<Attendance> TidyLessonRows(int lesson) {
@@ -168,8 +186,12 @@ void BuildReal(Store& store, int lessons) {
   Check(store.AddLearners(kAdmin, learners, "learner.import"), "add learners");
   for (int g = 0; g < RealSchool::kGroups; ++g)
     Check(store.AddCourse(kAdmin, RealSchool::CourseAt(g)), "add course");
-  for (int i = 0; i < lessons; ++i)
-    Check(store.AddLesson(kAdmin, RealSchool::LessonAt(i)), "add lesson");
+  // One write for every lesson: a base of a million records' lessons is
+  // built in seconds, not one synced transaction per lesson.
+  auto write = store.BeginLessons(kAdmin, "lesson.import");
+  if (!write.ok()) Die("begin lessons: " + write.status().ToString());
+  for (int i = 0; i < lessons; ++i) Check((*write)->Add(RealSchool::LessonAt(i)), "add lesson");
+  Check((*write)->Commit(), "add lessons");
 }
 
 std::vector<Attendance> RealLessonRows(int lesson) {
@@ -204,6 +226,120 @@ void RemoveDb(const fs::path& p) {
   fs::remove(p.string() + "-wal");
   fs::remove(p.string() + "-shm");
   fs::remove(p.string() + ".key");
+}
+
+// 3. The import as a person runs it: the command, in a child process.
+struct CommandRun {
+  int rows = 0;
+  double store_s = 0;    // Store::RecordAttendance of every row, one call, in process
+  double command_s = 0;  // `presentie attend import FILE`, start to exit
+  double peak_mib = 0;   // the command's peak resident memory
+  double total_s = 0;
+};
+
+// A CSV field: quoted when it holds a delimiter, a quote or a line end.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The rows of attend import (docs/cli.md, "CSV imports"), in arrival order.
+void WriteImportCsv(const fs::path& path, int rows) {
+  std::ofstream out(path, std::ios::binary);
+  out << "lesson,learner,status,minutes,mode,notified,reason,note\n";
+  for (int64_t r : RealSchool::ArrivalOrder(0, rows)) {
+    const Attendance a = RealSchool::AttendanceAt(r);
+    out << a.lesson_id << ',' << a.learner_id << ',' << presentie::ToString(a.status) << ','
+        << a.minutes_present << ',' << presentie::ToString(a.mode) << ','
+        << (a.notified_in_advance ? "yes" : "no") << ','
+        << (a.reason == AbsenceReason::kNone ? "" : std::string(presentie::ToString(a.reason)))
+        << ',' << CsvField(a.note) << '\n';
+  }
+  if (!out) Die("cannot write " + path.string());
+}
+
+// Runs `presentie attend import csv` on the register `db`; returns its wall
+// time and sets its peak resident memory (MiB).
+double RunImportCommand(const std::string& bin, const fs::path& db, const fs::path& csv,
+                        const fs::path& err, double* peak_mib) {
+  std::fflush(nullptr);
+  const auto t0 = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) Die("fork");
+  if (pid == 0) {
+    setenv("PRESENTIE_DB", db.c_str(), 1);
+    setenv("PRESENTIE_USER", "bench", 1);
+    const int null = open("/dev/null", O_WRONLY);
+    const int log = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (null < 0 || log < 0) _exit(127);
+    dup2(null, STDOUT_FILENO);
+    dup2(log, STDERR_FILENO);
+    execl(bin.c_str(), "presentie", "attend", "import", csv.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) Die("wait4");
+  const double s = Seconds(t0, std::chrono::steady_clock::now());
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::ifstream in(err);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Die("presentie attend import failed (status " + std::to_string(status) + "): " + text);
+  }
+  *peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
+  return s;
+}
+
+CommandRun RunCommand(const Config& cfg) {
+  CommandRun run;
+  run.rows = cfg.command_rows;
+  const auto start = std::chrono::steady_clock::now();
+  const int lessons = (cfg.command_rows + RealSchool::kGroupSize - 1) / RealSchool::kGroupSize;
+  const fs::path base = cfg.dir / "command-base.db";
+  std::fprintf(stderr, "attend import: a base register of %d lessons, a CSV of %d rows...\n",
+               lessons, cfg.command_rows);
+  {
+    auto created = Store::Create(base.string(), {"Bench school", "25AB", presentie::Role::kAdmin});
+    if (!created.ok()) Die("create: " + created.status().ToString());
+    BuildReal(**created, lessons);
+  }
+  const fs::path csv = cfg.dir / "attendance.csv";
+  WriteImportCsv(csv, cfg.command_rows);
+
+  const fs::path p = cfg.dir / "command.db";
+  CopyBase(base, p);
+  std::fprintf(stderr, "attend import: Store::RecordAttendance in process...\n");
+  {
+    std::vector<Attendance> rows = RealImportRows(cfg.command_rows);
+    auto opened = Store::Open(p.string());
+    if (!opened.ok()) Die("open: " + opened.status().ToString());
+    const Actor admin{presentie::Role::kAdmin, "bench"};
+    const auto t0 = std::chrono::steady_clock::now();
+    Check((*opened)->RecordAttendance(admin, rows, "attend.import"), "in-process import");
+    run.store_s = Seconds(t0, std::chrono::steady_clock::now());
+  }
+  CopyBase(base, p);
+  std::fprintf(stderr, "attend import: the command...\n");
+  run.command_s = RunImportCommand(cfg.command_bin, p, csv, cfg.dir / "command.err", &run.peak_mib);
+  RemoveDb(p);
+  RemoveDb(base);
+  fs::remove(csv);
+  run.total_s = Seconds(start, std::chrono::steady_clock::now());
+  return run;
+}
+
+void PrintCommand(const CommandRun& run) {
+  const double cr = run.rows / run.command_s, sr = run.rows / run.store_s;
+  std::printf("== presentie attend import of %d real-shaped rows, as a command (%.0f s; once)\n",
+              run.rows, run.total_s);
+  std::printf("  command          %9.1f s  %10.0f rows/s  peak RSS %.1f MiB   (goal <= 64 MiB)\n",
+              run.command_s, cr, run.peak_mib);
+  std::printf("  in process       %9.1f s  %10.0f rows/s  (Store::RecordAttendance, one call)\n",
+              run.store_s, sr);
+  std::printf("  rate ratio command/in-process: %.2fx   (goal >= 0.5x)\n\n", cr / sr);
+  std::fflush(stdout);
 }
 
 // The samples of one phase of recording lessons, each side.
@@ -328,7 +464,8 @@ void PrintRun(const Config& cfg, const ShapeRun& run) {
 }
 
 // The summary: one row a goal, one column a shape.
-void PrintSummary(const Config& cfg, const std::vector<ShapeRun>& runs) {
+void PrintSummary(const Config& cfg, const std::vector<ShapeRun>& runs,
+                  const std::optional<CommandRun>& command) {
   std::printf("summary (medians of %d repetitions)\n| goal |", cfg.reps);
   for (const ShapeRun& run : runs) std::printf(" %s-shaped data |", run.shape->name);
   std::printf("\n|---|");
@@ -350,6 +487,24 @@ void PrintSummary(const Config& cfg, const std::vector<ShapeRun>& runs) {
     const double si = Median(run.store_import_s), ri = Median(run.raw_import_s);
     std::printf(" %.0f / %.0f rows/s = %.0f %% |", cfg.import_rows / si, cfg.import_rows / ri,
                 100 * ri / si);
+  }
+  std::printf("\n");
+  if (!command.has_value()) return;
+  const double cr = command->rows / command->command_s, sr = command->rows / command->store_s;
+  std::printf("| `attend import` of %d rows as a command: peak RSS <= 64 MiB |", command->rows);
+  for (const ShapeRun& run : runs) {
+    std::printf(run.shape == &kReal ? " %.1f MiB |" : " - |", command->peak_mib);
+  }
+  std::printf(
+      "\n| `attend import` of %d rows as a command, rate against in-process "
+      "Store::RecordAttendance, >= 0.5x |",
+      command->rows);
+  for (const ShapeRun& run : runs) {
+    if (run.shape == &kReal) {
+      std::printf(" %.0f / %.0f rows/s = %.2fx |", cr, sr, cr / sr);
+    } else {
+      std::printf(" - |");
+    }
   }
   std::printf("\n");
 }
@@ -374,16 +529,20 @@ int main(int argc, char** argv) {
       cfg.warm_lessons = std::stoi(next());
     } else if (a == "--import-rows") {
       cfg.import_rows = std::stoi(next());
+    } else if (a == "--command-bin") {
+      cfg.command_bin = next();
+    } else if (a == "--command-rows") {
+      cfg.command_rows = std::stoi(next());
     } else if (a == "--dir") {
       cfg.dir = next();
     } else {
       Die("unknown argument " + a +
           " (use --shape both|real|tidy --reps N --lessons N --warm-lessons N --import-rows N "
-          "--dir D)");
+          "--command-rows N --dir D)");
     }
   }
   if (cfg.reps < 1 || cfg.lessons_per_rep < 1 || cfg.warm_lessons < 0 ||
-      cfg.import_rows < kTidyLearners)
+      cfg.import_rows < kTidyLearners || cfg.command_rows < 0)
     Die("counts too small");
   if (cfg.dir.empty())
     cfg.dir = fs::temp_directory_path() / ("presentie-bench-" + std::to_string(::getpid()));
@@ -393,10 +552,14 @@ int main(int argc, char** argv) {
   std::vector<ShapeRun> runs;
   for (const std::string& name : cfg.shapes)
     runs.push_back(RunShape(cfg, name == "real" ? kReal : kTidy));
+  std::optional<CommandRun> command;
+  const bool real = std::find(cfg.shapes.begin(), cfg.shapes.end(), "real") != cfg.shapes.end();
+  if (real && cfg.command_rows > 0) command = RunCommand(cfg);
   fs::remove_all(cfg.dir);
   std::printf("register_bench: medians of %d repetitions; the whole bench took %.0f s\n", cfg.reps,
               Seconds(start, std::chrono::steady_clock::now()));
   for (const ShapeRun& run : runs) PrintRun(cfg, run);
-  PrintSummary(cfg, runs);
+  if (command.has_value()) PrintCommand(*command);
+  PrintSummary(cfg, runs, command);
   return 0;
 }

@@ -375,12 +375,14 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
     }
     PrintJson(ctx.out(), {{"imported", imported}, {"lessons", per_lesson}});
   } else {
-    Table out({"LESSON", "RECORDS", "PRESENT", "PARTIAL", "ABSENT"});
-    for (const auto& [id, c] : counts) {
-      out.AddRow({id, std::to_string(c.records), std::to_string(c.present),
-                  std::to_string(c.partial), std::to_string(c.absent)});
-    }
-    out.Print(ctx.out());
+    // Made twice rather than held: a year's import has tens of thousands of lessons.
+    PrintTable(ctx.out(), {"LESSON", "RECORDS", "PRESENT", "PARTIAL", "ABSENT"},
+               [&](const RowEmitter& emit) {
+                 for (const auto& [id, c] : counts) {
+                   emit({id, std::to_string(c.records), std::to_string(c.present),
+                         std::to_string(c.partial), std::to_string(c.absent)});
+                 }
+               });
     if (imported > 0) {
       ctx.Say(fmt::format("Imported {} attendance records from {}.", imported, path));
     }

@@ -45,11 +45,20 @@ void Table::AddRow(std::vector<std::string> cells) {
 }
 
 void Table::Print(std::ostream& out) const {
-  std::vector<size_t> widths(header_.size(), 0);
-  for (size_t i = 0; i < header_.size(); ++i) widths[i] = DisplayWidth(header_[i]);
-  for (const auto& row : rows_) {
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-  }
+  PrintTable(out, header_, [this](const RowEmitter& emit) {
+    for (const auto& row : rows_) emit(row);
+  });
+}
+
+void PrintTable(std::ostream& out, const std::vector<std::string>& header,
+                const std::function<void(const RowEmitter&)>& each_row) {
+  std::vector<size_t> widths(header.size(), 0);
+  for (size_t i = 0; i < header.size(); ++i) widths[i] = DisplayWidth(header[i]);
+  each_row([&](const std::vector<std::string>& row) {
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+    }
+  });
   auto print_row = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size(); ++i) {
       if (i + 1 == row.size()) {
@@ -61,8 +70,8 @@ void Table::Print(std::ostream& out) const {
     }
     out << '\n';
   };
-  print_row(header_);
-  for (const auto& row : rows_) print_row(row);
+  print_row(header);
+  each_row(print_row);
 }
 
 void PrintKeyValues(std::ostream& out,

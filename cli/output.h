@@ -6,6 +6,7 @@
 #define PRESENTIE_CLI_OUTPUT_H_
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -36,6 +37,13 @@ class Table {
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// The same layout as Table for rows that are made twice (once to size the
+// columns, once to print them) rather than held: `each_row(emit)` calls
+// `emit` once per row, in order, the same rows both times.
+using RowEmitter = std::function<void(const std::vector<std::string>&)>;
+void PrintTable(std::ostream& out, const std::vector<std::string>& header,
+                const std::function<void(const RowEmitter&)>& each_row);
 
 // "key  value" lines with the keys aligned.
 void PrintKeyValues(std::ostream& out,

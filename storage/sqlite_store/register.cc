@@ -265,8 +265,8 @@ constexpr size_t kCachedLearners = 65536;
 // WriteAttendance's work, one record at a time, in bounded memory: what it
 // keeps between records is the state of at most kCachedLessons lessons and
 // kCachedLearners learners, the records waiting for their INSERT (at most
-// kRowsPerStatement), counts for the audit summary, and the ids of the
-// lessons written (the register's lessons, not the input's rows).
+// kRowsPerStatement), counts for the audit summary, and a hash of each
+// lesson written (the register's lessons, not the input's rows).
 //
 // "Listed twice" needs no list of what was written: a record of this write
 // is a live version with a seq above `base_seq_`, the register's last change
@@ -291,10 +291,10 @@ class SqliteStore::AttendanceBatch {
     if (!broken_.ok()) return broken_;
     if (Status s = Flush(); !s.ok()) return broken_ = s;
     // Counts only: who was absent, and why, is personal data.
-    if (lesson_ids_.size() == 1) {
-      *summary = Quoted("lesson", *lesson_ids_.begin());
+    if (lesson_hashes_.size() == 1) {
+      *summary = Quoted("lesson", first_lesson_);
     } else {
-      *summary = Plural(lesson_ids_.size(), "lesson", "lessons");
+      *summary = Plural(lesson_hashes_.size(), "lesson", "lessons");
     }
     *summary += ": " + Plural(records_, "record", "records") + " (" + std::to_string(present_) +
                 " present, " + std::to_string(absent_) + " absent, " + std::to_string(partial_) +
@@ -387,7 +387,8 @@ class SqliteStore::AttendanceBatch {
       }
       state.siblings[std::move(learner)].push_back(std::move(vv));
     }
-    lesson_ids_.insert(input.lesson_id);
+    if (lesson_hashes_.empty()) first_lesson_ = input.lesson_id;
+    lesson_hashes_.insert(std::hash<std::string>{}(input.lesson_id));
     return &lessons_.emplace(input.lesson_id, std::move(state)).first->second;
   }
 
@@ -496,7 +497,11 @@ class SqliteStore::AttendanceBatch {
   std::unordered_map<std::string, LessonState> lessons_;
   // Per learner: does the gemeente classify their absences (ownership).
   std::unordered_map<std::string, bool> learners_;
-  std::unordered_set<std::string> lesson_ids_;  // every lesson written to
+  // The lessons written to, for the summary's count: a hash each, not the
+  // id (a year's import names tens of thousands; a collision would only
+  // make the count one short).
+  std::unordered_set<size_t> lesson_hashes_;
+  std::string first_lesson_;
   size_t records_ = 0;
   size_t present_ = 0;
   size_t absent_ = 0;

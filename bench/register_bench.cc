@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/child_process.h"
 #include "bench/raw_sqlite.h"
 #include "bench/real_school.h"
 #include "core/ids.h"
@@ -261,9 +262,11 @@ void WriteImportCsv(const fs::path& path, int rows) {
 }
 
 // Runs `presentie attend import csv` on the register `db`; returns its wall
-// time and sets its peak resident memory (MiB).
-double RunImportCommand(const std::string& bin, const fs::path& db, const fs::path& csv,
-                        const fs::path& err, double* peak_mib) {
+// time and sets its peak resident memory (MiB). Called in a small process
+// (RunImportCommand below): a child forked from this large one would count
+// the pages it shares with it until its exec in its peak (ru_maxrss).
+double ImportCommand(const std::string& bin, const std::string& db, const std::string& csv,
+                     const std::string& err, double* peak_mib) {
   std::fflush(nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
@@ -284,12 +287,26 @@ double RunImportCommand(const std::string& bin, const fs::path& db, const fs::pa
   if (wait4(pid, &status, 0, &usage) != pid) Die("wait4");
   const double s = Seconds(t0, std::chrono::steady_clock::now());
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::ifstream in(err);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    Die("presentie attend import failed (status " + std::to_string(status) + "): " + text);
+    Die("presentie attend import failed (status " + std::to_string(status) +
+        "): " + presentie::bench::ReadFile(err));
   }
   *peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
   return s;
+}
+
+// ImportCommand in this program run again (--run-import-command), a small
+// process, which prints "seconds S" and "peak_mib M".
+double RunImportCommand(const std::string& bin, const fs::path& db, const fs::path& csv,
+                        const fs::path& err, double* peak_mib) {
+  presentie::bench::Child child = presentie::bench::Spawn(
+      {"--run-import-command", bin, db.string(), csv.string(), err.string()}, "");
+  presentie::bench::Lines lines;
+  presentie::bench::ReadLines(child, &lines, nullptr);
+  if (presentie::bench::Wait(child) != 0 || lines["seconds"].empty() || lines["peak_mib"].empty()) {
+    Die("the import command's runner failed");
+  }
+  *peak_mib = lines["peak_mib"].front();
+  return lines["seconds"].front();
 }
 
 CommandRun RunCommand(const Config& cfg) {
@@ -512,6 +529,12 @@ void PrintSummary(const Config& cfg, const std::vector<ShapeRun>& runs,
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 6 && std::string(argv[1]) == "--run-import-command") {
+    double peak_mib = 0;
+    const double s = ImportCommand(argv[2], argv[3], argv[4], argv[5], &peak_mib);
+    std::printf("seconds %.6f\npeak_mib %.3f\n", s, peak_mib);
+    return 0;
+  }
   Config cfg;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];

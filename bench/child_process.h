@@ -5,6 +5,7 @@
 
 #include <errno.h>  // program_invocation_short_name
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,16 +61,23 @@ inline Child Spawn(const std::vector<std::string>& args, const std::filesystem::
   return {pid, fdopen(fds[0], "r")};
 }
 
-// Runs another program, `path` with `args`, its stdout and stderr the file
-// `out_file`, and waits for it. Returns its exit code (128 + signal if it was
-// killed) and the wall time from before fork to after waitpid: the whole
-// process, start to exit, as a user at a terminal waits for it.
+// Runs another program, `path` with `args` and `env` ("NAME=value") added to
+// ours, its stdout the file `out_file` ("" = /dev/null) and its stderr
+// `err_file` ("" = the same as stdout), and waits for it. Returns its exit
+// code (128 + signal if it was killed), the wall time from before fork to
+// after the wait — the whole process, start to exit, as a user waits for it
+// — and its peak resident memory. The peak is only the program's own when
+// this process is small: a child forked from a large one counts the pages
+// it shares with it until its exec.
 struct Ran {
   int rc = -1;
   double seconds = 0;
+  double peak_mib = 0;
 };
 inline Ran RunProgram(const std::filesystem::path& path, const std::vector<std::string>& args,
-                      const std::filesystem::path& out_file) {
+                      const std::filesystem::path& out_file,
+                      const std::filesystem::path& err_file = {},
+                      const std::vector<std::string>& env = {}) {
   std::vector<char*> argv;
   const std::string name = path.filename().string();
   argv.push_back(const_cast<char*>(name.c_str()));
@@ -80,20 +88,24 @@ inline Ran RunProgram(const std::filesystem::path& path, const std::vector<std::
   const pid_t pid = fork();
   if (pid < 0) Die("fork");
   if (pid == 0) {
-    const int fd = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd >= 0) {
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      close(fd);
-    }
+    for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+    const int out = out_file.empty() ? open("/dev/null", O_WRONLY)
+                                     : open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err =
+        err_file.empty() ? out : open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0 || err < 0) _exit(127);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
     execv(path.c_str(), argv.data());
     _exit(127);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) Die("wait4");
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), seconds};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), seconds,
+          static_cast<double>(usage.ru_maxrss) / 1024.0};  // ru_maxrss is in KiB
 }
 
 using Lines = std::map<std::string, std::vector<double>>;

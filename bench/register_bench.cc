@@ -264,34 +264,17 @@ void WriteImportCsv(const fs::path& path, int rows) {
 // Runs `presentie attend import csv` on the register `db`; returns its wall
 // time and sets its peak resident memory (MiB). Called in a small process
 // (RunImportCommand below): a child forked from this large one would count
-// the pages it shares with it until its exec in its peak (ru_maxrss).
+// the pages it shares with it until its exec in its peak.
 double ImportCommand(const std::string& bin, const std::string& db, const std::string& csv,
                      const std::string& err, double* peak_mib) {
-  std::fflush(nullptr);
-  const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid < 0) Die("fork");
-  if (pid == 0) {
-    setenv("PRESENTIE_DB", db.c_str(), 1);
-    setenv("PRESENTIE_USER", "bench", 1);
-    const int null = open("/dev/null", O_WRONLY);
-    const int log = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (null < 0 || log < 0) _exit(127);
-    dup2(null, STDOUT_FILENO);
-    dup2(log, STDERR_FILENO);
-    execl(bin.c_str(), "presentie", "attend", "import", csv.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid) Die("wait4");
-  const double s = Seconds(t0, std::chrono::steady_clock::now());
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    Die("presentie attend import failed (status " + std::to_string(status) +
+  const presentie::bench::Ran ran = presentie::bench::RunProgram(
+      bin, {"attend", "import", csv}, "", err, {"PRESENTIE_DB=" + db, "PRESENTIE_USER=bench"});
+  if (ran.rc != 0) {
+    Die("presentie attend import failed (exit " + std::to_string(ran.rc) +
         "): " + presentie::bench::ReadFile(err));
   }
-  *peak_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
-  return s;
+  *peak_mib = ran.peak_mib;
+  return ran.seconds;
 }
 
 // ImportCommand in this program run again (--run-import-command), a small

@@ -62,8 +62,8 @@
 //   --reps      no-op syncs per stage (default 7)
 //   --dir       where the registers go (default a new folder under $TMPDIR,
 //               removed at the end)
-//   --presentie the program whose whole command is timed (default
-//               ../cli/presentie beside this program's folder)
+//   --presentie the program whose whole command is timed (default the
+//               build's own)
 // (--serve and --client are the child processes' own modes.)
 #include <fcntl.h>
 #include <signal.h>
@@ -152,8 +152,8 @@ struct Config {
   int64_t versions = 1'000'000;  // attendance versions at the last stage
   int reps = 7;                  // no-op syncs per stage
   fs::path dir;
-  bool own_dir = false;  // made here, removed at the end
-  fs::path presentie;    // the command-line program
+  bool own_dir = false;                // made here, removed at the end
+  fs::path presentie = PRESENTIE_BIN;  // the command-line program
 };
 
 void Check(const presentie::Status& s, const char* what) {
@@ -1037,9 +1037,6 @@ int main(int argc, char** argv) {
     }
   }
   if (cfg.versions < TidyShape::kLearnersPerCourse || cfg.reps < 1) Die("counts too small");
-  if (cfg.presentie.empty())
-    cfg.presentie =
-        fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "cli" / "presentie";
   if (!fs::exists(cfg.presentie))
     Die(cfg.presentie.string() + " does not exist: build the program, or name it with --presentie");
   if (cfg.dir.empty()) {

@@ -5,6 +5,8 @@
 #define PRESENTIE_STORAGE_AUTHORITY_RECORDS_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +30,25 @@ class AuthorityRecords {
     uint64_t added = 0;      // rows with no earlier version
     uint64_t changed = 0;    // rows whose content differs from the version shown
     uint64_t unchanged = 0;  // rows written before with this content: nothing written
+  };
+  // One of the Record... calls below fed record by record (RecordWrite,
+  // storage/register.h), for an import of any size: the same checks, the
+  // same versions, one transaction and one audit entry with the same
+  // summary (counts only). Commit writes nothing, as the single call, when
+  // no record was new or changed. What the write keeps between records is
+  // the counts and the ids it was given (to find one listed twice:
+  // kAlreadyExists), never the records.
+  template <typename Row>
+  class SubmitWrite : public RecordWrite<Row> {
+   public:
+    // The counts so far; after Commit, the write's.
+    virtual const SubmitResult& result() const = 0;
+    // As RecordWrite's, and a record the register refuses as its rules say
+    // (an invoice R1 sends nowhere, a diploma off the onderwijsroute:
+    // kFailedPrecondition) is about the record too.
+    static bool AboutTheRecord(const Status& s) {
+      return RecordWrite<Row>::AboutTheRecord(s) || s.code() == StatusCode::kFailedPrecondition;
+    }
   };
   // Writes a version of each DUO row that is new or whose content changed,
   // dominating the earlier ones, in one transaction with one audit entry
@@ -80,6 +101,25 @@ class AuthorityRecords {
   virtual Result<SubmitResult> RecordDiplomas(const Actor& actor,
                                               std::vector<exports::BridgingDiploma> diplomas) = 0;
   virtual Result<std::vector<exports::BridgingDiploma>> ListDiplomas() = 0;
+  // ListContracts, ListInvoices and ListDiplomas one record at a time, in
+  // the same order, without holding them: for a listing of any length. An
+  // error of `each` ends the walk and is returned.
+  virtual Status EachContract(const std::function<Status(const exports::Contract&)>& each) = 0;
+  virtual Status EachInvoice(const std::function<Status(const exports::Invoice&)>& each) = 0;
+  virtual Status EachDiploma(
+      const std::function<Status(const exports::BridgingDiploma&)>& each) = 0;
+  // The three calls above and RecordQualifications, RecordExamResults below,
+  // fed record by record (SubmitWrite above); the same roles may begin them.
+  virtual Result<std::unique_ptr<SubmitWrite<exports::Contract>>> BeginContracts(
+      const Actor& actor) = 0;
+  virtual Result<std::unique_ptr<SubmitWrite<exports::Invoice>>> BeginInvoices(
+      const Actor& actor) = 0;
+  virtual Result<std::unique_ptr<SubmitWrite<exports::BridgingDiploma>>> BeginDiplomas(
+      const Actor& actor) = 0;
+  virtual Result<std::unique_ptr<SubmitWrite<Qualification>>> BeginQualifications(
+      const Actor& actor) = 0;
+  virtual Result<std::unique_ptr<SubmitWrite<exports::DuoExamResult>>> BeginExamResults(
+      const Actor& actor) = 0;
   // The same for a gemeente's rows ("submit.gemeente"); one call may hold
   // rows of several gemeenten, each reaches only its own.
   virtual Result<SubmitResult> SubmitGemeenteHours(

@@ -155,6 +155,7 @@ class RecordWrite {
 };
 using AttendanceWrite = RecordWrite<Attendance>;
 using LessonWrite = RecordWrite<Lesson>;
+using LearnerWrite = RecordWrite<Learner>;
 
 // Records, change log, audit, conflicts: the contract of every register.
 class Register {
@@ -192,8 +193,12 @@ class Register {
   // version dominates the earlier ones.
   virtual Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                                   std::string_view action) = 0;
-  // The same two writes fed record by record (RecordWrite above), audited
-  // as `action` ("" for "lesson.add", "attend.record").
+  // The same writes fed record by record (RecordWrite above), audited as
+  // `action` ("" for "learner.add", "lesson.add", "attend.record"). A
+  // learner write's summary lists the first ids and counts the rest, as
+  // AddLearners's does; it keeps those ids and a count, nothing per record.
+  virtual Result<std::unique_ptr<LearnerWrite>> BeginLearners(const Actor& actor,
+                                                              std::string_view action) = 0;
   virtual Result<std::unique_ptr<LessonWrite>> BeginLessons(const Actor& actor,
                                                             std::string_view action) = 0;
   virtual Result<std::unique_ptr<AttendanceWrite>> BeginAttendance(const Actor& actor,

@@ -12,56 +12,61 @@ Status SqliteStore::AddLearners(const Actor& actor, std::span<const Learner> lea
   std::unordered_set<std::string> batch_ids;
   std::unordered_map<std::string, std::string> batch_bsns;  // BSN -> learner id
   std::vector<std::string> ids;
-  for (const Learner& input : learners) {
+  for (const Learner& l : learners) {
     // Validate names the record in its messages, and requires the BSN in
     // its canonical form, so that "is this BSN known" is an exact match.
-    PRESENTIE_RETURN_IF_ERROR(Validate(input));
-    const Learner& l = input;
+    PRESENTIE_RETURN_IF_ERROR(Validate(l));
     const std::string ctx = Quoted("learner", l.id);
     if (!batch_ids.insert(l.id).second) return AlreadyExists(ctx + " is listed twice");
     if (auto [it, fresh] = batch_bsns.emplace(l.bsn, l.id); !fresh) {
       return AlreadyExists(ctx + ": has the same BSN as learner '" + it->second + "' in this list");
     }
-    PRESENTIE_ASSIGN_OR_RETURN(bool known, LearnerExists(*db_, l.id));
-    if (known) return AlreadyExists(ctx + " already exists");
-    {
-      PRESENTIE_ASSIGN_OR_RETURN(
-          CachedStatement by_bsn,
-          db_->Cached("SELECT id FROM learner WHERE bsn_hash = bsn_key(?1) LIMIT 1"));
-      by_bsn->BindTextRef(1, l.bsn);
-      PRESENTIE_ASSIGN_OR_RETURN(bool taken, by_bsn->Step());
-      if (taken) {
-        return AlreadyExists(ctx + ": a learner with this BSN is already registered ('" +
-                             by_bsn->ColumnString(0) + "')");
-      }
-    }
-    PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(l));
-    PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(RecordKind::kLearner, l.id, body, {}));
-    PRESENTIE_ASSIGN_OR_RETURN(
-        CachedStatement insert,
-        db_->Cached("INSERT INTO learner (id, bsn, bsn_hash, name, category, regime, route, "
-                    "level, literacy, estimated_hours, gemeente_code, lessons_per_week, vv, hlc, "
-                    "writer_replica, writer_role, writer_user) VALUES (?1, seal(?2, 'bsn'), "
-                    "bsn_key(?2), seal(?3, 'name'), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                    "?14, ?15, ?16)"));
-    insert->BindTextRef(1, l.id);
-    insert->BindTextRef(2, l.bsn);
-    insert->BindTextRef(3, l.name);
-    insert->BindStaticText(4, ToString(l.category));
-    insert->BindStaticText(5, ToString(l.regime));
-    insert->BindStaticText(6, ToString(l.route));
-    insert->BindStaticText(7, ToString(l.level));
-    insert->BindStaticText(8, ToString(l.literacy));
-    insert->BindInt(9, l.estimated_hours);
-    insert->BindTextRef(10, l.gemeente_code);
-    insert->BindInt(11, l.lessons_per_week);
-    w.BindVersion(*insert, 12, v);
-    PRESENTIE_RETURN_IF_ERROR(insert->Run());
+    PRESENTIE_RETURN_IF_ERROR(WriteLearner(w, l));
     ids.push_back(l.id);
   }
   std::string summary = Plural(ids.size(), "learner", "learners") + " added";
   if (!ids.empty()) summary += ": " + IdList(ids);
   return w.Commit(action.empty() ? "learner.add" : action, std::move(summary));
+}
+
+Status SqliteStore::WriteLearner(Write& w, const Learner& l) {
+  PRESENTIE_RETURN_IF_ERROR(Validate(l));
+  const std::string ctx = Quoted("learner", l.id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool known, LearnerExists(*db_, l.id));
+  if (known) return AlreadyExists(ctx + " already exists");
+  {
+    PRESENTIE_ASSIGN_OR_RETURN(
+        CachedStatement by_bsn,
+        db_->Cached("SELECT id FROM learner WHERE bsn_hash = bsn_key(?1) LIMIT 1"));
+    by_bsn->BindTextRef(1, l.bsn);
+    PRESENTIE_ASSIGN_OR_RETURN(bool taken, by_bsn->Step());
+    if (taken) {
+      return AlreadyExists(ctx + ": a learner with this BSN is already registered ('" +
+                           by_bsn->ColumnString(0) + "')");
+    }
+  }
+  PRESENTIE_ASSIGN_OR_RETURN(std::string body, internal::EncodeBody(l));
+  PRESENTIE_ASSIGN_OR_RETURN(NewVersion v, w.AppendVersion(RecordKind::kLearner, l.id, body, {}));
+  PRESENTIE_ASSIGN_OR_RETURN(
+      CachedStatement insert,
+      db_->Cached("INSERT INTO learner (id, bsn, bsn_hash, name, category, regime, route, "
+                  "level, literacy, estimated_hours, gemeente_code, lessons_per_week, vv, hlc, "
+                  "writer_replica, writer_role, writer_user) VALUES (?1, seal(?2, 'bsn'), "
+                  "bsn_key(?2), seal(?3, 'name'), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+                  "?14, ?15, ?16)"));
+  insert->BindTextRef(1, l.id);
+  insert->BindTextRef(2, l.bsn);
+  insert->BindTextRef(3, l.name);
+  insert->BindStaticText(4, ToString(l.category));
+  insert->BindStaticText(5, ToString(l.regime));
+  insert->BindStaticText(6, ToString(l.route));
+  insert->BindStaticText(7, ToString(l.level));
+  insert->BindStaticText(8, ToString(l.literacy));
+  insert->BindInt(9, l.estimated_hours);
+  insert->BindTextRef(10, l.gemeente_code);
+  insert->BindInt(11, l.lessons_per_week);
+  w.BindVersion(*insert, 12, v);
+  return insert->Run();
 }
 
 Status SqliteStore::UpdateLearner(const Actor& actor, const Learner& l) {
@@ -531,6 +536,42 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
   return batch.Finish(summary);
 }
 
+// AddLearners fed record by record: it keeps the first ids and a count for
+// the summary. A learner listed twice is found in the register, where the
+// first is already written.
+class SqliteStore::LearnerWriteImpl final : public LearnerWrite {
+ public:
+  LearnerWriteImpl(SqliteStore& store, Write w, std::string action)
+      : store_(store), w_(std::move(w)), action_(std::move(action)) {}
+
+  Status Add(const Learner& learner) override {
+    if (!broken_.ok()) return broken_;
+    Status s = store_.WriteLearner(w_, learner);
+    if (!s.ok()) {
+      if (!AboutTheRecord(s)) broken_ = s;
+      return s;
+    }
+    if (first_.size() < kSummaryIds) first_.push_back(learner.id);
+    ++count_;
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    if (!broken_.ok()) return broken_;
+    std::string summary = Plural(count_, "learner", "learners") + " added";
+    if (count_ > 0) summary += ": " + IdList(first_, count_);
+    return w_.Commit(action_, std::move(summary));
+  }
+
+ private:
+  SqliteStore& store_;
+  Write w_;
+  std::string action_;
+  Status broken_;
+  size_t count_ = 0;
+  std::vector<std::string> first_;  // the first kSummaryIds ids
+};
+
 class SqliteStore::LessonWriteImpl final : public LessonWrite {
  public:
   LessonWriteImpl(SqliteStore& store, Write w, std::string action)
@@ -587,6 +628,14 @@ class SqliteStore::AttendanceWriteImpl final : public AttendanceWrite {
   std::string action_;
   AttendanceBatch batch_;  // refers to w_ and actor_: declared after them
 };
+
+Result<std::unique_ptr<LearnerWrite>> SqliteStore::BeginLearners(const Actor& actor,
+                                                                 std::string_view action) {
+  PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "a learner"), actor.role));
+  PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
+  return std::unique_ptr<LearnerWrite>(std::make_unique<LearnerWriteImpl>(
+      *this, std::move(w), std::string(action.empty() ? "learner.add" : action)));
+}
 
 Result<std::unique_ptr<LessonWrite>> SqliteStore::BeginLessons(const Actor& actor,
                                                                std::string_view action) {

@@ -58,15 +58,18 @@ inline std::string Quoted(std::string_view what, std::string_view id) {
   return s;
 }
 
-inline std::string IdList(const std::vector<std::string>& ids) {
+// The first kSummaryIds of `total` ids (`first` holds at least those), and
+// how many more: a write fed record by record keeps only these.
+inline std::string IdList(const std::vector<std::string>& first, size_t total) {
   std::string out;
-  for (size_t i = 0; i < ids.size() && i < kSummaryIds; ++i) {
+  for (size_t i = 0; i < first.size() && i < kSummaryIds; ++i) {
     if (i > 0) out += ", ";
-    out += ids[i];
+    out += first[i];
   }
-  if (ids.size() > kSummaryIds) out += " and " + std::to_string(ids.size() - kSummaryIds) + " more";
+  if (total > kSummaryIds) out += " and " + std::to_string(total - kSummaryIds) + " more";
   return out;
 }
+inline std::string IdList(const std::vector<std::string>& ids) { return IdList(ids, ids.size()); }
 
 inline std::string Plural(size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
@@ -303,6 +306,8 @@ class SqliteStore final : public Store {
   Status AddLesson(const Actor& actor, const Lesson& lesson) override;
   Status RecordAttendance(const Actor& actor, std::span<const Attendance> records,
                           std::string_view action) override;
+  Result<std::unique_ptr<LearnerWrite>> BeginLearners(const Actor& actor,
+                                                      std::string_view action) override;
   Result<std::unique_ptr<LessonWrite>> BeginLessons(const Actor& actor,
                                                     std::string_view action) override;
   Result<std::unique_ptr<AttendanceWrite>> BeginAttendance(const Actor& actor,
@@ -390,6 +395,19 @@ class SqliteStore final : public Store {
   Result<SubmitResult> RecordDiplomas(const Actor& actor,
                                       std::vector<exports::BridgingDiploma> diplomas) override;
   Result<std::vector<exports::BridgingDiploma>> ListDiplomas() override;
+  Status EachContract(const std::function<Status(const exports::Contract&)>& each) override;
+  Status EachInvoice(const std::function<Status(const exports::Invoice&)>& each) override;
+  Status EachDiploma(const std::function<Status(const exports::BridgingDiploma&)>& each) override;
+  Result<std::unique_ptr<SubmitWrite<exports::Contract>>> BeginContracts(
+      const Actor& actor) override;
+  Result<std::unique_ptr<SubmitWrite<exports::Invoice>>> BeginInvoices(
+      const Actor& actor) override;
+  Result<std::unique_ptr<SubmitWrite<exports::BridgingDiploma>>> BeginDiplomas(
+      const Actor& actor) override;
+  Result<std::unique_ptr<SubmitWrite<Qualification>>> BeginQualifications(
+      const Actor& actor) override;
+  Result<std::unique_ptr<SubmitWrite<exports::DuoExamResult>>> BeginExamResults(
+      const Actor& actor) override;
   Status NoteSyncOutcome(std::string_view name, const SyncOutcome& outcome) override;
   Result<std::vector<RemoteState>> ListRemoteStates() override;
   Result<std::vector<Unsent>> UnsentVersions(int64_t after_seq,
@@ -429,8 +447,12 @@ class SqliteStore final : public Store {
                          bool keep_decision, std::string* summary);
   // WriteAttendance record by record, in bounded memory (register.cc).
   class AttendanceBatch;
+  class LearnerWriteImpl;
   class LessonWriteImpl;
   class AttendanceWriteImpl;
+  // AddLearners's checks and writes of one learner inside a write (one
+  // listed twice is found in the register: kAlreadyExists).
+  Status WriteLearner(Write& w, const Learner& l);
   // AddLesson's checks and writes inside a write (a lesson of an unknown
   // course, or one that exists, is kNotFound or kAlreadyExists).
   Status WriteLesson(Write& w, const Lesson& lesson);
@@ -454,6 +476,27 @@ class SqliteStore final : public Store {
   template <typename Row>
   Status WriteRows(Write& w, RecordKind kind, std::span<const Row> rows, std::string_view what,
                    SubmitResult* result);
+  // WriteRows's two steps for one row: the checks, then (with the row
+  // known not to be listed twice) its version, if new or changed.
+  template <typename Row>
+  Status CheckRow(const Row& row, std::string_view what);
+  template <typename Row>
+  Status WriteRow(Write& w, RecordKind kind, const Row& row, SubmitResult* result);
+  // WriteAll fed record by record (SubmitWrite); `fill` fills in what the
+  // register knows of a record (FillContract...), or is empty.
+  template <typename Row>
+  class SubmitWriteImpl;
+  template <typename Row>
+  using Fill = Status (SqliteStore::*)(Row&);
+  template <typename Row>
+  Result<std::unique_ptr<SubmitWrite<Row>>> BeginRows(const Actor& actor, RecordKind kind,
+                                                      std::string_view what,
+                                                      std::string_view action, Fill<Row> fill);
+  // What RecordContracts, RecordInvoices and RecordDiplomas fill in of a
+  // record, or why it is refused.
+  Status FillContract(exports::Contract& c);
+  Status FillInvoice(exports::Invoice& i);
+  Status FillDiploma(exports::BridgingDiploma& d);
   // `rows` of one kind in one transaction with one audit entry `action`
   // (counts only, `what` naming a row); nothing when none is new or changed.
   template <typename Row>
@@ -468,6 +511,9 @@ class SqliteStore final : public Store {
                                        std::string_view action);
   template <typename Row>
   Result<std::vector<Row>> ListRows(std::string_view what);
+  // ListRows's rows given to `each`, one at a time.
+  template <typename Row>
+  Status EachRow(std::string_view what, const std::function<Status(const Row&)>& each);
   // Whether this is an authority's register (DUO, a gemeente, BoW): one
   // that keys its records by person and school (endpoint.cc).
   bool IsEndpoint() const {

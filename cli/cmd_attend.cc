@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
+#include "cli/import_stream.h"
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/classification.h"
@@ -233,106 +234,93 @@ struct Repeated {
 
 Status NameEarlierLines(const std::string& path, std::vector<Repeated>& repeated,
                         CsvErrors& errors) {
-  PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path));
-  const CsvTable& table = reader->table();
   std::vector<int> earlier(repeated.size(), 0);
-  CsvRecord row;
-  for (;;) {
-    PRESENTIE_ASSIGN_OR_RETURN(bool more, reader->Next(&row));
-    if (!more) break;
-    if (!table.CheckWidth(row).ok()) continue;
-    for (size_t i = 0; i < repeated.size(); ++i) {
-      if (earlier[i] == 0 && row.line < repeated[i].line &&
-          table.Get(row, "lesson") == repeated[i].lesson &&
-          table.Get(row, "learner") == repeated[i].learner) {
-        earlier[i] = row.line;
-      }
-    }
-  }
+  PRESENTIE_RETURN_IF_ERROR(
+      ForEachCsvRow(path, [&](const CsvTable& table, const CsvRecord& row) {
+        for (size_t i = 0; i < repeated.size(); ++i) {
+          if (earlier[i] == 0 && row.line < repeated[i].line &&
+              table.Get(row, "lesson") == repeated[i].lesson &&
+              table.Get(row, "learner") == repeated[i].learner) {
+            earlier[i] = row.line;
+          }
+        }
+        return Status::Ok();
+      }));
   for (size_t i = 0; i < repeated.size(); ++i) {
     const Repeated& r = repeated[i];
     errors.kept()[static_cast<size_t>(r.error)] =
-        InvalidArgument(fmt::format("{}: learner '{}' in lesson '{}' is also on line {}",
-                                    table.Where(r.line), r.learner, r.lesson, earlier[i]));
+        InvalidArgument(fmt::format("{}:{}: learner '{}' in lesson '{}' is also on line {}",
+                                    path, r.line, r.learner, r.lesson, earlier[i]));
   }
   return Status::Ok();
 }
 
 // Reads the file row by row and writes each good row at once, inside one
-// transaction (Store::BeginAttendance): whatever the file's size, memory
-// holds a read buffer, the write's bounded state and the per-lesson counts.
-// A bad row anywhere, the last one too, means no commit: nothing written.
+// transaction (Store::BeginAttendance; StreamCsvImport): whatever the file's
+// size, memory holds a read buffer, the write's bounded state and the
+// per-lesson counts. A bad row anywhere, the last one too, means no commit:
+// nothing written.
 int RunAttendImport(const Context& ctx, const std::string& path) {
-  auto reader = CsvReader::Open(path);
-  if (!reader.ok()) return ctx.Fail(reader.status());
-  const CsvTable& table = (*reader)->table();
-  if (Status s = table.CheckHeader(kAttendRequired, kAttendOptional); !s.ok()) return ctx.Fail(s);
-  auto store = ctx.OpenStore();
-  if (!store.ok()) return ctx.Fail(store.status());
-  RegisterLookups lookups(**store);
-  auto write = (*store)->BeginAttendance(ctx.ActorFor(**store), "attend.import");
-  if (!write.ok())
-    return ctx.Fail(write.status().WithContext(fmt::format("{}: nothing was imported", path)));
-  const auto nothing_imported = [&](const Status& s) {
-    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
-  };
-
-  CsvErrors errors;
+  std::unique_ptr<storage::Store> store;
+  std::optional<RegisterLookups> lookups;
+  std::unique_ptr<storage::AttendanceWrite> write;
   std::vector<Repeated> repeated;
   std::map<std::string, LessonCount> counts;
-  size_t rows = 0;
   size_t imported = 0;
-  CsvRecord row;
-  for (;;) {
-    auto more = (*reader)->Next(&row);
-    if (!more.ok()) return nothing_imported(more.status());
-    if (!*more) break;
-    ++rows;
-    if (Status s = table.CheckWidth(row); !s.ok()) {
-      errors.Add(s);
-      continue;
-    }
+  CsvImportSteps steps;
+  steps.required = kAttendRequired;
+  steps.optional = kAttendOptional;
+  steps.begin = [&] {
+    auto opened = ctx.OpenStore();
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    store = std::move(*opened);
+    lookups.emplace(*store);
+    auto begun = store->BeginAttendance(ctx.ActorFor(*store), "attend.import");
+    if (!begun.ok())
+      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
+    write = std::move(*begun);
+    return kExitOk;
+  };
+  steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     const std::string_view lesson_id = table.Get(row, "lesson");
     const std::string_view learner_id = table.Get(row, "learner");
     if (lesson_id.empty()) {
       errors.Add(table.RowError(row, "lesson", "a value is required"));
-      continue;
+      return Status::Ok();
     }
-    auto minutes = lookups.LessonMinutes(lesson_id);
-    if (!minutes.ok()) return nothing_imported(minutes.status());
-    if (!minutes->has_value()) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, lookups->LessonMinutes(lesson_id));
+    if (!minutes.has_value()) {
       errors.Add(table.RowError(row, "lesson", fmt::format("lesson '{}' does not exist", lesson_id),
                                 StatusCode::kNotFound));
-      continue;
+      return Status::Ok();
     }
     if (learner_id.empty()) {
       errors.Add(table.RowError(row, "learner", "a value is required"));
-      continue;
+      return Status::Ok();
     }
-    auto learner_known = lookups.LearnerExists(learner_id);
-    if (!learner_known.ok()) return nothing_imported(learner_known.status());
-    if (!*learner_known) {
+    PRESENTIE_ASSIGN_OR_RETURN(bool learner_known, lookups->LearnerExists(learner_id));
+    if (!learner_known) {
       errors.Add(table.RowError(row, "learner",
                                 fmt::format("learner '{}' does not exist", learner_id),
                                 StatusCode::kNotFound));
-      continue;
+      return Status::Ok();
     }
     Attendance a;
-    if (Status s = AttendanceFromRow(table, row, **minutes, &a); !s.ok()) {
+    if (Status s = AttendanceFromRow(table, row, *minutes, &a); !s.ok()) {
       errors.Add(s);
-      continue;
+      return Status::Ok();
     }
     // Written now, checked as the register checks every record; a row that
     // fails is reported and the write is never committed.
-    if (Status s = (*write)->Add(a); !s.ok()) {
-      if (!storage::AttendanceWrite::AboutTheRecord(s)) return nothing_imported(s);
+    if (Status s = write->Add(a); !s.ok()) {
+      if (!storage::AttendanceWrite::AboutTheRecord(s)) return s;
       if (s.code() == StatusCode::kAlreadyExists) {
         const int kept = errors.Add(table.RowError(row, "", s.message()));
         if (kept >= 0) repeated.push_back({kept, row.line, a.lesson_id, a.learner_id});
       } else {
         errors.Add(table.RowError(row, "", s.message(), s.code()));
       }
-      continue;
+      return Status::Ok();
     }
     ++imported;
     LessonCount& c = counts[a.lesson_id];
@@ -348,21 +336,18 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
         ++c.absent;
         break;
     }
-  }
-  if (!errors.empty()) {
-    if (!repeated.empty()) {
-      if (Status s = NameEarlierLines(path, repeated, errors); !s.ok()) return nothing_imported(s);
-    }
-    return ctx.FailAll(errors.kept(), errors.total(),
-                       fmt::format("nothing was imported from {} ({} of {} rows have "
-                                   "errors); fix them and import the file again",
-                                   path, errors.total(), rows));
-  }
-  if (imported == 0) {
+    return Status::Ok();
+  };
+  steps.before_errors = [&](CsvErrors& errors) {
+    if (repeated.empty()) return Status::Ok();
+    return NameEarlierLines(path, repeated, errors);
+  };
+  steps.commit = [&] {
+    if (imported > 0) return write->Commit();
     ctx.Say(fmt::format("{} has no attendance rows; nothing to import.", path));
-  } else if (Status s = (*write)->Commit(); !s.ok()) {
-    return nothing_imported(s);
-  }
+    return Status::Ok();
+  };
+  if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
 
   if (ctx.json()) {
     Json per_lesson = Json::array();

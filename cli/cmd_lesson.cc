@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
+#include "cli/import_stream.h"
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/civil_time.h"
@@ -161,35 +162,28 @@ struct CourseCount {
 };
 
 // Reads the file row by row and writes each row's lessons at once, inside
-// one transaction (Store::BeginLessons), as RunAttendImport does: bounded
-// memory whatever the file's size, and nothing written if a row is bad.
+// one transaction (Store::BeginLessons; StreamCsvImport), as RunAttendImport
+// does: bounded memory whatever the file's size, and nothing written if a
+// row is bad.
 int RunLessonImport(const Context& ctx, const std::string& path) {
-  auto reader = CsvReader::Open(path);
-  if (!reader.ok()) return ctx.Fail(reader.status());
-  const CsvTable& table = (*reader)->table();
-  if (Status s = table.CheckHeader(kLessonRequired, kLessonOptional); !s.ok()) return ctx.Fail(s);
-  auto store = ctx.OpenStore();
-  if (!store.ok()) return ctx.Fail(store.status());
-  const auto nothing_imported = [&](const Status& s) {
-    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
-  };
-  auto write = (*store)->BeginLessons(ctx.ActorFor(**store), "lesson.import");
-  if (!write.ok()) return nothing_imported(write.status());
-
-  CsvErrors errors;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::LessonWrite> write;
   std::map<std::string, CourseCount> counts;  // by course: bounded by the courses
-  size_t rows = 0;
   size_t imported = 0;
-  CsvRecord row;
-  for (;;) {
-    auto more = (*reader)->Next(&row);
-    if (!more.ok()) return nothing_imported(more.status());
-    if (!*more) break;
-    ++rows;
-    if (Status s = table.CheckWidth(row); !s.ok()) {
-      errors.Add(s);
-      continue;
-    }
+  CsvImportSteps steps;
+  steps.required = kLessonRequired;
+  steps.optional = kLessonOptional;
+  steps.begin = [&] {
+    auto opened = ctx.OpenStore();
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    store = std::move(*opened);
+    auto begun = store->BeginLessons(ctx.ActorFor(*store), "lesson.import");
+    if (!begun.ok())
+      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
+    write = std::move(*begun);
+    return kExitOk;
+  };
+  steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto get = [&](std::string_view field) { return table.Get(row, field); };
     auto error = [&](std::string_view field, std::string_view message) {
       return table.RowError(row, field, message);
@@ -197,11 +191,11 @@ int RunLessonImport(const Context& ctx, const std::string& path) {
     auto lessons = LessonsFromFields(get, error);
     if (!lessons.ok()) {
       errors.Add(lessons.status());
-      continue;
+      return Status::Ok();
     }
     for (const Lesson& l : *lessons) {
-      if (Status s = (*write)->Add(l); !s.ok()) {
-        if (!storage::LessonWrite::AboutTheRecord(s)) return nothing_imported(s);
+      if (Status s = write->Add(l); !s.ok()) {
+        if (!storage::LessonWrite::AboutTheRecord(s)) return s;
         errors.Add(LessonRowError(table, row, s));
         break;
       }
@@ -210,18 +204,14 @@ int RunLessonImport(const Context& ctx, const std::string& path) {
       if (c.lessons++ == 0 || l.start < c.first) c.first = l.start;
       if (c.lessons == 1 || c.last < l.start) c.last = l.start;
     }
-  }
-  if (!errors.empty()) {
-    return ctx.FailAll(errors.kept(), errors.total(),
-                       fmt::format("nothing was imported from {} ({} of {} rows have "
-                                   "errors); fix them and import the file again",
-                                   path, errors.total(), rows));
-  }
-  if (imported == 0) {
+    return Status::Ok();
+  };
+  steps.commit = [&] {
+    if (imported > 0) return write->Commit();
     ctx.Say(fmt::format("{} has no lesson rows; nothing to import.", path));
-  } else if (Status s = (*write)->Commit(); !s.ok()) {
-    return nothing_imported(s);
-  }
+    return Status::Ok();
+  };
+  if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
   if (ctx.json()) {
     Json per_course = Json::array();
     for (const auto& [id, c] : counts) {

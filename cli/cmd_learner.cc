@@ -4,11 +4,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
+#include "cli/import_stream.h"
 #include "cli/hours_report.h"
 #include "cli/output.h"
 #include "cli/parse.h"
@@ -122,87 +125,110 @@ int RunEdit(const Context& ctx, const std::string& id, const Fields& given) {
   return kExitOk;
 }
 
+// Streamed (StreamCsvImport): each row is checked and written as it is read,
+// into one write (Store::BeginLearners) committed only when every row
+// passed. What it keeps is bounded by the register, not the file: the ids
+// and BSNs of the register's learners and of those written so far (for the
+// messages "already exists" and "is also on line N"), never a row or a
+// learner. What it prints, the ids in file order, is read from the file
+// again once the write is committed.
 int RunLearnerImport(const Context& ctx, const std::string& path) {
-  auto table = ReadCsvFile(path);
-  if (!table.ok()) return ctx.Fail(table.status());
-  if (Status s = table->CheckHeader(kLearnerRequired, kLearnerOptional); !s.ok()) {
-    return ctx.Fail(s);
-  }
-  auto store = ctx.OpenStore();
-  if (!store.ok()) return ctx.Fail(store.status());
-  auto known = (*store)->ListLearners();
-  if (!known.ok()) return ctx.Fail(known.status());
-  std::map<std::string, std::string, std::less<>> known_ids;   // id -> id
-  std::map<std::string, std::string, std::less<>> known_bsns;  // bsn -> id
-  for (const Learner& l : *known) {
-    known_ids[l.id] = l.id;
-    known_bsns[l.bsn] = l.id;
-  }
-
-  // Validate every row first; write only when all pass.
-  std::vector<Status> errors;
-  std::vector<Learner> learners;
-  std::map<std::string, int, std::less<>> id_line;
-  std::map<std::string, int, std::less<>> bsn_line;
-  for (const CsvRecord& row : table->rows) {
-    if (Status s = table->CheckWidth(row); !s.ok()) {
-      errors.push_back(s);
-      continue;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::LearnerWrite> write;
+  std::unordered_set<std::string> known_ids;
+  std::unordered_map<std::string, std::string> known_bsns;  // bsn -> id
+  std::unordered_map<std::string, int> id_line;              // written by this import
+  std::unordered_map<std::string, int> bsn_line;
+  size_t imported = 0;
+  CsvImportSteps steps;
+  steps.required = kLearnerRequired;
+  steps.optional = kLearnerOptional;
+  steps.begin = [&] {
+    auto opened = ctx.OpenStore();
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    store = std::move(*opened);
+    auto known = store->ListLearners();
+    if (!known.ok()) return ctx.Fail(known.status());
+    for (const Learner& l : *known) {
+      known_ids.insert(l.id);
+      known_bsns[l.bsn] = l.id;
     }
-    auto get = [&](std::string_view field) { return table->Get(row, field); };
+    auto begun = store->BeginLearners(ctx.ActorFor(*store), "learner.import");
+    if (!begun.ok())
+      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
+    write = std::move(*begun);
+    return kExitOk;
+  };
+  steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
+    auto get = [&](std::string_view field) { return table.Get(row, field); };
     auto error = [&](std::string_view field, std::string_view message) {
-      return table->RowError(row, field, message);
+      return table.RowError(row, field, message);
     };
     auto learner = LearnerFromFields(get, error);
     if (!learner.ok()) {
-      errors.push_back(learner.status());
-      continue;
+      errors.Add(learner.status());
+      return Status::Ok();
     }
     if (auto it = id_line.find(learner->id); it != id_line.end()) {
-      errors.push_back(table->RowError(
+      errors.Add(table.RowError(
           row, "id", fmt::format("learner '{}' is also on line {}", learner->id, it->second)));
-      continue;
+      return Status::Ok();
     }
     if (known_ids.contains(learner->id)) {
-      errors.push_back(table->RowError(row, "id",
-                                       fmt::format("learner '{}' already exists", learner->id),
-                                       StatusCode::kAlreadyExists));
-      continue;
+      errors.Add(table.RowError(row, "id", fmt::format("learner '{}' already exists", learner->id),
+                                StatusCode::kAlreadyExists));
+      return Status::Ok();
     }
     if (auto it = bsn_line.find(learner->bsn); it != bsn_line.end()) {
-      errors.push_back(table->RowError(
+      errors.Add(table.RowError(
           row, "bsn", fmt::format("the same BSN as the learner on line {}", it->second)));
-      continue;
+      return Status::Ok();
     }
     if (auto it = known_bsns.find(learner->bsn); it != known_bsns.end()) {
-      errors.push_back(table->RowError(row, "bsn",
-                                       fmt::format("learner '{}' already has this BSN", it->second),
-                                       StatusCode::kAlreadyExists));
-      continue;
+      errors.Add(table.RowError(row, "bsn",
+                                fmt::format("learner '{}' already has this BSN", it->second),
+                                StatusCode::kAlreadyExists));
+      return Status::Ok();
     }
     id_line[learner->id] = row.line;
     bsn_line[learner->bsn] = row.line;
-    learners.push_back(std::move(*learner));
-  }
-  if (!errors.empty()) {
-    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
-                                           "errors); fix them and import the file again",
-                                           path, errors.size(), table->rows.size()));
-  }
-  if (learners.empty()) {
+    if (Status s = write->Add(*learner); !s.ok()) {
+      if (!storage::LearnerWrite::AboutTheRecord(s)) return s;
+      errors.Add(table.RowError(row, "", s.message(), s.code()));
+      return Status::Ok();
+    }
+    ++imported;
+    return Status::Ok();
+  };
+  steps.commit = [&] {
+    if (imported > 0) return write->Commit();
     ctx.Say(fmt::format("{} has no learner rows; nothing to import.", path));
-  } else if (Status s = (*store)->AddLearners(ctx.ActorFor(**store), learners, "learner.import");
-             !s.ok()) {
-    return ctx.Fail(s.WithContext(fmt::format("{}: nothing was imported", path)));
-  }
+    return Status::Ok();
+  };
+  if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
+
+  // Every row was imported: its id is the row's, as LearnerFromFields read it.
+  const auto each_id = [&](const std::function<void(std::string_view)>& emit) {
+    return ForEachCsvRow(path, [&](const CsvTable& table, const CsvRecord& row) {
+      emit(table.Get(row, "id"));
+      return Status::Ok();
+    });
+  };
+  Status listed;
   if (ctx.json()) {
-    Json ids = Json::array();
-    for (const Learner& l : learners) ids.push_back(l.id);
-    PrintJson(ctx.out(), {{"imported", learners.size()}, {"ids", ids}});
+    PrintJsonWithArray(
+        ctx.out(), {{"imported", imported}}, "ids",
+        [&](const JsonEmitter& emit) {
+          listed = each_id([&](std::string_view id) { emit(Json(std::string(id))); });
+        },
+        Json::object());
   } else {
-    for (const Learner& l : learners) ctx.out() << l.id << '\n';
-    if (!learners.empty())
-      ctx.Say(fmt::format("Imported {} learners from {}.", learners.size(), path));
+    listed = each_id([&](std::string_view id) { ctx.out() << id << '\n'; });
+    if (imported > 0) ctx.Say(fmt::format("Imported {} learners from {}.", imported, path));
+  }
+  if (!listed.ok()) {
+    return ctx.Fail(listed.WithContext(
+        fmt::format("{}: imported, but the file could not be read again to list the ids", path)));
   }
   return kExitOk;
 }

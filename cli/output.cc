@@ -88,6 +88,52 @@ void PrintJson(std::ostream& out, const Json& value) {
   out << value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
+namespace {
+
+// `value` as PrintJson prints it `depth` levels down: each line after the
+// first indented by two spaces a level, as nlohmann's dump indents it.
+std::string DumpedAt(const Json& value, int depth) {
+  const std::string text =
+      value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  const std::string newline = "\n" + std::string(static_cast<size_t>(2 * depth), ' ');
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n') {
+      out += newline;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void PrintJsonWithArray(std::ostream& out, const Json& before, std::string_view key,
+                        const std::function<void(const JsonEmitter&)>& each, const Json& after) {
+  bool first = true;
+  auto member = [&](std::string_view name) {
+    out << (first ? "{\n  " : ",\n  ") << DumpedAt(Json(std::string(name)), 0) << ": ";
+    first = false;
+  };
+  for (const auto& [name, value] : before.items()) {
+    member(name);
+    out << DumpedAt(value, 1);
+  }
+  member(key);
+  size_t n = 0;
+  each([&](const Json& element) {
+    out << (n++ == 0 ? "[\n    " : ",\n    ") << DumpedAt(element, 2);
+  });
+  out << (n == 0 ? "[]" : "\n  ]");
+  for (const auto& [name, value] : after.items()) {
+    member(name);
+    out << DumpedAt(value, 1);
+  }
+  out << "\n}\n";
+}
+
 std::string MaskBsn(std::string_view bsn) {
   if (bsn.size() <= 4) return std::string(bsn.size(), '*');
   return std::string(bsn.size() - 4, '*') + std::string(bsn.substr(bsn.size() - 4));

@@ -52,6 +52,13 @@ void PrintKeyValues(std::ostream& out,
 // Pretty-printed JSON and a newline. Bytes that are not UTF-8 print as U+FFFD
 // rather than failing.
 void PrintJson(std::ostream& out, const Json& value);
+// Prints what PrintJson prints of an object with the members of `before`,
+// then `key` holding an array, then the members of `after`, where the
+// array's elements are printed as `each` gives them rather than held: an
+// import's list of what it wrote, of any length.
+using JsonEmitter = std::function<void(const Json&)>;
+void PrintJsonWithArray(std::ostream& out, const Json& before, std::string_view key,
+                        const std::function<void(const JsonEmitter&)>& each, const Json& after);
 
 // The number of code points of a UTF-8 string (its width in a terminal, for
 // the scripts a school writes in).

@@ -9,14 +9,17 @@
 // what was received (BoW's endpoint).
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
+#include "cli/import_stream.h"
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/authorities.h"
@@ -58,22 +61,13 @@ Result<Qualification> QualificationFromFields(Get get, Error error) {
   return q;
 }
 
-int PrintQualificationsWritten(const Context& ctx, const std::vector<Qualification>& written,
+int PrintQualificationsWritten(const Context& ctx, const IdLister& each_id,
                                const storage::Store::SubmitResult& result) {
-  if (ctx.json()) {
-    Json ids = Json::array();
-    for (const Qualification& q : written) ids.push_back(q.id);
-    PrintJson(ctx.out(), {{"ids", ids},
-                          {"new", result.added},
-                          {"changed", result.changed},
-                          {"unchanged", result.unchanged}});
-  } else {
-    for (const Qualification& q : written) ctx.out() << q.id << '\n';
-    ctx.Say(fmt::format("{} new, {} changed, {} unchanged. BoW receives those of teachers of "
-                        "B1-route, Z-route and Wi2013 courses with: presentie submit bow",
-                        result.added, result.changed, result.unchanged));
-  }
-  return kExitOk;
+  return PrintIdsWritten(
+      ctx, each_id, result,
+      fmt::format("{} new, {} changed, {} unchanged. BoW receives those of teachers of "
+                  "B1-route, Z-route and Wi2013 courses with: presentie submit bow",
+                  result.added, result.changed, result.unchanged));
 }
 
 int RunQualificationAdd(const Context& ctx, const QualificationFlags& f) {
@@ -94,56 +88,77 @@ int RunQualificationAdd(const Context& ctx, const QualificationFlags& f) {
   std::vector<Qualification> written{*q};
   auto result = (*store)->RecordQualifications(ctx.ActorFor(**store), written);
   if (!result.ok()) return ctx.Fail(result.status());
-  return PrintQualificationsWritten(ctx, written, *result);
+  return PrintQualificationsWritten(
+      ctx,
+      [&](const std::function<void(std::string_view)>& emit) {
+        emit(q->id);
+        return Status::Ok();
+      },
+      *result);
 }
 
 constexpr std::string_view kQualificationRequired[] = {"teacher", "component", "title",
                                                        "obtained"};
 constexpr std::string_view kQualificationOptional[] = {"id"};
 
+// Streamed (StreamCsvImport, Store::BeginQualifications): each row checked
+// and written as it is read, all committed or none. It keeps the ids
+// written and their lines (bounded by the register's qualifications), never
+// a row; the ids it prints are read from the file again after the commit.
 int RunQualificationImport(const Context& ctx, const std::string& path) {
-  auto table = ReadCsvFile(path);
-  if (!table.ok()) return ctx.Fail(table.status());
-  if (Status s = table->CheckHeader(kQualificationRequired, kQualificationOptional); !s.ok()) {
-    return ctx.Fail(s);
-  }
-  std::vector<Status> errors;
-  std::vector<Qualification> qualifications;
-  std::map<std::string, int, std::less<>> id_line;
-  for (const CsvRecord& row : table->rows) {
-    if (Status s = table->CheckWidth(row); !s.ok()) {
-      errors.push_back(s);
-      continue;
-    }
-    auto q = QualificationFromFields(
-        [&](std::string_view field) { return table->Get(row, field); },
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::Store::SubmitWrite<Qualification>> write;
+  std::unordered_map<std::string, int> id_line;
+  CsvImportSteps steps;
+  steps.required = kQualificationRequired;
+  steps.optional = kQualificationOptional;
+  steps.begin = [&] {
+    auto opened = ctx.OpenStore();
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    store = std::move(*opened);
+    auto begun = store->BeginQualifications(ctx.ActorFor(*store));
+    if (!begun.ok())
+      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
+    write = std::move(*begun);
+    return kExitOk;
+  };
+  const auto make = [](const CsvTable& table, const CsvRecord& row) {
+    return QualificationFromFields(
+        [&](std::string_view field) { return table.Get(row, field); },
         [&](std::string_view field, std::string_view message) {
-          return table->RowError(row, field, message);
+          return table.RowError(row, field, message);
         });
+  };
+  steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
+    auto q = make(table, row);
     if (!q.ok()) {
-      errors.push_back(q.status());
-      continue;
+      errors.Add(q.status());
+      return Status::Ok();
     }
     if (auto it = id_line.find(q->id); it != id_line.end()) {
-      errors.push_back(table->RowError(
+      errors.Add(table.RowError(
           row, "id", fmt::format("qualification '{}' is also on line {}", q->id, it->second)));
-      continue;
+      return Status::Ok();
     }
     id_line[q->id] = row.line;
-    qualifications.push_back(std::move(*q));
-  }
-  if (!errors.empty()) {
-    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
-                                           "errors); fix them and import the file again",
-                                           path, errors.size(), table->rows.size()));
-  }
-  auto store = ctx.OpenStore();
-  if (!store.ok()) return ctx.Fail(store.status());
-  auto result = (*store)->RecordQualifications(ctx.ActorFor(**store), qualifications);
-  if (!result.ok()) {
-    return ctx.Fail(result.status().WithContext(fmt::format("{}: nothing was imported", path)));
-  }
-  return PrintQualificationsWritten(ctx, qualifications, *result);
+    if (Status s = write->Add(*q); !s.ok()) {
+      if (!storage::Store::SubmitWrite<Qualification>::AboutTheRecord(s)) return s;
+      errors.Add(table.RowError(row, "", s.message(), s.code()));
+    }
+    return Status::Ok();
+  };
+  steps.commit = [&] { return write->Commit(); };
+  if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
+  return PrintQualificationsWritten(
+      ctx,
+      [&](const std::function<void(std::string_view)>& emit) {
+        return ForEachCsvRow(path, [&](const CsvTable& table, const CsvRecord& row) {
+          auto q = make(table, row);
+          if (q.ok()) emit(q->id);
+          return Status::Ok();
+        });
+      },
+      write->result());
 }
 
 int RunQualificationList(const Context& ctx, const std::string& teacher) {

@@ -10,15 +10,18 @@
 // from the register.
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
+#include "cli/import_stream.h"
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/authorities.h"
@@ -51,7 +54,11 @@ struct EnteredKind {
   // What the admin names one by: its number, or its learner.
   std::string (*key)(const T&);
   Result<Store::SubmitResult> (Store::*write)(const storage::Actor&, std::vector<T>);
+  // The same write fed record by record, for an import.
+  Result<std::unique_ptr<Store::SubmitWrite<T>>> (Store::*begin)(const storage::Actor&);
   Result<std::vector<T>> (Store::*list)();
+  // The same list a record at a time (Store::EachContract...).
+  Status (Store::*each)(const std::function<Status(const T&)>&);
   std::vector<std::string> headers;
   std::vector<std::string> (*row)(const T&);
   Json (*json)(const T&);
@@ -142,7 +149,9 @@ const EnteredKind<exports::Contract>& ContractKind() {
       .make = MakeContract,
       .key = [](const exports::Contract& c) { return c.id; },
       .write = &Store::RecordContracts,
+      .begin = &Store::BeginContracts,
       .list = &Store::ListContracts,
+      .each = &Store::EachContract,
       .headers = {"NUMBER", "LEARNER", "SIGNED", "FROM", "TO", "HOURS", "PRICE"},
       .row =
           [](const exports::Contract& c) {
@@ -208,7 +217,9 @@ const EnteredKind<exports::Invoice>& InvoiceKind() {
       .make = MakeInvoice,
       .key = [](const exports::Invoice& i) { return i.id; },
       .write = &Store::RecordInvoices,
+      .begin = &Store::BeginInvoices,
       .list = &Store::ListInvoices,
+      .each = &Store::EachInvoice,
       .headers = {"NUMBER", "CONTRACT", "LEARNER", "DATE", "HOURS", "AMOUNT"},
       .row =
           [](const exports::Invoice& i) {
@@ -261,7 +272,9 @@ const EnteredKind<exports::BridgingDiploma>& DiplomaKind() {
       .make = MakeDiploma,
       .key = [](const exports::BridgingDiploma& d) { return d.learner_id; },
       .write = &Store::RecordDiplomas,
+      .begin = &Store::BeginDiplomas,
       .list = &Store::ListDiplomas,
+      .each = &Store::EachDiploma,
       .headers = {"LEARNER", "AWARDED", "RECEIVER"},
       .row =
           [](const exports::BridgingDiploma& d) {
@@ -296,38 +309,49 @@ void PrintList(const Context& ctx, const EnteredKind<T>& kind, const std::vector
   table.Print(ctx.out());
 }
 
+// Prints the records of the kind whose keys are `keys`, as the register now
+// shows them (in its order), and the write's counts. The records are read
+// from the register and printed one at a time (twice for the table, which
+// sizes its columns first): what this holds is `keys`, whatever the count.
+template <typename T, typename Keys>
+int ShowWritten(const Context& ctx, Store& store, const EnteredKind<T>& kind, const Keys& keys,
+                const Store::SubmitResult& result) {
+  Status read;
+  const auto each_written = [&](const std::function<void(const T&)>& emit) {
+    if (!read.ok()) return;
+    read = (store.*kind.each)([&](const T& r) {
+      if (keys.contains(kind.key(r))) emit(r);
+      return Status::Ok();
+    });
+  };
+  if (ctx.json()) {
+    PrintJsonWithArray(
+        ctx.out(), Json::object(), std::string(kind.command) + "s",
+        [&](const JsonEmitter& emit) { each_written([&](const T& r) { emit(kind.json(r)); }); },
+        {{"new", result.added}, {"changed", result.changed}, {"unchanged", result.unchanged}});
+  } else {
+    PrintTable(ctx.out(), kind.headers, [&](const RowEmitter& emit) {
+      each_written([&](const T& r) { emit(kind.row(r)); });
+    });
+  }
+  if (!read.ok()) return ctx.Fail(read);
+  if (!ctx.json()) {
+    ctx.Say(fmt::format("{} new, {} changed, {} unchanged. {}", result.added, result.changed,
+                        result.unchanged, kind.after_write));
+  }
+  return kExitOk;
+}
+
 // Writes `records` (all or none) and shows them as the store completed them.
 template <typename T>
-int WriteAndShow(const Context& ctx, const EnteredKind<T>& kind, std::vector<T> records,
-                 std::string_view source) {
+int WriteAndShow(const Context& ctx, const EnteredKind<T>& kind, std::vector<T> records) {
   std::set<std::string> keys;
   for (const T& r : records) keys.insert(kind.key(r));
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   auto result = ((**store).*kind.write)(ctx.ActorFor(**store), std::move(records));
-  if (!result.ok()) {
-    if (source.empty()) return ctx.Fail(result.status());
-    return ctx.Fail(result.status().WithContext(fmt::format("{}: nothing was imported", source)));
-  }
-  auto all = ((**store).*kind.list)();
-  if (!all.ok()) return ctx.Fail(all.status());
-  std::vector<T> written;
-  for (T& r : *all) {
-    if (keys.contains(kind.key(r))) written.push_back(std::move(r));
-  }
-  if (ctx.json()) {
-    Json rows = Json::array();
-    for (const T& r : written) rows.push_back(kind.json(r));
-    PrintJson(ctx.out(), {{std::string(kind.command) + "s", rows},
-                          {"new", result->added},
-                          {"changed", result->changed},
-                          {"unchanged", result->unchanged}});
-    return kExitOk;
-  }
-  PrintList(ctx, kind, written);
-  ctx.Say(fmt::format("{} new, {} changed, {} unchanged. {}", result->added, result->changed,
-                      result->unchanged, kind.after_write));
-  return kExitOk;
+  if (!result.ok()) return ctx.Fail(result.status());
+  return ShowWritten(ctx, **store, kind, keys, *result);
 }
 
 template <typename T>
@@ -345,50 +369,61 @@ int RunAdd(const Context& ctx, const EnteredKind<T>& kind,
   if (!record.ok()) return ctx.Fail(record.status());
   std::vector<T> records;
   records.push_back(std::move(*record));
-  return WriteAndShow(ctx, kind, std::move(records), "");
+  return WriteAndShow(ctx, kind, std::move(records));
 }
 
+// Streamed (StreamCsvImport, the kind's Begin...): each row checked and
+// written as it is read, all committed or none. It keeps the keys written
+// and their lines (bounded by the register's records of the kind), never a
+// row; what it prints is the register's list of those keys.
 template <typename T>
 int RunImport(const Context& ctx, const EnteredKind<T>& kind, const std::string& path) {
-  auto table = ReadCsvFile(path);
-  if (!table.ok()) return ctx.Fail(table.status());
   std::vector<std::string_view> required;
   std::vector<std::string_view> optional;
   for (const Field& f : kind.fields) (f.required ? required : optional).push_back(f.name);
-  if (Status s = table->CheckHeader(required, optional); !s.ok()) return ctx.Fail(s);
-  std::vector<Status> errors;
-  std::vector<T> records;
-  std::map<std::string, int, std::less<>> key_line;
-  for (const CsvRecord& row : table->rows) {
-    if (Status s = table->CheckWidth(row); !s.ok()) {
-      errors.push_back(s);
-      continue;
-    }
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Store::SubmitWrite<T>> write;
+  std::unordered_map<std::string, int> key_line;
+  CsvImportSteps steps;
+  steps.required = required;
+  steps.optional = optional;
+  steps.begin = [&] {
+    auto opened = ctx.OpenStore();
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    store = std::move(*opened);
+    auto begun = ((*store).*kind.begin)(ctx.ActorFor(*store));
+    if (!begun.ok())
+      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
+    write = std::move(*begun);
+    return kExitOk;
+  };
+  steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto record =
-        kind.make([&](std::string_view field) { return table->Get(row, field); },
+        kind.make([&](std::string_view field) { return table.Get(row, field); },
                   [&](std::string_view field, std::string_view message) {
-                    return table->RowError(row, field, message);
+                    return table.RowError(row, field, message);
                   });
     if (!record.ok()) {
-      errors.push_back(record.status());
-      continue;
+      errors.Add(record.status());
+      return Status::Ok();
     }
-    const std::string key = kind.key(*record);
+    std::string key = kind.key(*record);
     if (auto it = key_line.find(key); it != key_line.end()) {
-      errors.push_back(table->RowError(
+      errors.Add(table.RowError(
           row, kind.fields.front().name,
           fmt::format("{} '{}' is also on line {}", kind.noun, key, it->second)));
-      continue;
+      return Status::Ok();
     }
-    key_line[key] = row.line;
-    records.push_back(std::move(*record));
-  }
-  if (!errors.empty()) {
-    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
-                                           "errors); fix them and import the file again",
-                                           path, errors.size(), table->rows.size()));
-  }
-  return WriteAndShow(ctx, kind, std::move(records), path);
+    key_line.emplace(std::move(key), row.line);
+    if (Status s = write->Add(*record); !s.ok()) {
+      if (!Store::SubmitWrite<T>::AboutTheRecord(s)) return s;
+      errors.Add(table.RowError(row, "", s.message(), s.code()));
+    }
+    return Status::Ok();
+  };
+  steps.commit = [&] { return write->Commit(); };
+  if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
+  return ShowWritten(ctx, *store, kind, key_line, write->result());
 }
 
 template <typename T>

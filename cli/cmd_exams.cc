@@ -12,12 +12,15 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
+#include "cli/import_stream.h"
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/authorities.h"
@@ -84,24 +87,15 @@ void Complete(exports::DuoExamResult& r, const std::string& learner_id) {
   r.id = exports::DuoExamResultId(r.learner_id, r.exam, r.taken_on);
 }
 
-int PrintRecorded(const Context& ctx, const std::vector<exports::DuoExamResult>& written,
+int PrintRecorded(const Context& ctx, const IdLister& each_id,
                   const storage::Store::SubmitResult& result) {
-  if (ctx.json()) {
-    Json ids = Json::array();
-    for (const exports::DuoExamResult& r : written) ids.push_back(r.id);
-    PrintJson(ctx.out(), {{"ids", ids},
-                          {"new", result.added},
-                          {"changed", result.changed},
-                          {"unchanged", result.unchanged}});
-  } else {
-    for (const exports::DuoExamResult& r : written) ctx.out() << r.id << '\n';
-    ctx.Say(result.added + result.changed == 0
-                ? "Recorded before with this content: nothing written."
-                : fmt::format("{} new, {} changed, {} unchanged. The school receives them at its "
-                              "next sync with this endpoint.",
-                              result.added, result.changed, result.unchanged));
-  }
-  return kExitOk;
+  return PrintIdsWritten(
+      ctx, each_id, result,
+      result.added + result.changed == 0
+          ? "Recorded before with this content: nothing written."
+          : fmt::format("{} new, {} changed, {} unchanged. The school receives them at its "
+                        "next sync with this endpoint.",
+                        result.added, result.changed, result.unchanged));
 }
 
 int RunExamsRecord(const Context& ctx, const ExamFlags& f) {
@@ -125,70 +119,105 @@ int RunExamsRecord(const Context& ctx, const ExamFlags& f) {
   std::vector<exports::DuoExamResult> written{*r};
   auto result = (*store)->RecordExamResults(ctx.ActorFor(**store), written);
   if (!result.ok()) return ctx.Fail(result.status());
-  return PrintRecorded(ctx, written, *result);
+  return PrintRecorded(
+      ctx,
+      [&](const std::function<void(std::string_view)>& emit) {
+        emit(r->id);
+        return Status::Ok();
+      },
+      *result);
 }
 
 constexpr std::string_view kExamRequired[] = {"bsn", "exam", "result", "date"};
 constexpr std::string_view kExamOptional[] = {"level"};
 
-// All rows or none, each bad row named by its line and column.
+// All rows or none, each bad row named by its line and column. Streamed
+// (StreamCsvImport, Store::BeginExamResults): each row checked and written
+// as it is read. It keeps the ids written and their lines (bounded by the
+// register's exam results), never a row; the ids it prints are made from
+// the file, read again after the commit.
 int RunExamsImport(const Context& ctx, const std::string& path) {
-  auto table = ReadCsvFile(path);
-  if (!table.ok()) return ctx.Fail(table.status());
-  if (Status s = table->CheckHeader(kExamRequired, kExamOptional); !s.ok()) return ctx.Fail(s);
-  auto store = ctx.OpenStore();
-  if (!store.ok()) return ctx.Fail(store.status());
-  auto find = PersonFinder(**store);
-  if (!find.ok()) return ctx.Fail(find.status());
-  std::vector<Status> errors;
-  std::vector<exports::DuoExamResult> results;
-  std::map<std::string, int, std::less<>> id_line;
-  for (const CsvRecord& row : table->rows) {
-    if (Status s = table->CheckWidth(row); !s.ok()) {
-      errors.push_back(s);
-      continue;
-    }
-    auto r = ExamFromFields([&](std::string_view field) { return table->Get(row, field); },
+  std::unique_ptr<storage::Store> store;
+  std::function<Result<std::optional<std::string>>(std::string_view)> find;
+  std::unique_ptr<storage::Store::SubmitWrite<exports::DuoExamResult>> write;
+  std::unordered_map<std::string, int> id_line;
+  CsvImportSteps steps;
+  steps.required = kExamRequired;
+  steps.optional = kExamOptional;
+  steps.begin = [&] {
+    auto opened = ctx.OpenStore();
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    store = std::move(*opened);
+    auto finder = PersonFinder(*store);
+    if (!finder.ok()) return ctx.Fail(finder.status());
+    find = std::move(*finder);
+    auto begun = store->BeginExamResults(ctx.ActorFor(*store));
+    if (!begun.ok())
+      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
+    write = std::move(*begun);
+    return kExitOk;
+  };
+  // The row's exam result with its learner and id; Ok holding nullopt, with
+  // the row's error in `*wrong`, for a bad row.
+  const auto make = [&](const CsvTable& table, const CsvRecord& row,
+                        Status* wrong) -> Result<std::optional<exports::DuoExamResult>> {
+    auto r = ExamFromFields([&](std::string_view field) { return table.Get(row, field); },
                             [&](std::string_view field, std::string_view message) {
-                              return table->RowError(row, field, message);
+                              return table.RowError(row, field, message);
                             });
     if (!r.ok()) {
-      errors.push_back(r.status());
-      continue;
+      *wrong = r.status();
+      return std::optional<exports::DuoExamResult>();
     }
-    auto person = (*find)(r->bsn);
-    if (!person.ok()) return ctx.Fail(person.status());
-    if (!person->has_value()) {
-      errors.push_back(table->RowError(row, "bsn", kUnknownBsn, StatusCode::kNotFound));
-      continue;
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<std::string> person, find(r->bsn));
+    if (!person.has_value()) {
+      *wrong = table.RowError(row, "bsn", kUnknownBsn, StatusCode::kNotFound);
+      return std::optional<exports::DuoExamResult>();
     }
-    Complete(*r, **person);
+    Complete(*r, *person);
+    return std::optional<exports::DuoExamResult>(std::move(*r));
+  };
+  steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
+    Status wrong;
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<exports::DuoExamResult> r, make(table, row, &wrong));
+    if (!r.has_value()) {
+      errors.Add(wrong);
+      return Status::Ok();
+    }
     // What is left to refuse once the fields parsed: a level with KNM or
     // ONA, or none with a language exam.
     if (Status s = exports::Validate(*r); !s.ok()) {
-      errors.push_back(table->RowError(row, "level", s.message()));
-      continue;
+      errors.Add(table.RowError(row, "level", s.message()));
+      return Status::Ok();
     }
     if (auto seen = id_line.find(r->id); seen != id_line.end()) {
-      errors.push_back(table->RowError(
+      errors.Add(table.RowError(
           row, "", fmt::format("the same exam of the same learner on the same day is also on "
                                "line {}",
                                seen->second)));
-      continue;
+      return Status::Ok();
     }
     id_line[r->id] = row.line;
-    results.push_back(std::move(*r));
-  }
-  if (!errors.empty()) {
-    return ctx.FailAll(errors, fmt::format("nothing was imported from {} ({} of {} rows have "
-                                           "errors); fix them and import the file again",
-                                           path, errors.size(), table->rows.size()));
-  }
-  auto result = (*store)->RecordExamResults(ctx.ActorFor(**store), results);
-  if (!result.ok()) {
-    return ctx.Fail(result.status().WithContext(fmt::format("{}: nothing was imported", path)));
-  }
-  return PrintRecorded(ctx, results, *result);
+    if (Status s = write->Add(*r); !s.ok()) {
+      if (!storage::Store::SubmitWrite<exports::DuoExamResult>::AboutTheRecord(s)) return s;
+      errors.Add(table.RowError(row, "", s.message(), s.code()));
+    }
+    return Status::Ok();
+  };
+  steps.commit = [&] { return write->Commit(); };
+  if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
+  return PrintRecorded(
+      ctx,
+      [&](const std::function<void(std::string_view)>& emit) {
+        return ForEachCsvRow(path, [&](const CsvTable& table, const CsvRecord& row) -> Status {
+          Status wrong;
+          PRESENTIE_ASSIGN_OR_RETURN(std::optional<exports::DuoExamResult> r,
+                                     make(table, row, &wrong));
+          if (r.has_value()) emit(r->id);
+          return Status::Ok();
+        });
+      },
+      write->result());
 }
 
 int RunExamsList(const Context& ctx, const std::string& learner) {

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/exit_codes.h"
+#include "cli/output.h"
 
 namespace presentie::cli {
 
@@ -19,6 +20,23 @@ Status ForEachCsvRow(const std::string& path,
     if (!table.CheckWidth(row).ok()) continue;
     PRESENTIE_RETURN_IF_ERROR(each(table, row));
   }
+}
+
+int PrintIdsWritten(const Context& ctx, const IdLister& each_id,
+                    const storage::Store::SubmitResult& result, std::string_view said) {
+  Status listed;
+  if (ctx.json()) {
+    PrintJsonWithArray(
+        ctx.out(), Json::object(), "ids",
+        [&](const JsonEmitter& emit) {
+          listed = each_id([&](std::string_view id) { emit(Json(std::string(id))); });
+        },
+        {{"new", result.added}, {"changed", result.changed}, {"unchanged", result.unchanged}});
+  } else {
+    listed = each_id([&](std::string_view id) { ctx.out() << id << '\n'; });
+    ctx.Say(said);
+  }
+  return listed.ok() ? kExitOk : ctx.Fail(listed);
 }
 
 int StreamCsvImport(const Context& ctx, const std::string& path, const CsvImportSteps& steps) {

@@ -45,6 +45,15 @@ struct CsvImportSteps {
 Status ForEachCsvRow(const std::string& path,
                      const std::function<Status(const CsvTable& table, const CsvRecord& row)>& each);
 
+// Gives each id of what a write wrote, in order, to its argument.
+using IdLister = std::function<Status(const std::function<void(std::string_view id)>&)>;
+// Prints the ids and the counts of a write of records (qualifications, exam
+// results): under --json {"ids": [...], "new": N, "changed": N,
+// "unchanged": N}, else an id a line and `said` on stderr. The ids are
+// printed as `each_id` gives them, never held.
+int PrintIdsWritten(const Context& ctx, const IdLister& each_id,
+                    const storage::Store::SubmitResult& result, std::string_view said);
+
 // Reads `path` row by row through `steps`. Returns kExitOk once the write
 // is committed (the caller then prints what it wrote), else the exit code
 // of the failure, reported on stderr: "PATH:LINE: column 'C': ..." for each

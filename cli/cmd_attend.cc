@@ -271,15 +271,10 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
   steps.required = kAttendRequired;
   steps.optional = kAttendOptional;
   steps.begin = [&] {
-    auto opened = ctx.OpenStore();
-    if (!opened.ok()) return ctx.Fail(opened.status());
-    store = std::move(*opened);
-    lookups.emplace(*store);
-    auto begun = store->BeginAttendance(ctx.ActorFor(*store), "attend.import");
-    if (!begun.ok())
-      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
-    write = std::move(*begun);
-    return kExitOk;
+    return BeginImport<storage::AttendanceWrite>(ctx, path, store, write, [&](storage::Store& opened) {
+      lookups.emplace(opened);
+      return opened.BeginAttendance(ctx.ActorFor(opened), "attend.import");
+    });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     const std::string_view lesson_id = table.Get(row, "lesson");

@@ -13,7 +13,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
@@ -108,19 +107,14 @@ constexpr std::string_view kQualificationOptional[] = {"id"};
 int RunQualificationImport(const Context& ctx, const std::string& path) {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<storage::Store::SubmitWrite<Qualification>> write;
-  std::unordered_map<std::string, int> id_line;
+  KeyLines id_lines;
   CsvImportSteps steps;
   steps.required = kQualificationRequired;
   steps.optional = kQualificationOptional;
   steps.begin = [&] {
-    auto opened = ctx.OpenStore();
-    if (!opened.ok()) return ctx.Fail(opened.status());
-    store = std::move(*opened);
-    auto begun = store->BeginQualifications(ctx.ActorFor(*store));
-    if (!begun.ok())
-      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
-    write = std::move(*begun);
-    return kExitOk;
+    return BeginImport<storage::Store::SubmitWrite<Qualification>>(
+        ctx, path, store, write,
+        [&](storage::Store& opened) { return opened.BeginQualifications(ctx.ActorFor(opened)); });
   };
   const auto make = [](const CsvTable& table, const CsvRecord& row) {
     return QualificationFromFields(
@@ -135,17 +129,13 @@ int RunQualificationImport(const Context& ctx, const std::string& path) {
       errors.Add(q.status());
       return Status::Ok();
     }
-    if (auto it = id_line.find(q->id); it != id_line.end()) {
+    if (const int earlier = id_lines.Line(q->id); earlier > 0) {
       errors.Add(table.RowError(
-          row, "id", fmt::format("qualification '{}' is also on line {}", q->id, it->second)));
+          row, "id", fmt::format("qualification '{}' is also on line {}", q->id, earlier)));
       return Status::Ok();
     }
-    id_line[q->id] = row.line;
-    if (Status s = write->Add(*q); !s.ok()) {
-      if (!storage::Store::SubmitWrite<Qualification>::AboutTheRecord(s)) return s;
-      errors.Add(table.RowError(row, "", s.message(), s.code()));
-    }
-    return Status::Ok();
+    id_lines.Keep(q->id, row.line);
+    return AddRecord(*write, *q, table, row, errors).status();
   };
   steps.commit = [&] { return write->Commit(); };
   if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;

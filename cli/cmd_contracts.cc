@@ -15,7 +15,6 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
@@ -383,19 +382,14 @@ int RunImport(const Context& ctx, const EnteredKind<T>& kind, const std::string&
   for (const Field& f : kind.fields) (f.required ? required : optional).push_back(f.name);
   std::unique_ptr<Store> store;
   std::unique_ptr<Store::SubmitWrite<T>> write;
-  std::unordered_map<std::string, int> key_line;
+  KeyLines key_lines;
   CsvImportSteps steps;
   steps.required = required;
   steps.optional = optional;
   steps.begin = [&] {
-    auto opened = ctx.OpenStore();
-    if (!opened.ok()) return ctx.Fail(opened.status());
-    store = std::move(*opened);
-    auto begun = ((*store).*kind.begin)(ctx.ActorFor(*store));
-    if (!begun.ok())
-      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
-    write = std::move(*begun);
-    return kExitOk;
+    return BeginImport<Store::SubmitWrite<T>>(
+        ctx, path, store, write,
+        [&](Store& opened) { return (opened.*kind.begin)(ctx.ActorFor(opened)); });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto record =
@@ -408,22 +402,17 @@ int RunImport(const Context& ctx, const EnteredKind<T>& kind, const std::string&
       return Status::Ok();
     }
     std::string key = kind.key(*record);
-    if (auto it = key_line.find(key); it != key_line.end()) {
-      errors.Add(table.RowError(
-          row, kind.fields.front().name,
-          fmt::format("{} '{}' is also on line {}", kind.noun, key, it->second)));
+    if (const int earlier = key_lines.Line(key); earlier > 0) {
+      errors.Add(table.RowError(row, kind.fields.front().name,
+                                fmt::format("{} '{}' is also on line {}", kind.noun, key, earlier)));
       return Status::Ok();
     }
-    key_line.emplace(std::move(key), row.line);
-    if (Status s = write->Add(*record); !s.ok()) {
-      if (!Store::SubmitWrite<T>::AboutTheRecord(s)) return s;
-      errors.Add(table.RowError(row, "", s.message(), s.code()));
-    }
-    return Status::Ok();
+    key_lines.Keep(std::move(key), row.line);
+    return AddRecord(*write, *record, table, row, errors).status();
   };
   steps.commit = [&] { return write->Commit(); };
   if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;
-  return ShowWritten(ctx, *store, kind, key_line, write->result());
+  return ShowWritten(ctx, *store, kind, key_lines, write->result());
 }
 
 template <typename T>

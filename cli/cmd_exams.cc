@@ -14,7 +14,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "cli/commands.h"
@@ -140,22 +139,18 @@ int RunExamsImport(const Context& ctx, const std::string& path) {
   std::unique_ptr<storage::Store> store;
   std::function<Result<std::optional<std::string>>(std::string_view)> find;
   std::unique_ptr<storage::Store::SubmitWrite<exports::DuoExamResult>> write;
-  std::unordered_map<std::string, int> id_line;
+  KeyLines id_lines;
   CsvImportSteps steps;
   steps.required = kExamRequired;
   steps.optional = kExamOptional;
   steps.begin = [&] {
-    auto opened = ctx.OpenStore();
-    if (!opened.ok()) return ctx.Fail(opened.status());
-    store = std::move(*opened);
-    auto finder = PersonFinder(*store);
-    if (!finder.ok()) return ctx.Fail(finder.status());
-    find = std::move(*finder);
-    auto begun = store->BeginExamResults(ctx.ActorFor(*store));
-    if (!begun.ok())
-      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
-    write = std::move(*begun);
-    return kExitOk;
+    return BeginImport<storage::Store::SubmitWrite<exports::DuoExamResult>>(
+        ctx, path, store, write,
+        [&](storage::Store& opened)
+            -> Result<std::unique_ptr<storage::Store::SubmitWrite<exports::DuoExamResult>>> {
+          PRESENTIE_ASSIGN_OR_RETURN(find, PersonFinder(opened));
+          return opened.BeginExamResults(ctx.ActorFor(opened));
+        });
   };
   // The row's exam result with its learner and id; Ok holding nullopt, with
   // the row's error in `*wrong`, for a bad row.
@@ -190,19 +185,15 @@ int RunExamsImport(const Context& ctx, const std::string& path) {
       errors.Add(table.RowError(row, "level", s.message()));
       return Status::Ok();
     }
-    if (auto seen = id_line.find(r->id); seen != id_line.end()) {
+    if (const int earlier = id_lines.Line(r->id); earlier > 0) {
       errors.Add(table.RowError(
           row, "", fmt::format("the same exam of the same learner on the same day is also on "
                                "line {}",
-                               seen->second)));
+                               earlier)));
       return Status::Ok();
     }
-    id_line[r->id] = row.line;
-    if (Status s = write->Add(*r); !s.ok()) {
-      if (!storage::Store::SubmitWrite<exports::DuoExamResult>::AboutTheRecord(s)) return s;
-      errors.Add(table.RowError(row, "", s.message(), s.code()));
-    }
-    return Status::Ok();
+    id_lines.Keep(r->id, row.line);
+    return AddRecord(*write, *r, table, row, errors).status();
   };
   steps.commit = [&] { return write->Commit(); };
   if (const int rc = StreamCsvImport(ctx, path, steps); rc != kExitOk) return rc;

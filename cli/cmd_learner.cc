@@ -137,27 +137,23 @@ int RunLearnerImport(const Context& ctx, const std::string& path) {
   std::unique_ptr<storage::LearnerWrite> write;
   std::unordered_set<std::string> known_ids;
   std::unordered_map<std::string, std::string> known_bsns;  // bsn -> id
-  std::unordered_map<std::string, int> id_line;              // written by this import
-  std::unordered_map<std::string, int> bsn_line;
+  KeyLines id_lines;  // written by this import
+  KeyLines bsn_lines;
   size_t imported = 0;
   CsvImportSteps steps;
   steps.required = kLearnerRequired;
   steps.optional = kLearnerOptional;
   steps.begin = [&] {
-    auto opened = ctx.OpenStore();
-    if (!opened.ok()) return ctx.Fail(opened.status());
-    store = std::move(*opened);
-    auto known = store->ListLearners();
-    if (!known.ok()) return ctx.Fail(known.status());
-    for (const Learner& l : *known) {
-      known_ids.insert(l.id);
-      known_bsns[l.bsn] = l.id;
-    }
-    auto begun = store->BeginLearners(ctx.ActorFor(*store), "learner.import");
-    if (!begun.ok())
-      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
-    write = std::move(*begun);
-    return kExitOk;
+    return BeginImport<storage::LearnerWrite>(
+        ctx, path, store, write,
+        [&](storage::Store& opened) -> Result<std::unique_ptr<storage::LearnerWrite>> {
+          PRESENTIE_ASSIGN_OR_RETURN(std::vector<Learner> known, opened.ListLearners());
+          for (const Learner& l : known) {
+            known_ids.insert(l.id);
+            known_bsns[l.bsn] = l.id;
+          }
+          return opened.BeginLearners(ctx.ActorFor(opened), "learner.import");
+        });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto get = [&](std::string_view field) { return table.Get(row, field); };
@@ -169,9 +165,9 @@ int RunLearnerImport(const Context& ctx, const std::string& path) {
       errors.Add(learner.status());
       return Status::Ok();
     }
-    if (auto it = id_line.find(learner->id); it != id_line.end()) {
+    if (const int earlier = id_lines.Line(learner->id); earlier > 0) {
       errors.Add(table.RowError(
-          row, "id", fmt::format("learner '{}' is also on line {}", learner->id, it->second)));
+          row, "id", fmt::format("learner '{}' is also on line {}", learner->id, earlier)));
       return Status::Ok();
     }
     if (known_ids.contains(learner->id)) {
@@ -179,9 +175,9 @@ int RunLearnerImport(const Context& ctx, const std::string& path) {
                                 StatusCode::kAlreadyExists));
       return Status::Ok();
     }
-    if (auto it = bsn_line.find(learner->bsn); it != bsn_line.end()) {
+    if (const int earlier = bsn_lines.Line(learner->bsn); earlier > 0) {
       errors.Add(table.RowError(
-          row, "bsn", fmt::format("the same BSN as the learner on line {}", it->second)));
+          row, "bsn", fmt::format("the same BSN as the learner on line {}", earlier)));
       return Status::Ok();
     }
     if (auto it = known_bsns.find(learner->bsn); it != known_bsns.end()) {
@@ -190,14 +186,10 @@ int RunLearnerImport(const Context& ctx, const std::string& path) {
                                 StatusCode::kAlreadyExists));
       return Status::Ok();
     }
-    id_line[learner->id] = row.line;
-    bsn_line[learner->bsn] = row.line;
-    if (Status s = write->Add(*learner); !s.ok()) {
-      if (!storage::LearnerWrite::AboutTheRecord(s)) return s;
-      errors.Add(table.RowError(row, "", s.message(), s.code()));
-      return Status::Ok();
-    }
-    ++imported;
+    id_lines.Keep(learner->id, row.line);
+    bsn_lines.Keep(learner->bsn, row.line);
+    PRESENTIE_ASSIGN_OR_RETURN(bool written, AddRecord(*write, *learner, table, row, errors));
+    if (written) ++imported;
     return Status::Ok();
   };
   steps.commit = [&] {

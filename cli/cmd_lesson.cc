@@ -174,14 +174,9 @@ int RunLessonImport(const Context& ctx, const std::string& path) {
   steps.required = kLessonRequired;
   steps.optional = kLessonOptional;
   steps.begin = [&] {
-    auto opened = ctx.OpenStore();
-    if (!opened.ok()) return ctx.Fail(opened.status());
-    store = std::move(*opened);
-    auto begun = store->BeginLessons(ctx.ActorFor(*store), "lesson.import");
-    if (!begun.ok())
-      return ctx.Fail(begun.status().WithContext(fmt::format("{}: nothing was imported", path)));
-    write = std::move(*begun);
-    return kExitOk;
+    return BeginImport<storage::LessonWrite>(ctx, path, store, write, [&](storage::Store& opened) {
+      return opened.BeginLessons(ctx.ActorFor(opened), "lesson.import");
+    });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto get = [&](std::string_view field) { return table.Get(row, field); };

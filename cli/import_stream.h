@@ -8,13 +8,18 @@
 #define PRESENTIE_CLI_IMPORT_STREAM_H_
 
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "cli/context.h"
 #include "cli/csv.h"
+#include "cli/exit_codes.h"
 #include "core/status.h"
+#include "storage/store.h"
 
 namespace presentie::cli {
 
@@ -53,6 +58,53 @@ using IdLister = std::function<Status(const std::function<void(std::string_view 
 // printed as `each_id` gives them, never held.
 int PrintIdsWritten(const Context& ctx, const IdLister& each_id,
                     const storage::Store::SubmitResult& result, std::string_view said);
+
+// The keys an import wrote, each with the line it came from, for "is also
+// on line N": bounded by the register's records of the kind, not the file.
+class KeyLines {
+ public:
+  // The line `key` was kept with, or 0.
+  int Line(const std::string& key) const {
+    auto it = lines_.find(key);
+    return it == lines_.end() ? 0 : it->second;
+  }
+  void Keep(std::string key, int line) { lines_.emplace(std::move(key), line); }
+  bool contains(const std::string& key) const { return lines_.contains(key); }
+
+ private:
+  std::unordered_map<std::string, int> lines_;
+};
+
+// For CsvImportSteps::begin: opens the register into `store` and begins the
+// import's write into `write` with `begin`. Returns kExitOk, or the exit code
+// of the failure it reported ("PATH: nothing was imported: ..." when the
+// write could not begin).
+template <typename Write>
+int BeginImport(const Context& ctx, const std::string& path, std::unique_ptr<storage::Store>& store,
+                std::unique_ptr<Write>& write,
+                const std::function<Result<std::unique_ptr<Write>>(storage::Store&)>& begin) {
+  auto opened = ctx.OpenStore();
+  if (!opened.ok()) return ctx.Fail(opened.status());
+  store = std::move(*opened);
+  auto begun = begin(*store);
+  if (!begun.ok()) return ctx.Fail(begun.status().WithContext(path + ": nothing was imported"));
+  write = std::move(*begun);
+  return kExitOk;
+}
+
+// Adds `record` to `write` (a RecordWrite or SubmitWrite): true when it was
+// written; false, with the error kept in `errors` as the row's, when the
+// register refused the record; an error that broke the write is returned
+// (it ends the import).
+template <typename Write, typename Record>
+Result<bool> AddRecord(Write& write, const Record& record, const CsvTable& table,
+                       const CsvRecord& row, CsvErrors& errors) {
+  Status s = write.Add(record);
+  if (s.ok()) return true;
+  if (!Write::AboutTheRecord(s)) return s;
+  errors.Add(table.RowError(row, "", s.message(), s.code()));
+  return false;
+}
 
 // Reads `path` row by row through `steps`. Returns kExitOk once the write
 // is committed (the caller then prints what it wrote), else the exit code

@@ -536,73 +536,54 @@ Status SqliteStore::WriteAttendance(Write& w, const Actor& actor,
   return batch.Finish(summary);
 }
 
-// AddLearners fed record by record: it keeps the first ids and a count for
-// the summary. A learner listed twice is found in the register, where the
-// first is already written.
-class SqliteStore::LearnerWriteImpl final : public LearnerWrite {
+// A write fed record by record whose records `write_one` writes each
+// (WriteLearner, WriteLesson): between records it keeps a count and the
+// names (`name`) of the first kSummaryIds, for the audit summary that
+// `summary` makes of them. A learner or lesson listed twice is found in the
+// register, where the first is already written.
+template <typename Record>
+class SqliteStore::OneByOneWrite final : public RecordWrite<Record> {
  public:
-  LearnerWriteImpl(SqliteStore& store, Write w, std::string action)
-      : store_(store), w_(std::move(w)), action_(std::move(action)) {}
+  using WriteOne = Status (SqliteStore::*)(Write&, const Record&);
+  using Name = std::string (*)(const Record&);
+  using Summary = std::string (*)(size_t count, const std::vector<std::string>& first);
 
-  Status Add(const Learner& learner) override {
+  OneByOneWrite(SqliteStore& store, Write w, std::string action, WriteOne write_one, Name name,
+                Summary summary)
+      : store_(store),
+        w_(std::move(w)),
+        action_(std::move(action)),
+        write_one_(write_one),
+        name_(name),
+        summary_(summary) {}
+
+  Status Add(const Record& record) override {
     if (!broken_.ok()) return broken_;
-    Status s = store_.WriteLearner(w_, learner);
+    Status s = (store_.*write_one_)(w_, record);
     if (!s.ok()) {
       if (!AboutTheRecord(s)) broken_ = s;
       return s;
     }
-    if (first_.size() < kSummaryIds) first_.push_back(learner.id);
+    if (first_.size() < kSummaryIds) first_.push_back(name_(record));
     ++count_;
     return Status::Ok();
   }
 
   Status Commit() override {
     if (!broken_.ok()) return broken_;
-    std::string summary = Plural(count_, "learner", "learners") + " added";
-    if (count_ > 0) summary += ": " + IdList(first_, count_);
-    return w_.Commit(action_, std::move(summary));
+    return w_.Commit(action_, summary_(count_, first_));
   }
 
  private:
   SqliteStore& store_;
   Write w_;
   std::string action_;
+  WriteOne write_one_;
+  Name name_;
+  Summary summary_;
   Status broken_;
   size_t count_ = 0;
-  std::vector<std::string> first_;  // the first kSummaryIds ids
-};
-
-class SqliteStore::LessonWriteImpl final : public LessonWrite {
- public:
-  LessonWriteImpl(SqliteStore& store, Write w, std::string action)
-      : store_(store), w_(std::move(w)), action_(std::move(action)) {}
-
-  Status Add(const Lesson& lesson) override {
-    if (!broken_.ok()) return broken_;
-    Status s = store_.WriteLesson(w_, lesson);
-    if (!s.ok()) {
-      if (!AboutTheRecord(s)) broken_ = s;
-      return s;
-    }
-    if (count_++ == 0)
-      first_ = Quoted("lesson", lesson.id) + " of " + Quoted("course", lesson.course_id);
-    return Status::Ok();
-  }
-
-  Status Commit() override {
-    if (!broken_.ok()) return broken_;
-    std::string summary =
-        count_ == 1 ? first_ + " added" : Plural(count_, "lesson", "lessons") + " added";
-    return w_.Commit(action_, std::move(summary));
-  }
-
- private:
-  SqliteStore& store_;
-  Write w_;
-  std::string action_;
-  Status broken_;
-  size_t count_ = 0;
-  std::string first_;  // the first lesson, for the summary of one
+  std::vector<std::string> first_;  // the first kSummaryIds names
 };
 
 class SqliteStore::AttendanceWriteImpl final : public AttendanceWrite {
@@ -633,16 +614,28 @@ Result<std::unique_ptr<LearnerWrite>> SqliteStore::BeginLearners(const Actor& ac
                                                                  std::string_view action) {
   PRESENTIE_RETURN_IF_ERROR(Permitted(CheckRosterWrite(actor.role, "a learner"), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  return std::unique_ptr<LearnerWrite>(std::make_unique<LearnerWriteImpl>(
-      *this, std::move(w), std::string(action.empty() ? "learner.add" : action)));
+  return std::unique_ptr<LearnerWrite>(std::make_unique<OneByOneWrite<Learner>>(
+      *this, std::move(w), std::string(action.empty() ? "learner.add" : action),
+      &SqliteStore::WriteLearner, [](const Learner& l) { return l.id; },
+      [](size_t count, const std::vector<std::string>& first) {
+        // As AddLearners's.
+        std::string summary = Plural(count, "learner", "learners") + " added";
+        if (count > 0) summary += ": " + IdList(first, count);
+        return summary;
+      }));
 }
 
 Result<std::unique_ptr<LessonWrite>> SqliteStore::BeginLessons(const Actor& actor,
                                                                std::string_view action) {
   PRESENTIE_RETURN_IF_ERROR(Permitted(CheckLessonWrite(actor.role), actor.role));
   PRESENTIE_ASSIGN_OR_RETURN(Write w, Write::Begin(*this, actor));
-  return std::unique_ptr<LessonWrite>(std::make_unique<LessonWriteImpl>(
-      *this, std::move(w), std::string(action.empty() ? "lesson.add" : action)));
+  return std::unique_ptr<LessonWrite>(std::make_unique<OneByOneWrite<Lesson>>(
+      *this, std::move(w), std::string(action.empty() ? "lesson.add" : action),
+      &SqliteStore::WriteLesson,
+      [](const Lesson& l) { return Quoted("lesson", l.id) + " of " + Quoted("course", l.course_id); },
+      [](size_t count, const std::vector<std::string>& first) {
+        return count == 1 ? first.front() + " added" : Plural(count, "lesson", "lessons") + " added";
+      }));
 }
 
 Result<std::unique_ptr<AttendanceWrite>> SqliteStore::BeginAttendance(const Actor& actor,

@@ -447,8 +447,8 @@ class SqliteStore final : public Store {
                          bool keep_decision, std::string* summary);
   // WriteAttendance record by record, in bounded memory (register.cc).
   class AttendanceBatch;
-  class LearnerWriteImpl;
-  class LessonWriteImpl;
+  template <typename Record>
+  class OneByOneWrite;  // learners, lessons
   class AttendanceWriteImpl;
   // AddLearners's checks and writes of one learner inside a write (one
   // listed twice is found in the register: kAlreadyExists).

@@ -42,6 +42,24 @@ run() {
   LAST_CMD="presentie $*"
 }
 
+# run_peak ARGS…: as run, and sets PEAK_KIB to the command's peak resident
+# memory in KiB, as /usr/bin/time measures it (wait4's ru_maxrss).
+run_peak() {
+  RC=0
+  /usr/bin/time -f %M -o "$WORK/.peak" "$PRESENTIE" "$@" >"$OUT" 2>"$ERR" || RC=$?
+  LAST_CMD="presentie $*"
+  PEAK_KIB="$(tail -n 1 "$WORK/.peak")"
+}
+
+# expect_growth_below SMALL_KIB LARGE_KIB LIMIT_KIB WHAT: a command's peak
+# on a large input (LARGE_KIB) exceeds its peak on a small one (SMALL_KIB)
+# by less than LIMIT_KIB.
+expect_growth_below() {
+  CHECKS=$((CHECKS + 1))
+  echo "peak of $4: ${1} KiB small, ${2} KiB large (grew $(($2 - $1)) KiB; limit $3)" >&2
+  (($2 - $1 < $3)) || fail "the peak of $4 grew by $(($2 - $1)) KiB (limit $3 KiB)"
+}
+
 # expect_rc N: the last command exited with N.
 expect_rc() {
   CHECKS=$((CHECKS + 1))

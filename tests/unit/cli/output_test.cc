@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <vector>
 
 namespace presentie::cli {
 namespace output_test {
@@ -56,6 +57,35 @@ TEST(PrintJson, InvalidUtf8DoesNotThrow) {
   std::ostringstream out;
   PrintJson(out, Json{{"name", std::string("\xD6zt\xFCrk")}});
   EXPECT_NE(out.str().find("\"name\""), std::string::npos);
+}
+
+// PrintJsonWithArray prints what PrintJson prints of the same object held
+// whole: the streamed imports' --json is unchanged by not holding the list.
+TEST(PrintJsonWithArray, PrintsWhatPrintJsonPrints) {
+  const std::vector<Json> elements = {
+      Json("L1"), Json{{"number", "C1"}, {"hours", 2}, {"nested", Json::array({1, 2})}},
+      Json("Öztürk \"quoted\"")};
+  for (size_t n = 0; n <= elements.size(); ++n) {
+    Json list = Json::array();
+    for (size_t i = 0; i < n; ++i) list.push_back(elements[i]);
+    std::ostringstream whole;
+    PrintJson(whole, Json{{"imported", n}, {"ids", list}, {"new", 1}, {"empty", Json::object()}});
+    std::ostringstream streamed;
+    PrintJsonWithArray(
+        streamed, Json{{"imported", n}}, "ids",
+        [&](const JsonEmitter& emit) {
+          for (size_t i = 0; i < n; ++i) emit(elements[i]);
+        },
+        Json{{"new", 1}, {"empty", Json::object()}});
+    EXPECT_EQ(streamed.str(), whole.str()) << n << " elements";
+  }
+  std::ostringstream whole;
+  PrintJson(whole, Json{{"ids", Json::array({"a"})}});
+  std::ostringstream streamed;
+  PrintJsonWithArray(
+      streamed, Json::object(), "ids", [](const JsonEmitter& emit) { emit(Json("a")); },
+      Json::object());
+  EXPECT_EQ(streamed.str(), whole.str());
 }
 
 TEST(ToJson, LearnerUsesStableKeysAndNulls) {

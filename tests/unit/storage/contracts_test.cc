@@ -196,5 +196,65 @@ TEST_F(ContractsTest, TheyTravelWholeAndFromAnyoneButTheAdminAreRefusedAndKept) 
   EXPECT_EQ(*hub->CanonicalDump(), *school_->CanonicalDump());
 }
 
+// The same writes fed record by record (SubmitWrite, for an import): a
+// refused record leaves the write usable and is reported as the record's;
+// the commit writes what RecordContracts would, with the same audit entry;
+// a write with nothing new or changed writes nothing.
+TEST_F(ContractsTest, AStreamedWriteChecksEachRecordAndCommitsAllOrNothing) {
+  const int64_t before = Seq();
+  auto write = school_->BeginContracts(Admin());
+  ASSERT_TRUE(write.ok()) << write.status().ToString();
+  using Write = Store::SubmitWrite<exports::Contract>;
+  ASSERT_TRUE((*write)->Add(ContractOf("2026-020", "S1")).ok());
+  Status twice = (*write)->Add(ContractOf("2026-020", "S1", 500));
+  EXPECT_EQ(twice.code(), StatusCode::kAlreadyExists) << twice.ToString();
+  EXPECT_TRUE(Write::AboutTheRecord(twice));
+  Status unknown = (*write)->Add(ContractOf("2026-021", "S9"));
+  EXPECT_EQ(unknown.code(), StatusCode::kNotFound) << unknown.ToString();
+  EXPECT_TRUE(Write::AboutTheRecord(unknown));
+  ASSERT_TRUE((*write)->Add(ContractOf("2026-022", "S2")).ok());
+  EXPECT_EQ((*write)->result().added, 2u);
+  write->reset();  // not committed: rolls back
+  EXPECT_EQ(Seq(), before);
+
+  write = school_->BeginContracts(Admin());
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE((*write)->Add(ContractOf("2026-020", "S1")).ok());
+  ASSERT_TRUE((*write)->Add(ContractOf("2026-022", "S2")).ok());
+  ASSERT_TRUE((*write)->Commit().ok());
+  write->reset();
+  EXPECT_EQ(Seq(), before + 2);
+  auto contracts = school_->ListContracts();
+  ASSERT_TRUE(contracts.ok());
+  ASSERT_EQ(contracts->size(), 2u);
+  EXPECT_EQ((*contracts)[0].bsn, family_.bsn);
+  auto log = school_->AuditEntries(0, 100);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->back().action, "contract.add");
+  EXPECT_EQ(log->back().summary, "contracts: 2 new, 0 changed, 0 unchanged");
+  const size_t entries = log->size();
+
+  // The same again: unchanged, no commit, no audit entry.
+  write = school_->BeginContracts(Admin());
+  ASSERT_TRUE(write.ok());
+  ASSERT_TRUE((*write)->Add(ContractOf("2026-020", "S1")).ok());
+  ASSERT_TRUE((*write)->Commit().ok());
+  EXPECT_EQ((*write)->result().unchanged, 1u);
+  write->reset();
+  EXPECT_EQ(Seq(), before + 2);
+  EXPECT_EQ(school_->AuditEntries(0, 100)->size(), entries);
+
+  // An invoice R1 sends nowhere is refused as the record's.
+  auto invoices = school_->BeginInvoices(Admin());
+  ASSERT_TRUE(invoices.ok());
+  Status nowhere = (*invoices)->Add(InvoiceOf("F-1", "2026-022"));
+  EXPECT_EQ(nowhere.code(), StatusCode::kFailedPrecondition) << nowhere.ToString();
+  EXPECT_TRUE(Store::SubmitWrite<exports::Invoice>::AboutTheRecord(nowhere));
+  EXPECT_TRUE((*invoices)->Add(InvoiceOf("F-2", "2026-020")).ok());
+
+  // Only the admin begins one.
+  EXPECT_EQ(school_->BeginContracts(Teacher()).status().code(), StatusCode::kPermissionDenied);
+}
+
 }  // namespace contracts_test
 }  // namespace presentie::storage

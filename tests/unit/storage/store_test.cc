@@ -177,6 +177,43 @@ TEST_F(StoreTest, KnownIdOrBsnIsAlreadyExistsWithoutTheBsnInTheMessage) {
   EXPECT_EQ(Take(*store, path_), before);
 }
 
+// AddLearners fed record by record (Store::BeginLearners, for learner
+// import): a refused learner leaves the write usable, a learner listed
+// twice (by id or by BSN) is kAlreadyExists, nothing is written without
+// Commit, and the audit summary is AddLearners's (the first ten ids).
+TEST_F(StoreTest, AStreamedLearnerWriteIsAllOrNothingWithAddLearnersSummary) {
+  auto store = CreateRegister();
+  const Snapshot before = Take(*store, path_);
+  {
+    auto write = store->BeginLearners(Admin(), "learner.import");
+    ASSERT_TRUE(write.ok()) << write.status().ToString();
+    ASSERT_TRUE((*write)->Add(SampleLearner("S1", 1)).ok());
+    Learner bad = SampleLearner("S2", 2);
+    bad.bsn = "123456789";
+    EXPECT_EQ((*write)->Add(bad).code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ((*write)->Add(SampleLearner("S1", 3)).code(), StatusCode::kAlreadyExists);
+    EXPECT_EQ((*write)->Add(SampleLearner("S4", 1)).code(), StatusCode::kAlreadyExists);
+    ASSERT_TRUE((*write)->Add(SampleLearner("S5", 5)).ok());
+  }  // not committed
+  EXPECT_EQ(Take(*store, path_), before);
+
+  auto write = store->BeginLearners(Admin(), "learner.import");
+  ASSERT_TRUE(write.ok());
+  for (int i = 1; i <= 12; ++i) {
+    ASSERT_TRUE((*write)->Add(SampleLearner("S" + std::to_string(i), i)).ok()) << i;
+  }
+  ASSERT_TRUE((*write)->Commit().ok());
+  write->reset();
+  EXPECT_EQ(store->ListLearners()->size(), 12u);
+  auto log = store->AuditEntries(0, 100);
+  ASSERT_TRUE(log.ok());
+  EXPECT_EQ(log->back().action, "learner.import");
+  EXPECT_EQ(log->back().summary,
+            "12 learners added: S1, S2, S3, S4, S5, S6, S7, S8, S9, S10 and 2 more");
+  EXPECT_TRUE(store->VerifyAudit()->ok());
+  EXPECT_EQ(store->BeginLearners(Teacher(), "").status().code(), StatusCode::kPermissionDenied);
+}
+
 TEST_F(StoreTest, CoursesLessonsAndEnrolments) {
   auto store = CreateRegister();
   Populate(*store, 3, 2);

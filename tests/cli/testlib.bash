@@ -60,6 +60,28 @@ expect_growth_below() {
   (($2 - $1 < $3)) || fail "the peak of $4 grew by $(($2 - $1)) KiB (limit $3 KiB)"
 }
 
+# new_register DB: a new register at DB, which PRESENTIE_DB then names.
+new_register() {
+  export PRESENTIE_DB="$1"
+  run init --school "Taalschool De Brug" --brin 25AB
+  expect_rc 0
+}
+
+# keep_register TABLE: notes the register's content and TABLE's row count;
+# expect_register_kept TABLE: both are still as noted.
+keep_register() {
+  snapshot "$PRESENTIE_DB" "$WORK/.kept.sql"
+  KEPT_ROWS="$(sqlite3 "$PRESENTIE_DB" "SELECT count(*) FROM $1")"
+}
+expect_register_kept() {
+  CHECKS=$((CHECKS + 1))
+  local rows
+  rows="$(sqlite3 "$PRESENTIE_DB" "SELECT count(*) FROM $1")"
+  [[ "$rows" == "$KEPT_ROWS" ]] || fail "$1 rows: $KEPT_ROWS before \`$LAST_CMD\`, $rows after"
+  snapshot "$PRESENTIE_DB" "$WORK/.now.sql"
+  expect_same_snapshot "$WORK/.kept.sql" "$WORK/.now.sql"
+}
+
 # expect_rc N: the last command exited with N.
 expect_rc() {
   CHECKS=$((CHECKS + 1))

@@ -235,22 +235,21 @@ struct Repeated {
 Status NameEarlierLines(const std::string& path, std::vector<Repeated>& repeated,
                         CsvErrors& errors) {
   std::vector<int> earlier(repeated.size(), 0);
-  PRESENTIE_RETURN_IF_ERROR(
-      ForEachCsvRow(path, [&](const CsvTable& table, const CsvRecord& row) {
-        for (size_t i = 0; i < repeated.size(); ++i) {
-          if (earlier[i] == 0 && row.line < repeated[i].line &&
-              table.Get(row, "lesson") == repeated[i].lesson &&
-              table.Get(row, "learner") == repeated[i].learner) {
-            earlier[i] = row.line;
-          }
-        }
-        return Status::Ok();
-      }));
+  PRESENTIE_RETURN_IF_ERROR(ForEachCsvRow(path, [&](const CsvTable& table, const CsvRecord& row) {
+    for (size_t i = 0; i < repeated.size(); ++i) {
+      if (earlier[i] == 0 && row.line < repeated[i].line &&
+          table.Get(row, "lesson") == repeated[i].lesson &&
+          table.Get(row, "learner") == repeated[i].learner) {
+        earlier[i] = row.line;
+      }
+    }
+    return Status::Ok();
+  }));
   for (size_t i = 0; i < repeated.size(); ++i) {
     const Repeated& r = repeated[i];
     errors.kept()[static_cast<size_t>(r.error)] =
-        InvalidArgument(fmt::format("{}:{}: learner '{}' in lesson '{}' is also on line {}",
-                                    path, r.line, r.learner, r.lesson, earlier[i]));
+        InvalidArgument(fmt::format("{}:{}: learner '{}' in lesson '{}' is also on line {}", path,
+                                    r.line, r.learner, r.lesson, earlier[i]));
   }
   return Status::Ok();
 }
@@ -271,10 +270,11 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
   steps.required = kAttendRequired;
   steps.optional = kAttendOptional;
   steps.begin = [&] {
-    return BeginImport<storage::AttendanceWrite>(ctx, path, store, write, [&](storage::Store& opened) {
-      lookups.emplace(opened);
-      return opened.BeginAttendance(ctx.ActorFor(opened), "attend.import");
-    });
+    return BeginImport<storage::AttendanceWrite>(
+        ctx, path, store, write, [&](storage::Store& opened) {
+          lookups.emplace(opened);
+          return opened.BeginAttendance(ctx.ActorFor(opened), "attend.import");
+        });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     const std::string_view lesson_id = table.Get(row, "lesson");

@@ -117,11 +117,10 @@ int RunQualificationImport(const Context& ctx, const std::string& path) {
         [&](storage::Store& opened) { return opened.BeginQualifications(ctx.ActorFor(opened)); });
   };
   const auto make = [](const CsvTable& table, const CsvRecord& row) {
-    return QualificationFromFields(
-        [&](std::string_view field) { return table.Get(row, field); },
-        [&](std::string_view field, std::string_view message) {
-          return table.RowError(row, field, message);
-        });
+    return QualificationFromFields([&](std::string_view field) { return table.Get(row, field); },
+                                   [&](std::string_view field, std::string_view message) {
+                                     return table.RowError(row, field, message);
+                                   });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto q = make(table, row);

@@ -387,9 +387,9 @@ int RunImport(const Context& ctx, const EnteredKind<T>& kind, const std::string&
   steps.required = required;
   steps.optional = optional;
   steps.begin = [&] {
-    return BeginImport<Store::SubmitWrite<T>>(
-        ctx, path, store, write,
-        [&](Store& opened) { return (opened.*kind.begin)(ctx.ActorFor(opened)); });
+    return BeginImport<Store::SubmitWrite<T>>(ctx, path, store, write, [&](Store& opened) {
+      return (opened.*kind.begin)(ctx.ActorFor(opened));
+    });
   };
   steps.row = [&](const CsvTable& table, const CsvRecord& row, CsvErrors& errors) -> Status {
     auto record =
@@ -403,8 +403,9 @@ int RunImport(const Context& ctx, const EnteredKind<T>& kind, const std::string&
     }
     std::string key = kind.key(*record);
     if (const int earlier = key_lines.Line(key); earlier > 0) {
-      errors.Add(table.RowError(row, kind.fields.front().name,
-                                fmt::format("{} '{}' is also on line {}", kind.noun, key, earlier)));
+      errors.Add(
+          table.RowError(row, kind.fields.front().name,
+                         fmt::format("{} '{}' is also on line {}", kind.noun, key, earlier)));
       return Status::Ok();
     }
     key_lines.Keep(std::move(key), row.line);

@@ -186,10 +186,11 @@ int RunExamsImport(const Context& ctx, const std::string& path) {
       return Status::Ok();
     }
     if (const int earlier = id_lines.Line(r->id); earlier > 0) {
-      errors.Add(table.RowError(
-          row, "", fmt::format("the same exam of the same learner on the same day is also on "
-                               "line {}",
-                               earlier)));
+      errors.Add(
+          table.RowError(row, "",
+                         fmt::format("the same exam of the same learner on the same day is also on "
+                                     "line {}",
+                                     earlier)));
       return Status::Ok();
     }
     id_lines.Keep(r->id, row.line);

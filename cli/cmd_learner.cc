@@ -11,8 +11,8 @@
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/exit_codes.h"
-#include "cli/import_stream.h"
 #include "cli/hours_report.h"
+#include "cli/import_stream.h"
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/ownership.h"
@@ -137,7 +137,7 @@ int RunLearnerImport(const Context& ctx, const std::string& path) {
   std::unique_ptr<storage::LearnerWrite> write;
   std::unordered_set<std::string> known_ids;
   std::unordered_map<std::string, std::string> known_bsns;  // bsn -> id
-  KeyLines id_lines;  // written by this import
+  KeyLines id_lines;                                        // written by this import
   KeyLines bsn_lines;
   size_t imported = 0;
   CsvImportSteps steps;
@@ -176,8 +176,8 @@ int RunLearnerImport(const Context& ctx, const std::string& path) {
       return Status::Ok();
     }
     if (const int earlier = bsn_lines.Line(learner->bsn); earlier > 0) {
-      errors.Add(table.RowError(
-          row, "bsn", fmt::format("the same BSN as the learner on line {}", earlier)));
+      errors.Add(table.RowError(row, "bsn",
+                                fmt::format("the same BSN as the learner on line {}", earlier)));
       return Status::Ok();
     }
     if (auto it = known_bsns.find(learner->bsn); it != known_bsns.end()) {

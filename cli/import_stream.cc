@@ -9,8 +9,9 @@
 
 namespace presentie::cli {
 
-Status ForEachCsvRow(const std::string& path,
-                     const std::function<Status(const CsvTable& table, const CsvRecord& row)>& each) {
+Status ForEachCsvRow(
+    const std::string& path,
+    const std::function<Status(const CsvTable& table, const CsvRecord& row)>& each) {
   PRESENTIE_ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path));
   const CsvTable& table = reader->table();
   CsvRecord row;

@@ -47,8 +47,9 @@ struct CsvImportSteps {
 // one field per column, without holding the file: for what an import prints
 // once it committed (what it wrote, in file order) and for a message that
 // names an earlier row. An error of `each` ends the reading.
-Status ForEachCsvRow(const std::string& path,
-                     const std::function<Status(const CsvTable& table, const CsvRecord& row)>& each);
+Status ForEachCsvRow(
+    const std::string& path,
+    const std::function<Status(const CsvTable& table, const CsvRecord& row)>& each);
 
 // Gives each id of what a write wrote, in order, to its argument.
 using IdLister = std::function<Status(const std::function<void(std::string_view id)>&)>;

@@ -449,8 +449,8 @@ Result<Store::SubmitResult> SqliteStore::RecordDiplomas(
                   "diploma.add");
 }
 
-Result<std::unique_ptr<Store::SubmitWrite<exports::BridgingDiploma>>>
-SqliteStore::BeginDiplomas(const Actor& actor) {
+Result<std::unique_ptr<Store::SubmitWrite<exports::BridgingDiploma>>> SqliteStore::BeginDiplomas(
+    const Actor& actor) {
   PRESENTIE_RETURN_IF_ERROR(Permitted(CheckSubmissionWrite(actor.role), actor.role));
   return BeginRows<exports::BridgingDiploma>(actor, RecordKind::kBridgingDiploma,
                                              "bridging diploma", "diploma.add",
@@ -461,8 +461,8 @@ Result<std::vector<exports::BridgingDiploma>> SqliteStore::ListDiplomas() {
   return ListRows<exports::BridgingDiploma>("bridging diploma");
 }
 
-Result<std::unique_ptr<Store::SubmitWrite<exports::DuoExamResult>>>
-SqliteStore::BeginExamResults(const Actor& actor) {
+Result<std::unique_ptr<Store::SubmitWrite<exports::DuoExamResult>>> SqliteStore::BeginExamResults(
+    const Actor& actor) {
   PRESENTIE_RETURN_IF_ERROR(Permitted(CheckExamResultWrite(actor.role), actor.role));
   return BeginRows<exports::DuoExamResult>(actor, RecordKind::kDuoExamResult, "exam result",
                                            "exam.record", nullptr);

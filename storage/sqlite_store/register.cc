@@ -632,9 +632,12 @@ Result<std::unique_ptr<LessonWrite>> SqliteStore::BeginLessons(const Actor& acto
   return std::unique_ptr<LessonWrite>(std::make_unique<OneByOneWrite<Lesson>>(
       *this, std::move(w), std::string(action.empty() ? "lesson.add" : action),
       &SqliteStore::WriteLesson,
-      [](const Lesson& l) { return Quoted("lesson", l.id) + " of " + Quoted("course", l.course_id); },
+      [](const Lesson& l) {
+        return Quoted("lesson", l.id) + " of " + Quoted("course", l.course_id);
+      },
       [](size_t count, const std::vector<std::string>& first) {
-        return count == 1 ? first.front() + " added" : Plural(count, "lesson", "lessons") + " added";
+        return count == 1 ? first.front() + " added"
+                          : Plural(count, "lesson", "lessons") + " added";
       }));
 }
 

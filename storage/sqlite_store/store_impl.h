@@ -400,8 +400,7 @@ class SqliteStore final : public Store {
   Status EachDiploma(const std::function<Status(const exports::BridgingDiploma&)>& each) override;
   Result<std::unique_ptr<SubmitWrite<exports::Contract>>> BeginContracts(
       const Actor& actor) override;
-  Result<std::unique_ptr<SubmitWrite<exports::Invoice>>> BeginInvoices(
-      const Actor& actor) override;
+  Result<std::unique_ptr<SubmitWrite<exports::Invoice>>> BeginInvoices(const Actor& actor) override;
   Result<std::unique_ptr<SubmitWrite<exports::BridgingDiploma>>> BeginDiplomas(
       const Actor& actor) override;
   Result<std::unique_ptr<SubmitWrite<Qualification>>> BeginQualifications(

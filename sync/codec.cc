@@ -112,9 +112,10 @@ Result<std::string> Seal(const google::protobuf::MessageLite& msg, const EncodeO
   return Compress(bytes, o.zstd_level);
 }
 
-CodecResult<std::vector<VersionedRecord>> BatchFromProto(const pb::VersionBatch& batch) {
+CodecResult<std::vector<VersionedRecord>> BatchFromProto(
+    const pb::VersionBatch& batch, const std::vector<std::string>* session = nullptr) {
   std::vector<VersionedRecord> out;
-  if (Status s = internal::FromProto(batch, &out); !s.ok()) return Malformed(s.message());
+  if (Status s = internal::FromProto(batch, &out, session); !s.ok()) return Malformed(s.message());
   return out;
 }
 
@@ -179,6 +180,12 @@ Status CheckHelloResponse(const HelloResponse& m) {
     return InvalidArgument("gemeente_code is set for a server that is no gemeente");
   }
   return NonNegative(m.last_seq, "last_seq");
+}
+
+Status CheckSessionId(std::string_view id) {
+  if (id.size() <= kMaxSessionIdBytes) return Status::Ok();
+  return InvalidArgument("session id is longer than " + std::to_string(kMaxSessionIdBytes) +
+                         " bytes");
 }
 
 Status CheckPushRange(const PushRequest& m) {
@@ -305,6 +312,24 @@ CodecResult<std::vector<VersionedRecord>> DecodeBatch(std::string_view bytes,
   return BatchFromProto(*batch);
 }
 
+// --- Pull sessions -------------------------------------------------------------------
+
+SessionIndex::SessionIndex(size_t max_strings, size_t max_bytes)
+    : max_strings_(std::min(max_strings, kMaxSessionStrings)), max_bytes_(max_bytes) {}
+
+std::optional<uint32_t> SessionIndex::Find(std::string_view s) const {
+  auto it = index_.find(s);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool SessionIndex::Add(std::string_view s) {
+  if (index_.size() >= max_strings_ || s.size() > max_bytes_ - bytes_) return false;
+  index_.emplace(std::string(s), static_cast<uint32_t>(index_.size()));
+  bytes_ += s.size();
+  return true;
+}
+
 // --- Bodies ------------------------------------------------------------------------
 
 Result<std::string> EncodeHelloRequest(const HelloRequest& m, const EncodeOptions& o) {
@@ -416,9 +441,14 @@ CodecResult<PushResponse> DecodePushResponse(std::string_view body, const Limits
 
 Result<std::string> EncodePullRequest(const PullRequest& m, const EncodeOptions& o) {
   PRESENTIE_RETURN_IF_ERROR(NonNegative(m.after_seq, "after_seq"));
+  PRESENTIE_RETURN_IF_ERROR(CheckSessionId(m.session_id));
   pb::PullRequest p;
   p.set_after_seq(m.after_seq);
   p.set_limit(m.limit);
+  if (m.use_session) {
+    p.mutable_session()->set_id(m.session_id);
+    p.mutable_session()->set_strings(m.session_strings);
+  }
   return Seal(p, o);
 }
 
@@ -426,32 +456,75 @@ CodecResult<PullRequest> DecodePullRequest(std::string_view body, const Limits& 
   Arena arena;
   auto* p = Arena::CreateMessage<pb::PullRequest>(&arena);
   if (auto failure = OpenBody(body, limits, p)) return *failure;
-  PullRequest m{p->after_seq(), p->limit()};
+  PullRequest m;
+  m.after_seq = p->after_seq();
+  m.limit = p->limit();
+  m.use_session = p->has_session();
+  m.session_id = p->session().id();
+  m.session_strings = p->session().strings();
   if (Status s = NonNegative(m.after_seq, "after_seq"); !s.ok()) return Malformed(s.message());
+  if (Status s = CheckSessionId(m.session_id); !s.ok()) return Malformed(s.message());
   return m;
 }
 
-Result<std::string> EncodePullResponse(const PullResponse& m, const EncodeOptions& o) {
+Result<std::string> EncodePullResponse(const PullResponse& m, const EncodeOptions& o,
+                                       SessionIndex* session) {
   PRESENTIE_RETURN_IF_ERROR(NonNegative(m.next_seq, "next_seq"));
+  PRESENTIE_RETURN_IF_ERROR(CheckSessionId(m.session_id));
+  if (session != nullptr && m.session_id.empty()) {
+    return InvalidArgument("a pull session's strings need its id");
+  }
   Arena arena;
   auto* p = Arena::CreateMessage<pb::PullResponse>(&arena);
-  PRESENTIE_RETURN_IF_ERROR(internal::ToProto(m.versions, o.layout, p->mutable_batch()));
+  PRESENTIE_RETURN_IF_ERROR(
+      internal::ToProto(m.versions, o.layout, p->mutable_batch(), session));
   p->set_next_seq(m.next_seq);
   p->set_more(m.more);
+  p->set_session_id(m.session_id);
   return Seal(*p, o);
 }
 
 CodecResult<PullResponse> DecodePullResponse(std::string_view body, const Limits& limits) {
+  return DecodePullPage(body, limits, nullptr);
+}
+
+CodecResult<PullResponse> DecodePullPage(std::string_view body, const Limits& limits,
+                                         PullDictionary* dictionary) {
   Arena arena;
   auto* p = Arena::CreateMessage<pb::PullResponse>(&arena);
   if (auto failure = OpenBody(body, limits, p)) return *failure;
   PullResponse m;
   m.next_seq = p->next_seq();
   m.more = p->more();
+  m.session_id = p->session_id();
   if (Status s = NonNegative(m.next_seq, "next_seq"); !s.ok()) return Malformed(s.message());
-  CodecResult<std::vector<VersionedRecord>> versions = BatchFromProto(p->batch());
+  if (Status s = CheckSessionId(m.session_id); !s.ok()) return Malformed(s.message());
+  // The strings this page may name: those of the session the client holds,
+  // if the page goes on with it; none if it starts one or has none.
+  static const std::vector<std::string> kNone;
+  const std::vector<std::string>* held = nullptr;
+  if (dictionary != nullptr && !m.session_id.empty()) {
+    held = m.session_id == dictionary->session_id ? &dictionary->strings : &kNone;
+  }
+  const pb::AttendanceColumns& columns = p->batch().attendance();
+  if (held != nullptr && held->size() + columns.shared() > kMaxSessionStrings) {
+    return Malformed("attendance columns: the pull session would hold more than " +
+                     std::to_string(kMaxSessionStrings) + " strings");
+  }
+  CodecResult<std::vector<VersionedRecord>> versions = BatchFromProto(p->batch(), held);
   if (!versions.ok()) return CodecFailure{versions.error(), versions.status().message()};
   m.versions = std::move(versions).value();
+  if (dictionary != nullptr) {
+    // A page without a session ends the one held: its strings are no use.
+    if (m.session_id != dictionary->session_id) {
+      dictionary->session_id = m.session_id;
+      dictionary->strings.clear();
+    }
+    const int shared = m.session_id.empty() ? 0 : static_cast<int>(columns.shared());
+    for (int i = 0; i < shared; ++i) {
+      dictionary->strings.push_back(columns.strings(i));
+    }
+  }
   return m;
 }
 

@@ -14,10 +14,12 @@
 
 #include <cassert>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -159,6 +161,49 @@ Result<std::string> EncodeBatch(std::span<const storage::VersionedRecord> versio
 CodecResult<std::vector<storage::VersionedRecord>> DecodeBatch(std::string_view bytes,
                                                                const Limits& limits);
 
+// --- Pull sessions -------------------------------------------------------------
+//
+// A pull session's dictionary (docs/sync.md, "Pull sessions"): the strings of
+// the attendance columns that a server has sent in one sync's pages, so that
+// a later page names them by index instead of sending them again. Free text
+// (notes) never joins it.
+
+// The most strings one session's dictionary may hold. Permanent bound of the
+// protocol: a client refuses a page that would grow its copy past it.
+inline constexpr size_t kMaxSessionStrings = 262'144;
+
+// The server's side: each string it sent in the session, with its index.
+// Not thread-safe: one request at a time uses it.
+class SessionIndex {
+ public:
+  // `max_strings` (<= kMaxSessionStrings) and `max_bytes` bound what it keeps;
+  // strings past either travel in their page only.
+  explicit SessionIndex(size_t max_strings = kMaxSessionStrings, size_t max_bytes = 16 * kMiB);
+  size_t size() const { return index_.size(); }
+  size_t bytes() const { return bytes_; }  // of the strings held
+  // The index of `s`, if the session holds it.
+  std::optional<uint32_t> Find(std::string_view s) const;
+  // Adds `s` (not yet held) at index size(); false when full.
+  bool Add(std::string_view s);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  size_t max_strings_;
+  size_t max_bytes_;
+  size_t bytes_ = 0;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
+};
+
+// The client's side: the strings, by index, of the session it pulls in.
+// Kept for one sync; not thread-safe.
+struct PullDictionary {
+  std::string session_id;            // "" before the first page of a session
+  std::vector<std::string> strings;  // at most kMaxSessionStrings
+};
+
 // --- Bodies: what travels in an HTTP request or response ---------------------
 
 struct EncodeOptions {
@@ -173,7 +218,13 @@ Result<std::string> EncodeHelloResponse(const HelloResponse& m, const EncodeOpti
 Result<std::string> EncodePushRequest(const PushRequest& m, const EncodeOptions& o = {});
 Result<std::string> EncodePushResponse(const PushResponse& m, const EncodeOptions& o = {});
 Result<std::string> EncodePullRequest(const PullRequest& m, const EncodeOptions& o = {});
-Result<std::string> EncodePullResponse(const PullResponse& m, const EncodeOptions& o = {});
+// With `session` (m.session_id must then be set), the attendance columns name the
+// strings `session` holds by index, and the strings it does not yet hold are
+// added to it (while it has room) and sent once, as the batch's shared
+// strings; notes stay in the page. Without, every page carries its own
+// dictionary, as before pull sessions.
+Result<std::string> EncodePullResponse(const PullResponse& m, const EncodeOptions& o = {},
+                                       SessionIndex* session = nullptr);
 Result<std::string> EncodeErrorReply(const ErrorReply& m, const EncodeOptions& o = {});
 
 // Decompresses (Decompress), bounds, parses and validates a body. An error
@@ -185,6 +236,17 @@ CodecResult<PushRequest> DecodePushRequest(std::string_view body, const Limits& 
 CodecResult<PushResponse> DecodePushResponse(std::string_view body, const Limits& limits);
 CodecResult<PullRequest> DecodePullRequest(std::string_view body, const Limits& limits);
 CodecResult<PullResponse> DecodePullResponse(std::string_view body, const Limits& limits);
+// DecodePullResponse for a client that keeps a pull session's `dictionary`:
+// a page of the session it holds may name its strings (the batch's `base`
+// must equal how many it holds); a page of another session starts anew and
+// a page of none ends it (`dictionary` is emptied). On success the page's
+// shared strings are appended; on a failure `dictionary` is unchanged.
+// Refused as kMalformed, besides what DecodePullResponse refuses: a base
+// other than the strings held (DecodePullResponse: other than 0), more
+// shared strings than the page sends, a dictionary that would pass
+// kMaxSessionStrings.
+CodecResult<PullResponse> DecodePullPage(std::string_view body, const Limits& limits,
+                                         PullDictionary* dictionary);
 CodecResult<ErrorReply> DecodeErrorReply(std::string_view body, const Limits& limits);
 
 }  // namespace presentie::sync

@@ -316,14 +316,20 @@ class Engine {
 
   // One pull request and its decoded page. Runs on the prefetch thread: it
   // touches only the session (whose byte counters nobody else reads while a
-  // fetch is in flight) and the transport (which nobody else uses then).
+  // fetch is in flight), the transport (which nobody else uses then) and
+  // the pull session's dictionary (which only fetches use, one after the
+  // other: each starts after the previous one's result was taken).
   Result<PullResponse> FetchPage(int64_t after) {
     PullRequest request;
     request.after_seq = after;
     request.limit = options_.pull_page_versions;
+    request.use_session = true;
+    request.session_id = pull_dictionary_.session_id;
+    request.session_strings = static_cast<uint32_t>(pull_dictionary_.strings.size());
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodePullRequest(request));
     PRESENTIE_ASSIGN_OR_RETURN(std::string reply, session_.Call("/v1/pull", body));
-    return DecodeReply(DecodePullResponse(reply, session_.limits()), "/v1/pull");
+    return DecodeReply(DecodePullPage(reply, session_.limits(), &pull_dictionary_),
+                       "/v1/pull");
   }
 
   // FetchPage(after) on another thread; when no thread can be made, it runs
@@ -406,6 +412,10 @@ class Engine {
   std::string remote_;
   uint32_t push_batch_ = 1;
   uint64_t server_max_compressed_ = 0;
+  // The strings of this sync's pull session (docs/sync.md, "Pull sessions"):
+  // at most kMaxSessionStrings, about 65,000 (4 MiB) for a pull of 1M
+  // real-shaped attendance versions; gone with the engine.
+  PullDictionary pull_dictionary_;
 };
 
 }  // namespace

@@ -70,9 +70,21 @@ struct PushResponse {
 };
 
 // POST /v1/pull: the server's versions after a cursor, one page.
+//
+// A pull session (docs/sync.md, "Pull sessions") lets the server send the
+// strings of the attendance columns (lesson and learner ids, writers) once
+// per sync instead of once per page. It saves bytes only: a server that
+// forgot the session starts a new one, and one that knows none answers
+// without.
 struct PullRequest {
   int64_t after_seq = 0;  // >= 0
   uint32_t limit = 0;     // at most this many versions; 0: the server's choice
+  // Whether the client keeps a session's dictionary; older clients do not.
+  bool use_session = false;
+  // With use_session: the session of the previous page ("" for none yet;
+  // at most kMaxSessionIdBytes) and how many of its strings the client holds.
+  std::string session_id{};
+  uint32_t session_strings = 0;
   bool operator==(const PullRequest&) const = default;
 };
 
@@ -80,8 +92,16 @@ struct PullResponse {
   std::vector<storage::VersionedRecord> versions;
   int64_t next_seq = 0;  // the cursor after this page; >= 0
   bool more = false;     // another page follows
+  // The pull session this page's dictionary belongs to (at most
+  // kMaxSessionIdBytes); "" for none. Encoded with the session's strings
+  // (sync/codec.h EncodePullResponse), never without them.
+  std::string session_id{};
   bool operator==(const PullResponse&) const = default;
 };
+
+// The longest session id a request may name (a server makes them of 16
+// random bytes). Permanent: a longer one is refused as malformed.
+inline constexpr size_t kMaxSessionIdBytes = 64;
 
 // The body of every non-2xx answer.
 enum class ErrorCode {

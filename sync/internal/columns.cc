@@ -11,6 +11,13 @@
 // because consecutive versions are mostly written in one transaction, a tick
 // apart.
 //
+// In a pull session (docs/sync.md, "Pull sessions") the dictionary goes on
+// from page to page: a real school's pages, in the order a hub received
+// them, each name thousands of different lessons and learners by random
+// UUIDs that zstd cannot shrink, and sending each once per sync instead of
+// once per page is most of the bytes. Notes never join it: free text is
+// sent with its page and not kept by the server.
+//
 // Decoding checks every index against the dictionary and decodes each
 // dictionary entry at most once per interpretation (a key, an enum name, a
 // replica id), so validation costs per distinct string, not per version.
@@ -32,45 +39,118 @@ namespace {
 
 using storage::VersionedRecord;
 
+// The batch's dictionary as the encoder builds it. Without a session, every
+// string in order of first use. With one, a string the session holds is
+// named by its index there; one it can still take joins it and is sent in
+// `strings` ahead of the rest; the others (notes, and whatever the session
+// has no room for) are the batch's own, numbered after the shared ones,
+// whose count is known only at the end: until Finish they carry kLocal.
 class Dictionary {
  public:
-  explicit Dictionary(pb::AttendanceColumns* out) : out_(out) {}
+  Dictionary(pb::AttendanceColumns* out, SessionIndex* session)
+      : out_(out),
+        session_(session),
+        base_(session != nullptr ? static_cast<uint32_t>(session->size()) : 0) {}
 
-  // The index of `s`, added on first use. `s` must outlive the dictionary.
-  uint32_t Index(std::string_view s) {
-    auto [it, fresh] = index_.try_emplace(s, static_cast<uint32_t>(index_.size()));
-    if (fresh) out_->add_strings(std::string(s));
-    return it->second;
+  // A string the session may keep (an id, an enum name, a writer). `s` must
+  // outlive the dictionary.
+  uint32_t Shared(std::string_view s) {
+    if (session_ == nullptr) return Local(s);
+    if (std::optional<uint32_t> i = session_->Find(s)) return *i;
+    if (!session_->Add(s)) return Local(s);
+    out_->add_strings(std::string(s));
+    return base_ + shared_++;
+  }
+
+  // A string that stays in this batch (a note). `s` must outlive the
+  // dictionary.
+  uint32_t Local(std::string_view s) {
+    auto [it, fresh] = local_.try_emplace(s, static_cast<uint32_t>(local_.size()));
+    if (session_ == nullptr) {
+      if (fresh) out_->add_strings(std::string(s));
+      return it->second;
+    }
+    if (fresh) locals_.push_back(s);
+    return kLocal | it->second;
+  }
+
+  // With a session: sends the batch's own strings after the shared ones and
+  // gives them their indexes.
+  void Finish() {
+    if (session_ == nullptr) return;
+    out_->set_base(base_);
+    out_->set_shared(shared_);
+    for (std::string_view s : locals_) out_->add_strings(std::string(s));
+    const uint32_t first_local = base_ + shared_;
+    for (auto* column :
+         {out_->mutable_lesson_id(), out_->mutable_learner_id(), out_->mutable_status(),
+          out_->mutable_mode(), out_->mutable_reason(), out_->mutable_note(),
+          out_->mutable_decision(), out_->mutable_decided_by(), out_->mutable_writer_replica(),
+          out_->mutable_writer_user(), out_->mutable_vv_replica()}) {
+      for (uint32_t& index : *column) {
+        if ((index & kLocal) != 0) index = first_local + (index & ~kLocal);
+      }
+    }
   }
 
  private:
+  // Marks a batch's own index until Finish. A batch holds far fewer than
+  // 2^31 strings (its parsing budget), and so does a session
+  // (kMaxSessionStrings).
+  static constexpr uint32_t kLocal = uint32_t{1} << 31;
+
   pb::AttendanceColumns* out_;
-  std::unordered_map<std::string_view, uint32_t> index_;
+  SessionIndex* session_;
+  const uint32_t base_;
+  uint32_t shared_ = 0;
+  std::unordered_map<std::string_view, uint32_t> local_;
+  std::vector<std::string_view> locals_;  // with a session: local_'s keys, by index
+};
+
+// The dictionary as the decoder sees it: the session's first `base` strings,
+// then the batch's.
+class Dict {
+ public:
+  Dict(const std::vector<std::string>* session,
+       const google::protobuf::RepeatedPtrField<std::string>& strings)
+      : session_(session), base_(session != nullptr ? session->size() : 0), strings_(strings) {}
+  size_t base() const { return base_; }
+  size_t size() const { return base_ + static_cast<size_t>(strings_.size()); }
+  // i < size().
+  const std::string& At(uint32_t i) const {
+    return i < base_ ? (*session_)[i] : strings_.Get(static_cast<int>(i - base_));
+  }
+
+ private:
+  const std::vector<std::string>* session_;
+  size_t base_;
+  const google::protobuf::RepeatedPtrField<std::string>& strings_;
 };
 
 // One interpretation of the dictionary's entries (as lesson ids, as status
 // names, ...), each entry decoded on first use and remembered, failure
-// included.
+// included: the batch's own entries in a table, the session's (far more than
+// one batch uses) in a map.
 template <typename T>
 class Decoded {
  public:
   using Parse = std::function<Result<T>(const std::string&)>;
-  Decoded(const google::protobuf::RepeatedPtrField<std::string>& strings, std::string column,
-          Parse parse)
-      : strings_(strings),
+  Decoded(const Dict& dict, std::string column, Parse parse)
+      : dict_(dict),
         column_(std::move(column)),
         parse_(std::move(parse)),
-        cache_(static_cast<size_t>(strings.size())) {}
+        cache_(dict.size() - dict.base()) {}
 
   Result<T> Get(uint32_t index) {
-    if (index >= cache_.size()) {
+    if (index >= dict_.size()) {
       return InvalidArgument(column_ + ": index " + std::to_string(index) +
-                             " is outside the dictionary (" + std::to_string(cache_.size()) +
+                             " is outside the dictionary (" + std::to_string(dict_.size()) +
                              " strings)");
     }
-    std::optional<Result<T>>& slot = cache_[index];
+    std::optional<Result<T>>& slot =
+        index < dict_.base() ? session_cache_[index] : cache_[index - dict_.base()];
     if (!slot.has_value()) {
-      Result<T> v = parse_(strings_.Get(static_cast<int>(index)));
+      Result<T> v = parse_(dict_.At(index));
       if (!v.ok()) v = v.status().WithContext(column_);
       slot.emplace(std::move(v));
     }
@@ -78,13 +158,14 @@ class Decoded {
   }
 
  private:
-  const google::protobuf::RepeatedPtrField<std::string>& strings_;
+  const Dict& dict_;
   std::string column_;
   Parse parse_;
   std::vector<std::optional<Result<T>>> cache_;
+  std::unordered_map<uint32_t, std::optional<Result<T>>> session_cache_;
 };
 
-using Strings = google::protobuf::RepeatedPtrField<std::string>;
+using Strings = Dict;
 
 Decoded<std::string> KeyColumn(const Strings& s, std::string column) {
   return Decoded<std::string>(s, std::move(column),
@@ -131,7 +212,8 @@ Decoded<std::optional<E>> OptionalEnumColumn(const Strings& s, std::string colum
 
 }  // namespace
 
-void ToColumns(std::span<const VersionedRecord* const> versions, pb::AttendanceColumns* out) {
+void ToColumns(std::span<const VersionedRecord* const> versions, pb::AttendanceColumns* out,
+               SessionIndex* session) {
   const int n = static_cast<int>(versions.size());
   for (auto* column :
        {out->mutable_lesson_id(), out->mutable_learner_id(), out->mutable_status(),
@@ -142,45 +224,79 @@ void ToColumns(std::span<const VersionedRecord* const> versions, pb::AttendanceC
   }
   out->mutable_minutes_present()->Reserve(n);
   out->mutable_notified_in_advance()->Reserve(n);
-  out->mutable_hlc_delta()->Reserve(n);
+  // In a pull session the clock goes in two columns (hlc_wall_delta,
+  // hlc_logical); elsewhere as the packed delta every reader knows.
+  const bool split_clock = session != nullptr;
+  if (split_clock) {
+    out->mutable_hlc_wall_delta()->Reserve(n);
+    out->mutable_hlc_logical()->Reserve(n);
+  } else {
+    out->mutable_hlc_delta()->Reserve(n);
+  }
   out->mutable_writer_role()->Reserve(n);
 
-  Dictionary dict(out);
+  Dictionary dict(out, session);
   uint64_t previous_hlc = 0;
+  uint64_t previous_wall_ms = 0;
   for (const VersionedRecord* v : versions) {
     const auto& a = std::get<Attendance>(v->record);
-    out->add_lesson_id(dict.Index(a.lesson_id));
-    out->add_learner_id(dict.Index(a.learner_id));
-    out->add_status(dict.Index(ToString(a.status)));
+    out->add_lesson_id(dict.Shared(a.lesson_id));
+    out->add_learner_id(dict.Shared(a.learner_id));
+    out->add_status(dict.Shared(ToString(a.status)));
     out->add_minutes_present(a.minutes_present);
-    out->add_mode(dict.Index(ToString(a.mode)));
+    out->add_mode(dict.Shared(ToString(a.mode)));
     out->add_notified_in_advance(a.notified_in_advance);
-    out->add_reason(dict.Index(ToString(a.reason)));
-    out->add_note(dict.Index(a.note));
+    out->add_reason(dict.Shared(ToString(a.reason)));
+    out->add_note(dict.Local(a.note));
     if (a.decision.has_value()) {
-      out->add_decision(dict.Index(ToString(a.decision->value)));
-      out->add_decided_by(dict.Index(ToString(a.decision->decided_by)));
+      out->add_decision(dict.Shared(ToString(a.decision->value)));
+      out->add_decided_by(dict.Shared(ToString(a.decision->decided_by)));
     } else {
-      out->add_decision(dict.Index(""));
-      out->add_decided_by(dict.Index(""));
+      out->add_decision(dict.Shared(""));
+      out->add_decided_by(dict.Shared(""));
     }
     // Modulo 2^64 both ways, so any two stamps have a delta.
-    const uint64_t hlc = v->stamp.hlc.Pack();
-    out->add_hlc_delta(static_cast<int64_t>(hlc - previous_hlc));
-    previous_hlc = hlc;
-    out->add_writer_replica(dict.Index(v->stamp.writer.replica));
+    if (split_clock) {
+      const uint64_t wall_ms = v->stamp.hlc.wall_ms;
+      out->add_hlc_wall_delta(static_cast<int64_t>(wall_ms - previous_wall_ms));
+      out->add_hlc_logical(v->stamp.hlc.logical);
+      previous_wall_ms = wall_ms;
+    } else {
+      const uint64_t hlc = v->stamp.hlc.Pack();
+      out->add_hlc_delta(static_cast<int64_t>(hlc - previous_hlc));
+      previous_hlc = hlc;
+    }
+    out->add_writer_replica(dict.Shared(v->stamp.writer.replica));
     out->add_writer_role(ToProto(v->stamp.writer.role));
-    out->add_writer_user(dict.Index(v->stamp.writer.user));
+    out->add_writer_user(dict.Shared(v->stamp.writer.user));
     out->add_vv_size(static_cast<uint32_t>(v->stamp.vv.entries().size()));
     for (const auto& [replica, counter] : v->stamp.vv.entries()) {
-      out->add_vv_replica(dict.Index(replica));
+      out->add_vv_replica(dict.Shared(replica));
       out->add_vv_counter(counter);
     }
   }
+  dict.Finish();
 }
 
+// What an Hlc holds (core/hlc.h): wall_ms < 2^48, logical < 2^16.
+constexpr uint64_t kMaxWallMs = uint64_t{1} << 48;
+constexpr uint32_t kMaxLogical = 0xffff;
+
 Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
-                   std::vector<VersionedRecord>* out) {
+                   const std::vector<std::string>* session, std::vector<VersionedRecord>* out) {
+  const size_t held = session != nullptr ? session->size() : 0;
+  if (c.base() != held) {
+    if (session == nullptr) {
+      return InvalidArgument("attendance columns: 'base' names " + std::to_string(c.base()) +
+                             " strings of a pull session, and there is none");
+    }
+    return InvalidArgument("attendance columns: 'base' names " + std::to_string(c.base()) +
+                           " strings of the pull session, which holds " + std::to_string(held));
+  }
+  if (c.shared() > static_cast<uint32_t>(c.strings_size())) {
+    return InvalidArgument("attendance columns: 'shared' is " + std::to_string(c.shared()) +
+                           ", 'strings' has " + std::to_string(c.strings_size()));
+  }
   const int n = c.lesson_id_size();
   const std::pair<const char*, int> lengths[] = {
       {"learner_id", c.learner_id_size()},
@@ -192,7 +308,6 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
       {"note", c.note_size()},
       {"decision", c.decision_size()},
       {"decided_by", c.decided_by_size()},
-      {"hlc_delta", c.hlc_delta_size()},
       {"writer_replica", c.writer_replica_size()},
       {"writer_role", c.writer_role_size()},
       {"writer_user", c.writer_user_size()},
@@ -205,6 +320,26 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
                              std::to_string(n));
     }
   }
+  // The clock in one form: the packed delta, or (in a pull session) the
+  // wall time's delta and the logical counter.
+  const bool split_clock = c.hlc_delta_size() == 0 && n > 0 &&
+                           (c.hlc_wall_delta_size() > 0 || c.hlc_logical_size() > 0);
+  const std::pair<const char*, int> clock[] = {
+      {"hlc_delta", split_clock ? n : c.hlc_delta_size()},
+      {"hlc_wall_delta", split_clock ? c.hlc_wall_delta_size() : n},
+      {"hlc_logical", split_clock ? c.hlc_logical_size() : n},
+  };
+  for (const auto& [name, length] : clock) {
+    if (length != n) {
+      return InvalidArgument("attendance columns: '" + std::string(name) + "' has " +
+                             std::to_string(length) + " entries, 'lesson_id' has " +
+                             std::to_string(n));
+    }
+  }
+  if (!split_clock && (c.hlc_wall_delta_size() > 0 || c.hlc_logical_size() > 0)) {
+    return InvalidArgument("attendance columns: the clock is in both 'hlc_delta' and "
+                           "'hlc_wall_delta'");
+  }
   uint64_t vv_entries = 0;
   for (uint32_t size : c.vv_size()) vv_entries += size;
   if (vv_entries != static_cast<uint64_t>(c.vv_replica_size()) ||
@@ -215,7 +350,7 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
                            std::to_string(c.vv_counter_size()));
   }
 
-  const Strings& s = c.strings();
+  const Dict s(session, c.strings());
   Decoded<std::string> lesson_id = KeyColumn(s, "lesson_id");
   Decoded<std::string> learner_id = KeyColumn(s, "learner_id");
   Decoded<AttendanceStatus> status = EnumColumn(s, "status", ParseAttendanceStatus);
@@ -230,6 +365,7 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
   Decoded<std::string> vv_replica = ReplicaColumn(s, "vv_replica");
 
   uint64_t hlc = 0;
+  uint64_t wall_ms = 0;
   int vv_at = 0;
   auto decode = [&](int i, VersionedRecord* v) -> Status {
     Attendance a;
@@ -269,7 +405,14 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
       }
       if (stamp.vv.empty()) return InvalidArgument("version vector is empty");
       PRESENTIE_RETURN_IF_ERROR(stamp.vv.CheckBounds());
-      stamp.hlc = Hlc::Unpack(hlc);
+      if (split_clock) {
+        if (wall_ms >= kMaxWallMs || c.hlc_logical(i) > kMaxLogical) {
+          return InvalidArgument("hlc is outside what a stamp holds");
+        }
+        stamp.hlc = Hlc{wall_ms, c.hlc_logical(i)};
+      } else {
+        stamp.hlc = Hlc::Unpack(hlc);
+      }
       PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.replica, writer_replica.Get(c.writer_replica(i)));
       PRESENTIE_ASSIGN_OR_RETURN(stamp.writer.role,
                                  FromProto(static_cast<pb::Role>(c.writer_role(i)), "writer_role"));
@@ -282,7 +425,11 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
   };
 
   for (int i = 0; i < n; ++i) {
-    hlc += static_cast<uint64_t>(c.hlc_delta(i));
+    if (split_clock) {
+      wall_ms += static_cast<uint64_t>(c.hlc_wall_delta(i));
+    } else {
+      hlc += static_cast<uint64_t>(c.hlc_delta(i));
+    }
     VersionedRecord v;
     if (Status st = decode(i, &v); !st.ok()) {
       return st.WithContext("version " + std::to_string(first_index + static_cast<size_t>(i)));

@@ -7,6 +7,8 @@
 // duration, ownership) are for whoever applies a received version.
 #include "sync/internal/convert.h"
 
+#include <algorithm>
+
 #include <utility>
 
 #include "core/civil_time.h"
@@ -129,7 +131,7 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
 }
 
 Status ToProto(std::span<const VersionedRecord> versions, BatchLayout layout,
-               pb::VersionBatch* out) {
+               pb::VersionBatch* out, SessionIndex* session) {
   std::vector<const VersionedRecord*> columns;
   for (size_t i = 0; i < versions.size(); ++i) {
     const VersionedRecord& v = versions[i];
@@ -140,7 +142,23 @@ Status ToProto(std::span<const VersionedRecord> versions, BatchLayout layout,
       ToProto(v, out->add_versions());
     }
   }
-  if (!columns.empty()) ToColumns(columns, out->mutable_attendance());
+  if (session != nullptr) {
+    // A page in arrival order interleaves many devices' writes, so each
+    // clock delta spans the gap to another device's stamp (4-5 bytes) and
+    // the lesson column jumps at every row. Ordered by writer, then clock,
+    // a device's writes follow one another: deltas of a tick or a few
+    // seconds, and a lesson's rows in one run. Order inside a batch carries
+    // no meaning (docs/sync.md, "Batches: two layouts"); only pages in a
+    // pull session are reordered, so every other batch keeps the order given.
+    std::stable_sort(columns.begin(), columns.end(),
+                     [](const VersionedRecord* a, const VersionedRecord* b) {
+                       if (a->stamp.writer.replica != b->stamp.writer.replica) {
+                         return a->stamp.writer.replica < b->stamp.writer.replica;
+                       }
+                       return a->stamp.hlc.Pack() < b->stamp.hlc.Pack();
+                     });
+  }
+  if (!columns.empty()) ToColumns(columns, out->mutable_attendance(), session);
   return Status::Ok();
 }
 

@@ -70,11 +70,15 @@ Status CheckVersionVector(const VersionVector& vv);
 void ToProto(const storage::VersionedRecord& v, pb::Version* out);
 Result<storage::VersionedRecord> FromProto(const pb::Version& v);
 
-// A batch in either layout; validates each version first.
+// A batch in either layout; validates each version first. `session`: the
+// pull session's dictionary the attendance columns use (ToColumns).
 Status ToProto(std::span<const storage::VersionedRecord> versions, BatchLayout layout,
-               pb::VersionBatch* out);
+               pb::VersionBatch* out, SessionIndex* session = nullptr);
 // Appends the batch's versions to `out`: plain ones, then column ones.
-Status FromProto(const pb::VersionBatch& batch, std::vector<storage::VersionedRecord>* out);
+// `session`: the strings of the pull session the columns may name
+// (FromColumns); nullptr outside one.
+Status FromProto(const pb::VersionBatch& batch, std::vector<storage::VersionedRecord>* out,
+                 const std::vector<std::string>* session = nullptr);
 
 }  // namespace presentie::sync::internal
 

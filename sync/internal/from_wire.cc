@@ -70,7 +70,8 @@ Result<VersionedRecord> FromProto(const pb::Version& m) {
   return VersionedRecord{std::move(stamp).value(), std::move(record)};
 }
 
-Status FromProto(const pb::VersionBatch& batch, std::vector<VersionedRecord>* out) {
+Status FromProto(const pb::VersionBatch& batch, std::vector<VersionedRecord>* out,
+                 const std::vector<std::string>* session) {
   const size_t plain = static_cast<size_t>(batch.versions_size());
   out->reserve(out->size() + plain + static_cast<size_t>(batch.attendance().lesson_id_size()));
   for (size_t i = 0; i < plain; ++i) {
@@ -79,7 +80,7 @@ Status FromProto(const pb::VersionBatch& batch, std::vector<VersionedRecord>* ou
     out->push_back(std::move(v).value());
   }
   if (batch.has_attendance())
-    PRESENTIE_RETURN_IF_ERROR(FromColumns(batch.attendance(), plain, out));
+    PRESENTIE_RETURN_IF_ERROR(FromColumns(batch.attendance(), plain, session, out));
   return Status::Ok();
 }
 

@@ -221,7 +221,7 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     response.next_seq = addressed->next;
     response.more = addressed->more;
     response.versions = std::move(addressed->versions);
-    return OkAnswer(EncodePullResponse(response));
+    return SendPage(device, *pull, response);
   }
 
   std::vector<storage::Change> changes;
@@ -249,7 +249,28 @@ Answer HttpServer::Pull(const DeviceToken& device, std::string_view body) {
     }
     response.versions.push_back(std::move(*version));
   }
-  return OkAnswer(EncodePullResponse(response));
+  return SendPage(device, *pull, response);
+}
+
+Answer HttpServer::SendPage(const DeviceToken& device, const PullRequest& pull,
+                            PullResponse& response) {
+  if (!pull.use_session) return OkAnswer(EncodePullResponse(response));
+  // A session belongs to one token, and at an authority's endpoint to one
+  // school: it must never give one device or school another's strings.
+  const std::string owner = device.token_sha256 + "/" + device.replica_id + "/" + device.SchoolId();
+  std::unique_ptr<PullSession> session =
+      pull_sessions_.Take(pull.session_id, owner, pull.session_strings);
+  if (session == nullptr) {
+    // A pull of one page has no next page to save bytes on.
+    if (!response.more) return OkAnswer(EncodePullResponse(response));
+    session = PullSessions::New(owner);
+  }
+  response.session_id = session->id;
+  Answer answer = OkAnswer(EncodePullResponse(response, {}, &session->strings));
+  // The last page ends the session; a failed encoding may have left its
+  // strings ahead of the client's, so it ends that too.
+  if (answer.status == 200 && response.more) pull_sessions_.Put(std::move(session));
+  return answer;
 }
 
 }  // namespace presentie::sync::server_impl

@@ -33,6 +33,7 @@
 #include "presentie/sync/v1/sync.pb.h"
 #include "storage/sha256.h"
 #include "storage/versioned.h"
+#include "sync/codec.h"
 #include "sync/messages.h"
 #include "sync/routing.h"
 #include "sync/server.h"
@@ -117,6 +118,47 @@ Answer CodecErrorAnswer(CodecError e, const Status& status);
 // A store failure. Its message may name records, so the client gets the kind
 // of failure only; the log line carries the code.
 Answer StoreErrorAnswer(const Status& s);
+// --- pull_sessions.cc ------------------------------------------------------
+// The pull sessions' dictionaries (docs/sync.md, "Pull sessions"): per
+// session, the strings its pages have sent, so the next page names them by
+// index. Memory only, bounded: at most kMaxPullSessions sessions (the least
+// recently used goes first), each forgotten after kPullSessionIdle without a
+// page and when its sync's last page is sent, each at most
+// kPullSessionStrings strings and kPullSessionBytes of them (past that,
+// strings travel in their page again). A forgotten session costs bytes only.
+// Thread-safe.
+inline constexpr size_t kMaxPullSessions = 8;
+inline constexpr std::chrono::seconds kPullSessionIdle{300};
+inline constexpr size_t kPullSessionStrings = 131'072;
+inline constexpr size_t kPullSessionBytes = 8 * kMiB;
+
+struct PullSession {
+  std::string id;     // 16 random bytes
+  std::string owner;  // who may go on with it (HttpServer::Pull: the token and school)
+  SessionIndex strings{kPullSessionStrings, kPullSessionBytes};
+  Clock::time_point used;
+};
+
+class PullSessions {
+ public:
+  // The session `id` of `owner` whose client holds `strings` of its strings,
+  // taken out (no other request can use it until Put back); nullptr when
+  // there is no such one. `owner`'s session of that id whose count does not
+  // match is forgotten; another owner's is left alone and not told apart
+  // from an unknown id.
+  std::unique_ptr<PullSession> Take(std::string_view id, std::string_view owner, size_t strings);
+  // A new session of `owner` with a random id.
+  static std::unique_ptr<PullSession> New(std::string_view owner);
+  // Keeps `session` for its next page, forgetting the idle ones and, past
+  // kMaxPullSessions, the least recently used.
+  void Put(std::unique_ptr<PullSession> session);
+  size_t size();  // for tests
+
+ private:
+  Mutex mu_;
+  std::vector<std::unique_ptr<PullSession>> sessions_ GUARDED_BY(mu_);
+};
+
 // --- config.cc -------------------------------------------------------------
 Digest Sha256(std::string_view bytes);
 std::string Hex(const Digest& d);
@@ -156,6 +198,8 @@ class HttpServer final : public Server {
                       const std::vector<storage::VersionedRecord>& versions);
   Answer CheckRouted(const std::vector<storage::VersionedRecord>& versions);
   Answer Pull(const DeviceToken& device, std::string_view body);
+  // Encodes a pull page, in the client's pull session when it keeps one.
+  Answer SendPage(const DeviceToken& device, const PullRequest& pull, PullResponse& response);
 
   const ServerConfig config_;
   const std::vector<KnownToken> tokens_;
@@ -176,6 +220,7 @@ class HttpServer final : public Server {
   std::unique_ptr<storage::Store> store_ GUARDED_BY(store_mu_);
   std::optional<std::chrono::steady_clock::time_point> last_forget_ GUARDED_BY(store_mu_);
   const std::string replica_id_;  // the store's, read once
+  PullSessions pull_sessions_;
 };
 
 }  // namespace presentie::sync::server_impl

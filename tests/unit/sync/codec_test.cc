@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <random>
@@ -738,6 +739,235 @@ TEST(CodecTest, MessagesValidateTheirFields) {
   CodecResult<HelloRequest> decoded = DecodeHelloRequest(*Compress(raw), Limits{});
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(decoded->protocol_version, 2u);
+}
+
+// --- Pull sessions ------------------------------------------------------------
+
+// `body`, a pull response, changed by `edit` and sealed again.
+template <typename Edit>
+std::string Resealed(const std::string& body, Edit edit) {
+  pb::PullResponse p;
+  EXPECT_TRUE(p.ParseFromString(*Decompress(body, Limits{})));
+  edit(p);
+  return *Compress(p.SerializeAsString());
+}
+
+pb::PullResponse Parsed(const std::string& body) {
+  pb::PullResponse p;
+  EXPECT_TRUE(p.ParseFromString(*Decompress(body, Limits{})));
+  return p;
+}
+
+// `v` in the order of its record ids: a page in a pull session comes ordered
+// by writer and clock.
+std::vector<VersionedRecord> ById(std::vector<VersionedRecord> v) {
+  std::sort(v.begin(), v.end(), [](const VersionedRecord& a, const VersionedRecord& b) {
+    return storage::RecordIdOf(a.record) < storage::RecordIdOf(b.record);
+  });
+  return v;
+}
+
+// Pages of `versions` in one pull session, as a server sends them.
+std::vector<std::string> SessionPages(const std::vector<VersionedRecord>& versions, size_t page,
+                                      SessionIndex* session, const std::string& id = "s1") {
+  std::vector<std::string> pages;
+  for (size_t at = 0; at < versions.size(); at += page) {
+    const size_t n = std::min(page, versions.size() - at);
+    PullResponse response;
+    response.versions.assign(versions.begin() + static_cast<ptrdiff_t>(at),
+                             versions.begin() + static_cast<ptrdiff_t>(at + n));
+    response.next_seq = static_cast<int64_t>(at + n);
+    response.more = at + n < versions.size();
+    response.session_id = id;
+    Result<std::string> body = EncodePullResponse(response, EncodeOptions{}, session);
+    EXPECT_TRUE(body.ok()) << body.status().ToString();
+    pages.push_back(*body);
+  }
+  return pages;
+}
+
+TEST(CodecTest, PullPagesInASessionRoundTripAndSendEachStringOnce) {
+  // (In a session the clock travels as hlc_wall_delta and hlc_logical.)
+  const std::vector<VersionedRecord> versions = RealisticAttendance(20, 100);
+  SessionIndex server;
+  const std::vector<std::string> pages = SessionPages(versions, 500, &server);
+  ASSERT_EQ(pages.size(), 4u);
+  PullDictionary client;
+  size_t base = 0;
+  for (size_t k = 0; k < pages.size(); ++k) {
+    const pb::PullResponse p = Parsed(pages[k]);
+    EXPECT_EQ(p.batch().attendance().base(), base) << "page " << k;
+    EXPECT_EQ(p.batch().attendance().hlc_delta_size(), 0);
+    EXPECT_EQ(p.batch().attendance().hlc_wall_delta_size(), 500);
+    base += p.batch().attendance().shared();
+    CodecResult<PullResponse> page = DecodePullPage(pages[k], Limits{}, &client);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    EXPECT_EQ(page->session_id, "s1");
+    const std::vector<VersionedRecord> sent(versions.begin() + static_cast<ptrdiff_t>(500 * k),
+                                            versions.begin() + static_cast<ptrdiff_t>(500 * k + 500));
+    EXPECT_EQ(ById(page->versions), ById(sent)) << "page " << k;
+    EXPECT_EQ(client.strings.size(), base);
+  }
+  EXPECT_EQ(client.session_id, "s1");
+  EXPECT_EQ(client.strings.size(), server.size());
+  // Each lesson id, learner id and writer travelled once: the later pages
+  // name the 20 learners and the writers from the session's dictionary.
+  const pb::AttendanceColumns last = Parsed(pages.back()).batch().attendance();
+  for (int i = 0; i < static_cast<int>(last.shared()); ++i) {
+    EXPECT_EQ(last.strings(i).rfind("S10", 0), std::string::npos) << last.strings(i);
+  }
+  // Notes stay in their page.
+  for (const std::string& kept : client.strings) {
+    EXPECT_NE(kept, "ziek gemeld");
+    EXPECT_NE(kept, "te laat (bus)");
+  }
+  // A page without a session decodes as before, and the codec without a
+  // dictionary still reads a session's first page.
+  CodecResult<PullResponse> alone = DecodePullResponse(pages[0], Limits{});
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  EXPECT_EQ(alone->versions.size(), 500u);
+}
+
+TEST(CodecTest, APageOfAnotherSessionOrOfNoneStartsTheDictionaryAnew) {
+  const std::vector<VersionedRecord> versions = RealisticAttendance(20, 10);
+  SessionIndex first;
+  const std::vector<std::string> old_pages = SessionPages(versions, 100, &first, "old");
+  PullDictionary client;
+  ASSERT_TRUE(DecodePullPage(old_pages[0], Limits{}, &client).ok());
+  ASSERT_TRUE(DecodePullPage(old_pages[1], Limits{}, &client).ok());
+  ASSERT_GT(client.strings.size(), 0u);
+  // The server forgot "old" (a restart): its new session starts at 0.
+  SessionIndex second;
+  const std::vector<std::string> new_pages = SessionPages(versions, 100, &second, "new");
+  CodecResult<PullResponse> page = DecodePullPage(new_pages[1], Limits{}, &client);
+  ExpectFailure(page, CodecError::kMalformed, "which holds 0");
+  EXPECT_EQ(client.session_id, "old") << "a refused page changes nothing";
+  page = DecodePullPage(new_pages[0], Limits{}, &client);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(client.session_id, "new");
+  EXPECT_EQ(client.strings.size(), static_cast<size_t>(Parsed(new_pages[0]).batch().attendance().shared()));
+  // A page without a session ends it.
+  PullResponse plain;
+  plain.versions = versions;
+  ASSERT_TRUE(DecodePullPage(*EncodePullResponse(plain), Limits{}, &client).ok());
+  EXPECT_EQ(client.session_id, "");
+  EXPECT_TRUE(client.strings.empty());
+}
+
+TEST(CodecTest, RefusesAPageThatDoesNotFitTheSessionTheClientHolds) {
+  const std::vector<VersionedRecord> versions = RealisticAttendance(20, 10);
+  SessionIndex server;
+  const std::vector<std::string> pages = SessionPages(versions, 100, &server);
+  ASSERT_EQ(pages.size(), 2u);
+  const uint32_t base = Parsed(pages[1]).batch().attendance().base();
+  ASSERT_GT(base, 0u);
+  // The second page without the first: its base names strings not held.
+  PullDictionary fresh;
+  ExpectFailure(DecodePullPage(pages[1], Limits{}, &fresh), CodecError::kMalformed,
+                "'base' names " + std::to_string(base) + " strings of the pull session, which holds 0");
+  EXPECT_TRUE(fresh.strings.empty());
+  ExpectFailure(DecodePullResponse(pages[1], Limits{}), CodecError::kMalformed,
+                "and there is none");
+
+  PullDictionary client;
+  ASSERT_TRUE(DecodePullPage(pages[0], Limits{}, &client).ok());
+  const PullDictionary held = client;
+  auto refused = [&](const std::string& body, const std::string& says) {
+    ExpectFailure(DecodePullPage(body, Limits{}, &client), CodecError::kMalformed, says);
+    EXPECT_EQ(client.strings, held.strings) << says;
+    EXPECT_EQ(client.session_id, held.session_id) << says;
+  };
+  // A base larger, or smaller, than what the client holds.
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            auto* c = p.mutable_batch()->mutable_attendance();
+            c->set_base(c->base() + 1);
+          }),
+          "which holds " + std::to_string(base));
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            auto* c = p.mutable_batch()->mutable_attendance();
+            c->set_base(c->base() - 1);
+          }),
+          "which holds " + std::to_string(base));
+  // An index past the session's strings and the page's.
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            auto* c = p.mutable_batch()->mutable_attendance();
+            c->set_learner_id(3, c->base() + static_cast<uint32_t>(c->strings_size()));
+          }),
+          "version 3: learner_id: index");
+  // More shared strings than sent.
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            auto* c = p.mutable_batch()->mutable_attendance();
+            c->set_shared(static_cast<uint32_t>(c->strings_size()) + 1);
+          }),
+          "'shared' is");
+  // A session index that names an id as a status.
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            p.mutable_batch()->mutable_attendance()->set_status(0, 0);
+          }),
+          "status: unknown value");
+  // The clock in a session's two columns: bounded, and in one form only.
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            p.mutable_batch()->mutable_attendance()->set_hlc_logical(2, 1 << 16);
+          }),
+          "hlc is outside what a stamp holds");
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            p.mutable_batch()->mutable_attendance()->add_hlc_delta(1);
+          }),
+          "'hlc_delta' has 1 entries");
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            p.mutable_batch()->mutable_attendance()->mutable_hlc_logical()->RemoveLast();
+          }),
+          "'hlc_logical' has 99 entries");
+  // More strings than a session may hold.
+  PullDictionary full;
+  full.session_id = "s1";
+  full.strings.assign(kMaxSessionStrings, "x");
+  ExpectFailure(DecodePullPage(Resealed(pages[0],
+                                        [](pb::PullResponse& p) {
+                                          p.mutable_batch()->mutable_attendance()->set_base(
+                                              static_cast<uint32_t>(kMaxSessionStrings));
+                                        }),
+                               Limits{}, &full),
+                CodecError::kMalformed, "more than 262144 strings");
+  // The session id is bounded.
+  ExpectFailure(DecodePullResponse(Resealed(pages[0],
+                                            [](pb::PullResponse& p) {
+                                              p.set_session_id(std::string(65, 'x'));
+                                            }),
+                                   Limits{}),
+                CodecError::kMalformed, "session id is longer than 64 bytes");
+}
+
+TEST(CodecTest, ASessionKeepsNoMoreStringsThanItsBounds) {
+  const std::vector<VersionedRecord> versions = RealisticAttendance(20, 10);
+  SessionIndex small(30);
+  const std::vector<std::string> pages = SessionPages(versions, 100, &small);
+  EXPECT_EQ(small.size(), 30u);
+  PullDictionary client;
+  for (const std::string& body : pages) {
+    CodecResult<PullResponse> page = DecodePullPage(body, Limits{}, &client);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+  }
+  EXPECT_EQ(client.strings.size(), 30u);
+  SessionIndex bytes(1000, 40);
+  EXPECT_TRUE(bytes.Add(std::string(40, 'a')));
+  EXPECT_FALSE(bytes.Add("b"));
+  EXPECT_EQ(bytes.size(), 1u);
+}
+
+TEST(CodecTest, APullRequestNamesItsSessionOnlyWhenTheClientKeepsOne) {
+  PullRequest older{7, 100};
+  CodecResult<PullRequest> back = DecodePullRequest(*EncodePullRequest(older), Limits{});
+  ASSERT_TRUE(back.ok());
+  EXPECT_FALSE(back->use_session);
+  PullRequest newer{7, 100, true, std::string("\x01\x02", 2), 4321};
+  back = DecodePullRequest(*EncodePullRequest(newer), Limits{});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, newer);
+  PullRequest first{0, 0, true, "", 0};
+  back = DecodePullRequest(*EncodePullRequest(first), Limits{});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, first);
 }
 
 }  // namespace codec_test

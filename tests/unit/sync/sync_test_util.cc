@@ -335,6 +335,76 @@ std::vector<VersionedRecord> RealisticAttendance(int learners, int lessons) {
   return out;
 }
 
+std::vector<VersionedRecord> RealShapedAttendance(int versions) {
+  std::mt19937_64 rng(20261207);
+  auto pick = [&rng](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  auto hex = [&rng](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += "0123456789abcdef"[rng() % 16];
+    return s;
+  };
+  auto uuid = [&] {
+    return hex(8) + "-" + hex(4) + "-4" + hex(3) + "-" + "89ab"[rng() % 4] + hex(3) + "-" +
+           hex(12);
+  };
+  constexpr int kGroups = 125;
+  constexpr int kGroupSize = 16;
+  constexpr int kTeachers = 25;
+  std::vector<std::vector<std::string>> groups(kGroups);
+  for (auto& group : groups) {
+    for (int i = 0; i < kGroupSize; ++i) group.push_back(uuid());
+  }
+  struct Device {
+    std::string replica;
+    std::string user;
+    HybridClock clock;
+  };
+  std::vector<Device> devices;
+  for (int t = 0; t < kTeachers; ++t) {
+    devices.push_back({hex(16), "docent" + std::to_string(t), HybridClock()});
+  }
+  std::vector<VersionedRecord> out;
+  out.reserve(static_cast<size_t>(versions));
+  const uint64_t start_ms = uint64_t{1'788'220'800'000};  // 2026-09-01
+  for (int lesson = 0; static_cast<int>(out.size()) < versions; ++lesson) {
+    const int g = lesson % kGroups;
+    Device& device = devices[static_cast<size_t>(g % kTeachers)];
+    const std::string lesson_id = uuid();
+    const int duration = 120 + 30 * pick(5);
+    // Lessons a minute and a half apart; each recorded during its lesson,
+    // seconds between the records.
+    uint64_t physical_ms = start_ms + static_cast<uint64_t>(lesson) * 90'000;
+    for (const std::string& learner : groups[static_cast<size_t>(g)]) {
+      if (static_cast<int>(out.size()) == versions) break;
+      Attendance a;
+      a.lesson_id = lesson_id;
+      a.learner_id = learner;
+      a.id = AttendanceId(lesson_id, learner);
+      const int r = pick(100);
+      if (r < 80) {
+        a.status = AttendanceStatus::kPresent;
+        a.minutes_present = duration;
+      } else if (r < 92) {
+        a.status = AttendanceStatus::kAbsent;
+        a.notified_in_advance = pick(2) == 0;
+        a.reason = r < 86 ? AbsenceReason::kIllness : AbsenceReason::kOther;
+      } else {
+        a.status = AttendanceStatus::kPartial;
+        a.minutes_present = duration - 15 * (1 + pick(4));
+        a.reason = AbsenceReason::kOther;
+      }
+      VersionStamp s;
+      s.vv.Set(device.replica, 1);
+      physical_ms += static_cast<uint64_t>(1'000 + pick(9'000));
+      s.hlc = device.clock.Now(physical_ms);
+      s.writer = Writer{device.replica, Role::kTeacher, device.user};
+      out.push_back({std::move(s), std::move(a)});
+    }
+  }
+  std::shuffle(out.begin(), out.end(), rng);
+  return out;
+}
+
 std::vector<VersionedRecord> ColumnOrder(std::vector<VersionedRecord> v) {
   std::stable_partition(v.begin(), v.end(), [](const VersionedRecord& r) {
     return !std::holds_alternative<Attendance>(r.record);

@@ -33,6 +33,13 @@ std::vector<storage::VersionedRecord> OneOfEachKind();
 // reasons, notes and notice, some partial presences. Deterministic.
 std::vector<storage::VersionedRecord> RealisticAttendance(int learners, int lessons);
 
+// `versions` attendance versions shaped like a real school's (as sync_bench's
+// real-shaped data, bench/real_school.h): 2,000 learners in 125 groups of
+// 16, random v4 UUIDs as learner and lesson ids, 16 versions a lesson, 25
+// teacher devices of 5 groups each, mostly present; in no particular order
+// (shuffled), each stamped by its device's clock. Deterministic.
+std::vector<storage::VersionedRecord> RealShapedAttendance(int versions);
+
 // The order a kColumns batch decodes in: non-attendance versions first, then
 // attendance, each in the given order.
 std::vector<storage::VersionedRecord> ColumnOrder(std::vector<storage::VersionedRecord> v);

@@ -238,6 +238,7 @@ void ToColumns(std::span<const VersionedRecord* const> versions, pb::AttendanceC
   Dictionary dict(out, session);
   uint64_t previous_hlc = 0;
   uint64_t previous_wall_ms = 0;
+  uint64_t previous_counter = 0;
   for (const VersionedRecord* v : versions) {
     const auto& a = std::get<Attendance>(v->record);
     out->add_lesson_id(dict.Shared(a.lesson_id));
@@ -272,7 +273,12 @@ void ToColumns(std::span<const VersionedRecord* const> versions, pb::AttendanceC
     out->add_vv_size(static_cast<uint32_t>(v->stamp.vv.entries().size()));
     for (const auto& [replica, counter] : v->stamp.vv.entries()) {
       out->add_vv_replica(dict.Shared(replica));
-      out->add_vv_counter(counter);
+      if (split_clock) {
+        out->add_vv_counter_delta(static_cast<int64_t>(counter - previous_counter));
+        previous_counter = counter;
+      } else {
+        out->add_vv_counter(counter);
+      }
     }
   }
   dict.Finish();
@@ -340,14 +346,23 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
     return InvalidArgument("attendance columns: the clock is in both 'hlc_delta' and "
                            "'hlc_wall_delta'");
   }
+  // The counters in one form: as they are, or (in a pull session) as
+  // deltas.
+  const bool delta_counters = c.vv_counter_size() == 0 && c.vv_counter_delta_size() > 0;
+  if (c.vv_counter_size() > 0 && c.vv_counter_delta_size() > 0) {
+    return InvalidArgument("attendance columns: the counters are in both 'vv_counter' and "
+                           "'vv_counter_delta'");
+  }
+  const int counters = delta_counters ? c.vv_counter_delta_size() : c.vv_counter_size();
   uint64_t vv_entries = 0;
   for (uint32_t size : c.vv_size()) vv_entries += size;
   if (vv_entries != static_cast<uint64_t>(c.vv_replica_size()) ||
-      vv_entries != static_cast<uint64_t>(c.vv_counter_size())) {
+      vv_entries != static_cast<uint64_t>(counters)) {
     return InvalidArgument("attendance columns: 'vv_size' adds up to " +
                            std::to_string(vv_entries) + " entries, 'vv_replica' has " +
-                           std::to_string(c.vv_replica_size()) + " and 'vv_counter' " +
-                           std::to_string(c.vv_counter_size()));
+                           std::to_string(c.vv_replica_size()) + " and '" +
+                           (delta_counters ? "vv_counter_delta" : "vv_counter") + "' " +
+                           std::to_string(counters));
   }
 
   const Dict s(session, c.strings());
@@ -366,6 +381,7 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
 
   uint64_t hlc = 0;
   uint64_t wall_ms = 0;
+  uint64_t counter_sum = 0;
   int vv_at = 0;
   auto decode = [&](int i, VersionedRecord* v) -> Status {
     Attendance a;
@@ -398,7 +414,9 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
         if (!previous.empty() && replica <= previous) {
           return InvalidArgument("version vector is not strictly sorted by replica");
         }
-        const uint64_t counter = c.vv_counter(vv_at);
+        const uint64_t counter =
+            delta_counters ? (counter_sum += static_cast<uint64_t>(c.vv_counter_delta(vv_at)))
+                           : c.vv_counter(vv_at);
         if (counter == 0) return InvalidArgument("version vector has a zero counter");
         stamp.vv.Set(replica, counter);
         previous = stamp.vv.entries().find(replica)->first;

@@ -32,6 +32,7 @@ struct Walk {
   const FieldDescriptor* plain_vv;
   const FieldDescriptor* column_vv_replica;
   const FieldDescriptor* column_vv_counter;
+  const FieldDescriptor* column_vv_counter_delta;
   WireCounts* counts;
   // Set when the walk stops at a text field that is not UTF-8.
   const FieldDescriptor** not_utf8;
@@ -78,7 +79,7 @@ bool ScanMessage(CodedInputStream* in, const Descriptor* type, int depth, bool i
   const auto count = [&](const FieldDescriptor* field, size_t n) {
     walk.counts->elements += n;
     if (in_vv || field == walk.plain_vv || field == walk.column_vv_replica ||
-        field == walk.column_vv_counter) {
+        field == walk.column_vv_counter || field == walk.column_vv_counter_delta) {
       walk.counts->vv_elements += n;
     }
   };
@@ -166,6 +167,8 @@ Status ScanWire(std::string_view bytes, const Descriptor* type, WireCounts* coun
           pb::AttendanceColumns::kVvReplicaFieldNumber),
       pb::AttendanceColumns::descriptor()->FindFieldByNumber(
           pb::AttendanceColumns::kVvCounterFieldNumber),
+      pb::AttendanceColumns::descriptor()->FindFieldByNumber(
+          pb::AttendanceColumns::kVvCounterDeltaFieldNumber),
       nullptr,
       nullptr};
   const FieldDescriptor* not_utf8 = nullptr;

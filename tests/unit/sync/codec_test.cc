@@ -787,7 +787,8 @@ std::vector<std::string> SessionPages(const std::vector<VersionedRecord>& versio
 }
 
 TEST(CodecTest, PullPagesInASessionRoundTripAndSendEachStringOnce) {
-  // (In a session the clock travels as hlc_wall_delta and hlc_logical.)
+  // (In a session the clock travels as hlc_wall_delta and hlc_logical, the
+  // counters as vv_counter_delta.)
   const std::vector<VersionedRecord> versions = RealisticAttendance(20, 100);
   SessionIndex server;
   const std::vector<std::string> pages = SessionPages(versions, 500, &server);
@@ -799,6 +800,8 @@ TEST(CodecTest, PullPagesInASessionRoundTripAndSendEachStringOnce) {
     EXPECT_EQ(p.batch().attendance().base(), base) << "page " << k;
     EXPECT_EQ(p.batch().attendance().hlc_delta_size(), 0);
     EXPECT_EQ(p.batch().attendance().hlc_wall_delta_size(), 500);
+    EXPECT_EQ(p.batch().attendance().vv_counter_size(), 0);
+    EXPECT_EQ(p.batch().attendance().vv_counter_delta_size(), 500);
     base += p.batch().attendance().shared();
     CodecResult<PullResponse> page = DecodePullPage(pages[k], Limits{}, &client);
     ASSERT_TRUE(page.ok()) << page.status().ToString();
@@ -918,6 +921,16 @@ TEST(CodecTest, RefusesAPageThatDoesNotFitTheSessionTheClientHolds) {
             p.mutable_batch()->mutable_attendance()->mutable_hlc_logical()->RemoveLast();
           }),
           "'hlc_logical' has 99 entries");
+  // The counters in a session's delta column, in one form only.
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            p.mutable_batch()->mutable_attendance()->add_vv_counter(1);
+          }),
+          "in both 'vv_counter' and 'vv_counter_delta'");
+  refused(Resealed(pages[1], [](pb::PullResponse& p) {
+            auto* c = p.mutable_batch()->mutable_attendance();
+            c->set_vv_counter_delta(0, -static_cast<int64_t>(c->vv_counter_delta(0)));
+          }),
+          "version 0");
   // More strings than a session may hold.
   PullDictionary full;
   full.session_id = "s1";

@@ -476,8 +476,7 @@ Result<std::string> EncodePullResponse(const PullResponse& m, const EncodeOption
   }
   Arena arena;
   auto* p = Arena::CreateMessage<pb::PullResponse>(&arena);
-  PRESENTIE_RETURN_IF_ERROR(
-      internal::ToProto(m.versions, o.layout, p->mutable_batch(), session));
+  PRESENTIE_RETURN_IF_ERROR(internal::ToProto(m.versions, o.layout, p->mutable_batch(), session));
   p->set_next_seq(m.next_seq);
   p->set_more(m.more);
   p->set_session_id(m.session_id);

@@ -328,8 +328,7 @@ class Engine {
     request.session_strings = static_cast<uint32_t>(pull_dictionary_.strings.size());
     PRESENTIE_ASSIGN_OR_RETURN(std::string body, EncodePullRequest(request));
     PRESENTIE_ASSIGN_OR_RETURN(std::string reply, session_.Call("/v1/pull", body));
-    return DecodeReply(DecodePullPage(reply, session_.limits(), &pull_dictionary_),
-                       "/v1/pull");
+    return DecodeReply(DecodePullPage(reply, session_.limits(), &pull_dictionary_), "/v1/pull");
   }
 
   // FetchPage(after) on another thread; when no thread can be made, it runs

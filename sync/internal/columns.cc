@@ -328,8 +328,8 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
   }
   // The clock in one form: the packed delta, or (in a pull session) the
   // wall time's delta and the logical counter.
-  const bool split_clock = c.hlc_delta_size() == 0 && n > 0 &&
-                           (c.hlc_wall_delta_size() > 0 || c.hlc_logical_size() > 0);
+  const bool split_clock =
+      c.hlc_delta_size() == 0 && n > 0 && (c.hlc_wall_delta_size() > 0 || c.hlc_logical_size() > 0);
   const std::pair<const char*, int> clock[] = {
       {"hlc_delta", split_clock ? n : c.hlc_delta_size()},
       {"hlc_wall_delta", split_clock ? c.hlc_wall_delta_size() : n},
@@ -343,26 +343,27 @@ Status FromColumns(const pb::AttendanceColumns& c, size_t first_index,
     }
   }
   if (!split_clock && (c.hlc_wall_delta_size() > 0 || c.hlc_logical_size() > 0)) {
-    return InvalidArgument("attendance columns: the clock is in both 'hlc_delta' and "
-                           "'hlc_wall_delta'");
+    return InvalidArgument(
+        "attendance columns: the clock is in both 'hlc_delta' and "
+        "'hlc_wall_delta'");
   }
   // The counters in one form: as they are, or (in a pull session) as
   // deltas.
   const bool delta_counters = c.vv_counter_size() == 0 && c.vv_counter_delta_size() > 0;
   if (c.vv_counter_size() > 0 && c.vv_counter_delta_size() > 0) {
-    return InvalidArgument("attendance columns: the counters are in both 'vv_counter' and "
-                           "'vv_counter_delta'");
+    return InvalidArgument(
+        "attendance columns: the counters are in both 'vv_counter' and "
+        "'vv_counter_delta'");
   }
   const int counters = delta_counters ? c.vv_counter_delta_size() : c.vv_counter_size();
   uint64_t vv_entries = 0;
   for (uint32_t size : c.vv_size()) vv_entries += size;
   if (vv_entries != static_cast<uint64_t>(c.vv_replica_size()) ||
       vv_entries != static_cast<uint64_t>(counters)) {
-    return InvalidArgument("attendance columns: 'vv_size' adds up to " +
-                           std::to_string(vv_entries) + " entries, 'vv_replica' has " +
-                           std::to_string(c.vv_replica_size()) + " and '" +
-                           (delta_counters ? "vv_counter_delta" : "vv_counter") + "' " +
-                           std::to_string(counters));
+    return InvalidArgument(
+        "attendance columns: 'vv_size' adds up to " + std::to_string(vv_entries) +
+        " entries, 'vv_replica' has " + std::to_string(c.vv_replica_size()) + " and '" +
+        (delta_counters ? "vv_counter_delta" : "vv_counter") + "' " + std::to_string(counters));
   }
 
   const Dict s(session, c.strings());

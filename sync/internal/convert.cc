@@ -8,7 +8,6 @@
 #include "sync/internal/convert.h"
 
 #include <algorithm>
-
 #include <utility>
 
 #include "core/civil_time.h"
@@ -130,8 +129,8 @@ void ToProto(const VersionedRecord& v, pb::Version* out) {
              v.record);
 }
 
-Status ToProto(std::span<const VersionedRecord> versions, BatchLayout layout,
-               pb::VersionBatch* out, SessionIndex* session) {
+Status ToProto(std::span<const VersionedRecord> versions, BatchLayout layout, pb::VersionBatch* out,
+               SessionIndex* session) {
   std::vector<const VersionedRecord*> columns;
   for (size_t i = 0; i < versions.size(); ++i) {
     const VersionedRecord& v = versions[i];

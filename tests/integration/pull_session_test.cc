@@ -52,8 +52,8 @@ class PullSessionTest : public ::testing::Test {
     ASSERT_FALSE(dir_.path().empty());
     // The device whose engine syncs has a register of its own; the token
     // names its replica.
-    auto device = storage::Store::Create(dir_ / "device.db",
-                                         {"Taalschool De Brug", "25AB", Role::kTeacher});
+    auto device =
+        storage::Store::Create(dir_ / "device.db", {"Taalschool De Brug", "25AB", Role::kTeacher});
     ASSERT_TRUE(device.ok()) << device.status().ToString();
     device_ = std::move(*device);
     devices_ = {{"hub-c", sync::NewDeviceToken(), sync::testing::kReplicaC, "hub"},
@@ -69,13 +69,10 @@ class PullSessionTest : public ::testing::Test {
   }
 
   void StartServer() {
-    const Json config = {{"listen_host", "127.0.0.1"},
-                         {"port", 0},
-                         {"register_path", "hub.db"},
-                         {"school_name", "Taalschool De Brug"},
-                         {"brin", "25AB"},
-                         {"max_pull_page", kPage},
-                         {"tokens", TokensConfig(devices_)}};
+    const Json config = {
+        {"listen_host", "127.0.0.1"},          {"port", 0},      {"register_path", "hub.db"},
+        {"school_name", "Taalschool De Brug"}, {"brin", "25AB"}, {"max_pull_page", kPage},
+        {"tokens", TokensConfig(devices_)}};
     std::ofstream(dir_ / "server.json") << config.dump(2);
     std::string error;
     server_ = ServerProcess::Start(dir_ / "server.json", dir_ / "server.log", &error);
@@ -97,9 +94,9 @@ class PullSessionTest : public ::testing::Test {
     for (size_t at = 0; at < versions.size(); at += 2'000) {
       sync::PushRequest push;
       push.idempotency_id = "batch-" + std::to_string(at);
-      push.versions.assign(versions.begin() + static_cast<ptrdiff_t>(at),
-                           versions.begin() + static_cast<ptrdiff_t>(
-                                                  std::min(at + 2'000, versions.size())));
+      push.versions.assign(
+          versions.begin() + static_cast<ptrdiff_t>(at),
+          versions.begin() + static_cast<ptrdiff_t>(std::min(at + 2'000, versions.size())));
       push.client_first_seq = seq;
       push.client_last_seq = seq + static_cast<int64_t>(push.versions.size()) - 1;
       seq = push.client_last_seq + 1;
@@ -124,8 +121,7 @@ class PullSessionTest : public ::testing::Test {
     return PullWith(device, request, dictionary);
   }
 
-  Page PullWith(size_t device, const sync::PullRequest& request,
-                sync::PullDictionary* dictionary) {
+  Page PullWith(size_t device, const sync::PullRequest& request, sync::PullDictionary* dictionary) {
     Page page;
     sync::HttpReply reply = Post(device, "/v1/pull", *sync::EncodePullRequest(request));
     EXPECT_EQ(reply.status, 200);
@@ -188,9 +184,10 @@ TEST_F(PullSessionTest, AFirstSyncOfManyPagesSendsEachIdOnce) {
   size_t plain_bytes = 0;
   EXPECT_EQ(Sorted(PullAll(1, nullptr, &plain_bytes)), Sorted(versions));
   const double without = static_cast<double>(plain_bytes) / 20'000;
-  std::printf("[pull session] 20,000 real-shaped versions in pages of %u: %.2f B/version in a "
-              "session, %.2f without\n",
-              kPage, with, without);
+  std::printf(
+      "[pull session] 20,000 real-shaped versions in pages of %u: %.2f B/version in a "
+      "session, %.2f without\n",
+      kPage, with, without);
   EXPECT_LE(with, 14.0);
   EXPECT_LT(with, 0.5 * without);
 }

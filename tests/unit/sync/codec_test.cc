@@ -806,8 +806,9 @@ TEST(CodecTest, PullPagesInASessionRoundTripAndSendEachStringOnce) {
     CodecResult<PullResponse> page = DecodePullPage(pages[k], Limits{}, &client);
     ASSERT_TRUE(page.ok()) << page.status().ToString();
     EXPECT_EQ(page->session_id, "s1");
-    const std::vector<VersionedRecord> sent(versions.begin() + static_cast<ptrdiff_t>(500 * k),
-                                            versions.begin() + static_cast<ptrdiff_t>(500 * k + 500));
+    const std::vector<VersionedRecord> sent(
+        versions.begin() + static_cast<ptrdiff_t>(500 * k),
+        versions.begin() + static_cast<ptrdiff_t>(500 * k + 500));
     EXPECT_EQ(ById(page->versions), ById(sent)) << "page " << k;
     EXPECT_EQ(client.strings.size(), base);
   }
@@ -848,7 +849,8 @@ TEST(CodecTest, APageOfAnotherSessionOrOfNoneStartsTheDictionaryAnew) {
   page = DecodePullPage(new_pages[0], Limits{}, &client);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   EXPECT_EQ(client.session_id, "new");
-  EXPECT_EQ(client.strings.size(), static_cast<size_t>(Parsed(new_pages[0]).batch().attendance().shared()));
+  EXPECT_EQ(client.strings.size(),
+            static_cast<size_t>(Parsed(new_pages[0]).batch().attendance().shared()));
   // A page without a session ends it.
   PullResponse plain;
   plain.versions = versions;
@@ -866,8 +868,9 @@ TEST(CodecTest, RefusesAPageThatDoesNotFitTheSessionTheClientHolds) {
   ASSERT_GT(base, 0u);
   // The second page without the first: its base names strings not held.
   PullDictionary fresh;
-  ExpectFailure(DecodePullPage(pages[1], Limits{}, &fresh), CodecError::kMalformed,
-                "'base' names " + std::to_string(base) + " strings of the pull session, which holds 0");
+  ExpectFailure(
+      DecodePullPage(pages[1], Limits{}, &fresh), CodecError::kMalformed,
+      "'base' names " + std::to_string(base) + " strings of the pull session, which holds 0");
   EXPECT_TRUE(fresh.strings.empty());
   ExpectFailure(DecodePullResponse(pages[1], Limits{}), CodecError::kMalformed,
                 "and there is none");
@@ -881,55 +884,65 @@ TEST(CodecTest, RefusesAPageThatDoesNotFitTheSessionTheClientHolds) {
     EXPECT_EQ(client.session_id, held.session_id) << says;
   };
   // A base larger, or smaller, than what the client holds.
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            auto* c = p.mutable_batch()->mutable_attendance();
-            c->set_base(c->base() + 1);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     auto* c = p.mutable_batch()->mutable_attendance();
+                     c->set_base(c->base() + 1);
+                   }),
           "which holds " + std::to_string(base));
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            auto* c = p.mutable_batch()->mutable_attendance();
-            c->set_base(c->base() - 1);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     auto* c = p.mutable_batch()->mutable_attendance();
+                     c->set_base(c->base() - 1);
+                   }),
           "which holds " + std::to_string(base));
   // An index past the session's strings and the page's.
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            auto* c = p.mutable_batch()->mutable_attendance();
-            c->set_learner_id(3, c->base() + static_cast<uint32_t>(c->strings_size()));
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     auto* c = p.mutable_batch()->mutable_attendance();
+                     c->set_learner_id(3, c->base() + static_cast<uint32_t>(c->strings_size()));
+                   }),
           "version 3: learner_id: index");
   // More shared strings than sent.
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            auto* c = p.mutable_batch()->mutable_attendance();
-            c->set_shared(static_cast<uint32_t>(c->strings_size()) + 1);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     auto* c = p.mutable_batch()->mutable_attendance();
+                     c->set_shared(static_cast<uint32_t>(c->strings_size()) + 1);
+                   }),
           "'shared' is");
   // A session index that names an id as a status.
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            p.mutable_batch()->mutable_attendance()->set_status(0, 0);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     p.mutable_batch()->mutable_attendance()->set_status(0, 0);
+                   }),
           "status: unknown value");
   // The clock in a session's two columns: bounded, and in one form only.
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            p.mutable_batch()->mutable_attendance()->set_hlc_logical(2, 1 << 16);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     p.mutable_batch()->mutable_attendance()->set_hlc_logical(2, 1 << 16);
+                   }),
           "hlc is outside what a stamp holds");
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            p.mutable_batch()->mutable_attendance()->add_hlc_delta(1);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     p.mutable_batch()->mutable_attendance()->add_hlc_delta(1);
+                   }),
           "'hlc_delta' has 1 entries");
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            p.mutable_batch()->mutable_attendance()->mutable_hlc_logical()->RemoveLast();
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     p.mutable_batch()->mutable_attendance()->mutable_hlc_logical()->RemoveLast();
+                   }),
           "'hlc_logical' has 99 entries");
   // The counters in a session's delta column, in one form only.
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            p.mutable_batch()->mutable_attendance()->add_vv_counter(1);
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     p.mutable_batch()->mutable_attendance()->add_vv_counter(1);
+                   }),
           "in both 'vv_counter' and 'vv_counter_delta'");
-  refused(Resealed(pages[1], [](pb::PullResponse& p) {
-            auto* c = p.mutable_batch()->mutable_attendance();
-            c->set_vv_counter_delta(0, -static_cast<int64_t>(c->vv_counter_delta(0)));
-          }),
+  refused(Resealed(pages[1],
+                   [](pb::PullResponse& p) {
+                     auto* c = p.mutable_batch()->mutable_attendance();
+                     c->set_vv_counter_delta(0, -static_cast<int64_t>(c->vv_counter_delta(0)));
+                   }),
           "version 0");
   // More strings than a session may hold.
   PullDictionary full;
@@ -943,12 +956,11 @@ TEST(CodecTest, RefusesAPageThatDoesNotFitTheSessionTheClientHolds) {
                                Limits{}, &full),
                 CodecError::kMalformed, "more than 262144 strings");
   // The session id is bounded.
-  ExpectFailure(DecodePullResponse(Resealed(pages[0],
-                                            [](pb::PullResponse& p) {
-                                              p.set_session_id(std::string(65, 'x'));
-                                            }),
-                                   Limits{}),
-                CodecError::kMalformed, "session id is longer than 64 bytes");
+  ExpectFailure(
+      DecodePullResponse(
+          Resealed(pages[0], [](pb::PullResponse& p) { p.set_session_id(std::string(65, 'x')); }),
+          Limits{}),
+      CodecError::kMalformed, "session id is longer than 64 bytes");
 }
 
 TEST(CodecTest, ASessionKeepsNoMoreStringsThanItsBounds) {

@@ -344,8 +344,7 @@ std::vector<VersionedRecord> RealShapedAttendance(int versions) {
     return s;
   };
   auto uuid = [&] {
-    return hex(8) + "-" + hex(4) + "-4" + hex(3) + "-" + "89ab"[rng() % 4] + hex(3) + "-" +
-           hex(12);
+    return hex(8) + "-" + hex(4) + "-4" + hex(3) + "-" + "89ab"[rng() % 4] + hex(3) + "-" + hex(12);
   };
   constexpr int kGroups = 125;
   constexpr int kGroupSize = 16;

@@ -89,10 +89,10 @@ TEST(WireSizeTest, APullSessionSendsEachIdOncePerSync) {
     EXPECT_EQ(back->versions.size(), kPage);
   }
   const double n = static_cast<double>(versions.size());
-  std::printf("[wire size] %zu real-shaped attendance versions in pages of %zu: %.2f B/version "
-              "in a pull session, %.2f without\n",
-              versions.size(), kPage, static_cast<double>(with) / n,
-              static_cast<double>(without) / n);
+  std::printf(
+      "[wire size] %zu real-shaped attendance versions in pages of %zu: %.2f B/version "
+      "in a pull session, %.2f without\n",
+      versions.size(), kPage, static_cast<double>(with) / n, static_cast<double>(without) / n);
   EXPECT_LE(static_cast<double>(with) / n, 10.0);
   EXPECT_LT(static_cast<double>(with), 0.5 * static_cast<double>(without));
 }

@@ -53,10 +53,17 @@ run_peak() {
 
 # expect_growth_below SMALL_KIB LARGE_KIB LIMIT_KIB WHAT: a command's peak
 # on a large input (LARGE_KIB) exceeds its peak on a small one (SMALL_KIB)
-# by less than LIMIT_KIB.
+# by less than LIMIT_KIB. Not checked in the sanitizer build: ASan keeps
+# freed memory in quarantine (up to 256 MiB) before it reuses it, so a peak
+# there says what the allocator kept, not what the program held; the release
+# build's run of the same test checks it.
 expect_growth_below() {
-  CHECKS=$((CHECKS + 1))
   echo "peak of $4: ${1} KiB small, ${2} KiB large (grew $(($2 - $1)) KiB; limit $3)" >&2
+  if [[ "${PRESENTIE_SANITIZED:-0}" == 1 ]]; then
+    echo "(not checked: the sanitizer build's allocator keeps freed memory)" >&2
+    return 0
+  fi
+  CHECKS=$((CHECKS + 1))
   (($2 - $1 < $3)) || fail "the peak of $4 grew by $(($2 - $1)) KiB (limit $3 KiB)"
 }
 

@@ -137,6 +137,15 @@ class PullSessionTest : public ::testing::Test {
     return page;
   }
 
+  // The device's whole sync through the engine, in pages of kPage.
+  Result<sync::SyncReport> DeviceSync() {
+    auto transport = MakeTransport(server_->port(), devices_[3].token);
+    if (transport == nullptr) return Internal("no transport to the test server");
+    sync::SyncOptions options;
+    options.pull_page_versions = kPage;
+    return sync::SyncWith(*device_, *transport, options);
+  }
+
   // Every version for `device`, page by page; the bytes received in *bytes.
   std::vector<VersionedRecord> PullAll(size_t device, sync::PullDictionary* dictionary,
                                        size_t* bytes) {
@@ -169,11 +178,7 @@ TEST_F(PullSessionTest, AFirstSyncOfManyPagesSendsEachIdOnce) {
   PushAll(versions);
 
   // The engine's sync, prefetching pages on its second thread.
-  auto transport = MakeTransport(server_->port(), devices_[3].token);
-  ASSERT_NE(transport, nullptr);
-  sync::SyncOptions options;
-  options.pull_page_versions = kPage;
-  Result<sync::SyncReport> report = sync::SyncWith(*device_, *transport, options);
+  Result<sync::SyncReport> report = DeviceSync();
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->pulled, versions.size());
   EXPECT_EQ(report->accepted, versions.size());
@@ -264,11 +269,7 @@ TEST_F(PullSessionTest, APullCompletesWhenTheServerForgotTheSession) {
   // And the engine's whole sync after a restart gets every version.
   ASSERT_EQ(server_->StopWith(SIGTERM), 0);
   StartServer();
-  auto transport = MakeTransport(server_->port(), devices_[3].token);
-  ASSERT_NE(transport, nullptr);
-  sync::SyncOptions options;
-  options.pull_page_versions = kPage;
-  Result<sync::SyncReport> report = sync::SyncWith(*device_, *transport, options);
+  Result<sync::SyncReport> report = DeviceSync();
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->accepted, versions.size());
 }

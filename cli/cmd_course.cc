@@ -1,4 +1,4 @@
-// presentie course add|list|enroll
+// presentie course add|list|show|enroll|unenroll
 #include <fmt/format.h>
 
 #include <memory>
@@ -111,6 +111,70 @@ int RunCourseList(const Context& ctx) {
   return kExitOk;
 }
 
+// A course, its learners (enrolled now, and those whose enrolment ended)
+// and its lessons with how many learners each has recorded.
+int RunCourseShow(const Context& ctx, const std::string& course_id) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto course = (*store)->GetCourse(course_id);
+  if (!course.ok()) return ctx.Fail(course.status());
+  auto enrollments = (*store)->ListEnrollments(course_id);
+  if (!enrollments.ok()) return ctx.Fail(enrollments.status());
+  auto learners = LoadLearners(**store);
+  if (!learners.ok()) return ctx.Fail(learners.status());
+  auto lessons = (*store)->ListLessons(course_id);
+  if (!lessons.ok()) return ctx.Fail(lessons.status());
+
+  Json learner_list = Json::array();
+  Table learner_table({"LEARNER", "NAME", "ENROLMENT"});
+  size_t active = 0;
+  for (const Enrollment& e : *enrollments) {
+    auto learner = learners->find(e.learner_id);
+    if (learner == learners->end()) continue;  // synced before its learner arrived
+    active += e.active ? 1 : 0;
+    learner_list.push_back({{"learner", e.learner_id}, {"active", e.active}});
+    learner_table.AddRow({e.learner_id, learner->second.name, e.active ? "enrolled" : "ended"});
+  }
+  Json lesson_list = Json::array();
+  Table lesson_table({"LESSON", "START", "MINUTES", "TEACHER", "RECORDED"});
+  const DateTime now = LocalNow();
+  size_t unrecorded_past = 0;
+  for (const Lesson& l : *lessons) {
+    auto recorded = (*store)->CountAttendance(l.id);
+    if (!recorded.ok()) return ctx.Fail(recorded.status());
+    if (*recorded == 0 && l.start < now) ++unrecorded_past;
+    Json entry = ToJson(l);
+    entry["recorded"] = *recorded;
+    lesson_list.push_back(entry);
+    lesson_table.AddRow({l.id, FormatDateTime(l.start), std::to_string(l.duration_minutes),
+                         l.teacher, std::to_string(*recorded)});
+  }
+  if (ctx.json()) {
+    Json out = ToJson(*course);
+    out["learners"] = learner_list;
+    out["lessons"] = lesson_list;
+    PrintJson(ctx.out(), out);
+    return kExitOk;
+  }
+  PrintKeyValues(
+      ctx.out(),
+      {{"course", course->id},
+       {"name", course->name},
+       {"component", std::string(ToString(course->component))},
+       {"regime", std::string(ToString(course->regime))},
+       {"route", OrDash(ToString(course->route))},
+       {"dates", fmt::format("{} to {}", course->start_date ? FormatDate(*course->start_date) : "-",
+                             course->end_date ? FormatDate(*course->end_date) : "-")},
+       {"learners", fmt::format("{} enrolled, {} ended", active, learner_list.size() - active)},
+       {"lessons",
+        fmt::format("{} ({} past without a roll call)", lessons->size(), unrecorded_past)}});
+  ctx.out() << "\n";
+  learner_table.Print(ctx.out());
+  ctx.out() << "\n";
+  lesson_table.Print(ctx.out());
+  return kExitOk;
+}
+
 // course enroll (end = false) and course unenroll (end = true).
 int RunRoster(const Context& ctx, const std::string& course_id,
               const std::vector<std::string>& learner_ids, bool end) {
@@ -192,6 +256,14 @@ void AddCourseCommands(CLI::App& app, Action* action) {
   list->callback([action] { *action = [](const Context& ctx) { return RunCourseList(ctx); }; });
 
   auto course = std::make_shared<std::string>();
+  CLI::App* show =
+      noun->add_subcommand("show", "A course: its learners, and its lessons with what is recorded");
+  SetExamples(show, "presentie course show nt2-a\npresentie course show nt2-a --json");
+  show->add_option("COURSE", *course, "The course's id")->required();
+  show->callback([action, course] {
+    *action = [course](const Context& ctx) { return RunCourseShow(ctx, *course); };
+  });
+
   auto learners = std::make_shared<std::vector<std::string>>();
   CLI::App* enroll = noun->add_subcommand(
       "enroll", "Enrol learners in a course (the roster that attend --all-present marks)");

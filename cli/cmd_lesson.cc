@@ -1,9 +1,10 @@
-// presentie lesson add|import|list
+// presentie lesson add|import|list|show
 #include <fmt/format.h>
 
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "cli/output.h"
 #include "cli/parse.h"
 #include "core/civil_time.h"
+#include "core/classification.h"
 #include "core/ids.h"
 
 namespace presentie::cli {
@@ -21,6 +23,19 @@ namespace {
 
 // The longest weekly series --weekly-until plans: five school years.
 constexpr int kMaxWeeks = 5 * 52;
+
+// "2026-12-21 2026-12-28": the words of a field, split at blanks and commas.
+std::vector<std::string_view> SplitWords(std::string_view text) {
+  std::vector<std::string_view> words;
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t end = text.find_first_of(" \t,", at);
+    const size_t stop = end == std::string_view::npos ? text.size() : end;
+    if (stop > at) words.push_back(text.substr(at, stop - at));
+    at = stop + 1;
+  }
+  return words;
+}
 
 // The lessons that the fields of `lesson add` (its flags, or a row of
 // `lesson import`: kLessonRequired, kLessonOptional) describe: one, or one
@@ -64,16 +79,38 @@ Result<std::vector<Lesson>> LessonsFromFields(const FieldGetter& get, const Fiel
                            : std::string(get("id"));
   if (Status s = ValidateRecordKey(l.id, "lesson id"); !s.ok()) return error("id", s.message());
   if (Status s = Validate(l); !s.ok()) return error("", s.message());
-  std::vector<Lesson> lessons = {l};
-  if (until.has_value()) {
-    const int64_t first = DaysSinceEpoch(l.start.date);
-    for (int64_t day = first + 7; day <= DaysSinceEpoch(*until); day += 7) {
-      Lesson next = l;
-      next.start.date = DateFromDaysSinceEpoch(day);
-      next.id = DefaultLessonId(next.course_id, FormatDateTime(next.start));
-      lessons.push_back(std::move(next));
+  // The dates of the series not to plan (holidays): each must be one of the
+  // series' own dates, so a typing error is not a lesson planned silently.
+  std::set<Date> skip;
+  if (const std::string_view text = get("skip"); !text.empty()) {
+    if (!until.has_value()) {
+      return error("skip",
+                   "skips dates of a weekly series: give weekly_until too, or leave the lesson "
+                   "out");
+    }
+    for (std::string_view word : SplitWords(text)) {
+      auto date = ParseDate(word);
+      if (!date.ok()) return error("skip", date.status().message());
+      const int64_t offset = DaysSinceEpoch(*date) - DaysSinceEpoch(l.start.date);
+      if (offset < 0 || offset % 7 != 0 || *date > *until) {
+        return error("skip", fmt::format("{} is not a date of the series (weekly from {} to {})",
+                                         word, FormatDate(l.start.date), FormatDate(*until)));
+      }
+      skip.insert(*date);
     }
   }
+  std::vector<Lesson> lessons;
+  const int64_t last = until.has_value() ? DaysSinceEpoch(*until) : DaysSinceEpoch(l.start.date);
+  for (int64_t day = DaysSinceEpoch(l.start.date); day <= last; day += 7) {
+    Lesson next = l;
+    next.start.date = DateFromDaysSinceEpoch(day);
+    if (skip.contains(next.start.date)) continue;
+    if (day != DaysSinceEpoch(l.start.date)) {
+      next.id = DefaultLessonId(next.course_id, FormatDateTime(next.start));
+    }
+    lessons.push_back(std::move(next));
+  }
+  if (lessons.empty()) return error("skip", "every date of the series is skipped: no lesson left");
   return lessons;
 }
 
@@ -131,9 +168,13 @@ int RunLessonAdd(const Context& ctx, const LessonFlags& flags) {
                       "--all-present ...",
                       first.id, first.duration_minutes, first.id));
     } else {
-      ctx.Say(fmt::format("Planned {} weekly lessons ({} minutes), {} to {}.", lessons->size(),
+      const auto skipped = flags.find("skip");
+      const size_t skips =
+          skipped == flags.end() ? 0 : SplitWords(TrimBlanks(skipped->second)).size();
+      ctx.Say(fmt::format("Planned {} weekly lessons ({} minutes), {} to {}{}.", lessons->size(),
                           first.duration_minutes, FormatDateTime(first.start),
-                          FormatDateTime(lessons->back().start)));
+                          FormatDateTime(lessons->back().start),
+                          skips == 0 ? "" : fmt::format(", skipping {}", skips)));
     }
   }
   return kExitOk;
@@ -227,32 +268,140 @@ int RunLessonImport(const Context& ctx, const std::string& path) {
   return kExitOk;
 }
 
-int RunLessonList(const Context& ctx, const std::string& course) {
+struct ListFilter {
+  std::string course;
+  std::string teacher;
+  std::string date;  // one day
+  std::string week;  // the week (Monday to Sunday) of a day
+};
+
+int RunLessonList(const Context& ctx, const ListFilter& f) {
+  std::optional<Date> from;
+  std::optional<Date> to;
+  if (!f.date.empty()) {
+    auto day = ParseDateOrToday(f.date);
+    if (!day.ok()) return ctx.Fail(FlagError("--date", day.status()));
+    from = to = *day;
+  }
+  if (!f.week.empty()) {
+    auto day = ParseDateOrToday(f.week);
+    if (!day.ok()) return ctx.Fail(FlagError("--week", day.status()));
+    // 1970-01-01 was a Thursday: days since a Monday are (days + 3) mod 7.
+    const int64_t days = DaysSinceEpoch(*day);
+    const int64_t monday = days - ((days % 7 + 7 + 3) % 7);
+    from = DateFromDaysSinceEpoch(monday);
+    to = DateFromDaysSinceEpoch(monday + 6);
+  }
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   std::optional<std::string_view> filter;
-  if (!course.empty()) {
-    if (auto c = (*store)->GetCourse(course); !c.ok()) return ctx.Fail(c.status());
-    filter = course;
+  if (!f.course.empty()) {
+    if (auto c = (*store)->GetCourse(f.course); !c.ok()) return ctx.Fail(c.status());
+    filter = f.course;
   }
   auto lessons = (*store)->ListLessons(filter);
   if (!lessons.ok()) return ctx.Fail(lessons.status());
   Json list = Json::array();
   Table table({"ID", "COURSE", "START", "MINUTES", "TEACHER", "RECORDED"});
+  size_t shown = 0;
   for (const Lesson& l : *lessons) {
-    auto attendance = (*store)->ListAttendance(l.id);
-    if (!attendance.ok()) return ctx.Fail(attendance.status());
+    if (from.has_value() && (l.start.date < *from || *to < l.start.date)) continue;
+    if (!f.teacher.empty() && l.teacher != f.teacher) continue;
+    auto recorded = (*store)->CountAttendance(l.id);
+    if (!recorded.ok()) return ctx.Fail(recorded.status());
     Json entry = ToJson(l);
-    entry["recorded"] = attendance->size();
+    entry["recorded"] = *recorded;
     list.push_back(entry);
     table.AddRow({l.id, l.course_id, FormatDateTime(l.start), std::to_string(l.duration_minutes),
-                  l.teacher, std::to_string(attendance->size())});
+                  l.teacher, std::to_string(*recorded)});
+    ++shown;
   }
   if (ctx.json()) {
     PrintJson(ctx.out(), list);
   } else {
     table.Print(ctx.out());
-    if (lessons->empty()) ctx.Say("No lessons yet: presentie lesson add ...");
+    if (lessons->empty()) {
+      ctx.Say("No lessons yet: presentie lesson add ...");
+    } else if (shown == 0) {
+      ctx.Say(fmt::format("None of the {} lessons matches.", lessons->size()));
+    }
+  }
+  return kExitOk;
+}
+
+// The class list of a lesson: everyone enrolled in its course and anyone
+// else with an attendance for it, each with their record or "not recorded".
+int RunLessonShow(const Context& ctx, const std::string& lesson_id) {
+  auto store = ctx.OpenStore();
+  if (!store.ok()) return ctx.Fail(store.status());
+  auto lesson = (*store)->GetLesson(lesson_id);
+  if (!lesson.ok()) return ctx.Fail(lesson.status());
+  auto learners = LoadLearners(**store);
+  if (!learners.ok()) return ctx.Fail(learners.status());
+  auto roster = (*store)->ListEnrollments(lesson->course_id);
+  if (!roster.ok()) return ctx.Fail(roster.status());
+  auto records = (*store)->ListAttendance(lesson->id);
+  if (!records.ok()) return ctx.Fail(records.status());
+
+  std::map<std::string, const Attendance*> by_learner;
+  for (const Attendance& a : *records) by_learner.emplace(a.learner_id, &a);
+  std::set<std::string> ids;
+  for (const Enrollment& e : *roster) {
+    if (e.active) ids.insert(e.learner_id);
+  }
+  for (const Attendance& a : *records) ids.insert(a.learner_id);
+  std::set<std::string> enrolled;
+  for (const Enrollment& e : *roster) {
+    if (e.active) enrolled.insert(e.learner_id);
+  }
+
+  const bool past = !(LocalNow() < lesson->start);
+  size_t waiting = 0;
+  Json rows = Json::array();
+  Table table({"LEARNER", "NAME", "STATUS", "MINUTES", "NOTIFIED", "REASON", "CLASSIFICATION"});
+  for (const std::string& id : ids) {
+    auto learner = learners->find(id);
+    if (learner == learners->end()) continue;  // synced before its learner arrived
+    auto it = by_learner.find(id);
+    Json row = {{"learner", id}, {"enrolled", enrolled.contains(id)}};
+    if (it == by_learner.end()) {
+      ++waiting;
+      row["recorded"] = false;
+      table.AddRow({id, learner->second.name, "not recorded yet", "-", "-", "-", "-"});
+    } else {
+      const Attendance& a = *it->second;
+      const ClassificationResult c = Classify(learner->second, a);
+      row["recorded"] = true;
+      row["attendance"] = ToJson(a);
+      row["classification"] = ToString(c.value);
+      row["rule"] = c.rule;
+      table.AddRow({id, learner->second.name, std::string(ToString(a.status)),
+                    std::to_string(a.minutes_present), a.notified_in_advance ? "yes" : "no",
+                    a.reason == AbsenceReason::kNone ? "-" : std::string(ToString(a.reason)),
+                    std::string(ToString(c.value))});
+    }
+    rows.push_back(row);
+  }
+  if (ctx.json()) {
+    Json out = ToJson(*lesson);
+    out["learners"] = rows;
+    out["not_recorded"] = waiting;
+    PrintJson(ctx.out(), out);
+    return kExitOk;
+  }
+  PrintKeyValues(ctx.out(), {{"lesson", lesson->id},
+                             {"course", lesson->course_id},
+                             {"start", FormatDateTime(lesson->start)},
+                             {"minutes", std::to_string(lesson->duration_minutes)},
+                             {"teacher", lesson->teacher}});
+  ctx.out() << '\n';
+  table.Print(ctx.out());
+  if (ids.empty()) {
+    ctx.Say(fmt::format("Nobody is enrolled in course {}: presentie course enroll {} ID...",
+                        lesson->course_id, lesson->course_id));
+  } else if (waiting > 0) {
+    ctx.Say(fmt::format("{} of {} not recorded yet{}: presentie attend {} ...", waiting, ids.size(),
+                        past ? "" : " (the lesson has not started)", lesson->id));
   }
   return kExitOk;
 }
@@ -278,7 +427,10 @@ void AddLessonCommands(CLI::App& app, Action* action) {
               "--minutes 120 --teacher JdV)\n"
               "presentie lesson add --course nt2-a --start 2026-09-07T09:00 --minutes 180 "
               "--teacher JdV --weekly-until 2027-07-05\n"
-              "  (every Monday at 09:00 up to and including 5 July 2027; prints each id)");
+              "  (every Monday at 09:00 up to and including 5 July 2027; prints each id)\n"
+              "presentie lesson add --course nt2-a --start 2026-09-07T09:00 --minutes 180 "
+              "--teacher JdV --weekly-until 2027-07-05 --skip 2026-12-28 --skip 2027-01-04\n"
+              "  (the same, without the two Mondays of the Christmas holiday)");
   add->add_option("--course", (*flags)["course"], "The course's id")
       ->option_text("ID REQUIRED")
       ->required();
@@ -297,7 +449,13 @@ void AddLessonCommands(CLI::App& app, Action* action) {
                   "Plan the lesson every week, same weekday and time, up to and including "
                   "this date (all or none; each gets the default id)")
       ->option_text("DATE");
-  add->callback([action, flags] {
+  auto skips = std::make_shared<std::vector<std::string>>();
+  add->add_option("--skip", *skips,
+                  "With --weekly-until: a date of the series not to plan (a holiday); repeat it "
+                  "for more")
+      ->option_text("DATE");
+  add->callback([action, flags, skips] {
+    if (!skips->empty()) (*flags)["skip"] = fmt::format("{}", fmt::join(*skips, " "));
     *action = [flags](const Context& ctx) { return RunLessonAdd(ctx, *flags); };
   });
 
@@ -307,7 +465,8 @@ void AddLessonCommands(CLI::App& app, Action* action) {
   SetExamples(import_cmd,
               "presentie lesson import lessons.csv\n"
               "# lessons.csv (a header row; ',' or ';' between fields; UTF-8); the columns are\n"
-              "# lesson add's flags: course,start,minutes,teacher[,id][,weekly_until]\n"
+              "# lesson add's flags: course,start,minutes,teacher[,id][,weekly_until][,skip]\n"
+              "# (skip: the series' dates not to plan, separated by spaces)\n"
               "# course,start,minutes,teacher,id,weekly_until\n"
               "# nt2-a,2026-09-07T09:00,180,JdV,,2027-07-05\n"
               "# knm-1,2026-09-08T13:30,120,A. Bakker,knm-1-intro,");
@@ -316,13 +475,36 @@ void AddLessonCommands(CLI::App& app, Action* action) {
     *action = [path](const Context& ctx) { return RunLessonImport(ctx, *path); };
   });
 
-  auto course = std::make_shared<std::string>();
+  auto filter = std::make_shared<ListFilter>();
   CLI::App* list =
       noun->add_subcommand("list", "List lessons by start, with how many are recorded");
-  SetExamples(list, "presentie lesson list\npresentie lesson list --course nt2-a --json");
-  list->add_option("--course", *course, "Only this course's lessons")->option_text("ID");
-  list->callback([action, course] {
-    *action = [course](const Context& ctx) { return RunLessonList(ctx, *course); };
+  SetExamples(list,
+              "presentie lesson list --week today\n"
+              "presentie lesson list --date 2026-11-30 --teacher 'J. de Vries'\n"
+              "presentie lesson list --course nt2-a --json");
+  list->add_option("--course", filter->course, "Only this course's lessons")->option_text("ID");
+  list->add_option("--teacher", filter->teacher, "Only the lessons this teacher gives")
+      ->option_text("NAME");
+  CLI::Option* date =
+      list->add_option("--date", filter->date, "Only the lessons of this day (or: today)")
+          ->option_text("DATE");
+  list->add_option("--week", filter->week,
+                   "Only the lessons of this day's week, Monday to Sunday (or: today)")
+      ->option_text("DATE")
+      ->excludes(date);
+  list->callback([action, filter] {
+    *action = [filter](const Context& ctx) { return RunLessonList(ctx, *filter); };
+  });
+
+  auto shown = std::make_shared<std::string>();
+  CLI::App* show =
+      noun->add_subcommand("show", "A lesson and its class list: who is recorded, and who not yet");
+  SetExamples(show,
+              "presentie lesson show nt2-a-20261130-0900\n"
+              "presentie lesson show nt2-a-20261130-0900 --json");
+  show->add_option("LESSON", *shown, "The lesson's id")->required();
+  show->callback([action, shown] {
+    *action = [shown](const Context& ctx) { return RunLessonShow(ctx, *shown); };
   });
 }
 

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/parse.h"
 #include "sync/status.h"
 
 namespace presentie::cli {
@@ -82,6 +83,8 @@ int RunStatus(const Context& ctx) {
   if (!refused.ok()) return ctx.Fail(refused.status());
   auto last_seq = (*store)->LastChangeSeq();
   if (!last_seq.ok()) return ctx.Fail(last_seq.status());
+  auto missing = LessonsWithoutRollCall(**store, std::nullopt, std::nullopt, LocalNow());
+  if (!missing.ok()) return ctx.Fail(missing.status());
 
   if (ctx.json()) {
     Json list = Json::array();
@@ -91,6 +94,7 @@ int RunStatus(const Context& ctx) {
                           {"last_change_seq", *last_seq},
                           {"open_conflicts", conflicts->size()},
                           {"refused_versions", refused->size()},
+                          {"lessons_without_roll_call", missing->size()},
                           {"remotes", list}});
     return kExitOk;
   }
@@ -103,7 +107,9 @@ int RunStatus(const Context& ctx) {
         conflicts->empty() ? "0" : fmt::format("{} (presentie conflicts list)", conflicts->size())},
        {"refused versions",
         refused->empty() ? "0"
-                         : fmt::format("{} (presentie conflicts refused)", refused->size())}});
+                         : fmt::format("{} (presentie conflicts refused)", refused->size())},
+       {"lessons never recorded",
+        missing->empty() ? "0" : fmt::format("{} (presentie report missing)", missing->size())}});
   ctx.out() << '\n';
   if (remotes->empty()) {
     ctx.out() << "no remotes: this register has synced with nothing (presentie remote add)\n";

@@ -8,10 +8,14 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/context.h"
 #include "cli/help.h"
+#include "core/civil_time.h"
+#include "core/domain.h"
 
 namespace presentie::cli {
 
@@ -51,6 +55,14 @@ void AddServeCommand(CLI::App& app, Action* action);     // serve, serve token
 // the learner) many records at once (cmd_learner.cc).
 using LearnerMap = std::map<std::string, Learner, std::less<>>;
 Result<LearnerMap> LoadLearners(storage::Store& store);
+
+// The lessons that ended before `now`, between `from` and `to` (dates
+// inclusive, each optional), for which no learner has an attendance: the
+// registers never filled in (cmd_report.cc). Ordered by course, teacher
+// and start.
+Result<std::vector<Lesson>> LessonsWithoutRollCall(storage::Store& store,
+                                                   std::optional<Date> from,
+                                                   std::optional<Date> to, DateTime now);
 
 // A remote's bearer token from its file (cmd_remote.cc), without a trailing
 // newline. kFailedPrecondition when group or others may read or write the

@@ -54,6 +54,18 @@ Date LocalToday() {
   return Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
+DateTime LocalNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return DateTime{Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday}, tm.tm_hour, tm.tm_min};
+}
+
+Result<Date> ParseDateOrToday(std::string_view text) {
+  if (text == "today" || text == "vandaag") return LocalToday();
+  return ParseDate(text);
+}
+
 std::string FlagName(std::string_view field) {
   std::string flag = "--";
   for (char c : field) flag += c == '_' ? '-' : c;

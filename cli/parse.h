@@ -26,7 +26,7 @@ inline constexpr std::string_view kAttendOptional[] = {"minutes", "mode", "notif
 
 // The columns of `lesson import`: the flags of `lesson add` without "--".
 inline constexpr std::string_view kLessonRequired[] = {"course", "start", "minutes", "teacher"};
-inline constexpr std::string_view kLessonOptional[] = {"id", "weekly_until"};
+inline constexpr std::string_view kLessonOptional[] = {"id", "weekly_until", "skip"};
 
 // The value of a named field ("" when not given).
 using FieldGetter = std::function<std::string_view(std::string_view field)>;
@@ -39,6 +39,10 @@ std::string FlagName(std::string_view field);
 Status FlagError(std::string_view flag, const Status& s);
 // Today's date in the machine's local time zone.
 Date LocalToday();
+// The machine's local wall-clock time, to the minute.
+DateTime LocalNow();
+// A date as a flag takes it: YYYY-MM-DD, or "today" (also "vandaag").
+Result<Date> ParseDateOrToday(std::string_view text);
 
 // A whole number in [min, max], digits only.
 Result<int> ParseInt(std::string_view text, int min, int max);

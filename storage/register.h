@@ -214,6 +214,9 @@ class Register {
   // All lessons, or those of one course; ordered by start.
   virtual Result<std::vector<Lesson>> ListLessons(std::optional<std::string_view> course_id) = 0;
   virtual Result<std::vector<Attendance>> ListAttendance(std::string_view lesson_id) = 0;
+  // How many learners have an attendance for the lesson (as ListAttendance
+  // counts them), without reading their sealed fields.
+  virtual Result<int64_t> CountAttendance(std::string_view lesson_id) = 0;
   virtual Result<std::vector<LearnerLessons>> LessonsByLearner() = 0;
   // The version columns of a record's current value; kNotFound if none.
   virtual Result<VersionStamp> GetStamp(RecordKind kind, std::string_view id) = 0;

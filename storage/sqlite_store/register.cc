@@ -791,6 +791,19 @@ Result<std::vector<Attendance>> SqliteStore::ListAttendance(std::string_view les
   return out;
 }
 
+Result<int64_t> SqliteStore::CountAttendance(std::string_view lesson_id) {
+  PRESENTIE_ASSIGN_OR_RETURN(bool known, LessonExists(*db_, lesson_id));
+  if (!known) return NotFound(Quoted("lesson", lesson_id) + " does not exist");
+  static constexpr std::string_view kSql =
+      "SELECT count(*) FROM attendance WHERE lesson_id = ?1 AND EXISTS (SELECT 1 FROM learner "
+      "WHERE learner.id = attendance.learner_id)";
+  PRESENTIE_ASSIGN_OR_RETURN(CachedStatement stmt, db_->Cached(kSql));
+  stmt->BindText(1, lesson_id);
+  PRESENTIE_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return Internal("count(*) gave no row");
+  return stmt->ColumnInt(0);
+}
+
 Result<std::vector<LearnerLessons>> SqliteStore::LessonsByLearner() {
   PRESENTIE_ASSIGN_OR_RETURN(std::vector<Learner> learners, ListLearners());
   std::vector<LearnerLessons> out;

@@ -321,6 +321,7 @@ class SqliteStore final : public Store {
   Result<Lesson> GetLesson(std::string_view id) override;
   Result<std::vector<Lesson>> ListLessons(std::optional<std::string_view> course_id) override;
   Result<std::vector<Attendance>> ListAttendance(std::string_view lesson_id) override;
+  Result<int64_t> CountAttendance(std::string_view lesson_id) override;
   Result<std::vector<LearnerLessons>> LessonsByLearner() override;
   Result<VersionStamp> GetStamp(RecordKind kind, std::string_view id) override;
 

@@ -1,7 +1,10 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <array>
 #include <exception>
+#include <string_view>
 #include <utility>
 
 #include "cli/commands.h"
@@ -9,6 +12,66 @@
 #include "cli/help.h"
 
 namespace presentie::cli {
+
+namespace {
+
+// The top-level commands, in the order `presentie -h` lists them, with the
+// function that adds each (a few add more than one).
+struct CommandGroup {
+  std::array<std::string_view, 3> names;
+  void (*add)(CLI::App& app, Action* action);
+};
+constexpr CommandGroup kCommandGroups[] = {
+    {{"init"}, AddInitCommand},
+    {{"learner"}, AddLearnerCommands},
+    {{"course"}, AddCourseCommands},
+    {{"lesson"}, AddLessonCommands},
+    {{"attend"}, AddAttendCommands},
+    {{"report"}, AddReportCommands},
+    {{"export"}, AddExportCommands},
+    {{"submit"}, AddSubmitCommands},
+    {{"absences"}, AddAbsencesCommands},
+    {{"exams"}, AddExamsCommands},
+    {{"qualification"}, AddQualificationCommands},
+    {{"bow"}, AddBowCommands},
+    {{"pip"}, AddPipCommands},
+    {{"naw"}, AddNawCommands},
+    {{"duty"}, AddDutyCommands},
+    {{"persons"}, AddPersonsCommand},
+    {{"contract", "invoice", "diploma"}, AddContractCommands},
+    {{"conflicts"}, AddConflictsCommands},
+    {{"explain"}, AddExplainCommand},
+    {{"audit"}, AddAuditCommands},
+    {{"config"}, AddConfigCommands},
+    {{"key"}, AddKeyCommands},
+    {{"remote"}, AddRemoteCommands},
+    {{"sync"}, AddSyncCommand},
+    {{"status"}, AddStatusCommand},
+    {{"debug"}, AddDebugCommands},
+    {{"serve"}, AddServeCommand},
+};
+
+// The command `args` names: its first word that is neither a global
+// option nor such an option's value; "" when there is none or an argument
+// before it is not a global option (then every command is built and CLI11
+// says what is wrong).
+std::string_view NamedCommand(const std::vector<std::string>& args) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--db" || arg == "--user") {
+      ++i;  // its value
+    } else if (arg == "--json" || arg.starts_with("--db=") || arg.starts_with("--user=")) {
+      continue;
+    } else if (!arg.empty() && arg.front() != '-') {
+      return arg;
+    } else {
+      return "";  // -h, --version, or something CLI11 should name
+    }
+  }
+  return "";
+}
+
+}  // namespace
 
 int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, EnvLookup env) {
   CLI::App app{"presentie: the attendance register of a taalschool; works offline.", "presentie"};
@@ -42,33 +105,24 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       ->option_text("NAME");
 
   Action action;
-  AddInitCommand(app, &action);
-  AddLearnerCommands(app, &action);
-  AddCourseCommands(app, &action);
-  AddLessonCommands(app, &action);
-  AddAttendCommands(app, &action);
-  AddReportCommands(app, &action);
-  AddExportCommands(app, &action);
-  AddSubmitCommands(app, &action);
-  AddAbsencesCommands(app, &action);
-  AddExamsCommands(app, &action);
-  AddQualificationCommands(app, &action);
-  AddBowCommands(app, &action);
-  AddPipCommands(app, &action);
-  AddNawCommands(app, &action);
-  AddDutyCommands(app, &action);
-  AddPersonsCommand(app, &action);
-  AddContractCommands(app, &action);
-  AddConflictsCommands(app, &action);
-  AddExplainCommand(app, &action);
-  AddAuditCommands(app, &action);
-  AddConfigCommands(app, &action);
-  AddKeyCommands(app, &action);
-  AddRemoteCommands(app, &action);
-  AddSyncCommand(app, &action);
-  AddStatusCommand(app, &action);
-  AddDebugCommands(app, &action);
-  AddServeCommand(app, &action);
+  // Only the command the arguments name is built when they name one: the
+  // whole tree (some 400 options) cost a few milliseconds of every run,
+  // `presentie sync` from a timer included. Help, a mistyped command and
+  // anything unclear get every command, as before.
+  const std::string_view named = NamedCommand(args);
+  bool added = false;
+  for (const CommandGroup& group : kCommandGroups) {
+    if (!named.empty() &&
+        std::find(group.names.begin(), group.names.end(), named) != group.names.end()) {
+      group.add(app, &action);
+      added = true;
+    }
+  }
+  // `presentie --version` needs none.
+  const bool version_only = args.size() == 2 && args[1] == "--version";
+  if (!added && !version_only) {
+    for (const CommandGroup& group : kCommandGroups) group.add(app, &action);
+  }
 
   // CLI11 takes the arguments in reverse order, without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

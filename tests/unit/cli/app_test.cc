@@ -36,6 +36,41 @@ TEST(App, HelpAtEveryLevelShowsExamplesFirst) {
   }
 }
 
+// Run builds only the command its arguments name (cli/app.cc): the help
+// without one, and the help after global options, still list every command.
+TEST(App, HelpWithoutACommandListsEveryCommand) {
+  const std::vector<std::string> commands = {
+      "init",   "learner",  "course",   "lesson",        "attend",  "report",    "export",
+      "submit", "absences", "exams",    "qualification", "bow",     "pip",       "naw",
+      "duty",   "persons",  "contract", "invoice",       "diploma", "conflicts", "explain",
+      "audit",  "config",   "key",      "remote",        "sync",    "status",    "serve"};
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"-h"}, {"--json", "-h"}, {"--db", "x.db", "--help"}, {"--user=jdv", "-h"}}) {
+    Outcome o = RunArgs(args);
+    EXPECT_EQ(o.code, kExitOk) << args.front();
+    for (const std::string& command : commands) {
+      EXPECT_NE(o.out.find("\n  " + command + " "), std::string::npos)
+          << command << " missing after " << args.front() << ":\n"
+          << o.out;
+    }
+  }
+}
+
+// Global options before the command, in each spelling, and a command
+// mistyped: the same answers as with every command built.
+TEST(App, GlobalOptionsBeforeTheCommand) {
+  Outcome by_value = RunArgs({"--db", "/nonexistent/r.db", "--json", "lesson", "list"});
+  Outcome by_equals = RunArgs({"--db=/nonexistent/r.db", "--user", "jdv", "lesson", "list"});
+  EXPECT_EQ(by_value.code, kExitNoRegister) << by_value.err;
+  EXPECT_EQ(by_equals.code, kExitNoRegister) << by_equals.err;
+  Outcome typo = RunArgs({"--json", "lessen", "list"});
+  EXPECT_EQ(typo.code, kExitUsage);
+  EXPECT_NE(typo.err.find("presentie: error:"), std::string::npos) << typo.err;
+  // A command's own flag before the command is an error, as it was.
+  Outcome early = RunArgs({"--course", "nt2-a", "lesson", "list"});
+  EXPECT_EQ(early.code, kExitUsage) << early.err;
+}
+
 TEST(App, Version) {
   Outcome o = RunArgs({"--version"});
   EXPECT_EQ(o.code, kExitOk);

@@ -262,7 +262,7 @@ int RunLearnerShow(const Context& ctx, const std::string& id) {
   for (const storage::LearnerLessons& ll : *all) {
     if (ll.learner.id == id) lessons = ll;
   }
-  const LearnerHours hours = ComputeHours(lessons);
+  const LearnerHours hours = ComputeHours(lessons, LocalToday());
   auto pip = (*store)->PipFor(*learner);
   if (!pip.ok()) return ctx.Fail(pip.status());
   // Whose route, level, literacy, estimate and intensity these are.

@@ -20,7 +20,13 @@
 namespace presentie::cli {
 namespace {
 
-int RunHours(const Context& ctx, const std::string& learner_id) {
+int RunHours(const Context& ctx, const std::string& learner_id, const std::string& as_of_text) {
+  Date as_of = LocalToday();
+  if (!as_of_text.empty()) {
+    auto d = ParseDateOrToday(as_of_text);
+    if (!d.ok()) return ctx.Fail(FlagError("--as-of", d.status()));
+    as_of = *d;
+  }
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
   if (!learner_id.empty()) {
@@ -33,14 +39,14 @@ int RunHours(const Context& ctx, const std::string& learner_id) {
   std::vector<LearnerHours> rows;
   for (const storage::LearnerLessons& lessons : *all) {
     if (learner_id.empty() || lessons.learner.id == learner_id) {
-      rows.push_back(ComputeHours(lessons));
+      rows.push_back(ComputeHours(lessons, as_of));
     }
   }
   if (rows.empty() && !learner_id.empty()) {
     // A learner with no lessons yet still has a report: all zeros.
     auto learner = (*store)->GetLearner(learner_id);
     if (!learner.ok()) return ctx.Fail(learner.status());
-    rows.push_back(ComputeHours(storage::LearnerLessons{*learner, {}}));
+    rows.push_back(ComputeHours(storage::LearnerLessons{*learner, {}}, as_of));
   }
   if (ctx.json()) {
     Json list = Json::array();
@@ -48,9 +54,10 @@ int RunHours(const Context& ctx, const std::string& learner_id) {
     PrintJson(ctx.out(), list);
   } else {
     PrintHours(ctx.out(), rows);
-    ctx.Say(
-        "Minutes on site count; remote minutes never do (R5). HOURS and COUNTED are whole "
-        "hours, rounded down.");
+    ctx.Say(fmt::format(
+        "As of {}: the lessons after it are not counted (--as-of). Minutes on site count; "
+        "remote minutes never do (R5). HOURS and COUNTED are whole hours, rounded down.",
+        FormatDate(as_of)));
     int64_t disputed = 0;
     for (const LearnerHours& h : rows) disputed += h.summary.total().disputed;
     if (disputed > 0) {
@@ -150,16 +157,22 @@ void AddReportCommands(CLI::App& app, Action* action) {
   SetExamples(noun, "presentie report hours\npresentie report hours --learner L1 --json");
 
   auto learner = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
   CLI::App* hours = noun->add_subcommand(
       "hours",
       "Attended minutes per learner and component, R3 norm verdicts and R4 substantial effort");
   SetExamples(hours,
               "presentie report hours\n"
               "presentie report hours --learner L1\n"
+              "presentie report hours --as-of 2026-12-31\n"
               "presentie report hours --json | python3 -m json.tool");
   hours->add_option("--learner", *learner, "Only this learner")->option_text("ID");
-  hours->callback([action, learner] {
-    *action = [learner](const Context& ctx) { return RunHours(ctx, *learner); };
+  hours
+      ->add_option("--as-of", *as_of,
+                   "Count the lessons up to and including this day (default: today)")
+      ->option_text("DATE");
+  hours->callback([action, learner, as_of] {
+    *action = [learner, as_of](const Context& ctx) { return RunHours(ctx, *learner, *as_of); };
   });
 
   auto from = std::make_shared<std::string>();

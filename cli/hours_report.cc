@@ -47,12 +47,19 @@ std::vector<std::string> MinutesCells(const LearnerHours& h, std::string compone
 
 }  // namespace
 
-LearnerHours ComputeHours(const storage::LearnerLessons& lessons) {
+LearnerHours ComputeHours(const storage::LearnerLessons& lessons, std::optional<Date> as_of) {
+  std::vector<LessonLine> kept;
+  if (as_of.has_value()) {
+    for (const LessonLine& line : lessons.lines) {
+      if (!(*as_of < line.start.date)) kept.push_back(line);
+    }
+  }
+  const std::vector<LessonLine>& lines = as_of.has_value() ? kept : lessons.lines;
   LearnerHours h;
   h.learner = lessons.learner;
-  h.summary = Summarize(lessons.learner, lessons.lines);
+  h.summary = Summarize(lessons.learner, lines);
   h.norms = EvaluateNorms(lessons.learner, h.summary);
-  h.effort = SubstantialEffort(lessons.learner, lessons.lines);
+  h.effort = SubstantialEffort(lessons.learner, lines);
   return h;
 }
 

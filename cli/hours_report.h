@@ -6,6 +6,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <span>
 
@@ -22,7 +23,11 @@ struct LearnerHours {
   EffortResult effort;
 };
 
-LearnerHours ComputeHours(const storage::LearnerLessons& lessons);
+// The report of `lessons`, counting only the lessons on or before `as_of`
+// (a date; the lessons after it have not taken place: not unrecorded, not
+// counted). Without `as_of`, every lesson.
+LearnerHours ComputeHours(const storage::LearnerLessons& lessons,
+                          std::optional<Date> as_of = std::nullopt);
 
 // One learner's report as JSON (shape in docs/cli.md):
 // {"learner", "name", "category", "regime", "route",

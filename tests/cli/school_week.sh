@@ -4,7 +4,9 @@
 # import's skip column), the lessons of a day, a week or a teacher, a
 # lesson's class list with who is not recorded yet, a course's learners and
 # lessons, and the lessons that ended with no attendance at all (report
-# missing, counted by status). Past lessons are in 2025, a future one in 2099.
+# missing, counted by status), and report hours counting only the lessons
+# up to a day (--as-of, default today). Past lessons are in 2025, future
+# ones in 2099.
 source "$(dirname "$0")/testlib.bash"
 
 export PRESENTIE_DB="$WORK/register.db"
@@ -151,5 +153,28 @@ assert [(l['learner'], l['active']) for l in d['learners']] == [('L1', True), ('
 assert [(l['id'], l['recorded']) for l in d['lessons']] == [('nt2-a-20250901-0900', 2), ('nt2-a-20250908-0900', 1), ('nt2-a-20250922-0900', 0), ('nt2-a-20250929-0900', 0)], d"
 run course show nt2-b
 expect_rc 6
+
+# --- Hours as of a day: a lesson still to come is not "unrecorded" ----------
+run lesson add --course nt2-a --start 2099-03-02T09:00 --minutes 180 --teacher JdV; expect_rc 0
+run --json report hours --learner L1
+expect_rc 0
+json_check "
+nt2 = d[0]['components']['nt2']
+assert (nt2['lessons'], nt2['unrecorded_lessons'], nt2['attended_minutes']) == (4, 3, 180), nt2
+assert d[0]['substantial_effort']['unrecorded_lessons'] == 3, d[0]['substantial_effort']"
+run --json report hours --learner L1 --as-of 2099-12-31
+json_check "
+nt2 = d[0]['components']['nt2']
+assert (nt2['lessons'], nt2['unrecorded_lessons']) == (5, 4), nt2"
+run --json report hours --learner L1 --as-of 2025-09-05
+json_check "
+nt2 = d[0]['components']['nt2']
+assert (nt2['lessons'], nt2['unrecorded_lessons'], nt2['attended_minutes']) == (1, 0, 180), nt2"
+run report hours --as-of 2025-09-31
+expect_rc 5
+expect_err "--as-of:"
+run report hours --learner L1
+expect_rc 0
+expect_err "As of $(date +%F): the lessons after it are not counted (--as-of)."
 
 done_ok

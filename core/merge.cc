@@ -138,10 +138,21 @@ MergeOutcome MergeAttendance(std::span<const AttendanceSibling> siblings) {
   }
 
   // --- Absence details: over every record of an absence, a conflict when
-  // they differ; the shown ones from the highest rank's absences.
+  // they differ; the reason and note shown from the highest rank's absences.
+  // The notice is not ranked: a notice in advance recorded by any version
+  // counts, whoever wrote the others. The note: "als een gezins- of overige
+  // migrant zich vooraf afmeldt voor een les, dan is er sprake van geoorloofd
+  // verzuim" — the learner did notify, and an admin's version that does not
+  // mention it (typed before the teacher's reached the admin) cannot undo a
+  // call the learner made. A fact, so the same for every learner: for a
+  // Wi2021 asylum permit holder it is what the gemeente receives and weighs.
   int first_absence = -1;
+  bool notice_any = false;
+  bool notice_all = true;
   for (int i = 0; i < n; ++i) {
     if (v(i).status == AttendanceStatus::kPresent) continue;
+    notice_any = notice_any || v(i).notified_in_advance;
+    notice_all = notice_all && v(i).notified_in_advance;
     if (first_absence < 0) {
       first_absence = i;
     } else if (!SameAbsence(v(i), v(first_absence))) {
@@ -153,15 +164,11 @@ MergeOutcome MergeAttendance(std::span<const AttendanceSibling> siblings) {
     out.notified_in_advance = false;
     out.absence_rule = merge_rule::kNone;
   } else {
-    bool notice_any = false;
-    bool notice_all = true;
     int reason = -1;
     bool pool_agrees = true;
     int lowest_reason_rank = 3;  // ReasonRank's highest
     for (int i = 0; i < n; ++i) {
       if (!in_pool(i) || v(i).status == AttendanceStatus::kPresent) continue;
-      notice_any = notice_any || v(i).notified_in_advance;
-      notice_all = notice_all && v(i).notified_in_advance;
       lowest_reason_rank = std::min(lowest_reason_rank, ReasonRank(v(i).reason));
       if (reason < 0) {
         reason = i;
@@ -176,10 +183,12 @@ MergeOutcome MergeAttendance(std::span<const AttendanceSibling> siblings) {
     out.notified_in_advance = notice_any;
     if ((out.conflict & kConflictAbsence) == 0) {
       out.absence_rule = one_version ? merge_rule::kSingle : merge_rule::kAgree;
+    } else if (notice_any && !notice_all) {
+      // The notice decides the classification (R2's rule 3 before the
+      // reason), so it is the rule shown, whichever rank wrote the reason.
+      out.absence_rule = rule::kNotice;
     } else if (pool_agrees) {
       out.absence_rule = merge_rule::kAuthority;
-    } else if (notice_any && !notice_all) {
-      out.absence_rule = rule::kNotice;
     } else if (lowest_reason_rank < ReasonRank(v(reason).reason)) {
       out.absence_rule = rule::kBenefitOfDoubt;
     } else {
@@ -226,9 +235,8 @@ MergeOutcome MergeAttendance(std::span<const AttendanceSibling> siblings) {
     out.decision_rule = rule::kBenefitOfDoubt;
   } else {
     out.decision = *level;
-    out.decision_rule = one_version
-                            ? merge_rule::kSingle
-                            : (all_equal ? merge_rule::kAgree : merge_rule::kAuthority);
+    out.decision_rule = one_version ? merge_rule::kSingle
+                                    : (all_equal ? merge_rule::kAgree : merge_rule::kAuthority);
   }
   return out;
 }
@@ -266,20 +274,25 @@ std::string_view DescribeRule(std::string_view r) {
   if (r == merge_rule::kNone) return "no version sets this";
   if (r == rule::kPresent) return "present for the whole lesson: not an absence";
   if (r == rule::kNotice) {
-    return "notified in advance: excused (Notitie: Geoorloofd en ongeoorloofd verzuim), and a notice recorded by any version counts";
+    return "notified in advance: excused (Notitie: Geoorloofd en ongeoorloofd verzuim), and a "
+           "notice recorded by any version counts";
   }
   if (r == rule::kExcusedReason) {
-    return "illness, a wedding, a funeral or a religious holiday: excused (Notitie: Geoorloofd en ongeoorloofd verzuim)";
+    return "illness, a wedding, a funeral or a religious holiday: excused (Notitie: Geoorloofd en "
+           "ongeoorloofd verzuim)";
   }
   if (r == rule::kBenefitOfDoubt) {
-    return "in doubt, the learner gets the benefit of the doubt (Notitie: Geoorloofd en ongeoorloofd verzuim): the more favourable "
+    return "in doubt, the learner gets the benefit of the doubt (Notitie: Geoorloofd en "
+           "ongeoorloofd verzuim): the more favourable "
            "value of the versions";
   }
-  if (r == rule::kOtherReason) return "another reason: unexcused (Notitie: Geoorloofd en ongeoorloofd verzuim)";
+  if (r == rule::kOtherReason)
+    return "another reason: unexcused (Notitie: Geoorloofd en ongeoorloofd verzuim)";
   if (r == rule::kNoReasonYet) return "no reason recorded yet: pending until the school asks";
   if (r == rule::kAdminDecision) return "the school admin decided the classification";
   if (r == rule::kGemeenteDecision) {
-    return "the gemeente decided the classification (Wi2021 asylum permit holder; Notitie: Geoorloofd en ongeoorloofd verzuim)";
+    return "the gemeente decided the classification (Wi2021 asylum permit holder; Notitie: "
+           "Geoorloofd en ongeoorloofd verzuim)";
   }
   return "unknown rule";
 }

@@ -38,8 +38,9 @@ namespace merge_rule {
 inline constexpr std::string_view kSingle = "M.single";        // one version: nothing to merge
 inline constexpr std::string_view kAgree = "M.agree";          // the siblings agree on this field
 inline constexpr std::string_view kAuthority = "M.authority";  // a higher authority's version wins
-inline constexpr std::string_view kLatest = "M.latest";        // no rule decides: latest HLC, then replica id
-inline constexpr std::string_view kNone = "M.none";            // no sibling has a value for this field
+inline constexpr std::string_view kLatest =
+    "M.latest";                                      // no rule decides: latest HLC, then replica id
+inline constexpr std::string_view kNone = "M.none";  // no sibling has a value for this field
 }  // namespace merge_rule
 
 // One sibling: a version's value and its stamp.
@@ -86,12 +87,14 @@ struct MergeOutcome {
 // Field by field (README "How conflicting records are merged"):
 //  - authority: a version written by the school admin outranks a teacher's,
 //    a teacher's outranks any other writer's (hub, authorities: they do not
-//    record attendance). Facts and absence details come from the versions of
-//    the highest rank among the siblings.
+//    record attendance). Facts, reason and note come from the versions of
+//    the highest rank among the siblings; the notice does not (below).
 //  - facts: among those, the most minutes that count (on site), then the most
 //    minutes at all: the benefit of the doubt (R2.benefit-of-doubt);
-//  - absence details: notice in advance if any records it
-//    (R2.notice-in-advance); the reason that excuses over doubt over no
+//  - absence details: notice in advance if any sibling of any rank records
+//    it (R2.notice-in-advance: the learner's notice is not undone by an
+//    admin's concurrent version that lacks it); the reason, from the highest
+//    rank's absences, that excuses over doubt over no
 //    reason yet (pending) over 'other' (unexcused) (R2.benefit-of-doubt);
 //    between two excusing reasons, the latest (M.latest): the classification
 //    is the same;

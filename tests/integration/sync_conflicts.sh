@@ -11,6 +11,11 @@
 #  (c) a Wi2021 asylum permit holder: the school admin's attempt to classify
 #      the absence (`conflicts resolve --classify`) is refused, exit 9, naming
 #      O.gemeente-classifies, and nothing is written;
+#  (f) a teacher's notice in advance against the admin's concurrent absence
+#      with reason 'other' (the admin's version outranks the teacher's,
+#      M.authority): the notice still counts → excused by
+#      R2.notice-in-advance for a family migrant, and excused as the school's
+#      advice for a Wi2021 asylum permit holder (the gemeente decides);
 #  (e) present against absent opens a conflict, and `report hours` marks the
 #      lesson's minutes as disputed on every register;
 #  (d) the admin's resolutions (`--take N` and field options) end every
@@ -132,7 +137,7 @@ on office course enroll nt2-a F1 F2 F3 F4 A1
 expect_rc 0
 declare -A LESSON=()
 day=2
-for s in a b c e; do
+for s in a b c e f; do
   on office lesson add --course nt2-a --start "2026-12-0${day}T09:00" --minutes 180 --teacher "J. de Vries"
   expect_rc 0
   LESSON[$s]="$(cat "$OUT")"
@@ -142,7 +147,7 @@ sync_ok office
 for d in t1 t2; do
   sync_ok "$d"
   on "$d" lesson list --json
-  json_check "assert len(d) == 4, d"
+  json_check "assert len(d) == 5, d"
 done
 
 # Offline: the server is down while the teachers record the same lessons.
@@ -182,12 +187,23 @@ expect_rc 0
 on t2 attend "${LESSON[e]}" --absent F3:illness
 expect_rc 0
 
-# Back online: t1, t2, office, then t1 again, so that everyone has everything.
+# (f) the teacher took the calls; the admin, not having seen that, recorded
+# the same absences with reason 'other'.
+F_REC="${LESSON[f]}/F1"
+FA_REC="${LESSON[f]}/A1"
+on t1 attend "${LESSON[f]}" --notified F1 --notified A1
+expect_rc 0
+on office attend "${LESSON[f]}" --absent F1:other --absent A1:other
+expect_rc 0
+
+# Back online: t1, t2, office, then t1 and t2 again, so that everyone has
+# everything (the office recorded attendance too: (f)).
 start_server "$WORK/server.json"
 sync_ok t1
 sync_ok t2
 sync_ok office
 sync_ok t1
+sync_ok t2
 for d in t1 t2 office; do dump "$d" "$WORK/$d.dump"; done
 dump_hub "$WORK/hub.dump"
 for r in t2 office hub; do expect_same_dump "$WORK/t1.dump" "$WORK/$r.dump"; done
@@ -229,6 +245,30 @@ assert d['shown']['notified'] is True, d['shown']
 assert d['classification']['value'] == 'excused', d['classification']
 assert d['classification']['rule'] == 'R2.notice-in-advance', d['classification']
 assert d['rules']['absence']['rule'] == 'R2.notice-in-advance', d['rules']"
+done
+
+# (f) The admin's reason is shown, but the teacher's notice counts: excused,
+# on every register (the gemeente's decision would still win for A1).
+F_ID="$(conflict_of office "$F_REC")"
+FA_ID="$(conflict_of office "$FA_REC")"
+for r in "${REGISTERS[@]}"; do
+  on_each "$r" explain "$F_REC" --json
+  expect_rc 0
+  json_check "
+assert d['shown']['notified'] is True and d['shown']['reason'] == 'other', d['shown']
+assert d['classification']['value'] == 'excused', d['classification']
+assert d['classification']['rule'] == 'R2.notice-in-advance', d['classification']
+assert d['rules']['absence']['rule'] == 'R2.notice-in-advance', d['rules']"
+  on_each "$r" explain "$F_REC"
+  expect_rc 0
+  expect_out "excused"
+  on_each "$r" explain "$FA_REC" --json
+  expect_rc 0
+  json_check "
+assert d['shown']['notified'] is True, d['shown']
+c = d['classification']
+assert c['value'] == 'excused' and c['rule'] == 'R2.notice-in-advance', c
+assert c['authority'] == 'gemeente' and c['advisory'] is True, c"
 done
 
 # (c) The gemeente classifies the asylum permit holder's absences: the school
@@ -278,6 +318,10 @@ on office conflicts resolve "$B_ID" --reason "notified by e-mail" --absence-reas
 expect_rc 0
 on office conflicts resolve "$C_ID" --reason "the learner was ill" --take 1
 expect_rc 0
+on office conflicts resolve "$F_ID" --reason "the learner called the teacher" --notice
+expect_rc 0
+on office conflicts resolve "$FA_ID" --reason "the learner called the teacher" --notice
+expect_rc 0
 on office conflicts resolve "$E_ID" --reason "the register was signed" --status present --json
 expect_rc 0
 json_check "
@@ -302,7 +346,7 @@ for r in "${REGISTERS[@]}"; do
   expect_rc 0
   json_check "
 closed = sorted(c['id'] for c in d if not c['open'])
-assert closed == sorted(['$A_ID', '$B_ID', '$C_ID', '$E_ID']), d"
+assert closed == sorted(['$A_ID', '$B_ID', '$C_ID', '$E_ID', '$F_ID', '$FA_ID']), d"
   m="$(disputed "$r" F3)"
   [[ "$m" == 0 ]] || fail "$r: disputed_minutes of F3 is $m after the resolution"
   on_each "$r" explain "$A_REC" --json
@@ -316,6 +360,9 @@ assert d['shown']['notified'] is True and d['shown']['reason'] == 'other', d['sh
 assert d['classification']['rule'] == 'R2.notice-in-advance', d['classification']"
   on_each "$r" explain "$E_REC" --json
   json_check "assert d['shown']['status'] == 'present', d['shown']"
+  on_each "$r" explain "$F_REC" --json
+  json_check "
+assert d['shown']['notified'] is True and d['classification']['value'] == 'excused', d"
 done
 # The reason of a resolution stays on the register where it was made.
 on office explain "$A_REC" --json
@@ -328,7 +375,7 @@ for d in t1 t2 office; do
   expect_rc 0
 done
 on office audit log --json
-json_check "assert sum(1 for e in d if e['action'] == 'conflict.resolve') == 4, [e['action'] for e in d]"
+json_check "assert sum(1 for e in d if e['action'] == 'conflict.resolve') == 6, [e['action'] for e in d]"
 
 stop_server
 done_ok

@@ -46,9 +46,9 @@ namespace merge_property_test {
 
 constexpr int kDuration = 60;  // the lesson's minutes
 
-const std::array<std::string, 6> kReplicas = {
-    "0a1b2c3d4e5f6071", "1234567890abcdef", "5555aaaa5555aaaa",
-    "9f8e7d6c5b4a3921", "c0ffee00c0ffee00", "ffee000000000001"};
+const std::array<std::string, 6> kReplicas = {"0a1b2c3d4e5f6071", "1234567890abcdef",
+                                              "5555aaaa5555aaaa", "9f8e7d6c5b4a3921",
+                                              "c0ffee00c0ffee00", "ffee000000000001"};
 
 struct Version {
   Attendance value;
@@ -100,10 +100,10 @@ rc::Gen<Attendance> GenAttendance() {
     a.mode = *rc::gen::weightedElement<Mode>({{3, Mode::kOnSite}, {1, Mode::kRemote}});
     if (a.status == AttendanceStatus::kPresent) return a;
     a.notified_in_advance = *rc::gen::weightedElement<bool>({{2, false}, {1, true}});
-    a.reason = *rc::gen::element(AbsenceReason::kNone, AbsenceReason::kIllness,
-                                 AbsenceReason::kWedding, AbsenceReason::kFuneral,
-                                 AbsenceReason::kReligiousHoliday, AbsenceReason::kOther,
-                                 AbsenceReason::kDoubtful);
+    a.reason =
+        *rc::gen::element(AbsenceReason::kNone, AbsenceReason::kIllness, AbsenceReason::kWedding,
+                          AbsenceReason::kFuneral, AbsenceReason::kReligiousHoliday,
+                          AbsenceReason::kOther, AbsenceReason::kDoubtful);
     a.note = *rc::gen::element(std::string(), std::string("belde om 8:30"),
                                std::string("briefje van de huisarts"));
     switch (*rc::gen::inRange(0, 6)) {
@@ -365,6 +365,19 @@ MERGE_PROPERTY(MergeProperty, TheShownFactsComeFromTheHighestRankingWriters) {
   } else {
     RC_ASSERT(r.value.status == AttendanceStatus::kPresent);
   }
+}
+
+// (g) A notice in advance recorded by any version counts, whatever its
+// writer's rank (the note, 'Geoorloofd en ongeoorloofd verzuim': "zich vooraf
+// afmeldt ... geoorloofd verzuim"): an absence is shown notified exactly when
+// some sibling records the notice.
+MERGE_PROPERTY(MergeProperty, ANoticeRecordedByAnyVersionCounts) {
+  const std::vector<Version> versions = *GenSiblings();
+  const Run r = MergeRun(versions);
+  if (r.value.status == AttendanceStatus::kPresent) return;
+  bool any = false;
+  for (const Version& v : versions) any = any || v.value.notified_in_advance;
+  RC_ASSERT(r.value.notified_in_advance == any);
 }
 
 // The conflict bits say exactly what the siblings disagree on.

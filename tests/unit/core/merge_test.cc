@@ -97,9 +97,9 @@ TEST(MergeTest, ASingleDecidedVersionKeepsItsDecision) {
 // merge.h: "siblings with equal version vectors are the same version and
 // count once" — one version passed twice is still one version.
 TEST(MergeTest, OneVersionGivenTwiceIsStillASingleVersion) {
-  const Version v = By(kAdmin, Role::kAdmin,
-                       Decided(Absent(AbsenceReason::kIllness), Classification::kExcused,
-                               Role::kAdmin));
+  const Version v =
+      By(kAdmin, Role::kAdmin,
+         Decided(Absent(AbsenceReason::kIllness), Classification::kExcused, Role::kAdmin));
   const Merged m = Merge({v, v});
   EXPECT_EQ(m.value, v.value);
   EXPECT_EQ(m.outcome.facts_rule, merge_rule::kSingle);
@@ -171,9 +171,8 @@ TEST(MergeTest, DoubtAgainstAnotherReasonShowsTheDoubt) {
 // les, dan is er sprake van geoorloofd verzuim" — a notice recorded on one
 // device counts, even next to a later version that says nothing of it.
 TEST(MergeTest, NoticeInAdvanceWinsOverALaterVersionWithoutIt) {
-  const Merged m =
-      Merge({Teacher(kTeacherA, Absent(AbsenceReason::kNone, /*notice=*/true), 1),
-             Teacher(kTeacherB, Absent(AbsenceReason::kNone, /*notice=*/false), 30)});
+  const Merged m = Merge({Teacher(kTeacherA, Absent(AbsenceReason::kNone, /*notice=*/true), 1),
+                          Teacher(kTeacherB, Absent(AbsenceReason::kNone, /*notice=*/false), 30)});
   EXPECT_TRUE(m.outcome.notified_in_advance);
   EXPECT_TRUE(m.value.notified_in_advance);
   EXPECT_EQ(m.outcome.absence_rule, rule::kNotice);
@@ -181,6 +180,70 @@ TEST(MergeTest, NoticeInAdvanceWinsOverALaterVersionWithoutIt) {
   const auto c = Classify(FamilyB1(), m.value);
   EXPECT_EQ(c.value, Classification::kExcused);
   EXPECT_EQ(c.rule, rule::kNotice);
+}
+
+// The note, section 'Geoorloofd en ongeoorloofd verzuim': "als een gezins-
+// of overige migrant zich vooraf afmeldt voor een les, dan is er sprake van
+// geoorloofd verzuim". The teacher took the learner's call (notice in
+// advance); the admin, concurrently, recorded the same absence with reason
+// 'other'. The admin's reason is shown (M.authority), but the notice counts
+// whoever recorded it: the learner did notify, and that excuses whatever the
+// reason (inference I3).
+TEST(MergeTest, ATeachersNoticeCountsAgainstTheAdminsVersionWithoutIt) {
+  for (const auto& [teacher_at, admin_at] : {std::pair{1, 30}, std::pair{30, 1}}) {
+    const Merged m = Merge(
+        {Teacher(kTeacherA, Absent(AbsenceReason::kNone, /*notice=*/true), teacher_at),
+         By(kAdmin, Role::kAdmin, Absent(AbsenceReason::kOther, /*notice=*/false), admin_at)});
+    EXPECT_TRUE(m.outcome.notified_in_advance) << teacher_at;
+    EXPECT_TRUE(m.value.notified_in_advance);
+    EXPECT_EQ(m.value.reason, AbsenceReason::kOther) << "the admin's reason is shown";
+    EXPECT_EQ(m.outcome.reason_from, 1);
+    EXPECT_EQ(m.outcome.absence_rule, rule::kNotice);
+    EXPECT_NE(m.outcome.conflict & kConflictAbsence, 0u) << "an admin should still look";
+  }
+}
+
+// The same merge, for every group of learners. The note, section
+// 'Geoorloofd en ongeoorloofd verzuim': for family and other migrants (and,
+// inference I1, everyone under Wi2013) "vooraf afmeldt ... geoorloofd
+// verzuim"; for asylum permit holders under the Wi2021 "is de gemeente
+// verantwoordelijk om te bepalen of er sprake is van geoorloofd of
+// ongeoorloofd verzuim": the notice is a fact the gemeente receives, the
+// school's 'excused' is advice, and the gemeente's decision wins.
+TEST(MergeTest, AMergedNoticeExcusesForEveryLearnerTheSchoolClassifies) {
+  const Merged m = Merge({Teacher(kTeacherA, Absent(AbsenceReason::kNone, /*notice=*/true), 1),
+                          By(kAdmin, Role::kAdmin, Absent(AbsenceReason::kOther), 30)});
+  for (const Learner& learner : {FamilyB1(), OtherB1(), FamilyWi2013(), AsylumWi2013()}) {
+    const ClassificationResult c = Classify(learner, m.value);
+    EXPECT_EQ(c.value, Classification::kExcused) << ToString(learner.category);
+    EXPECT_EQ(c.rule, rule::kNotice);
+    EXPECT_FALSE(c.advisory) << "the school classifies";
+  }
+}
+
+TEST(MergeTest, AMergedNoticeIsAdviceForAWi2021AsylumPermitHolder) {
+  const Merged m = Merge({Teacher(kTeacherA, Absent(AbsenceReason::kNone, /*notice=*/true), 1),
+                          By(kAdmin, Role::kAdmin, Absent(AbsenceReason::kOther), 30)});
+  EXPECT_TRUE(m.value.notified_in_advance) << "the fact the gemeente receives";
+  const ClassificationResult advice = Classify(AsylumB1(), m.value);
+  EXPECT_EQ(advice.value, Classification::kExcused);
+  EXPECT_EQ(advice.rule, rule::kNotice);
+  EXPECT_TRUE(advice.advisory);
+  EXPECT_EQ(advice.authority, Role::kGemeente);
+
+  // The gemeente weighed it and decided otherwise: its decision wins.
+  const Merged decided =
+      Merge({Teacher(kTeacherA, Absent(AbsenceReason::kNone, /*notice=*/true), 1),
+             By(kAdmin, Role::kAdmin, Absent(AbsenceReason::kOther), 30),
+             By(kGemeente, Role::kGemeente,
+                Decided(Absent(AbsenceReason::kNone, /*notice=*/true), Classification::kUnexcused,
+                        Role::kGemeente),
+                60)});
+  EXPECT_TRUE(decided.value.notified_in_advance);
+  const ClassificationResult c = Classify(AsylumB1(), decided.value);
+  EXPECT_EQ(c.value, Classification::kUnexcused);
+  EXPECT_EQ(c.rule, rule::kGemeenteDecision);
+  EXPECT_FALSE(c.advisory);
 }
 
 // The note: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
@@ -253,8 +316,8 @@ TEST(MergeTest, AFutureClockDoesNotDecideTheLegalOutcome) {
 TEST(MergeTest, TheAdminsVersionOutranksTheTeachersButTheConflictStaysOpen) {
   const Attendance admin_says = Absent(AbsenceReason::kIllness);
   const Attendance teacher_says = Partial(90, AbsenceReason::kOther);
-  const Merged m = Merge({Teacher(kTeacherA, teacher_says, 30),
-                          By(kAdmin, Role::kAdmin, admin_says, 1)});
+  const Merged m =
+      Merge({Teacher(kTeacherA, teacher_says, 30), By(kAdmin, Role::kAdmin, admin_says, 1)});
   EXPECT_EQ(m.outcome.facts_from, 1);
   EXPECT_EQ(m.outcome.reason_from, 1);
   EXPECT_EQ(m.value, admin_says);
@@ -279,8 +342,8 @@ TEST(MergeTest, TheAdminsAbsenceOutranksATeachersPresence) {
 // The note: "Bij twijfel wordt de inburgeraar het voordeel van de twijfel
 // gegeven" — one teacher saw the learner, the other did not: present.
 TEST(MergeTest, PresentAgainstAbsentShowsThePresenceByTheBenefitOfTheDoubt) {
-  const Merged m = Merge({Teacher(kTeacherA, Absent(AbsenceReason::kOther), 20),
-                          Teacher(kTeacherB, Present(), 1)});
+  const Merged m = Merge(
+      {Teacher(kTeacherA, Absent(AbsenceReason::kOther), 20), Teacher(kTeacherB, Present(), 1)});
   EXPECT_EQ(m.outcome.facts_from, 1);
   EXPECT_EQ(m.value, Present());
   EXPECT_EQ(m.outcome.facts_rule, rule::kBenefitOfDoubt);
@@ -329,8 +392,8 @@ TEST(MergeTest, CountedMinutesComeBeforeMinutesAtAll) {
 TEST(MergeTest, AbsentOnSiteAndAbsentRemoteAreTheSameFact) {
   Attendance remote = Absent(AbsenceReason::kIllness);
   remote.mode = Mode::kRemote;
-  const Merged m = Merge({Teacher(kTeacherA, remote, 5),
-                          Teacher(kTeacherB, Absent(AbsenceReason::kIllness), 1)});
+  const Merged m = Merge(
+      {Teacher(kTeacherA, remote, 5), Teacher(kTeacherB, Absent(AbsenceReason::kIllness), 1)});
   // No minutes were present, so none are disputed.
   EXPECT_EQ(m.outcome.facts_rule, merge_rule::kAgree);
   EXPECT_EQ(m.outcome.conflict, kConflictNone);
@@ -349,8 +412,8 @@ TEST(MergeTest, AGemeenteVersionDoesNotDecideTheFacts) {
   EXPECT_EQ(m.outcome.facts_rule, merge_rule::kAuthority);
   // Its decision still stands: the gemeente's classification is its own.
   ASSERT_TRUE(m.value.decision.has_value());
-  EXPECT_EQ(*m.value.decision, (ClassificationDecision{Classification::kUnexcused,
-                                                       Role::kGemeente}));
+  EXPECT_EQ(*m.value.decision,
+            (ClassificationDecision{Classification::kUnexcused, Role::kGemeente}));
   EXPECT_EQ(m.outcome.decision_rule, merge_rule::kAuthority);
 }
 
@@ -364,11 +427,11 @@ TEST(MergeTest, TheGemeentesDecisionOutranksTheAdmins) {
       Decided(Absent(AbsenceReason::kOther), Classification::kExcused, Role::kAdmin);
   const Attendance gemeente_says =
       Decided(Absent(AbsenceReason::kOther), Classification::kUnexcused, Role::kGemeente);
-  const Merged m = Merge({By(kAdmin, Role::kAdmin, admin_says, 9),
-                          By(kGemeente, Role::kGemeente, gemeente_says, 1)});
+  const Merged m = Merge(
+      {By(kAdmin, Role::kAdmin, admin_says, 9), By(kGemeente, Role::kGemeente, gemeente_says, 1)});
   ASSERT_TRUE(m.value.decision.has_value());
-  EXPECT_EQ(*m.value.decision, (ClassificationDecision{Classification::kUnexcused,
-                                                       Role::kGemeente}));
+  EXPECT_EQ(*m.value.decision,
+            (ClassificationDecision{Classification::kUnexcused, Role::kGemeente}));
   EXPECT_EQ(m.outcome.decision_rule, merge_rule::kAuthority);
   EXPECT_NE(m.outcome.conflict & kConflictDecision, 0u);
   EXPECT_EQ(m.outcome.conflict & kConflictPresence, 0u);
@@ -388,8 +451,7 @@ TEST(MergeTest, TwoDifferentAdminDecisionsGiveTheBenefitOfTheDoubt) {
          By(kAdmin2, Role::kAdmin,
             Decided(Absent(AbsenceReason::kOther), Classification::kExcused, Role::kAdmin), 2)});
     ASSERT_TRUE(m.value.decision.has_value());
-    EXPECT_EQ(*m.value.decision,
-              (ClassificationDecision{Classification::kExcused, Role::kAdmin}));
+    EXPECT_EQ(*m.value.decision, (ClassificationDecision{Classification::kExcused, Role::kAdmin}));
     EXPECT_EQ(m.outcome.decision_rule, rule::kBenefitOfDoubt);
     EXPECT_NE(m.outcome.conflict & kConflictDecision, 0u);
   }
@@ -403,8 +465,7 @@ TEST(MergeTest, ATeachersVersionWithoutADecisionKeepsTheAdminsDecision) {
   const Merged m = Merge({By(kAdmin, Role::kAdmin, admin_says, 1),
                           Teacher(kTeacherA, Absent(AbsenceReason::kOther), 9)});
   ASSERT_TRUE(m.value.decision.has_value());
-  EXPECT_EQ(*m.value.decision,
-            (ClassificationDecision{Classification::kUnexcused, Role::kAdmin}));
+  EXPECT_EQ(*m.value.decision, (ClassificationDecision{Classification::kUnexcused, Role::kAdmin}));
   EXPECT_EQ(m.outcome.conflict & kConflictDecision, 0u);
   EXPECT_EQ(m.outcome.conflict, kConflictNone) << "the facts and reasons agree too";
   EXPECT_EQ(m.outcome.decision_rule, merge_rule::kAuthority);
@@ -427,11 +488,10 @@ TEST(MergeTest, NoDecisionIsShownOnAFullPresence) {
 // ---------------------------------------------------------------- DescribeRule
 
 TEST(MergeTest, EveryRuleHasAPlainDescription) {
-  for (std::string_view r :
-       {merge_rule::kSingle, merge_rule::kAgree, merge_rule::kAuthority, merge_rule::kLatest,
-        merge_rule::kNone, rule::kPresent, rule::kNotice, rule::kExcusedReason,
-        rule::kBenefitOfDoubt, rule::kOtherReason, rule::kNoReasonYet, rule::kAdminDecision,
-        rule::kGemeenteDecision}) {
+  for (std::string_view r : {merge_rule::kSingle, merge_rule::kAgree, merge_rule::kAuthority,
+                             merge_rule::kLatest, merge_rule::kNone, rule::kPresent, rule::kNotice,
+                             rule::kExcusedReason, rule::kBenefitOfDoubt, rule::kOtherReason,
+                             rule::kNoReasonYet, rule::kAdminDecision, rule::kGemeenteDecision}) {
     const std::string_view d = DescribeRule(r);
     EXPECT_NE(d, "unknown rule") << r;
     EXPECT_FALSE(d.empty()) << r;
@@ -448,8 +508,8 @@ Attendance AdminDecided(Classification value = Classification::kExcused) {
 }
 
 TEST(OwnershipTest, ATeacherCannotRemoveAnAdminsDecision) {
-  const auto v = CheckAttendanceWrite(Role::kTeacher, AdminDecided(),
-                                      Absent(AbsenceReason::kIllness), false);
+  const auto v =
+      CheckAttendanceWrite(Role::kTeacher, AdminDecided(), Absent(AbsenceReason::kIllness), false);
   EXPECT_FALSE(v.ok());
   EXPECT_EQ(v.rule, own_rule::kDecisionOwner);
   EXPECT_NE(v.detail.find("admin"), std::string::npos) << v.detail;
@@ -462,8 +522,8 @@ TEST(OwnershipTest, ATeacherCannotChangeAnAdminsDecision) {
 }
 
 TEST(OwnershipTest, ATeacherCannotSetAnAdminDecision) {
-  const auto v = CheckAttendanceWrite(Role::kTeacher, Absent(AbsenceReason::kIllness),
-                                      AdminDecided(), false);
+  const auto v =
+      CheckAttendanceWrite(Role::kTeacher, Absent(AbsenceReason::kIllness), AdminDecided(), false);
   EXPECT_EQ(v.rule, own_rule::kDecisionOwner);
 }
 
@@ -480,8 +540,8 @@ TEST(OwnershipTest, ATeacherMayChangeTheFactsUnderAnAdminsDecision) {
 // ongeoorloofd verzuim" — a school replica cannot set it.
 TEST(OwnershipTest, TheSchoolCannotClassifyAWi2021AsylumPermitHoldersAbsence) {
   ASSERT_TRUE(GemeenteIsResponsible(AsylumB1()));
-  const auto v = CheckAttendanceWrite(Role::kAdmin, Absent(AbsenceReason::kIllness),
-                                      AdminDecided(), GemeenteIsResponsible(AsylumB1()));
+  const auto v = CheckAttendanceWrite(Role::kAdmin, Absent(AbsenceReason::kIllness), AdminDecided(),
+                                      GemeenteIsResponsible(AsylumB1()));
   EXPECT_EQ(v.rule, own_rule::kGemeenteClassifies);
   // Under Wi2013 the school classifies for everyone (an inference, see
   // classification_test.cc).
@@ -494,18 +554,18 @@ TEST(OwnershipTest, TheSchoolCannotClassifyAWi2021AsylumPermitHoldersAbsence) {
 // partij die kan beoordelen ... de taalschool."
 TEST(OwnershipTest, TheGemeenteCannotClassifyAFamilyMigrantsAbsence) {
   const Attendance facts = Absent(AbsenceReason::kOther);
-  const auto v = CheckAttendanceWrite(
-      Role::kGemeente, facts, Decided(facts, Classification::kExcused, Role::kGemeente),
-      GemeenteIsResponsible(FamilyB1()));
+  const auto v = CheckAttendanceWrite(Role::kGemeente, facts,
+                                      Decided(facts, Classification::kExcused, Role::kGemeente),
+                                      GemeenteIsResponsible(FamilyB1()));
   EXPECT_EQ(v.rule, own_rule::kSchoolClassifies);
 }
 
 TEST(OwnershipTest, TheGemeenteClassifiesAWi2021AsylumPermitHoldersAbsence) {
   const Attendance facts = Absent(AbsenceReason::kOther);
   const Attendance decided = Decided(facts, Classification::kExcused, Role::kGemeente);
-  EXPECT_TRUE(CheckAttendanceWrite(Role::kGemeente, facts, decided,
-                                   GemeenteIsResponsible(AsylumB1()))
-                  .ok());
+  EXPECT_TRUE(
+      CheckAttendanceWrite(Role::kGemeente, facts, decided, GemeenteIsResponsible(AsylumB1()))
+          .ok());
   // The learner not known here: only the party rule is checked.
   EXPECT_TRUE(CheckAttendanceWrite(Role::kGemeente, facts, decided, std::nullopt).ok());
   // And it may change its own decision.

@@ -24,6 +24,11 @@ struct AttendFlags {
   std::vector<std::string> partial;   // ID:MINUTES or ID:MINUTES:REASON
   std::vector<std::string> remote;    // ID: followed remotely (with --partial: for part)
   std::vector<std::string> notes;     // ID:TEXT
+  // Learners not on the course's roster are recorded on purpose. Without it
+  // the command refuses them (and records nothing): an attendance reaches the
+  // authorities at the next submit. One already recorded for the lesson may
+  // be corrected without it (cmd_attend.cc decides; the plan lists them all).
+  bool not_enrolled = false;
 
   bool empty() const;
 };
@@ -31,7 +36,7 @@ struct AttendFlags {
 struct AttendPlan {
   std::vector<Attendance> records;  // by learner id; ids set from lesson and learner
   std::vector<std::string> kept;    // enrolled, not named, already recorded: left as they were
-  std::vector<std::string> not_enrolled;  // named but not on the course's roster (recorded anyway)
+  std::vector<std::string> not_enrolled;  // named but not on the course's roster
 };
 
 // What the flags say about `lesson`:

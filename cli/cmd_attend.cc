@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cli/attend_plan.h"
@@ -88,6 +89,23 @@ int RunAttend(const Context& ctx, const std::string& lesson_id, const AttendFlag
     return ctx.Fail(
         plan.status().WithContext(fmt::format("nothing was recorded for {}", lesson_id)));
   }
+  // An attendance of a learner not on the roster is most often a typo in the
+  // id, and it would reach DUO or the gemeente at the next submit. One
+  // already recorded for this lesson (on purpose, or before the learner left
+  // the course) may be corrected.
+  std::vector<std::string> refused;
+  for (const std::string& id : plan->not_enrolled) {
+    const bool recorded = std::any_of(existing->begin(), existing->end(),
+                                      [&](const Attendance& a) { return a.learner_id == id; });
+    if (!recorded) refused.push_back(id);
+  }
+  if (!refused.empty() && !flags.not_enrolled) {
+    return ctx.Fail(FailedPrecondition(fmt::format(
+        "{} {} {} not enrolled in course {} of lesson {}; nothing was recorded. Enrol them "
+        "(presentie course enroll {} ID...) or, if this is on purpose, add --not-enrolled",
+        refused.size() == 1 ? "learner" : "learners", fmt::join(refused, ", "),
+        refused.size() == 1 ? "is" : "are", lesson->course_id, lesson->id, lesson->course_id)));
+  }
   if (plan->records.empty()) {
     if (!plan->kept.empty()) {
       ctx.Say(
@@ -112,7 +130,7 @@ int RunAttend(const Context& ctx, const std::string& lesson_id, const AttendFlag
                         fmt::join(plan->kept, ", ")));
   }
   if (!plan->not_enrolled.empty()) {
-    ctx.Say(fmt::format("Note: {} not enrolled in course {} (recorded anyway).",
+    ctx.Say(fmt::format("Note: {} not enrolled in course {} (recorded anyway: --not-enrolled).",
                         fmt::join(plan->not_enrolled, ", "), lesson->course_id));
   }
   ctx.Say(fmt::format("Recorded {} learners for lesson {}.", plan->records.size(), lesson->id));
@@ -144,18 +162,39 @@ class RegisterLookups {
  public:
   explicit RegisterLookups(storage::Store& store) : store_(store) {}
 
-  // The lesson's duration, or nullopt if there is no such lesson.
-  Result<std::optional<int>> LessonMinutes(std::string_view id) {
-    if (auto it = minutes_.find(std::string(id)); it != minutes_.end()) return it->second;
-    std::optional<int> minutes;
+  struct LessonFacts {
+    int minutes = 0;
+    std::string course_id;
+  };
+
+  // The lesson's duration and course, or nullopt if there is no such lesson.
+  Result<std::optional<LessonFacts>> FindLesson(std::string_view id) {
+    if (auto it = lessons_.find(std::string(id)); it != lessons_.end()) return it->second;
+    std::optional<LessonFacts> facts;
     if (auto lesson = store_.GetLesson(id); lesson.ok()) {
-      minutes = lesson->duration_minutes;
+      facts = LessonFacts{lesson->duration_minutes, lesson->course_id};
     } else if (lesson.status().code() != StatusCode::kNotFound) {
       return lesson.status();
     }
-    if (minutes_.size() >= kKept) minutes_.clear();
-    minutes_.emplace(std::string(id), minutes);
-    return minutes;
+    if (lessons_.size() >= kKept) lessons_.clear();
+    lessons_.emplace(std::string(id), facts);
+    return facts;
+  }
+
+  // Whether the learner is actively enrolled in the course. A course's
+  // roster is read once and kept; a roster is a class, not the register.
+  Result<bool> Enrolled(std::string_view course_id, std::string_view learner_id) {
+    auto it = rosters_.find(std::string(course_id));
+    if (it == rosters_.end()) {
+      PRESENTIE_ASSIGN_OR_RETURN(std::vector<Enrollment> roster, store_.ListEnrollments(course_id));
+      std::unordered_set<std::string> active;
+      for (const Enrollment& e : roster) {
+        if (e.active) active.insert(e.learner_id);
+      }
+      if (rosters_.size() >= kKeptRosters) rosters_.clear();
+      it = rosters_.emplace(std::string(course_id), std::move(active)).first;
+    }
+    return it->second.contains(std::string(learner_id));
   }
 
   Result<bool> LearnerExists(std::string_view id) {
@@ -171,8 +210,10 @@ class RegisterLookups {
 
  private:
   static constexpr size_t kKept = 65536;
+  static constexpr size_t kKeptRosters = 256;
   storage::Store& store_;
-  std::unordered_map<std::string, std::optional<int>> minutes_;
+  std::unordered_map<std::string, std::optional<LessonFacts>> lessons_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> rosters_;
   std::unordered_map<std::string, bool> learners_;
 };
 
@@ -259,13 +300,14 @@ Status NameEarlierLines(const std::string& path, std::vector<Repeated>& repeated
 // size, memory holds a read buffer, the write's bounded state and the
 // per-lesson counts. A bad row anywhere, the last one too, means no commit:
 // nothing written.
-int RunAttendImport(const Context& ctx, const std::string& path) {
+int RunAttendImport(const Context& ctx, const std::string& path, bool allow_not_enrolled) {
   std::unique_ptr<storage::Store> store;
   std::optional<RegisterLookups> lookups;
   std::unique_ptr<storage::AttendanceWrite> write;
   std::vector<Repeated> repeated;
   std::map<std::string, LessonCount> counts;
   size_t imported = 0;
+  size_t not_enrolled = 0;  // rows recorded on purpose (--not-enrolled)
   CsvImportSteps steps;
   steps.required = kAttendRequired;
   steps.optional = kAttendOptional;
@@ -283,8 +325,9 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
       errors.Add(table.RowError(row, "lesson", "a value is required"));
       return Status::Ok();
     }
-    PRESENTIE_ASSIGN_OR_RETURN(std::optional<int> minutes, lookups->LessonMinutes(lesson_id));
-    if (!minutes.has_value()) {
+    PRESENTIE_ASSIGN_OR_RETURN(std::optional<RegisterLookups::LessonFacts> lesson,
+                               lookups->FindLesson(lesson_id));
+    if (!lesson.has_value()) {
       errors.Add(table.RowError(row, "lesson", fmt::format("lesson '{}' does not exist", lesson_id),
                                 StatusCode::kNotFound));
       return Status::Ok();
@@ -300,8 +343,24 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
                                 StatusCode::kNotFound));
       return Status::Ok();
     }
+    PRESENTIE_ASSIGN_OR_RETURN(bool enrolled, lookups->Enrolled(lesson->course_id, learner_id));
+    if (!enrolled && !allow_not_enrolled) {
+      // As `attend`: a record already there may be corrected.
+      auto state = store->GetAttendanceState(AttendanceId(lesson_id, learner_id));
+      if (!state.ok() && state.status().code() != StatusCode::kNotFound) return state.status();
+      enrolled = state.ok();
+    }
+    if (!enrolled && !allow_not_enrolled) {
+      errors.Add(table.RowError(
+          row, "learner",
+          fmt::format("learner '{}' is not enrolled in course {} of lesson '{}'; enrol them or, "
+                      "if this is on purpose, import with --not-enrolled",
+                      learner_id, lesson->course_id, lesson_id),
+          StatusCode::kFailedPrecondition));
+      return Status::Ok();
+    }
     Attendance a;
-    if (Status s = AttendanceFromRow(table, row, *minutes, &a); !s.ok()) {
+    if (Status s = AttendanceFromRow(table, row, lesson->minutes, &a); !s.ok()) {
       errors.Add(s);
       return Status::Ok();
     }
@@ -318,6 +377,7 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
       return Status::Ok();
     }
     ++imported;
+    if (!enrolled) ++not_enrolled;
     LessonCount& c = counts[a.lesson_id];
     ++c.records;
     switch (a.status) {
@@ -367,6 +427,12 @@ int RunAttendImport(const Context& ctx, const std::string& path) {
       ctx.Say(fmt::format("Imported {} attendance records from {}.", imported, path));
     }
   }
+  if (not_enrolled > 0) {
+    ctx.Say(
+        fmt::format("Note: {} of them for learners not enrolled in the lesson's course "
+                    "(recorded anyway: --not-enrolled).",
+                    not_enrolled));
+  }
   return kExitOk;
 }
 
@@ -406,6 +472,9 @@ void AddAttendCommands(CLI::App& app, Action* action) {
       ->option_text("ID ...");
   cmd->add_option("--note", flags->notes, "A note on the learner's record (stays at school)")
       ->option_text("ID:TEXT ...");
+  cmd->add_flag("--not-enrolled", flags->not_enrolled,
+                "Record learners not enrolled in the lesson's course on purpose (refused "
+                "without it)");
 
   auto path = std::make_shared<std::string>();
   CLI::App* import_cmd = cmd->add_subcommand(
@@ -418,8 +487,14 @@ void AddAttendCommands(CLI::App& app, Action* action) {
               "# nt2-a-20261130-0900,L2,absent,,,yes,illness,\n"
               "# nt2-a-20261130-0900,L3,partial,90,on_site,no,other,left early");
   import_cmd->add_option("FILE", *path, "The CSV file")->required();
-  import_cmd->callback([action, path] {
-    *action = [path](const Context& ctx) { return RunAttendImport(ctx, *path); };
+  auto import_not_enrolled = std::make_shared<bool>(false);
+  import_cmd->add_flag("--not-enrolled", *import_not_enrolled,
+                       "Import rows for learners not enrolled in the lesson's course on "
+                       "purpose (refused without it)");
+  import_cmd->callback([action, path, import_not_enrolled] {
+    *action = [path, import_not_enrolled](const Context& ctx) {
+      return RunAttendImport(ctx, *path, *import_not_enrolled);
+    };
   });
 
   cmd->callback([action, lesson, flags, import_cmd] {

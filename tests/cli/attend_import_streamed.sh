@@ -17,6 +17,7 @@ for spec in "L1 111222333" "L2 123456782" "L3 100000009"; do
   expect_rc 0
 done
 run course add --id nt2 --name "NT2" --component nt2 --regime wi2021 --route B; expect_rc 0
+run course enroll nt2 L1 L2 L3; expect_rc 0
 python3 - "$WORK/lessons.csv" "$WORK/att.csv" "$LESSONS" <<'PY'
 import sys
 n = int(sys.argv[3])

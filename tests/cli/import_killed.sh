@@ -37,6 +37,8 @@ run learner import "$WORK/learners.csv"
 expect_rc 0
 run course add --id nt2 --name "NT2" --component nt2 --regime wi2021 --route B
 expect_rc 0
+run course enroll nt2 $(seq -f 'S%g' 1 "$LEARNERS")
+expect_rc 0
 for ((i = 0; i < LESSONS; i++)); do
   "$PRESENTIE" lesson add --id "L$i" --course nt2 --start "2026-$(printf '%02d' $((1 + i / 28 % 12)))-$(printf '%02d' $((1 + i % 28)))T$(printf '%02d' $((8 + i / 336))):00" \
     --minutes 120 --teacher T >/dev/null 2>"$ERR" || fail "lesson add L$i: $(cat "$ERR")"

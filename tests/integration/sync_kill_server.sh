@@ -35,6 +35,8 @@ on a learner import "$WORK/learners.csv"
 expect_rc 0
 on a course add --id nt2-a --name "NT2 groep A" --component nt2 --regime wi2021 --route B
 expect_rc 0
+on a course enroll nt2-a $(seq -f 'L%g' 1 "$LEARNERS")
+expect_rc 0
 LESSONS=()
 for day in $(seq -w 1 "$LESSON_COUNT"); do
   on a lesson add --course nt2-a --start "2026-06-${day}T09:00" --minutes 180 --teacher "J. de Vries"

@@ -22,6 +22,8 @@ on a learner import "$WORK/learners.csv"
 expect_rc 0
 on a course add --id nt2-a --name "NT2 groep A" --component nt2 --regime wi2021 --route B
 expect_rc 0
+on a course enroll nt2-a L1 L2 L3 L4 L5 L6
+expect_rc 0
 on a lesson add --course nt2-a --start 2026-11-30T09:00 --minutes 180 --teacher "J. de Vries"
 expect_rc 0
 LESSON="$(cat "$OUT")"

@@ -38,13 +38,14 @@ device_setup() {
   "${P[@]}" learner import "$WORK/$d.csv" || return 1
   lesson="$("${P[@]}" lesson add --course nt2-a --start "2026-09-$(printf '%02d' $((i + 7)))T13:00" \
     --minutes 120 --teacher "Teacher $i")" || return 1
-  "${P[@]}" attend "$lesson" --present "X${i}-1" "X${i}-2" L1 \
+  # Nobody is enrolled in nt2-a here: recorded on purpose (--not-enrolled).
+  "${P[@]}" attend "$lesson" --not-enrolled --present "X${i}-1" "X${i}-2" L1 \
     --absent "L2:${reasons[$((i % 4))]}" || return 1
   # Every device records L3 in the shared lesson, each differently.
   if ((i % 2)); then
-    "${P[@]}" attend "$SHARED" --partial "L3:$((10 * i))" || return 1
+    "${P[@]}" attend "$SHARED" --not-enrolled --partial "L3:$((10 * i))" || return 1
   else
-    "${P[@]}" attend "$SHARED" --absent "L3:${reasons[$((i % 4))]}" || return 1
+    "${P[@]}" attend "$SHARED" --not-enrolled --absent "L3:${reasons[$((i % 4))]}" || return 1
   fi
 }
 pids=()

@@ -106,8 +106,9 @@ assert sorted(rows) == ['L1', 'L2'], rows
 assert rows['L1']['recorded'] and rows['L1']['attendance']['status'] == 'present', rows
 assert rows['L2']['attendance']['reason'] == 'illness' and rows['L2']['classification'] == 'excused', rows
 assert d['not_recorded'] == 0 and d['teacher'] == 'JdV', d"
-# One recorded although her enrolment ended: she is on the list, marked so.
-run attend nt2-a-20250908-0900 --present L3; expect_rc 0
+# One recorded on purpose although her enrolment ended: she is on the list,
+# marked so.
+run attend nt2-a-20250908-0900 --present L3 --not-enrolled; expect_rc 0
 run --json lesson show nt2-a-20250908-0900
 json_check "
 rows = {r['learner']: r for r in d['learners']}

@@ -74,14 +74,12 @@ int RunAttend(const Context& ctx, const std::string& lesson_id, const AttendFlag
   }
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto lesson = (*store)->GetLesson(lesson_id);
-  if (!lesson.ok()) return ctx.Fail(lesson.status());
-  auto learners = LoadLearners(**store);
-  if (!learners.ok()) return ctx.Fail(learners.status());
-  auto roster = (*store)->ListEnrollments(lesson->course_id);
-  if (!roster.ok()) return ctx.Fail(roster.status());
-  auto existing = (*store)->ListAttendance(lesson->id);
-  if (!existing.ok()) return ctx.Fail(existing.status());
+  auto view = LoadLessonView(**store, lesson_id);
+  if (!view.ok()) return ctx.Fail(view.status());
+  const Lesson* lesson = &view->lesson;
+  const LearnerMap* learners = &view->learners;
+  const std::vector<Enrollment>* roster = &view->roster;
+  const std::vector<Attendance>* existing = &view->records;
 
   auto exists = [&](std::string_view id) { return learners->contains(id); };
   auto plan = PlanAttendance(*lesson, flags, *roster, *existing, exists);

@@ -334,26 +334,19 @@ int RunLessonList(const Context& ctx, const ListFilter& f) {
 int RunLessonShow(const Context& ctx, const std::string& lesson_id) {
   auto store = ctx.OpenStore();
   if (!store.ok()) return ctx.Fail(store.status());
-  auto lesson = (*store)->GetLesson(lesson_id);
-  if (!lesson.ok()) return ctx.Fail(lesson.status());
-  auto learners = LoadLearners(**store);
-  if (!learners.ok()) return ctx.Fail(learners.status());
-  auto roster = (*store)->ListEnrollments(lesson->course_id);
-  if (!roster.ok()) return ctx.Fail(roster.status());
-  auto records = (*store)->ListAttendance(lesson->id);
-  if (!records.ok()) return ctx.Fail(records.status());
+  auto view = LoadLessonView(**store, lesson_id);
+  if (!view.ok()) return ctx.Fail(view.status());
+  const Lesson* lesson = &view->lesson;
+  const LearnerMap* learners = &view->learners;
 
   std::map<std::string, const Attendance*> by_learner;
-  for (const Attendance& a : *records) by_learner.emplace(a.learner_id, &a);
-  std::set<std::string> ids;
-  for (const Enrollment& e : *roster) {
-    if (e.active) ids.insert(e.learner_id);
-  }
-  for (const Attendance& a : *records) ids.insert(a.learner_id);
+  for (const Attendance& a : view->records) by_learner.emplace(a.learner_id, &a);
   std::set<std::string> enrolled;
-  for (const Enrollment& e : *roster) {
+  for (const Enrollment& e : view->roster) {
     if (e.active) enrolled.insert(e.learner_id);
   }
+  std::set<std::string> ids = enrolled;
+  for (const Attendance& a : view->records) ids.insert(a.learner_id);
 
   const bool past = !(LocalNow() < lesson->start);
   size_t waiting = 0;
@@ -407,6 +400,15 @@ int RunLessonShow(const Context& ctx, const std::string& lesson_id) {
 }
 
 }  // namespace
+
+Result<LessonView> LoadLessonView(storage::Store& store, std::string_view lesson_id) {
+  LessonView view;
+  PRESENTIE_ASSIGN_OR_RETURN(view.lesson, store.GetLesson(lesson_id));
+  PRESENTIE_ASSIGN_OR_RETURN(view.learners, LoadLearners(store));
+  PRESENTIE_ASSIGN_OR_RETURN(view.roster, store.ListEnrollments(view.lesson.course_id));
+  PRESENTIE_ASSIGN_OR_RETURN(view.records, store.ListAttendance(view.lesson.id));
+  return view;
+}
 
 void AddLessonCommands(CLI::App& app, Action* action) {
   CLI::App* noun = app.add_subcommand("lesson", "Plan and list lessons");

@@ -56,6 +56,17 @@ void AddServeCommand(CLI::App& app, Action* action);     // serve, serve token
 using LearnerMap = std::map<std::string, Learner, std::less<>>;
 Result<LearnerMap> LoadLearners(storage::Store& store);
 
+// A lesson and what the commands about it read with it: every learner (R2
+// classifies with them), its course's roster and its attendance records
+// (cmd_lesson.cc; `attend` and `lesson show`). A missing lesson is kNotFound.
+struct LessonView {
+  Lesson lesson;
+  LearnerMap learners;
+  std::vector<Enrollment> roster;
+  std::vector<Attendance> records;
+};
+Result<LessonView> LoadLessonView(storage::Store& store, std::string_view lesson_id);
+
 // The lessons that ended before `now`, between `from` and `to` (dates
 // inclusive, each optional), for which no learner has an attendance: the
 // registers never filled in (cmd_report.cc). Ordered by course, teacher
